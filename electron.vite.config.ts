@@ -1,0 +1,36 @@
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const r = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+// Three bundles: main (plus the `toc` CLI, which shares the core), the sandboxed preload (CommonJS, fully
+// bundled: a sandboxed preload gets only a polyfilled require), and the renderer.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: { index: r('electron/main/index.ts'), cli: r('electron/cli/toc.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: r('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: r('renderer'),
+    plugins: [react()],
+    build: {
+      outDir: r('out/renderer'),
+      emptyOutDir: true,
+      rollupOptions: { input: { index: r('renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { startServe } from '../../core/serve/serve';
+import { parseFlags, str, UsageError } from '../args';
+import { packageRoot } from '../paths';
+import { openRuntime } from '../runtime';
+
+export const serveHelp = `toc serve [--config FILE] [--port N] [--wall] [--open]
+  Serves the console to a browser on 127.0.0.1 with a per-run token.`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    config: { type: 'string', short: 'c' },
+    port: { type: 'string' },
+    wall: { type: 'boolean' },
+    open: { type: 'boolean' },
+    'renderer-dir': { type: 'string' },
+  });
+  const port = str(values.port) ? Number(values.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${String(values.port)}"`);
+  const rendererDir = path.resolve(str(values['renderer-dir']) ?? path.join(packageRoot(), 'out', 'renderer'));
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    process.stderr.write(`toc serve: the renderer is not built (${rendererDir}/index.html is missing). Run "npm run build" first.\n`);
+    return 2;
+  }
+  const core = await openRuntime({ ...(str(values.config) ? { config: str(values.config) as string } : {}), transport: 'ws', wall: values.wall === true, keychain: true });
+  const problems = core.services.workspaceProblems();
+  for (const p of problems) process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
+  const handle = await startServe({ dispatcher: core.dispatcher, rendererDir, port, log: (l) => process.stderr.write(`${l}\n`) });
+  const openUrl = values.wall === true ? `${handle.openUrl}#/wall` : handle.openUrl;
+  process.stdout.write(`TOC Console is serving at ${openUrl}\n`);
+  if (values.open === true) openInBrowser(openUrl);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await handle.close();
+  await core.dispose();
+  return 0;
+}
+
+function openInBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write(`Open ${url} in a browser.\n`));
+    child.unref();
+  } catch {
+    process.stderr.write(`Open ${url} in a browser.\n`);
+  }
+}

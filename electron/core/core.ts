@@ -1,0 +1,135 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { AppInfo, NavigateTarget, WorkspaceProblem } from '../../shared/contract/app';
+import type { SecretStatus } from '../../shared/domain/secrets';
+import { Dispatcher } from './contract/dispatcher';
+import { Registry } from './contract/registry';
+import { AuditLog } from './audit/audit-log';
+import { ConnectionService } from './connections/connection-service';
+import type { SecretsPort } from './connections/connection-service';
+import { SettingsService } from './settings/settings-service';
+import type { SettingsBackend } from './settings/settings-service';
+import { openConfBackend } from './settings/conf-backend';
+import { emptyWorkspace, loadWorkspace } from './workspace/load-workspace';
+import type { Workspace } from './workspace/load-workspace';
+import { registerAppFeature } from './features/app-feature';
+import { isSafeExternalUrl } from './security/external-url';
+
+/** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
+export interface SecretStorePort extends SecretsPort {
+  status(): SecretStatus;
+  retry(): Promise<SecretStatus>;
+  onStatusChange(cb: (s: SecretStatus) => void): () => void;
+}
+
+export interface CoreOptions {
+  version: string;
+  transport: AppInfo['transport'];
+  workspaceFile: string | null;
+  /** Folder for settings (when no backend is given), the audit log and caches. */
+  dataDir: string;
+  settingsBackend?: SettingsBackend;
+  secrets: SecretStorePort;
+  wall?: boolean;
+  demo?: { notices: string[] };
+  env?: Record<string, string | undefined>;
+  /** Desktop only: hands a vetted http(s) URL to the OS. */
+  openExternal?: (url: string) => boolean;
+  validateOutput?: boolean;
+  redact?: (text: string) => string;
+  onSecretUsed?: (value: string) => void;
+}
+
+export interface CoreServices {
+  info(): AppInfo;
+  workspace(): Workspace;
+  workspaceProblems(): WorkspaceProblem[];
+  reloadWorkspace(): Promise<WorkspaceProblem[]>;
+  connections: ConnectionService;
+  settings: SettingsService;
+  secrets: SecretStorePort;
+  audit: AuditLog;
+  openExternal: ((url: string) => boolean) | undefined;
+  navigate(target: NavigateTarget): void;
+  onNavigate(cb: (t: NavigateTarget) => void): () => void;
+}
+
+export interface Core {
+  dispatcher: Dispatcher;
+  registry: Registry;
+  services: CoreServices;
+  setWall(on: boolean): void;
+  dispose(): Promise<void>;
+}
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  let ws: Workspace = emptyWorkspace(opts.dataDir);
+  let problems: WorkspaceProblem[] = [];
+  const load = async (): Promise<WorkspaceProblem[]> => {
+    if (!opts.workspaceFile) return [];
+    const loaded = await loadWorkspace(opts.workspaceFile);
+    // A file that fails entirely keeps the last good workspace: nothing that worked stops working.
+    if (loaded.workspace.file || ws.file === null) ws = loaded.workspace;
+    problems = loaded.problems;
+    return problems;
+  };
+  await load();
+
+  const settings = new SettingsService(opts.settingsBackend ?? openConfBackend(opts.dataDir));
+  const audit = new AuditLog({ dir: path.join(opts.dataDir, 'audit'), who: safeUser(), ...(opts.redact ? { redact: opts.redact } : {}) });
+  const connections = new ConnectionService({
+    provisioned: () => ws.connections,
+    settings,
+    secrets: opts.secrets,
+    audit,
+    env: opts.env ?? process.env,
+    ...(opts.onSecretUsed ? { onSecretUsed: opts.onSecretUsed } : {}),
+  });
+  let wall = opts.wall ?? false;
+  const navListeners = new Set<(t: NavigateTarget) => void>();
+  const openExternal = opts.openExternal;
+
+  const services: CoreServices = {
+    info: () => ({
+      name: 'TOC Console',
+      version: opts.version,
+      transport: opts.transport,
+      wall,
+      workspace: { path: ws.file, name: ws.name, demo: Boolean(opts.demo), notices: opts.demo?.notices ?? [] },
+    }),
+    workspace: () => ws,
+    workspaceProblems: () => [...problems, ...settings.problems.map((p) => ({ file: settings.path, message: p.message }))],
+    reloadWorkspace: load,
+    connections,
+    settings,
+    secrets: opts.secrets,
+    audit,
+    openExternal: openExternal ? (url) => (isSafeExternalUrl(url) ? openExternal(url) : false) : undefined,
+    navigate: (t) => navListeners.forEach((l) => l(t)),
+    onNavigate: (cb) => {
+      navListeners.add(cb);
+      return () => navListeners.delete(cb);
+    },
+  };
+
+  const registry = new Registry();
+  registerAppFeature(registry, services);
+  const dispatcher = new Dispatcher({ registry, isReadOnly: () => wall, validateOutput: opts.validateOutput ?? false });
+  return {
+    dispatcher,
+    registry,
+    services,
+    setWall: (on) => {
+      wall = on;
+    },
+    dispose: async () => undefined,
+  };
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

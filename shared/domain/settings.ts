@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+// UI settings the user may change from the renderer. Connections added in the UI are kept by main in the same
+// store but travel through connections.* calls, never through settings.*.
+
+export const UiSettings = z
+  .object({
+    theme: z.enum(['dark', 'light']),
+    notifications: z
+      .object({
+        newP1P2: z.boolean(),
+        burnAlerts: z.boolean(),
+        jobFinished: z.boolean(),
+      })
+      .strict(),
+    /** The environment the switcher shows; null = all. */
+    environment: z.string().max(40).nullable(),
+  })
+  .strict();
+export type UiSettings = z.infer<typeof UiSettings>;
+
+export const DEFAULT_UI_SETTINGS: UiSettings = {
+  theme: 'dark',
+  notifications: { newP1P2: true, burnAlerts: true, jobFinished: true },
+  environment: null,
+};
+
+export const UiSettingsPatch = z
+  .object({
+    theme: UiSettings.shape.theme.optional(),
+    notifications: UiSettings.shape.notifications.partial().strict().optional(),
+    environment: UiSettings.shape.environment.optional(),
+  })
+  .strict();
+export type UiSettingsPatch = z.infer<typeof UiSettingsPatch>;
