@@ -3,6 +3,7 @@
 // With nothing configured it starts the demo workspace: the ServiceNow and AWX simulators, and Prometheus
 // with history when the `prometheus` binary is installed.
 import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -60,12 +61,12 @@ function electronBinary(): string | null {
 async function main(): Promise<void> {
   ensureBuilt();
   const env: Record<string, string | undefined> = { ...process.env };
-  let workspace = values.config ?? process.env.TOC_WORKSPACE;
+  let workspace: string | undefined = values.config ?? process.env.TOC_WORKSPACE;
   let stopDemo: (() => Promise<void>) | undefined;
   if (!workspace) {
     const { startDemoStack } = await import('../test/sim/demo-stack');
     process.stdout.write('No workspace configured: starting the demo workspace…\n');
-    const demo = await startDemoStack({ log: (l) => process.stdout.write(`  ${l}\n`) });
+    const demo = await startDemoStack({ log: (l: string) => process.stdout.write(`  ${l}\n`) });
     workspace = demo.workspaceFile;
     Object.assign(env, demo.env, { TOC_DEMO: '1', TOC_DEMO_NOTICES: JSON.stringify(demo.notices) });
     stopDemo = demo.stop;
@@ -75,20 +76,21 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
+  const ws: string = workspace ?? "";
   const electron = values.browser ? null : electronBinary();
-  let child;
+  let child: ChildProcess;
   if (electron) {
-    child = spawn(electron, ['.', '--workspace', workspace, ...(values.wall ? ['--wall'] : [])], { stdio: 'inherit', env });
+    child = spawn(electron, ['.', '--workspace', ws, ...(values.wall ? ['--wall'] : [])], { stdio: 'inherit', env });
   } else {
     if (!values.browser) {
       process.stdout.write('The Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); opening the console in your browser through `toc serve` instead.\n');
     }
-    const args = ['bin/toc.mjs', 'serve', '--config', workspace, ...(values.port ? ['--port', values.port] : []), ...(values.wall ? ['--wall'] : []), ...(values['no-open'] || process.env.CI ? [] : ['--open'])];
+    const args = ['bin/toc.mjs', 'serve', '--config', ws, ...(values.port ? ['--port', values.port] : []), ...(values.wall ? ['--wall'] : []), ...(values['no-open'] || process.env.CI ? [] : ['--open'])];
     child = spawn(process.execPath, args, { stdio: 'inherit', env });
   }
   process.on('SIGINT', () => child.kill('SIGINT'));
   process.on('SIGTERM', () => child.kill('SIGTERM'));
-  child.on('exit', (code) => void stop(code ?? 0));
+  child.on('exit', (code: number | null) => void stop(code ?? 0));
 }
 
 main().catch((e: unknown) => {

@@ -35,7 +35,10 @@ for (const step of steps) {
   passed += counts.passed;
   failed += counts.failed;
   // A step with no countable tests (typecheck, lint, build) counts as one check.
-  if (!step.report) ok ? passed++ : failed++;
+  if (!step.report) {
+    if (ok) passed++;
+    else failed++;
+  }
   else if (!ok && counts.failed === 0) failed++;
   results.push(`${ok ? 'ok  ' : 'FAIL'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(1)} s${step.report ? `, ${counts.passed} passed, ${counts.failed} failed` : ''})`);
 }

@@ -33,9 +33,4 @@ export type ServerMessage =
   | { t: 'events'; id: number; batch: unknown[] }
   | { t: 'sub-error'; id: number; error: ContractError };
 
-export const IPC_CHANNELS = {
-  invoke: 'toc:invoke',
-  subscribe: 'toc:subscribe',
-  unsubscribe: 'toc:unsubscribe',
-  events: 'toc:events',
-} as const;
+export { IPC_CHANNELS } from './ipc-channels';

@@ -1,0 +1,245 @@
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, screen } from 'electron';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NavigateTarget } from '../../shared/contract/app';
+import { createCore } from '../core/core';
+import type { Core } from '../core/core';
+import { ResilientSecretStore, redact, secretRegistry } from '../core/secrets/index';
+import type { SecretLogEvent } from '../core/secrets/index';
+import { buildMenuTemplate } from './app-menu';
+import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './app-origin';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { parseDeepLink } from './deep-link';
+import { installHardening, openExternalSafely } from './hardening';
+import { bindIpcBridge } from './ipc-bridge';
+import type { IpcBridge } from './ipc-bridge';
+import { DEEP_LINK_SCHEME, findDeepLink, parseLaunchArgs } from './launch-args';
+import { openSettingsBackend } from './settings-store';
+import { visibleBounds, trackWindowBounds } from './window-bounds';
+import { createWindowOptions } from './window-options';
+
+// The desktop entry: wires Electron to the core and nothing more. Everything that decides something (window
+// options, hardening, sender checks, protocol paths, menus, deep links) lives in its own module with tests;
+// this file only calls them in the order Electron requires.
+
+const log = (message: string): void => console.log(`[toc] ${redact(message)}`);
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const RENDERER_DIR = here('../renderer/');
+const PRELOAD_PATH = here('../preload/index.cjs');
+
+// --- Before ready: everything here must happen before Electron's 'ready' event. ---------------------------
+
+const launch = parseLaunchArgs(process.argv, process.env, process.cwd());
+// Before the single-instance lock: the lock lives in userData, so a test run with its own folder is its own app.
+if (launch.userData) app.setPath('userData', launch.userData);
+
+// electron-vite's dev server, development builds only; packaged builds load nothing but app://console.
+const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
+const devOrigin = devServerUrl ? originOf(devServerUrl) : null;
+const appOrigins: readonly string[] = devOrigin ? [APP_ORIGIN, devOrigin] : [APP_ORIGIN];
+
+if (!app.requestSingleInstanceLock()) {
+  // The running instance gets our argv through 'second-instance' (focus, deep link) and this one leaves.
+  app.quit();
+} else {
+  registerAppScheme();
+  installHardening({ appOrigins, openExternal: (url) => void openExternalSafely(url, log), log });
+  // Registering makes the OS hand toc:// links to this executable; a development build must not claim them
+  // (on Linux that rewrites the user's mimeapps.list to point at a checkout).
+  if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  void start().catch((e: unknown) => {
+    console.error('[toc] startup failed', e);
+    app.exit(1);
+  });
+}
+
+// --- After ready. -------------------------------------------------------------------------------------------
+
+async function start(): Promise<void> {
+  let mainWindow: BrowserWindow | null = null;
+  let core: Core | null = null;
+  let bridge: IpcBridge | null = null;
+  let wall = launch.wall;
+  let powerBlockId: number | null = null;
+  // Deep links that arrive before the page listens for 'app.navigate' wait here; the latest one wins.
+  let pendingNav: NavigateTarget | null = launch.deepLink ? parseDeepLink(launch.deepLink) : null;
+  let pageListens = false;
+
+  const navigate = (target: NavigateTarget): void => {
+    if (core && pageListens) core.services.navigate(target);
+    else pendingNav = target;
+  };
+  const deliverLink = (url: string): void => {
+    const target = parseDeepLink(url);
+    if (target) navigate(target);
+    else log(`deep link ignored: not a console link`);
+  };
+  const focus = (): void => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  // Registered before ready: macOS delivers links (and a link that launched the app) through 'open-url'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deliverLink(url);
+    focus();
+  });
+  app.on('second-instance', (_event, argv) => {
+    focus();
+    const link = findDeepLink(argv);
+    if (link) deliverLink(link);
+  });
+
+  // The keychain probe can take seconds (a locked keyring, a hanging prompt). It runs while the window opens:
+  // until it answers, every secret call waits for it (openSecretStore would await it before returning).
+  const secrets = new ResilientSecretStore({ registry: secretRegistry, log: logSecretEvent });
+  void secrets.retry();
+
+  await app.whenReady();
+
+  const userData = app.getPath('userData');
+  const demo = !launch.workspace;
+  const workspaceFile = launch.workspace ?? path.join(app.getAppPath(), 'resources', 'demo', 'toc.yaml');
+  const notices: string[] = [];
+  if (demo && !existsSync(workspaceFile)) notices.push(`The demo workspace file is missing (${workspaceFile}).`);
+
+  core = await createCore({
+    version: app.getVersion(),
+    transport: 'ipc',
+    workspaceFile,
+    dataDir: userData,
+    settingsBackend: openSettingsBackend(userData, log),
+    secrets,
+    wall,
+    ...(demo ? { demo: { notices } } : {}),
+    env: process.env,
+    openExternal: (url) => openExternalSafely(url, log),
+    validateOutput: !app.isPackaged,
+    redact,
+    onSecretUsed: (value) => secretRegistry.add(value),
+  });
+  const theCore = core;
+
+  const stopProtocol = handleAppProtocol(RENDERER_DIR);
+  bridge = bindIpcBridge({
+    ipcMain,
+    dispatcher: theCore.dispatcher,
+    allowedOrigins: appOrigins,
+    log,
+    onSubscribed: (topic) => {
+      if (topic !== 'app.navigate') return;
+      pageListens = true;
+      if (pendingNav) {
+        const t = pendingNav;
+        pendingNav = null;
+        theCore.services.navigate(t);
+      }
+    },
+  });
+
+  const setPowerBlock = (on: boolean): void => {
+    if (on && powerBlockId === null) powerBlockId = powerSaveBlocker.start('prevent-display-sleep');
+    if (!on && powerBlockId !== null) {
+      powerSaveBlocker.stop(powerBlockId);
+      powerBlockId = null;
+    }
+  };
+
+  const setWall = (on: boolean): void => {
+    wall = on;
+    // The contract refuses every action in wall mode, whatever the page shows.
+    theCore.setWall(on);
+    setPowerBlock(on);
+    if (mainWindow && !mainWindow.isDestroyed()) {
+      mainWindow.setFullScreen(on);
+      mainWindow.setAutoHideMenuBar(on);
+      mainWindow.setMenuBarVisibility(!on);
+      // A wall keeps refreshing even when another window covers it.
+      mainWindow.webContents.setBackgroundThrottling(!on);
+    }
+    navigate({ view: on ? 'wall' : 'slos' });
+    installMenu();
+  };
+
+  const installMenu = (): void => {
+    const template = buildMenuTemplate(
+      {
+        navigate: (view) => navigate({ view }),
+        toggleWall: () => setWall(!wall),
+        toggleFullScreen: () => mainWindow?.setFullScreen(!mainWindow.isFullScreen()),
+        reload: () => mainWindow?.webContents.reload(),
+        about: () => app.showAboutPanel(),
+      },
+      { platform: process.platform, isPackaged: app.isPackaged, wall, appName: 'TOC Console' },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  };
+
+  const createWindow = (): BrowserWindow => {
+    const saved = visibleBounds(
+      theCore.services.settings.getWindowBounds(),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
+    const win = new BrowserWindow(
+      createWindowOptions({
+        preloadPath: PRELOAD_PATH,
+        bounds: saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : undefined,
+        wall,
+      }),
+    );
+    bridge?.trust(win.webContents);
+    const stopTracking = trackWindowBounds(win, (b) => theCore.services.settings.setWindowBounds(b));
+    win.once('ready-to-show', () => {
+      if (saved?.maximized && !wall) win.maximize();
+      win.show();
+    });
+    win.webContents.on('did-start-loading', () => {
+      // A reload ends the page's subscriptions (ipc-bridge); a deep link must wait for the new page.
+      pageListens = false;
+    });
+    win.webContents.on('render-process-gone', (_e, details) => log(`renderer gone: ${details.reason}`));
+    win.on('closed', () => {
+      stopTracking();
+      if (mainWindow === win) mainWindow = null;
+    });
+    void win.loadURL(devServerUrl ?? APP_ENTRY_URL).catch((e: unknown) => log(`page failed to load: ${String(e)}`));
+    return win;
+  };
+
+  app.setAboutPanelOptions({ applicationName: 'TOC Console', applicationVersion: app.getVersion() });
+  installMenu();
+  if (wall) {
+    // Started as a wall (--wall): the window opens fullscreen (window options) and the page on the wall
+    // board, unless a deep link asked for something else. createCore already made the contract read-only.
+    setPowerBlock(true);
+    pendingNav ??= { view: 'wall' };
+  }
+  mainWindow = createWindow();
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open opens one again.
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    setPowerBlock(false);
+    bridge?.dispose();
+    stopProtocol();
+    void theCore.dispose();
+  });
+}
+
+function logSecretEvent(e: SecretLogEvent): void {
+  const parts = [`secrets ${e.level}: ${e.event}`];
+  if (e.state) parts.push(`state=${e.state}`);
+  if (e.backend) parts.push(`backend=${e.backend}`);
+  if (e.message) parts.push(e.message);
+  log(parts.join(' '));
+}

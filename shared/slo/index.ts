@@ -1,0 +1,14 @@
+// The SLO engine's pure parts: definitions (OpenSLO, Sloth/Pyrra rules), math, batched fleet queries, charts.
+export * from './types';
+export * from './duration';
+export * from './prom-values';
+export * from './promql';
+export * from './burn-rate';
+export * from './error-budget';
+export * from './alerts';
+export * from './policy';
+export * from './windows';
+export * from './openslo';
+export * from './fleet-queries';
+export * from './recording-rules';
+export * from './downsample';
