@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { OfflineBanner } from './OfflineBanner';
+import { SecretsBanner } from './SecretsBanner';
+import { WorkspaceProblemsBanner } from './WorkspaceProblemsBanner';
+import { DemoNoticesBanner } from './DemoNoticesBanner';
+
+/** The banner area under the header, most urgent first. */
+export function Banners(): ReactNode {
+  return (
+    <div className="banners" aria-label="Notices" role="region" data-testid="banners">
+      <OfflineBanner />
+      <SecretsBanner />
+      <WorkspaceProblemsBanner />
+      <DemoNoticesBanner />
+    </div>
+  );
+}
