@@ -26,6 +26,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Core> {
     redact: secrets.redact,
     onSecretUsed: secrets.remember,
     wall: opts.wall ?? false,
+    ...(opts.transport === 'ws' ? { healthIntervalMs: 60_000 } : {}),
     ...(demoNotices ? { demo: { notices: demoNotices } } : {}),
   });
 }

@@ -36,6 +36,8 @@ export interface CoreOptions {
   /** Desktop only: hands a vetted http(s) URL to the OS. */
   openExternal?: (url: string) => boolean;
   validateOutput?: boolean;
+  /** Probe every connection this often (desktop and serve; the one-shot CLI does not). */
+  healthIntervalMs?: number;
   redact?: (text: string) => string;
   onSecretUsed?: (value: string) => void;
 }
@@ -59,6 +61,8 @@ export interface Core {
   registry: Registry;
   services: CoreServices;
   setWall(on: boolean): void;
+  /** Features register background work (sync loops, followers) to stop with the core. */
+  onDispose(fn: () => void | Promise<void>): void;
   dispose(): Promise<void>;
 }
 
@@ -115,6 +119,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const registry = new Registry();
   registerAppFeature(registry, services);
   const dispatcher = new Dispatcher({ registry, isReadOnly: () => wall, validateOutput: opts.validateOutput ?? false });
+  const stopHealth = opts.healthIntervalMs ? connections.startHealthChecks(opts.healthIntervalMs) : undefined;
+  const disposers: (() => void | Promise<void>)[] = [];
   return {
     dispatcher,
     registry,
@@ -122,7 +128,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     setWall: (on) => {
       wall = on;
     },
-    dispose: async () => undefined,
+    onDispose: (fn) => void disposers.push(fn),
+    dispose: async () => {
+      stopHealth?.();
+      for (const d of disposers.reverse()) await d();
+    },
   };
 }
 

@@ -103,10 +103,12 @@ async function start(): Promise<void> {
   await app.whenReady();
 
   const userData = app.getPath('userData');
-  const demo = !launch.workspace;
+  // `npm start` starts the demo backends itself and passes the generated workspace plus TOC_DEMO=1.
+  const demo = !launch.workspace || process.env.TOC_DEMO === '1';
   const workspaceFile = launch.workspace ?? path.join(app.getAppPath(), 'resources', 'demo', 'toc.yaml');
   const notices: string[] = [];
   if (demo && !existsSync(workspaceFile)) notices.push(`The demo workspace file is missing (${workspaceFile}).`);
+  notices.push(...demoNoticesFromEnv(process.env.TOC_DEMO_NOTICES));
 
   core = await createCore({
     version: app.getVersion(),
@@ -120,6 +122,7 @@ async function start(): Promise<void> {
     env: process.env,
     openExternal: (url) => openExternalSafely(url, log),
     validateOutput: !app.isPackaged,
+    healthIntervalMs: 60_000,
     redact,
     onSecretUsed: (value) => secretRegistry.add(value),
   });
@@ -242,4 +245,14 @@ function logSecretEvent(e: SecretLogEvent): void {
   if (e.backend) parts.push(`backend=${e.backend}`);
   if (e.message) parts.push(e.message);
   log(parts.join(' '));
+}
+
+function demoNoticesFromEnv(raw: string | undefined): string[] {
+  if (!raw) return [];
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -138,5 +138,7 @@ export const ConnectionHealth = z.object({
   checkedAt: z.string().optional(),
   /** ISO time of the last good answer: the age of the data on screen. */
   lastOkAt: z.string().optional(),
+  /** How often the console checks this connection; data older than twice this is stale. */
+  refreshMs: z.number().int().positive().optional(),
 });
 export type ConnectionHealth = z.infer<typeof ConnectionHealth>;

@@ -33,6 +33,7 @@ export class ConnectionService {
   private clients = new Map<string, { key: string; client: Promise<HttpClient> }>();
   private health = new Map<string, ConnectionHealth>();
   private healthListeners = new Set<(h: ConnectionHealth[]) => void>();
+  private healthRefreshMs: number | undefined;
 
   constructor(private readonly deps: ConnectionServiceDeps) {}
 
@@ -204,12 +205,35 @@ export class ConnectionService {
       name: spec.name,
       state: ok ? 'ok' : 'error',
       checkedAt: now,
+      ...(this.healthRefreshMs ? { refreshMs: this.healthRefreshMs } : {}),
       ...(ok ? { lastOkAt: now } : prev?.lastOkAt ? { lastOkAt: prev.lastOkAt } : {}),
       ...(message ? { message } : {}),
     };
     this.health.set(spec.id, next);
     const list = this.healthList();
     for (const l of this.healthListeners) l(list);
+  }
+
+  /**
+   * Probes every connection now and then every intervalMs, so the status bar's ages mean something even when
+   * no view is polling a system. Probes of one round run one after another: a wall PC must not burst.
+   */
+  startHealthChecks(intervalMs: number): () => void {
+    this.healthRefreshMs = intervalMs;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const round = async (): Promise<void> => {
+      for (const { spec } of this.all()) {
+        if (stopped) return;
+        await this.test(spec.id).catch(() => undefined);
+      }
+      if (!stopped) timer = setTimeout(() => void round(), intervalMs);
+    };
+    timer = setTimeout(() => void round(), 0);
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
   }
 
   onHealth(cb: (h: ConnectionHealth[]) => void): () => void {

@@ -2,10 +2,7 @@ import type { ConnectionHealth } from '../../../shared/domain/connection';
 import type { Tone } from '../components/StatusBadge';
 import { ageOf, formatAge, isStale } from './time';
 
-/**
- * How often a connection's health is expected to be refreshed. ConnectionHealth does not carry its interval
- * yet; when it does, use it instead of this default.
- */
+/** How often a connection's health is refreshed when ConnectionHealth does not say (refreshMs). */
 export const HEALTH_REFRESH_MS = 60_000;
 
 export interface HealthView {
@@ -18,7 +15,7 @@ export interface HealthView {
 }
 
 /** The status-bar reading of one connection at a given time (pure, so ages and staleness are testable). */
-export function describeHealth(h: ConnectionHealth, now: number, refreshMs = HEALTH_REFRESH_MS): HealthView {
+export function describeHealth(h: ConnectionHealth, now: number, refreshMs = h.refreshMs ?? HEALTH_REFRESH_MS): HealthView {
   const okAge = ageOf(h.lastOkAt, now);
   const stale = okAge !== null && isStale(okAge, refreshMs);
   const age = okAge !== null ? formatAge(okAge) : null;
