@@ -59,9 +59,7 @@ export function downsampleMinMax(points: readonly Point[], width: number): Point
 }
 
 /** Steps a range query may use: round numbers so refreshes and neighbouring charts share cache entries. */
-const NICE_STEPS = [
-  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_200, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400,
-];
+const NICE_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_200, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400];
 
 /** Prometheus refuses (end - start) / step > 11,000 ("exceeded maximum resolution of 11,000 points"). */
 export const MAX_POINTS_PER_SERIES = 11_000;

@@ -43,7 +43,12 @@ export function fixedSeconds(text: string): number {
  */
 export function formatPromDuration(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
-  for (const [unit, size] of [['w', 604_800], ['d', 86_400], ['h', 3_600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+  ] as const) {
     if (s % size === 0) return `${s / size}${unit}`;
   }
   return `${s}s`;
@@ -115,13 +120,7 @@ export interface CalendarPeriod {
  * `timeZone`; day and week periods are counted from `anchorSeconds` (OpenSLO's calendar.startTime), so a
  * "1w" window starting on a Monday keeps starting on Mondays.
  */
-export function calendarPeriod(
-  atSeconds: number,
-  count: number,
-  unit: CalendarUnit,
-  timeZone: string,
-  anchorSeconds = 0,
-): CalendarPeriod {
+export function calendarPeriod(atSeconds: number, count: number, unit: CalendarUnit, timeZone: string, anchorSeconds = 0): CalendarPeriod {
   const at = atSeconds * 1000;
   if (unit === 'd' || unit === 'w') {
     const len = count * (unit === 'd' ? 86_400 : 604_800);

@@ -98,10 +98,7 @@ function replacement(value: string): string {
 }
 
 export function tagExpression(expr: string, sloKey: string, part: Part): string {
-  return (
-    `label_replace(label_replace(${expr}, "${SLO_LABEL}", ${replacement(sloKey)}, "", ""), ` +
-    `"${PART_LABEL}", "${part}", "", "")`
-  );
+  return `label_replace(label_replace(${expr}, "${SLO_LABEL}", ${replacement(sloKey)}, "", ""), ` + `"${PART_LABEL}", "${part}", "", "")`;
 }
 
 // ---- plan ----------------------------------------------------------------------------------------------------
@@ -132,12 +129,7 @@ export interface FleetPlanOptions {
 export const DEFAULT_MAX_QUERY_LENGTH = 100_000;
 
 /** One window's query over the given SLOs; null when none of them has anything to read in that window. */
-export function buildWindowQuery(
-  slos: readonly SloDefinition[],
-  window: QueryWindow,
-  at: number,
-  id: string = window,
-): FleetQuery | null {
+export function buildWindowQuery(slos: readonly SloDefinition[], window: QueryWindow, at: number, id: string = window): FleetQuery | null {
   const terms: string[] = [];
   const keys: string[] = [];
   for (const slo of slos) {
@@ -186,9 +178,10 @@ export function bisectFleetQuery(plan: FleetPlan, q: FleetQuery): FleetQuery[] {
   const byKey = new Map(plan.slos.map((s) => [s.key, s]));
   const slos = q.sloKeys.map((k) => byKey.get(k)).filter((s): s is SloDefinition => s !== undefined);
   const mid = Math.ceil(slos.length / 2);
-  return [buildWindowQuery(slos.slice(0, mid), q.window, plan.at, `${q.id}.a`), buildWindowQuery(slos.slice(mid), q.window, plan.at, `${q.id}.b`)].filter(
-    (x): x is FleetQuery => x !== null,
-  );
+  return [
+    buildWindowQuery(slos.slice(0, mid), q.window, plan.at, `${q.id}.a`),
+    buildWindowQuery(slos.slice(mid), q.window, plan.at, `${q.id}.b`),
+  ].filter((x): x is FleetQuery => x !== null);
 }
 
 // ---- results -------------------------------------------------------------------------------------------------
@@ -280,9 +273,10 @@ export function evaluateSlo(slo: SloDefinition, m: SloMeasurements, at: number, 
 
   return slo.objectives.map((obj, i) => {
     const target = obj.target;
-    const burnRates = Object.fromEntries(
-      BURN_WINDOWS.map((w) => [w, burnRate(windowReadings[w].errorRatio, target)]),
-    ) as Record<BurnWindow, number | null>;
+    const burnRates = Object.fromEntries(BURN_WINDOWS.map((w) => [w, burnRate(windowReadings[w].errorRatio, target)])) as Record<
+      BurnWindow,
+      number | null
+    >;
     const remaining = budgetRemaining(period.errorRatio, target);
     const s: SloStatus = {
       id: i === 0 ? slo.key : `${slo.key}#${i}`,
@@ -342,17 +336,17 @@ export async function runFleetQueries(
   const queue: FleetQuery[] = [...plan.queries];
   const worker = async (): Promise<void> => {
     for (let q = queue.shift(); q !== undefined; q = queue.shift()) {
-      let outcome: QueryOutcome;
+      let body: unknown;
       try {
-        outcome = { query: q, body: await exec(q.query, plan.at) };
+        body = await exec(q.query, plan.at);
       } catch (e) {
         outcomes.push({ query: q, error: e instanceof Error ? e.message : String(e) });
         continue;
       }
-      const read = readVectorResponse((outcome as { body: unknown }).body);
+      const read = readVectorResponse(body);
       const halves = !read.ok && (read.errorType === 'bad_data' || read.errorType === 'execution') ? bisectFleetQuery(plan, q) : [];
       if (halves.length > 0) queue.push(...halves);
-      else outcomes.push(outcome);
+      else outcomes.push({ query: q, body });
     }
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 4, plan.queries.length));

@@ -239,7 +239,10 @@ function readIndicator(ctx: DocContext, spec: SliSpec, path: Path, problems: Slo
   sources.push(num, total);
 
   const counter = rm.counter === true;
-  for (const [name, s] of [[which, num], ['total', total]] as const) {
+  for (const [name, s] of [
+    [which, num],
+    ['total', total],
+  ] as const) {
     if (counter && !hasWindowPlaceholder(s.query) && parseSelector(s.query) === null) {
       problems.push(
         problemAt(
@@ -252,7 +255,9 @@ function readIndicator(ctx: DocContext, spec: SliSpec, path: Path, problems: Slo
   }
   const refs = new Set(sources.map((s) => s.connectionId));
   if (refs.size > 1) {
-    problems.push(problemAt(ctx, [...at, 'total', 'metricSource', 'metricSourceRef'], 'good/bad and total must use the same metric source'));
+    problems.push(
+      problemAt(ctx, [...at, 'total', 'metricSource', 'metricSourceRef'], 'good/bad and total must use the same metric source'),
+    );
   }
   if (problems.length > before) return null;
 
@@ -485,7 +490,11 @@ export function parseOpenSlo(input: SloFile | readonly SloFile[]): OpenSloResult
     const kind = valueAt(ctx.js, ['kind']);
     if (apiVersion !== 'openslo/v1') {
       problems.push(
-        problemAt(ctx, ['apiVersion'], apiVersion === undefined ? 'is required' : `${String(apiVersion)} is not supported (only openslo/v1)`),
+        problemAt(
+          ctx,
+          ['apiVersion'],
+          apiVersion === undefined ? 'is required' : `${String(apiVersion)} is not supported (only openslo/v1)`,
+        ),
       );
       continue;
     }
@@ -494,7 +503,9 @@ export function parseOpenSlo(input: SloFile | readonly SloFile[]): OpenSloResult
       if (!sli) continue;
       if (slis.has(sli.name)) {
         const first = slis.get(sli.name);
-        problems.push(problemAt(ctx, ['metadata', 'name'], `duplicate SLI name (first in ${first?.ctx.file}:${first ? docLine(first.ctx) : 0})`));
+        problems.push(
+          problemAt(ctx, ['metadata', 'name'], `duplicate SLI name (first in ${first?.ctx.file}:${first ? docLine(first.ctx) : 0})`),
+        );
         continue;
       }
       slis.set(sli.name, sli.entry);

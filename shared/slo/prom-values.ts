@@ -39,9 +39,7 @@ export interface VectorSample {
   value: number;
 }
 
-export type VectorResult =
-  | { ok: true; samples: VectorSample[]; warnings: string[] }
-  | { ok: false; errorType: string; error: string };
+export type VectorResult = { ok: true; samples: VectorSample[]; warnings: string[] } | { ok: false; errorType: string; error: string };
 
 /**
  * Reads an instant-query response body (already JSON-decoded). Anything other than a successful vector is an

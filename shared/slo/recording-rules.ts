@@ -239,7 +239,8 @@ function detectPyrra(refs: RuleRef[], alerts: RuleRef[], opts: DetectOptions, pr
 
     const slo: LabelMatcher = { name: 'slo', op: '=', value: name };
     const window = incMatch[2] ?? '';
-    const countOf = (metricBase: string, extra: LabelMatcher[]): string => `sum(${withMatchers(`${metricBase}:increase${window}`, [slo, ...extra])})`;
+    const countOf = (metricBase: string, extra: LabelMatcher[]): string =>
+      `sum(${withMatchers(`${metricBase}:increase${window}`, [slo, ...extra])})`;
     const { errors, total, bucket } = rateSelectors(first.rule.query);
     let periodCounts: RecordedIndicator['period'] | null = null;
     const le = bucket?.matchers.find((m) => m.name === 'le' && m.op === '=');

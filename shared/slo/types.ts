@@ -64,9 +64,7 @@ export interface SloObjective {
   target: number;
 }
 
-export type SloOrigin =
-  | { kind: 'openslo'; file: string; line: number }
-  | { kind: 'sloth' | 'pyrra'; ruleGroup: string; file?: string };
+export type SloOrigin = { kind: 'openslo'; file: string; line: number } | { kind: 'sloth' | 'pyrra'; ruleGroup: string; file?: string };
 
 export interface SloDefinition {
   /** Unique within a fleet; used to tag fleet query results. */
