@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built `toc serve` as a child process and waits for the URL it prints. */
+export async function startServeProcess(opts: { config: string; dataDir: string; env?: Record<string, string | undefined>; wall?: boolean }): Promise<ServeProcess> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const child = spawn(process.execPath, [path.join(root, 'bin/toc.mjs'), 'serve', '--config', opts.config, '--port', '0', ...(opts.wall ? ['--wall'] : [])], {
+    cwd: root,
+    env: withoutUndefined({ ...process.env, TOC_DATA_DIR: opts.dataDir, ...(opts.env ?? {}) }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`toc serve did not start in 30 s:\n${out}`)), 30_000);
+    const check = (): void => {
+      const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`toc serve exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise<void>((r) => {
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          r();
+        }, 5000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    },
+  };
+}
+
+/** An env where `undefined` removes a variable (to start serve without a D-Bus session, say). */
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
