@@ -13,6 +13,8 @@ import { openConfBackend } from './settings/conf-backend';
 import { emptyWorkspace, loadWorkspace } from './workspace/load-workspace';
 import type { Workspace } from './workspace/load-workspace';
 import { registerAppFeature } from './features/app-feature';
+import { registerSloFeature } from './features/slo-feature';
+import { registerIncidentsFeature } from './features/incidents-feature';
 import { isSafeExternalUrl } from './security/external-url';
 
 /** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
@@ -88,6 +90,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     audit,
     env: opts.env ?? process.env,
     ...(opts.onSecretUsed ? { onSecretUsed: opts.onSecretUsed } : {}),
+    ...(opts.redact ? { redact: opts.redact } : {}),
   });
   let wall = opts.wall ?? false;
   const navListeners = new Set<(t: NavigateTarget) => void>();
@@ -118,9 +121,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const registry = new Registry();
   registerAppFeature(registry, services);
-  const dispatcher = new Dispatcher({ registry, isReadOnly: () => wall, validateOutput: opts.validateOutput ?? false });
+  registerIncidentsFeature(registry, services);
+  const dispatcher = new Dispatcher({ registry, isReadOnly: () => wall, validateOutput: opts.validateOutput ?? false, ...(opts.redact ? { redact: opts.redact } : {}) });
   const stopHealth = opts.healthIntervalMs ? connections.startHealthChecks(opts.healthIntervalMs) : undefined;
   const disposers: (() => void | Promise<void>)[] = [];
+  registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
   return {
     dispatcher,
     registry,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ServeProcess {
@@ -18,8 +19,14 @@ export async function startServeProcess(opts: { config: string; dataDir: string;
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  // The server's own output goes to a log file in its data folder, so leak scans of that folder cover logs.
+  const logFile = path.join(opts.dataDir, 'serve.log');
+  const take = (d: Buffer): void => {
+    out += d.toString();
+    appendFileSync(logFile, d);
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`toc serve did not start in 30 s:\n${out}`)), 30_000);
     const check = (): void => {

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { startServiceNowSim } from './servicenow/index';
+import { startAwxSim } from './awx/index';
 
 export interface DemoStack {
   workspaceFile: string;
@@ -79,9 +80,10 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
   };
 }
 
-// The AWX simulator and the demo Prometheus land with their own features; until then the demo says so.
-async function startAwx(_token: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  throw new Error('not built yet');
+// The demo Prometheus lands with the SLO feature; until then the demo says so.
+async function startAwx(token: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const sim = await startAwxSim({ token, seed: 42, wsMode: 'lossy' });
+  return { url: sim.url, stop: () => sim.stop() };
 }
 
 async function startPrometheus(_log: (l: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {

@@ -24,6 +24,8 @@ export interface ConnectionServiceDeps {
   env: Record<string, string | undefined>;
   /** Every secret value read is registered here so logs and the audit can scrub it. */
   onSecretUsed?: (value: string) => void;
+  /** Scrubs secret values from probe and health messages, which quote what remote systems said. */
+  redact?: (text: string) => string;
 }
 
 /** The keychain account of a secret entered in the UI: one account per connection and secret field. */
@@ -92,7 +94,20 @@ export class ConnectionService {
     const cached = this.clients.get(id);
     if (cached && cached.key === key) return cached.client;
     const mtls = spec.auth.type === 'mtls' ? spec.auth : undefined;
-    const authorization = authorizationFor(spec, this.resolveSecret);
+    const baseAuth = authorizationFor(spec, this.resolveSecret);
+    // The header itself is secret too (base64 of user:password, an OAuth access token): register it so an
+    // error page that echoes it back is scrubbed.
+    const authorization = baseAuth
+      ? async (o: { refresh: boolean }): Promise<string | null> => {
+          const h = await baseAuth(o);
+          if (h) {
+            this.deps.onSecretUsed?.(h);
+            const credential = h.slice(h.indexOf(' ') + 1);
+            if (credential !== h) this.deps.onSecretUsed?.(credential);
+          }
+          return h;
+        }
+      : undefined;
     const client = createHttpClient({
       name: spec.name,
       connectionId: spec.id,
@@ -127,6 +142,8 @@ export class ConnectionService {
       const message = e instanceof ContractFailure ? e.message : String(e);
       result = { ok: false, steps: [{ name: 'prepare the connection', ok: false, message }], elapsedMs: 0 };
     }
+    const redact = this.deps.redact ?? ((t: string) => t);
+    result = { ...result, steps: result.steps.map((st) => ({ ...st, message: redact(st.message) })) };
     this.recordHealth(spec, result.ok, result.ok ? undefined : result.steps.find((s) => !s.ok)?.message);
     return result;
   }
@@ -207,7 +224,7 @@ export class ConnectionService {
       checkedAt: now,
       ...(this.healthRefreshMs ? { refreshMs: this.healthRefreshMs } : {}),
       ...(ok ? { lastOkAt: now } : prev?.lastOkAt ? { lastOkAt: prev.lastOkAt } : {}),
-      ...(message ? { message } : {}),
+      ...(message ? { message: (this.deps.redact ?? ((t: string) => t))(message) } : {}),
     };
     this.health.set(spec.id, next);
     const list = this.healthList();

@@ -12,6 +12,11 @@ export interface DispatcherOptions {
   isReadOnly: () => boolean;
   /** Check results against the contract too (tests and development): a handler that leaks a field fails. */
   validateOutput?: boolean;
+  /**
+   * Scrubs secret values from error text before it crosses to the renderer: a remote system may echo the
+   * credentials it was sent (a proxy quoting the Authorization header in its error page, say).
+   */
+  redact?: (text: string) => string;
 }
 
 export interface Subscription {
@@ -42,8 +47,27 @@ export class Dispatcher {
       }
       return ok(data);
     } catch (e) {
-      return { ok: false, error: toContractError(e) };
+      return { ok: false, error: this.scrub(toContractError(e)) };
     }
+  }
+
+  private scrub(error: ContractError): ContractError {
+    const r = this.opts.redact;
+    if (!r) return error;
+    const d = error.detail;
+    return {
+      ...error,
+      message: r(error.message),
+      ...(d
+        ? {
+            detail: {
+              ...d,
+              ...(d.remoteMessage !== undefined ? { remoteMessage: r(d.remoteMessage) } : {}),
+              ...(d.fields ? { fields: d.fields.map((f) => ({ path: f.path, message: r(f.message) })) } : {}),
+            },
+          }
+        : {}),
+    };
   }
 
   /** Starts a subscription; the sink receives each payload (transports batch them). */
