@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createCore } from '../core/core';
 import type { Core } from '../core/core';
 import { openCoreSecretStore } from '../core/secrets-bootstrap';
+import { demoNoticesFromEnv } from '../core/demo-notices';
 import { defaultDataDir, packageVersion } from './paths';
 
 export interface RuntimeOptions {
@@ -16,7 +17,7 @@ export interface RuntimeOptions {
 export async function openRuntime(opts: RuntimeOptions): Promise<Core> {
   const dataDir = defaultDataDir();
   const secrets = await openCoreSecretStore({ useKeychain: opts.keychain });
-  const demoNotices = opts.demoNotices ?? (process.env.TOC_DEMO === '1' ? parseNotices(process.env.TOC_DEMO_NOTICES) : undefined);
+  const demoNotices = opts.demoNotices ?? (process.env.TOC_DEMO === '1' ? demoNoticesFromEnv(process.env.TOC_DEMO_NOTICES) : undefined);
   return createCore({
     version: packageVersion(),
     transport: opts.transport,
@@ -29,14 +30,4 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Core> {
     ...(opts.transport === 'ws' ? { healthIntervalMs: 60_000 } : {}),
     ...(demoNotices ? { demo: { notices: demoNotices } } : {}),
   });
-}
-
-function parseNotices(raw: string | undefined): string[] {
-  if (!raw) return [];
-  try {
-    const v: unknown = JSON.parse(raw);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NavigateTarget } from '../../shared/contract/app';
+import { demoNoticesFromEnv } from '../core/demo-notices';
 import { createCore } from '../core/core';
 import type { Core } from '../core/core';
 import { ResilientSecretStore, redact, secretRegistry } from '../core/secrets/index';
@@ -245,14 +246,4 @@ function logSecretEvent(e: SecretLogEvent): void {
   if (e.backend) parts.push(`backend=${e.backend}`);
   if (e.message) parts.push(e.message);
   log(parts.join(' '));
-}
-
-function demoNoticesFromEnv(raw: string | undefined): string[] {
-  if (!raw) return [];
-  try {
-    const v: unknown = JSON.parse(raw);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }
