@@ -5,7 +5,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const wanted = process.argv.slice(2);
-const build = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const build = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (build.status !== 0) process.exit(1);
 const benches = readdirSync('test/bench')
   .filter((f) => f.endsWith('.bench.ts'))

@@ -39,7 +39,9 @@ function ensureBuilt(): void {
   const outTime = built ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
   if (built && outTime >= sources) return;
   process.stdout.write('Building the console (electron-vite build)…\n');
-  const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) {
     process.stderr.write('The build failed; see the errors above.\n');
     process.exit(1);
@@ -76,16 +78,26 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
-  const ws: string = workspace ?? "";
+  const ws: string = workspace ?? '';
   const electron = values.browser ? null : electronBinary();
   let child: ChildProcess;
   if (electron) {
     child = spawn(electron, ['.', '--workspace', ws, ...(values.wall ? ['--wall'] : [])], { stdio: 'inherit', env });
   } else {
     if (!values.browser) {
-      process.stdout.write('The Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); opening the console in your browser through `toc serve` instead.\n');
+      process.stdout.write(
+        'The Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); opening the console in your browser through `toc serve` instead.\n',
+      );
     }
-    const args = ['bin/toc.mjs', 'serve', '--config', ws, ...(values.port ? ['--port', values.port] : []), ...(values.wall ? ['--wall'] : []), ...(values['no-open'] || process.env.CI ? [] : ['--open'])];
+    const args = [
+      'bin/toc.mjs',
+      'serve',
+      '--config',
+      ws,
+      ...(values.port ? ['--port', values.port] : []),
+      ...(values.wall ? ['--wall'] : []),
+      ...(values['no-open'] || process.env.CI ? [] : ['--open']),
+    ];
     child = spawn(process.execPath, args, { stdio: 'inherit', env });
   }
   process.on('SIGINT', () => child.kill('SIGINT'));

@@ -16,11 +16,47 @@ const bin = (p) => path.resolve('node_modules', p);
 const steps = [
   { name: 'typecheck', cmd: [node, 'scripts/typecheck.mjs'] },
   { name: 'lint', cmd: [node, bin('eslint/bin/eslint.js'), '.', '--max-warnings', '0'] },
-  { name: 'unit', cmd: [node, bin('vitest/vitest.mjs'), 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/unit.json`], report: 'vitest' },
+  {
+    name: 'unit',
+    cmd: [
+      node,
+      bin('vitest/vitest.mjs'),
+      'run',
+      '--project',
+      'unit',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reports}/unit.json`,
+    ],
+    report: 'vitest',
+  },
   { name: 'build', cmd: [node, bin('electron-vite/bin/electron-vite.js'), 'build'] },
-  { name: 'integration', cmd: [node, bin('vitest/vitest.mjs'), 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/integration.json`], report: 'vitest' },
-  { name: 'e2e', cmd: [node, bin('@playwright/test/cli.js'), 'test'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e.json` }, report: 'playwright' },
-  { name: 'e2e-electron', cmd: [node, 'scripts/e2e-electron.mjs'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e-electron.json` }, report: 'playwright' },
+  {
+    name: 'integration',
+    cmd: [
+      node,
+      bin('vitest/vitest.mjs'),
+      'run',
+      '--project',
+      'integration',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reports}/integration.json`,
+    ],
+    report: 'vitest',
+  },
+  {
+    name: 'e2e',
+    cmd: [node, bin('@playwright/test/cli.js'), 'test'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e.json` },
+    report: 'playwright',
+  },
+  {
+    name: 'e2e-electron',
+    cmd: [node, 'scripts/e2e-electron.mjs'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${reports}/e2e-electron.json` },
+    report: 'playwright',
+  },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
 let passed = 0;
@@ -38,9 +74,10 @@ for (const step of steps) {
   if (!step.report) {
     if (ok) passed++;
     else failed++;
-  }
-  else if (!ok && counts.failed === 0) failed++;
-  results.push(`${ok ? 'ok  ' : 'FAIL'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(1)} s${step.report ? `, ${counts.passed} passed, ${counts.failed} failed` : ''})`);
+  } else if (!ok && counts.failed === 0) failed++;
+  results.push(
+    `${ok ? 'ok  ' : 'FAIL'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(1)} s${step.report ? `, ${counts.passed} passed, ${counts.failed} failed` : ''})`,
+  );
 }
 process.stdout.write(`\n${results.join('\n')}\n`);
 process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
@@ -51,7 +88,8 @@ function countTests(step) {
   if (!step.report || !file || !existsSync(file)) return { passed: 0, failed: 0 };
   try {
     const j = JSON.parse(readFileSync(file, 'utf8'));
-    if (step.report === 'vitest') return { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0) };
+    if (step.report === 'vitest')
+      return { passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) + (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0) };
     const s = j.stats ?? {};
     return { passed: s.expected ?? 0, failed: (s.unexpected ?? 0) + (s.flaky ?? 0) + (s.skipped ?? 0) };
   } catch {

@@ -11,12 +11,7 @@ export interface TocBridge {
    * Starts a subscription; payloads arrive in batches. Returns the unsubscribe function (a function created on
    * this side of the bridge, so it works across contextBridge where listener identity does not).
    */
-  subscribe(
-    topic: string,
-    args: unknown,
-    onBatch: (batch: unknown[]) => void,
-    onError?: (error: ContractError) => void,
-  ): () => void;
+  subscribe(topic: string, args: unknown, onBatch: (batch: unknown[]) => void, onError?: (error: ContractError) => void): () => void;
 }
 
 // WebSocket wire messages (toc serve). The server validates every client message with these schemas.

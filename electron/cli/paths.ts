@@ -33,6 +33,8 @@ export function packageVersion(): string {
 /** Where the CLI and `toc serve` keep settings, the audit log and caches (the desktop app uses userData). */
 export function defaultDataDir(env = process.env): string {
   if (env.TOC_DATA_DIR) return path.resolve(env.TOC_DATA_DIR);
-  const base = env.XDG_CONFIG_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Application Support') : path.join(os.homedir(), '.config'));
+  const base =
+    env.XDG_CONFIG_HOME ||
+    (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Application Support') : path.join(os.homedir(), '.config'));
   return path.join(base, 'toc-console');
 }

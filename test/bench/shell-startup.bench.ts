@@ -38,7 +38,12 @@ async function main(): Promise<void> {
       await page.goto(serve.url);
       await page.getByTestId('app').waitFor({ state: 'visible', timeout: 15_000 });
       const shellMs = Date.now() - t0;
-      const fp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.getEntriesByName('first-paint')[0]?.startTime ?? -1);
+      const fp = await page.evaluate(
+        () =>
+          performance.getEntriesByName('first-contentful-paint')[0]?.startTime ??
+          performance.getEntriesByName('first-paint')[0]?.startTime ??
+          -1,
+      );
       await context.close();
       if (i === 0) continue; // the first run warms the OS file cache
       firstPaint.push(fp);

@@ -11,13 +11,22 @@ export interface ServeProcess {
 }
 
 /** Starts the built `toc serve` as a child process and waits for the URL it prints. */
-export async function startServeProcess(opts: { config: string; dataDir: string; env?: Record<string, string | undefined>; wall?: boolean }): Promise<ServeProcess> {
+export async function startServeProcess(opts: {
+  config: string;
+  dataDir: string;
+  env?: Record<string, string | undefined>;
+  wall?: boolean;
+}): Promise<ServeProcess> {
   const root = path.resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, [path.join(root, 'bin/toc.mjs'), 'serve', '--config', opts.config, '--port', '0', ...(opts.wall ? ['--wall'] : [])], {
-    cwd: root,
-    env: withoutUndefined({ ...process.env, TOC_DATA_DIR: opts.dataDir, ...(opts.env ?? {}) }),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'bin/toc.mjs'), 'serve', '--config', opts.config, '--port', '0', ...(opts.wall ? ['--wall'] : [])],
+    {
+      cwd: root,
+      env: withoutUndefined({ ...process.env, TOC_DATA_DIR: opts.dataDir, ...(opts.env ?? {}) }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   // The server's own output goes to a log file in its data folder, so leak scans of that folder cover logs.
   const logFile = path.join(opts.dataDir, 'serve.log');

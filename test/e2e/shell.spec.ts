@@ -15,7 +15,9 @@ function record(page: Page): { console: string[]; frames: string[] } {
     if (m.type() === 'error' || m.type() === 'warning') r.console.push(m.text());
   });
   page.on('pageerror', (e) => r.console.push(`pageerror: ${e.message}`));
-  page.on('websocket', (ws) => ws.on('framereceived', (f) => r.frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString())));
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => r.frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString())),
+  );
   return r;
 }
 

@@ -2,7 +2,9 @@ import type { SecretStorePort } from '../../electron/core/core';
 import type { SecretStatus } from '../../shared/domain/secrets';
 
 /** An in-memory secret store with a settable status, for tests that are not about the keychain itself. */
-export function fakeSecrets(initial: Record<string, string> = {}): SecretStorePort & { values: Map<string, string>; setStatus(s: SecretStatus): void } {
+export function fakeSecrets(
+  initial: Record<string, string> = {},
+): SecretStorePort & { values: Map<string, string>; setStatus(s: SecretStatus): void } {
   const values = new Map(Object.entries(initial));
   let status: SecretStatus = { backend: 'keychain', state: 'ok', checkedAt: new Date(0).toISOString() };
   const listeners = new Set<(s: SecretStatus) => void>();

@@ -109,8 +109,34 @@ afterAll(async () => {
 
 describe('secrets never leave the keychain and main', () => {
   it('stores UI-typed secrets in the keychain, uses every secret for requests, and quotes no secret back', async () => {
-    expect((await call('connections.save', { spec: { id: 'prom-ui', kind: 'prometheus', name: 'UI', url: fx.url, auth: { type: 'bearer', token: { secret: { keychain: 'x' } } } }, secrets: { token: S.uiToken } })).ok).toBe(true);
-    expect((await call('connections.save', { spec: { id: 'awx-ui', kind: 'awx', name: 'AWX UI', url: fx.url, auth: { type: 'basic', username: 'ops', password: { secret: { keychain: 'x' } } } }, secrets: { password: S.uiPassword } })).ok).toBe(true);
+    expect(
+      (
+        await call('connections.save', {
+          spec: {
+            id: 'prom-ui',
+            kind: 'prometheus',
+            name: 'UI',
+            url: fx.url,
+            auth: { type: 'bearer', token: { secret: { keychain: 'x' } } },
+          },
+          secrets: { token: S.uiToken },
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await call('connections.save', {
+          spec: {
+            id: 'awx-ui',
+            kind: 'awx',
+            name: 'AWX UI',
+            url: fx.url,
+            auth: { type: 'basic', username: 'ops', password: { secret: { keychain: 'x' } } },
+          },
+          secrets: { password: S.uiPassword },
+        })
+      ).ok,
+    ).toBe(true);
     expect((await call('secrets.set', { connectionId: 'prom-prov', field: 'token', value: S.provisionedToken })).ok).toBe(true);
     expect((await call('secrets.set', { connectionId: 'prom-ui', field: 'token', value: S.replaced })).ok).toBe(true);
     expect((await call('secrets.set', { connectionId: 'prom-ui', field: 'token', value: S.uiToken })).ok).toBe(true);
@@ -128,7 +154,15 @@ describe('secrets never leave the keychain and main', () => {
     expect(fx.hits.some((h) => h.headers.authorization === `Bearer ${S.provisionedToken}`)).toBe(true);
     expect(fx.hits.some((h) => h.headers.authorization === `Basic ${Buffer.from(`ops:${S.envPassword}`).toString('base64')}`)).toBe(true);
 
-    for (const m of ['connections.list', 'connections.health', 'secrets.status', 'audit.list', 'settings.get', 'workspace.problems', 'app.info']) {
+    for (const m of [
+      'connections.list',
+      'connections.health',
+      'secrets.status',
+      'audit.list',
+      'settings.get',
+      'workspace.problems',
+      'app.info',
+    ]) {
       expect((await call(m, {})).ok).toBe(true);
     }
     const leaked = responses.filter((r) => allForms().some((s) => r.includes(s)));
@@ -142,7 +176,8 @@ describe('secrets never leave the keychain and main', () => {
   });
 
   it('kept them in the keychain, one account per connection and field', async () => {
-    const keytar = ((await import('keytar')) as unknown as { default: { getPassword(s: string, a: string): Promise<string | null> } }).default;
+    const keytar = ((await import('keytar')) as unknown as { default: { getPassword(s: string, a: string): Promise<string | null> } })
+      .default;
     expect(await keytar.getPassword('com.tocconsole.app', 'prom-ui:token')).toBe(S.uiToken);
     expect(await keytar.getPassword('com.tocconsole.app', 'awx-ui:password')).toBe(S.uiPassword);
     expect(await keytar.getPassword('com.tocconsole.app', 'prom-prov-token')).toBe(S.provisionedToken);

@@ -18,15 +18,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'renderer-dir': { type: 'string' },
   });
   const port = str(values.port) ? Number(values.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${String(values.port)}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number, not "${String(values.port)}"`);
   const rendererDir = path.resolve(str(values['renderer-dir']) ?? path.join(packageRoot(), 'out', 'renderer'));
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     process.stderr.write(`toc serve: the renderer is not built (${rendererDir}/index.html is missing). Run "npm run build" first.\n`);
     return 2;
   }
-  const core = await openRuntime({ ...(str(values.config) ? { config: str(values.config) as string } : {}), transport: 'ws', wall: values.wall === true, keychain: true });
+  const core = await openRuntime({
+    ...(str(values.config) ? { config: str(values.config) as string } : {}),
+    transport: 'ws',
+    wall: values.wall === true,
+    keychain: true,
+  });
   const problems = core.services.workspaceProblems();
-  for (const p of problems) process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
+  for (const p of problems)
+    process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
   const handle = await startServe({ dispatcher: core.dispatcher, rendererDir, port, log: (l) => process.stderr.write(`${l}\n`) });
   const openUrl = values.wall === true ? `${handle.openUrl}#/wall` : handle.openUrl;
   process.stdout.write(`TOC Console is serving at ${openUrl}\n`);

@@ -115,4 +115,3 @@ export class AuditLog {
     await rename(this.file, path.join(this.opts.dir, 'audit.1.jsonl'));
   }
 }
-

@@ -8,7 +8,11 @@ export type ResolveSecret = (ref: SecretRef, field: string) => Promise<string>;
  * The Authorization header for a connection, read from the secret store at request time: secrets are never
  * cached beyond what a token grant needs. ServiceNow OAuth uses the password grant and refreshes its token.
  */
-export function authorizationFor(spec: ConnectionSpec, resolve: ResolveSecret, fetchImpl: typeof fetch = fetch): ((o: { refresh: boolean }) => Promise<string | null>) | undefined {
+export function authorizationFor(
+  spec: ConnectionSpec,
+  resolve: ResolveSecret,
+  fetchImpl: typeof fetch = fetch,
+): ((o: { refresh: boolean }) => Promise<string | null>) | undefined {
   const auth: Auth = spec.auth;
   switch (auth.type) {
     case 'none':
@@ -31,7 +35,9 @@ export function authorizationFor(spec: ConnectionSpec, resolve: ResolveSecret, f
             signal: AbortSignal.timeout(spec.timeoutMs ?? 15_000),
           });
         } catch (e) {
-          throw new ContractFailure('unreachable', `${spec.name}: the OAuth token request failed: ${(e as Error).message}`, { retryable: true });
+          throw new ContractFailure('unreachable', `${spec.name}: the OAuth token request failed: ${(e as Error).message}`, {
+            retryable: true,
+          });
         }
         const text = await res.text();
         let body: Record<string, unknown> = {};
@@ -42,7 +48,10 @@ export function authorizationFor(spec: ConnectionSpec, resolve: ResolveSecret, f
         }
         if (!res.ok || typeof body.access_token !== 'string') {
           const words = [body.error, body.error_description].filter((x) => typeof x === 'string').join(': ') || `HTTP ${res.status}`;
-          throw new ContractFailure('unauthorized', `${spec.name}: the OAuth token was refused (${words}).`, { status: res.status, remoteMessage: words });
+          throw new ContractFailure('unauthorized', `${spec.name}: the OAuth token was refused (${words}).`, {
+            status: res.status,
+            remoteMessage: words,
+          });
         }
         return {
           access: body.access_token,

@@ -7,10 +7,7 @@ export interface BatchingSink<T> {
   close(): void;
 }
 
-export function createBatchingSink<T>(
-  send: (batch: T[]) => void,
-  opts: { intervalMs?: number; maxBatch?: number } = {},
-): BatchingSink<T> {
+export function createBatchingSink<T>(send: (batch: T[]) => void, opts: { intervalMs?: number; maxBatch?: number } = {}): BatchingSink<T> {
   const intervalMs = opts.intervalMs ?? 30;
   const maxBatch = opts.maxBatch ?? 5000;
   let pending: T[] = [];

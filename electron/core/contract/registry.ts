@@ -8,16 +8,10 @@ export interface CallContext {
   signal: AbortSignal;
 }
 
-export type Handler<M extends MethodName> = (
-  args: MethodArgs<M>,
-  ctx: CallContext,
-) => Promise<MethodOutput<M>> | MethodOutput<M>;
+export type Handler<M extends MethodName> = (args: MethodArgs<M>, ctx: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
 
 /** Starts a subscription; emits payloads until the returned stop function is called. */
-export type Source<T extends TopicName> = (
-  args: z.output<Topics[T]['args']>,
-  emit: (payload: TopicPayload<T>) => void,
-) => () => void;
+export type Source<T extends TopicName> = (args: z.output<Topics[T]['args']>, emit: (payload: TopicPayload<T>) => void) => () => void;
 
 type HandlerMap = { [M in MethodName]?: Handler<M> };
 type SourceMap = { [T in TopicName]?: Source<T> };

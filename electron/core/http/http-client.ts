@@ -30,7 +30,8 @@ export interface HttpClientOptions {
 const sleepFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): URL {
-  if (/^[a-z]+:/i.test(path) || path.startsWith('//')) throw new ContractFailure('bad_request', 'Request paths are relative to the connection URL.');
+  if (/^[a-z]+:/i.test(path) || path.startsWith('//'))
+    throw new ContractFailure('bad_request', 'Request paths are relative to the connection URL.');
   const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   const url = new URL(path.replace(/^\/+/, ''), base);
   // Keep the request under the configured base: `..` in a path must not climb out of it.
@@ -50,7 +51,10 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
     try {
       connect.ca = await readFile(opts.caFile, 'utf8');
     } catch (e) {
-      throw new ContractFailure('config', `${opts.name}: the CA file ${opts.caFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw new ContractFailure(
+        'config',
+        `${opts.name}: the CA file ${opts.caFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
     }
   }
   if (opts.tls) {
@@ -58,7 +62,10 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       connect.cert = await readFile(opts.tls.certFile, 'utf8');
       connect.key = await readFile(opts.tls.keyFile, 'utf8');
     } catch (e) {
-      throw new ContractFailure('config', `${opts.name}: the client certificate or key cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw new ContractFailure(
+        'config',
+        `${opts.name}: the client certificate or key cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
     }
     const passphrase = await opts.tls.passphrase?.();
     if (passphrase) connect.passphrase = passphrase;
@@ -130,10 +137,14 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
         });
       }
-      throw new ContractFailure('bad_response', `${opts.name} answered with an HTML page${title ? ` ("${title}")` : ''} where JSON was expected.`, {
-        status: res.status,
-        ...(title ? { remoteMessage: title } : {}),
-      });
+      throw new ContractFailure(
+        'bad_response',
+        `${opts.name} answered with an HTML page${title ? ` ("${title}")` : ''} where JSON was expected.`,
+        {
+          status: res.status,
+          ...(title ? { remoteMessage: title } : {}),
+        },
+      );
     }
 
     let parsed: unknown = text;

@@ -47,16 +47,23 @@ export function networkFailure(e: unknown, target: { name: string; host: string;
     });
   }
   if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /certificate|ssl|tls/i.test(words)) {
-    return new ContractFailure('tls', `${target.name}: TLS failed with ${target.host}: ${words}${code ? ` (${code})` : ''}. Check the CA file of the connection.`, {
-      ...base,
-      retryable: false,
-    });
+    return new ContractFailure(
+      'tls',
+      `${target.name}: TLS failed with ${target.host}: ${words}${code ? ` (${code})` : ''}. Check the CA file of the connection.`,
+      {
+        ...base,
+        retryable: false,
+      },
+    );
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new ContractFailure('timeout', `${target.name}: ${target.host} did not answer in time (${code}).`, { ...base, retryable: true });
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
-    return new ContractFailure('unreachable', `${target.name}: the connection to ${target.host} was cut (${code}).`, { ...base, retryable: true });
+    return new ContractFailure('unreachable', `${target.name}: the connection to ${target.host} was cut (${code}).`, {
+      ...base,
+      retryable: true,
+    });
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return new ContractFailure('unreachable', `${target.name}: ${target.host} is unreachable from this machine (${code}).`, {

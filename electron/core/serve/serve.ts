@@ -89,7 +89,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const refuse = (socket: Duplex, status: number, reason: string): void => {
     log(`bridge: refused a WebSocket (${reason})`);
-    socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`,
+    );
   };
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -128,7 +130,8 @@ function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: num
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
   ws.on('message', async (data, isBinary) => {
-    if (isBinary) return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'Binary messages are not part of the bridge.' } });
+    if (isBinary)
+      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'Binary messages are not part of the bridge.' } });
     let raw: unknown;
     try {
       raw = JSON.parse(String(data));
@@ -136,7 +139,8 @@ function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: num
       return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'The message is not JSON.' } });
     }
     const parsed = ClientMessage.safeParse(raw);
-    if (!parsed.success) return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'The message does not follow the bridge protocol.' } });
+    if (!parsed.success)
+      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'The message does not follow the bridge protocol.' } });
     const m = parsed.data;
     switch (m.t) {
       case 'call': {
@@ -151,7 +155,8 @@ function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: num
         calls.get(m.id)?.abort();
         return;
       case 'sub': {
-        if (subs.has(m.id)) return send({ t: 'sub-error', id: m.id, error: { code: 'bad_request', message: 'Subscription id already in use.' } });
+        if (subs.has(m.id))
+          return send({ t: 'sub-error', id: m.id, error: { code: 'bad_request', message: 'Subscription id already in use.' } });
         const sink = createBatchingSink<unknown>((batch) => send({ t: 'events', id: m.id, batch }), { intervalMs: batchIntervalMs });
         const r = dispatcher.subscribe(m.topic, m.args, (p) => sink.push(p));
         if (!r.ok) return send({ t: 'sub-error', id: m.id, error: r.error });

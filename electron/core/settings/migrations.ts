@@ -24,7 +24,9 @@ export function migrateSettings(input: unknown): { data: Raw; from: number; migr
   let s: Raw = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...(input as Raw) } : {};
   const from = typeof s.schemaVersion === 'number' ? s.schemaVersion : Object.keys(s).length ? 1 : CURRENT_SCHEMA_VERSION;
   if (from > CURRENT_SCHEMA_VERSION) {
-    throw new Error(`Settings were written by a newer TOC Console (schema ${from}); this version understands up to ${CURRENT_SCHEMA_VERSION}.`);
+    throw new Error(
+      `Settings were written by a newer TOC Console (schema ${from}); this version understands up to ${CURRENT_SCHEMA_VERSION}.`,
+    );
   }
   let v = from;
   while (v < CURRENT_SCHEMA_VERSION) {

@@ -10,7 +10,13 @@ export interface SettingsBackend {
   readonly path: string;
 }
 
-const WindowBounds = z.object({ x: z.number(), y: z.number(), width: z.number().min(200), height: z.number().min(150), maximized: z.boolean() });
+const WindowBounds = z.object({
+  x: z.number(),
+  y: z.number(),
+  width: z.number().min(200),
+  height: z.number().min(150),
+  maximized: z.boolean(),
+});
 export type WindowBounds = z.infer<typeof WindowBounds>;
 
 const Persisted = z.object({
@@ -45,7 +51,10 @@ export class SettingsService {
     for (const c of p.connections) {
       const parsed = ConnectionSpec.safeParse(c);
       if (parsed.success) this.connections.push(parsed.data);
-      else this.problems.push({ message: `A saved connection could not be read and was set aside: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      else
+        this.problems.push({
+          message: `A saved connection could not be read and was set aside: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        });
     }
     if (migrated) this.persist();
   }

@@ -29,7 +29,16 @@ export interface LoadedWorkspace {
 const DEFAULT_POLICY = { caution: 0.8, restricted: 0.5, emergency: 0.2 };
 
 export function emptyWorkspace(dir: string, name = 'No workspace'): Workspace {
-  return { file: null, dir, name, connections: [], slos: { files: [] }, runbookFolders: [], policy: DEFAULT_POLICY, wall: { interval: 30, pages: [] } };
+  return {
+    file: null,
+    dir,
+    name,
+    connections: [],
+    slos: { files: [] },
+    runbookFolders: [],
+    policy: DEFAULT_POLICY,
+    wall: { interval: 30, pages: [] },
+  };
 }
 
 /** Line and column of the YAML node at a path, for messages that say where to look. */
@@ -53,7 +62,13 @@ function positionOf(doc: Document, lc: LineCounter, pathParts: (string | number)
   return { line: p.line, column: p.col };
 }
 
-function issuesToProblems(file: string, doc: Document, lc: LineCounter, error: z.ZodError, prefix: (string | number)[] = []): WorkspaceProblem[] {
+function issuesToProblems(
+  file: string,
+  doc: Document,
+  lc: LineCounter,
+  error: z.ZodError,
+  prefix: (string | number)[] = [],
+): WorkspaceProblem[] {
   return error.issues.map((issue) => {
     const full = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     return { file, ...positionOf(doc, lc, full), field: full.join('.') || '(file)', message: issue.message };
@@ -74,7 +89,12 @@ export async function loadWorkspace(file: string): Promise<LoadedWorkspace> {
     const code = (e as NodeJS.ErrnoException).code;
     return {
       workspace: emptyWorkspace(dir),
-      problems: [{ file: abs, message: code === 'ENOENT' ? 'The workspace file does not exist.' : `The workspace file cannot be read (${code ?? 'error'}).` }],
+      problems: [
+        {
+          file: abs,
+          message: code === 'ENOENT' ? 'The workspace file does not exist.' : `The workspace file cannot be read (${code ?? 'error'}).`,
+        },
+      ],
     };
   }
   const lc = new LineCounter();
@@ -105,22 +125,42 @@ export async function loadWorkspace(file: string): Promise<LoadedWorkspace> {
     }
     const c = parsed.data;
     if (seen.has(c.id)) {
-      problems.push({ file: abs, ...positionOf(doc, lc, ['connections', i, 'id']), field: `connections.${i}.id`, message: `duplicate connection id "${c.id}" (first used by entry ${seen.get(c.id)})` });
+      problems.push({
+        file: abs,
+        ...positionOf(doc, lc, ['connections', i, 'id']),
+        field: `connections.${i}.id`,
+        message: `duplicate connection id "${c.id}" (first used by entry ${seen.get(c.id)})`,
+      });
       continue;
     }
     const resolved = { ...c, ...(c.caFile ? { caFile: path.resolve(dir, c.caFile) } : {}) };
     if (resolved.auth.type === 'mtls') {
-      resolved.auth = { ...resolved.auth, certFile: path.resolve(dir, resolved.auth.certFile), keyFile: path.resolve(dir, resolved.auth.keyFile) };
+      resolved.auth = {
+        ...resolved.auth,
+        certFile: path.resolve(dir, resolved.auth.certFile),
+        keyFile: path.resolve(dir, resolved.auth.keyFile),
+      };
     }
     const missing = await missingFiles(resolved);
     if (missing.length) {
-      for (const m of missing) problems.push({ file: abs, ...positionOf(doc, lc, ['connections', i, m.field]), field: `connections.${i}.${m.field}`, message: `file not found: ${m.file}` });
+      for (const m of missing)
+        problems.push({
+          file: abs,
+          ...positionOf(doc, lc, ['connections', i, m.field]),
+          field: `connections.${i}.${m.field}`,
+          message: `file not found: ${m.file}`,
+        });
     }
     seen.set(c.id, i);
     connections.push(resolved);
   }
   if (wf.slos?.connection && !seen.has(wf.slos.connection)) {
-    problems.push({ file: abs, ...positionOf(doc, lc, ['slos', 'connection']), field: 'slos.connection', message: `no connection with id "${wf.slos.connection}"` });
+    problems.push({
+      file: abs,
+      ...positionOf(doc, lc, ['slos', 'connection']),
+      field: 'slos.connection',
+      message: `no connection with id "${wf.slos.connection}"`,
+    });
   }
   const sloFiles = wf.slos?.files.length ? (await glob(wf.slos.files, { cwd: dir, absolute: true })).sort() : [];
   return {

@@ -37,7 +37,10 @@ export const WorkspaceFile = z
       })
       .strict()
       .optional(),
-    runbooks: z.object({ folders: z.array(z.string().min(1)).default([]) }).strict().optional(),
+    runbooks: z
+      .object({ folders: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .optional(),
     policy: z.object({ tiers: PolicyTiers.optional() }).strict().optional(),
     wall: z
       .object({

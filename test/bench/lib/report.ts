@@ -8,7 +8,8 @@ const FILE = path.resolve(import.meta.dirname, '../../../docs/benchmarks.md');
 export function writeSection(id: string, title: string, body: string): void {
   const start = `<!-- bench:${id}:start -->`;
   const end = `<!-- bench:${id}:end -->`;
-  const header = '# Benchmarks\n\nWritten by `npm run bench` (each benchmark rewrites its own section). Figures are medians unless\nsaid otherwise; these machines are noisy, so compare ratios measured in the same run.\n';
+  const header =
+    '# Benchmarks\n\nWritten by `npm run bench` (each benchmark rewrites its own section). Figures are medians unless\nsaid otherwise; these machines are noisy, so compare ratios measured in the same run.\n';
   let doc = existsSync(FILE) ? readFileSync(FILE, 'utf8') : header;
   const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const section = `${start}\n## ${title}\n\n_Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}._\n\n${body.trim()}\n${end}`;

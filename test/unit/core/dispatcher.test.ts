@@ -17,7 +17,10 @@ function setup(opts: { wall?: boolean; validateOutput?: boolean } = {}) {
     return { removed: true };
   });
   registry.handle('connections.test', () => {
-    throw new ContractFailure('unauthorized', 'Prometheus answered 401 (not authenticated): bad token', { status: 401, remoteMessage: 'bad token' });
+    throw new ContractFailure('unauthorized', 'Prometheus answered 401 (not authenticated): bad token', {
+      status: 401,
+      remoteMessage: 'bad token',
+    });
   });
   registry.handle('audit.list', () => [{ id: 'x', secretField: 'leak' }] as never);
   const d = new Dispatcher({ registry, isReadOnly: () => wall, validateOutput: opts.validateOutput ?? true });
@@ -64,7 +67,11 @@ describe('Dispatcher', () => {
     const r = await d.call('connections.test', { id: 'p' }, ctx);
     expect(r).toEqual({
       ok: false,
-      error: { code: 'unauthorized', message: 'Prometheus answered 401 (not authenticated): bad token', detail: { status: 401, remoteMessage: 'bad token' } },
+      error: {
+        code: 'unauthorized',
+        message: 'Prometheus answered 401 (not authenticated): bad token',
+        detail: { status: 401, remoteMessage: 'bad token' },
+      },
     });
   });
 
@@ -98,7 +105,12 @@ describe('Dispatcher', () => {
     unsub();
     expect(stopped).toBe(1);
     const errors: string[] = [];
-    bridge.subscribe('nope.topic', {}, () => undefined, (e) => errors.push(e.code));
+    bridge.subscribe(
+      'nope.topic',
+      {},
+      () => undefined,
+      (e) => errors.push(e.code),
+    );
     await new Promise((r) => setTimeout(r, 5));
     expect(errors).toEqual(['unknown_method']);
   });

@@ -32,7 +32,9 @@ async function failure(p: Promise<unknown>): Promise<ContractFailure> {
 
 describe('http client', () => {
   it('quotes a ServiceNow 401 body', async () => {
-    fx.route('/api/now/table/incident', (_q, res) => json(res, 401, { error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' }));
+    fx.route('/api/now/table/incident', (_q, res) =>
+      json(res, 401, { error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' }),
+    );
     const e = await failure((await client()).request({ path: '/api/now/table/incident', idempotent: true }));
     expect(e.code).toBe('unauthorized');
     expect(e.message).toBe('Test system answered 401 (not authenticated): User Not Authenticated: Required to provide Auth information');
@@ -49,7 +51,9 @@ describe('http client', () => {
   it('reports an HTML login page as a login problem, not a JSON parse error', async () => {
     fx.route('/api/v1/query', (_q, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end('<!doctype html><html><head><title>Sign in - Corp SSO</title></head><body><form><input type="password"></form></body></html>');
+      res.end(
+        '<!doctype html><html><head><title>Sign in - Corp SSO</title></head><body><form><input type="password"></form></body></html>',
+      );
     });
     const e = await failure((await client()).request({ path: '/api/v1/query', idempotent: true }));
     expect(e.code).toBe('login_required');
@@ -143,7 +147,10 @@ describe('http client', () => {
       else json(res, 401, { detail: 'Authentication credentials were not provided.' });
     });
     const asked: boolean[] = [];
-    const c = await client({ headers: { 'X-Team': 'toc' }, authorization: async ({ refresh }) => (asked.push(refresh), refresh ? 'Bearer fresh' : 'Bearer old') });
+    const c = await client({
+      headers: { 'X-Team': 'toc' },
+      authorization: async ({ refresh }) => (asked.push(refresh), refresh ? 'Bearer fresh' : 'Bearer old'),
+    });
     const r = await c.request<{ results: { username: string }[] }>({ path: '/api/v2/me/' });
     expect(r.body.results[0]?.username).toBe('ops');
     expect(asked).toEqual([false, true]);
@@ -153,22 +160,32 @@ describe('http client', () => {
 
   it('posts long queries as a form body', async () => {
     fx.route('/api/v1/query', (_q, res, body) => json(res, 200, { status: 'success', data: { echo: body } }));
-    const r = await (await client()).request<{ data: { echo: string } }>({ method: 'POST', path: '/api/v1/query', form: { query: 'sum(rate(x[5m]))' } });
+    const r = await (
+      await client()
+    ).request<{ data: { echo: string } }>({ method: 'POST', path: '/api/v1/query', form: { query: 'sum(rate(x[5m]))' } });
     expect(new URLSearchParams(r.body.data.echo).get('query')).toBe('sum(rate(x[5m]))');
     expect(fx.hits.at(-1)?.headers['content-type']).toBe('application/x-www-form-urlencoded');
   });
 
   it('keeps paths under the base URL', () => {
-    expect(buildUrl('https://snow.example/base/', '/api/now/table/incident', { a: 1 }).toString()).toBe('https://snow.example/base/api/now/table/incident?a=1');
+    expect(buildUrl('https://snow.example/base/', '/api/now/table/incident', { a: 1 }).toString()).toBe(
+      'https://snow.example/base/api/now/table/incident?a=1',
+    );
     expect(() => buildUrl('https://snow.example/base/', '/../../etc/passwd')).toThrow(/leaves the connection/);
     expect(() => buildUrl('https://snow.example/', 'https://evil.example/x')).toThrow(/relative/);
   });
 
   it('names DNS and TLS failures in words an engineer acts on', () => {
-    const dns = networkFailure({ message: 'fetch failed', cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND prom.corp' } }, { name: 'Prom', host: 'prom.corp' });
+    const dns = networkFailure(
+      { message: 'fetch failed', cause: { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND prom.corp' } },
+      { name: 'Prom', host: 'prom.corp' },
+    );
     expect(dns.code).toBe('dns');
     expect(dns.message).toBe('Prom: the host name prom.corp does not resolve (ENOTFOUND).');
-    const tls = networkFailure({ cause: { code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' } }, { name: 'AWX', host: 'awx:443' });
+    const tls = networkFailure(
+      { cause: { code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' } },
+      { name: 'AWX', host: 'awx:443' },
+    );
     expect(tls.code).toBe('tls');
     expect(tls.message).toContain('certificate has expired');
   });

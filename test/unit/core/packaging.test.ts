@@ -18,7 +18,12 @@ interface BuilderConfig {
 }
 
 const cfg = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; productName: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  main: string;
+  productName: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 describe('electron-builder.yml', () => {
   it('names the app and ships the built output with the package manifest', () => {
@@ -48,7 +53,12 @@ describe('electron-builder.yml', () => {
 
   it('registers toc:// deep links and flips the dangerous fuses', () => {
     expect(cfg.protocols[0]?.schemes).toEqual(['toc']);
-    expect(cfg.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true });
+    expect(cfg.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+    });
   });
 
   it('never packs sources, tests, maps or env files', () => {

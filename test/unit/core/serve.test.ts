@@ -22,7 +22,13 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>TOC</title>');
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(path.join(tmp, 'secret.txt'), 'do not serve');
-  core = await createCore({ version: '0.0.0-test', transport: 'ws', workspaceFile: null, dataDir: path.join(tmp, 'data'), secrets: fakeSecrets() });
+  core = await createCore({
+    version: '0.0.0-test',
+    transport: 'ws',
+    workspaceFile: null,
+    dataDir: path.join(tmp, 'data'),
+    secrets: fakeSecrets(),
+  });
   srv = await startServe({ dispatcher: core.dispatcher, rendererDir, token: 'T0KEN-for-tests-only-xxxxxxxx', batchIntervalMs: 5 });
 });
 afterAll(async () => {
@@ -30,7 +36,10 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function get(p: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  p: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: srv.port, path: p, headers }, (res) => {
       let body = '';
@@ -102,7 +111,11 @@ describe('toc serve', () => {
     ws.send(JSON.stringify({ t: 'eval', code: '1' }));
     await new Promise((res) => setTimeout(res, 150));
     expect(messages).toContainEqual({ t: 'result', id: 1, result: { ok: true, data: expect.objectContaining({ theme: 'dark' }) } });
-    expect(messages).toContainEqual({ t: 'result', id: 2, result: { ok: false, error: { code: 'unknown_method', message: 'There is no call named "process.exit".' } } });
+    expect(messages).toContainEqual({
+      t: 'result',
+      id: 2,
+      result: { ok: false, error: { code: 'unknown_method', message: 'There is no call named "process.exit".' } },
+    });
     expect(messages.filter((m) => (m as { t: string }).t === 'sub-error')).toHaveLength(2);
     ws.close();
   });

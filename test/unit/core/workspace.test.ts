@@ -98,10 +98,15 @@ wall: {interval: 20, pages: [{title: SLOs, kind: slos}]}
   });
 
   it('reports a missing CA file with its line', async () => {
-    const f = write('ca.yaml', `connections:\n  - id: p\n    kind: prometheus\n    name: P\n    url: https://p\n    auth: {type: none}\n    caFile: nope.pem\n`);
+    const f = write(
+      'ca.yaml',
+      `connections:\n  - id: p\n    kind: prometheus\n    name: P\n    url: https://p\n    auth: {type: none}\n    caFile: nope.pem\n`,
+    );
     const { workspace, problems } = await loadWorkspace(f);
     expect(workspace.connections).toHaveLength(1);
-    expect(problems).toEqual([{ file: f, line: 7, column: 13, field: 'connections.0.caFile', message: `file not found: ${path.join(dir, 'nope.pem')}` }]);
+    expect(problems).toEqual([
+      { file: f, line: 7, column: 13, field: 'connections.0.caFile', message: `file not found: ${path.join(dir, 'nope.pem')}` },
+    ]);
   });
 
   it('reports YAML syntax errors with their line', async () => {
