@@ -1,5 +1,7 @@
 import type { ConnectionService } from '../connections/connection-service';
+import { ContractFailure } from '../../../shared/result';
 import { PrometheusClient } from './prometheus-client';
+import { RangeCache } from './range-cache';
 
 // One PrometheusClient per connection id, so the concurrency limit and the range cache are per connection and
 // survive across refreshes. The HttpClient underneath is looked up per request: editing a connection (URL,
@@ -8,6 +10,8 @@ import { PrometheusClient } from './prometheus-client';
 export interface PrometheusPoolOptions {
   concurrency?: number;
   queryTimeout?: string;
+  /** Wall clock in ms for the range caches' "settled" cut (the CLI's --at moves it). */
+  now?: () => number;
 }
 
 export class PrometheusPool {
@@ -22,7 +26,7 @@ export class PrometheusPool {
   get(connectionId: string): PrometheusClient {
     const spec = this.connections.get(connectionId);
     if (spec.kind !== 'prometheus') {
-      throw new Error(`The connection "${connectionId}" is a ${spec.kind} connection, not Prometheus.`);
+      throw new ContractFailure('config', `The connection "${connectionId}" is a ${spec.kind} connection, not Prometheus.`);
     }
     let c = this.clients.get(connectionId);
     if (!c || c.name !== spec.name) {
@@ -32,6 +36,7 @@ export class PrometheusPool {
         http: () => this.connections.client(connectionId),
         ...(this.opts.concurrency !== undefined ? { concurrency: this.opts.concurrency } : {}),
         ...(this.opts.queryTimeout !== undefined ? { queryTimeout: this.opts.queryTimeout } : {}),
+        ...(this.opts.now ? { cache: new RangeCache({ now: this.opts.now }) } : {}),
       });
       this.clients.set(connectionId, c);
     }

@@ -113,7 +113,12 @@ export class PrometheusClient {
     return { ...this.limiter.stats(), requests: this.requests, queries: this.queries, cache: this.cache.stats() };
   }
 
-  private async send<T>(path: string, form: Record<string, string> | undefined, signal?: AbortSignal, query?: Record<string, string>): Promise<T> {
+  private async send<T>(
+    path: string,
+    form: Record<string, string> | undefined,
+    signal?: AbortSignal,
+    query?: Record<string, string>,
+  ): Promise<T> {
     return this.limiter.run(async () => {
       this.requests++;
       const http = await this.opts.http();
@@ -158,12 +163,19 @@ export class PrometheusClient {
     if (end < start) throw new ContractFailure('bad_request', 'A range query cannot end before it starts.');
     const points = Math.floor((end - start) / step) + 1;
     if (points > MAX_POINTS_PER_SERIES) {
-      throw new ContractFailure('bad_request', `The range query would return ${points} points per series; Prometheus allows ${MAX_POINTS_PER_SERIES}.`);
+      throw new ContractFailure(
+        'bad_request',
+        `The range query would return ${points} points per series; Prometheus allows ${MAX_POINTS_PER_SERIES}.`,
+      );
     }
     this.queries++;
     let body: unknown;
     try {
-      body = await this.send<unknown>('/api/v1/query_range', this.form({ query, start: String(start), end: String(end), step: String(step) }), signal);
+      body = await this.send<unknown>(
+        '/api/v1/query_range',
+        this.form({ query, start: String(start), end: String(end), step: String(step) }),
+        signal,
+      );
     } catch (e) {
       const env = promErrorOf(e);
       if (env) throw this.queryFailure(env.errorType, env.error);
@@ -173,7 +185,9 @@ export class PrometheusClient {
     if (!parsed.success) {
       const read = readVectorResponse(body);
       if (!read.ok && read.errorType !== 'bad_response') throw this.queryFailure(read.errorType, read.error);
-      throw new ContractFailure('bad_response', `${this.name} did not answer the range query with a matrix.`, { connectionId: this.connectionId });
+      throw new ContractFailure('bad_response', `${this.name} did not answer the range query with a matrix.`, {
+        connectionId: this.connectionId,
+      });
     }
     return parsed.data.data.result.map((r) => ({
       labels: r.metric,
@@ -229,7 +243,8 @@ export class PrometheusClient {
   }
 
   private queryFailure(errorType: string, error: string): ContractFailure {
-    const code = errorType === 'timeout' ? 'timeout' : errorType === 'bad_data' || errorType === 'execution' ? 'validation' : 'remote_error';
+    const code =
+      errorType === 'timeout' ? 'timeout' : errorType === 'bad_data' || errorType === 'execution' ? 'validation' : 'remote_error';
     return new ContractFailure(code, `${this.name} refused the query: ${errorType}: ${error}`, {
       remoteMessage: `${errorType}: ${error}`,
       connectionId: this.connectionId,

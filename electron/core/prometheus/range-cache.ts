@@ -105,7 +105,8 @@ export class RangeCache {
     const { start, end, step } = range;
     const settledNow = Math.floor((this.now() / 1000 - this.settleSeconds) / step) * step;
     const entry = this.entries.get(key);
-    const usable = entry !== undefined && entry.step === step && start >= entry.start && start <= entry.settled + step && end >= entry.start;
+    const usable =
+      entry !== undefined && entry.step === step && start >= entry.start && start <= entry.settled + step && end >= entry.start;
 
     let kind: FetchKind;
     let fetched: { start: number; end: number } | undefined;

@@ -63,7 +63,9 @@ export function alertView(a: PromAlert, connectionId: string, statuses: readonly
   const slo = a.labels['slo'];
   const match =
     (sloth !== undefined ? statuses.find((s) => s.key === `sloth/${sloth}`) : undefined) ??
-    (slo !== undefined ? statuses.find((s) => s.name === slo && (s.connectionId === undefined || s.connectionId === connectionId)) : undefined);
+    (slo !== undefined
+      ? statuses.find((s) => s.name === slo && (s.connectionId === undefined || s.connectionId === connectionId))
+      : undefined);
   return {
     connectionId,
     alertname: a.labels['alertname'] ?? 'alert',

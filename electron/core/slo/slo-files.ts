@@ -83,16 +83,25 @@ export function checkImport(
   for (const s of mine) {
     const where = existingNames.get(s.name);
     if (where !== undefined && where !== target) {
-      problems.push({ file: clean, line: s.origin.kind === 'openslo' ? s.origin.line : 0, field: 'metadata.name', message: `an SLO named "${s.name}" is already defined in ${where}` });
+      problems.push({
+        file: clean,
+        line: s.origin.kind === 'openslo' ? s.origin.line : 0,
+        field: 'metadata.name',
+        message: `an SLO named "${s.name}" is already defined in ${where}`,
+      });
     }
   }
   if (problems.length === 0 && mine.length === 0) {
     problems.push({ file: clean, line: 1, field: 'kind', message: 'the file holds no SLO (kind: SLO, apiVersion: openslo/v1)' });
   }
   if (problems.length > 0) {
-    throw new ContractFailure('validation', `${clean} was not imported: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}.`, {
-      fields: problems.map((p) => ({ path: `${p.file}:${p.line}${p.field ? ` ${p.field}` : ''}`, message: p.message })),
-    });
+    throw new ContractFailure(
+      'validation',
+      `${clean} was not imported: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}.`,
+      {
+        fields: problems.map((p) => ({ path: `${p.file}:${p.line}${p.field ? ` ${p.field}` : ''}`, message: p.message })),
+      },
+    );
   }
   return { target, names: mine.map((s) => s.name), replaced: existing.some((f) => f.path === target) };
 }

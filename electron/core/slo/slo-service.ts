@@ -11,20 +11,13 @@ import {
   scaledAlertPairs,
   type Part,
   type PolicyThresholds,
+  type QueryOutcome,
   type SloDefinition,
   type SloProblem,
   type SloStatus,
 } from '../../../shared/slo';
 import { ContractFailure } from '../../../shared/result';
-import type {
-  ChartPoint,
-  SloAlerts,
-  SloDetail,
-  SloFleet,
-  SloProblemView,
-  SloStatusView,
-  SloWarning,
-} from '../../../shared/contract/slo';
+import type { ChartPoint, SloAlerts, SloDetail, SloFleet, SloProblemView, SloStatusView, SloWarning } from '../../../shared/contract/slo';
 import type { ConnectionSpec } from '../../../shared/domain/connection';
 import type { Workspace } from '../workspace/load-workspace';
 import type { ConnectionService } from '../connections/connection-service';
@@ -34,7 +27,8 @@ import type { PrometheusClient } from '../prometheus/prometheus-client';
 import type { FetchKind } from '../prometheus/range-cache';
 import { mergedRulesBody, ruleHealthWarnings } from '../prometheus/rules';
 import { checkImport, importedFiles, readSloFiles, saveImport } from './slo-files';
-import { batchedStepQuery, burnDown, idealLine, splitStepSeries, stepParts, stepSamples, type StepSample } from './step-series';
+import { burnDown, idealLine, splitStepSeries, stepParts, stepSamples, type StepSample } from './step-series';
+import { groupedStepQuery, groupedWindowQuery } from './grouped-queries';
 import { alertSpans, alertTimelineQuery, alertView } from './alert-timeline';
 
 // The SLO feature's engine room. Definitions come from the workspace's OpenSLO files, files imported from the
@@ -61,6 +55,13 @@ export interface SloServiceOptions {
   maxQueryLength?: number;
   /** Points of the fleet sparklines. Default 60. */
   sparklineWidth?: number;
+  /**
+   * How long the compliance-window answers (increase over 30 days: by far the costliest query) are reused by
+   * the refresh loop. Default 5 minutes (Pyrra caches month-long ranges as long); 5 minutes of a 30-day window
+   * move the budget by about 0.01 %. Burn rates and alerts are read on every refresh; a forced refresh (the
+   * Refresh button, `slo.fleet {refresh: true}`) reads everything.
+   */
+  periodTtlMs?: number;
 }
 
 /** Smallest step for per-step increase() charts: below the sample interval a step holds no samples. */
@@ -80,6 +81,12 @@ interface RulesEntry {
   slos: SloDefinition[];
   problems: SloProblem[];
   warnings: SloWarning[];
+}
+
+interface PeriodCache {
+  fingerprint: string;
+  readAtMs: number;
+  outcomes: QueryOutcome[];
 }
 
 interface ConnState {
@@ -108,13 +115,15 @@ export class SloService {
   private readonly rules = new Map<string, RulesEntry>();
   private readonly lastGood = new Map<string, SloStatusView>();
   private readonly connState = new Map<string, ConnState>();
+  private readonly periodCache = new Map<string, PeriodCache>();
   private defs: Definitions | null = null;
   private disposed = false;
 
   constructor(private readonly opts: SloServiceOptions) {
     this.refreshMs = opts.refreshMs ?? 60_000;
     this.now = opts.now ?? Date.now;
-    this.pool = opts.pool ?? new PrometheusPool(opts.connections, { concurrency: opts.concurrency ?? 4 });
+    this.pool =
+      opts.pool ?? new PrometheusPool(opts.connections, { concurrency: opts.concurrency ?? 4, ...(opts.now ? { now: opts.now } : {}) });
   }
 
   // ---- definitions -------------------------------------------------------------------------------------------
@@ -149,7 +158,11 @@ export class SloService {
       warnings.push(...entry.warnings);
       for (const r of entry.slos) {
         if (keys.has(r.key)) {
-          warnings.push({ kind: 'config', connectionId: id, message: `The recorded SLO ${r.key} is defined twice; the copy on ${id} is ignored.` });
+          warnings.push({
+            kind: 'config',
+            connectionId: id,
+            message: `The recorded SLO ${r.key} is defined twice; the copy on ${id} is ignored.`,
+          });
           continue;
         }
         keys.add(r.key);
@@ -183,7 +196,11 @@ export class SloService {
       return entry;
     } catch (e) {
       // Keep what the last discovery found; say why this one failed.
-      const warning: SloWarning = { kind: 'connection', connectionId, message: `Recording rules could not be read from ${client.name}: ${errorText(e)}` };
+      const warning: SloWarning = {
+        kind: 'connection',
+        connectionId,
+        message: `Recording rules could not be read from ${client.name}: ${errorText(e)}`,
+      };
       return cached ? { ...cached, warnings: [...cached.warnings, warning] } : { at: 0, slos: [], problems: [], warnings: [warning] };
     }
   }
@@ -195,7 +212,8 @@ export class SloService {
     } catch {
       throw new ContractFailure('not_configured', `There is no connection "${connectionId}" for SLO queries.`);
     }
-    if (spec.kind !== 'prometheus') throw new ContractFailure('config', `The connection "${connectionId}" is ${spec.kind}, not Prometheus.`);
+    if (spec.kind !== 'prometheus')
+      throw new ContractFailure('config', `The connection "${connectionId}" is ${spec.kind}, not Prometheus.`);
     return this.pool.get(connectionId);
   }
 
@@ -209,8 +227,9 @@ export class SloService {
   /** The fleet: the snapshot when it is younger than the refresh interval, else a refresh (shared when running). */
   async fleet(opts: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<SloFleet> {
     const snap = this.snapshot;
-    if (!opts.refresh && snap && snap.fetchedAt !== null && this.now() - Date.parse(snap.fetchedAt) < this.refreshMs) return this.aged(snap);
-    return this.refresh();
+    if (!opts.refresh && snap && snap.fetchedAt !== null && this.now() - Date.parse(snap.fetchedAt) < this.refreshMs)
+      return this.aged(snap);
+    return this.refresh({ full: opts.refresh === true });
   }
 
   private aged(s: SloFleet): SloFleet {
@@ -218,17 +237,17 @@ export class SloService {
     return old && !s.stale ? { ...s, stale: true } : s;
   }
 
-  /** Runs a refresh, or joins the one already running. */
-  refresh(): Promise<SloFleet> {
+  /** Runs a refresh, or joins the one already running. `full` also re-reads the compliance windows. */
+  refresh(opts: { full?: boolean } = {}): Promise<SloFleet> {
     if (!this.refreshing) {
-      this.refreshing = this.doRefresh().finally(() => {
+      this.refreshing = this.doRefresh(opts.full === true).finally(() => {
         this.refreshing = null;
       });
     }
     return this.refreshing;
   }
 
-  private async doRefresh(): Promise<SloFleet> {
+  private async doRefresh(full: boolean): Promise<SloFleet> {
     const t0 = Date.now();
     const nowMs = this.now();
     const at = Math.floor(nowMs / 1000);
@@ -253,7 +272,7 @@ export class SloService {
     let queryCount = 0;
     const results = await Promise.all(
       [...groups].map(async ([connId, defs]) => {
-        const r = await this.refreshConnection(connId, defs, at, fetchedAt, policy);
+        const r = await this.refreshConnection(connId, defs, at, fetchedAt, policy, full);
         queryCount += r.queries;
         return r;
       }),
@@ -274,7 +293,16 @@ export class SloService {
       } catch {
         // unknown connection: its SLOs carry the error
       }
-      return { id, name, ok: st.ok, fetchedAt: st.fetchedAt, queryCount: st.queryCount, ...(st.error !== undefined ? { error: st.error } : {}) };
+      const period = this.periodCache.get(id);
+      return {
+        id,
+        name,
+        ok: st.ok,
+        fetchedAt: st.fetchedAt,
+        periodReadAt: period ? new Date(period.readAtMs).toISOString() : null,
+        queryCount: st.queryCount,
+        ...(st.error !== undefined ? { error: st.error } : {}),
+      };
     });
     const anyOk = connections.some((c) => c.ok);
     const failed = connections.some((c) => !c.ok);
@@ -303,6 +331,7 @@ export class SloService {
     at: number,
     fetchedAt: string,
     policy: PolicyThresholds,
+    full: boolean,
   ): Promise<{ statuses: SloStatusView[]; warnings: SloWarning[]; queries: number }> {
     const warnings: SloWarning[] = [];
     let client: PrometheusClient;
@@ -313,23 +342,57 @@ export class SloService {
     } catch (e) {
       const msg = errorText(e);
       this.connState.set(connId, { ok: false, error: msg, fetchedAt: null, queryCount: 0 });
-      const statuses = defs.flatMap((def) => evaluateSlo(def, { windows: {}, errors: [msg] }, at, { policy }).map((s) => view(s, null, false)));
+      const statuses = defs.flatMap((def) =>
+        evaluateSlo(def, { windows: {}, errors: [msg] }, at, { policy }).map((s) => view(s, null, false)),
+      );
       return { statuses, warnings: [{ kind: 'config', connectionId: connId, message: msg }], queries: 0 };
     }
 
-    const plan = buildFleetPlan(defs, { at, ...(this.opts.maxQueryLength !== undefined ? { maxQueryLength: this.opts.maxQueryLength } : {}) });
+    const plan = buildFleetPlan(defs, {
+      at,
+      ...(this.opts.maxQueryLength !== undefined ? { maxQueryLength: this.opts.maxQueryLength } : {}),
+    });
+    // The compliance-window answers of a recent refresh stand in for a new read while they are young and the
+    // definitions are the same (see periodTtlMs).
+    const fingerprint = JSON.stringify(defs.map((d) => [d.key, d.indicator, d.window]));
+    const cachedPeriod = this.periodCache.get(connId);
+    const reusePeriod =
+      !full &&
+      cachedPeriod !== undefined &&
+      cachedPeriod.fingerprint === fingerprint &&
+      this.now() - cachedPeriod.readAtMs < (this.opts.periodTtlMs ?? 300_000);
     let queries = 0;
-    const outcomes = await runFleetQueries(
-      plan,
-      (q, t) => {
+    // Each planned window query is sent grouped by metric (grouped-queries.ts) and its answer rewritten back;
+    // sub-queries from bisecting a refused batch go as the engine wrote them.
+    const planned = new Map(plan.queries.map((q) => [q.query, q]));
+    const byKey = new Map(defs.map((d) => [d.key, d]));
+    const ran = await runFleetQueries(
+      reusePeriod ? { ...plan, queries: plan.queries.filter((q) => q.window !== 'period') } : plan,
+      async (text, t) => {
         queries++;
-        return client.instantRaw(q, t);
+        const q = planned.get(text);
+        const rewrite = q
+          ? groupedWindowQuery(
+              q.sloKeys.map((k) => byKey.get(k)).filter((d): d is SloDefinition => d !== undefined),
+              q.window,
+              t,
+            )
+          : null;
+        if (!rewrite) return client.instantRaw(text, t);
+        return rewrite.decode(await client.instantRaw(rewrite.query, t));
       },
       { concurrency: this.opts.concurrency ?? 4 },
     );
+    const outcomes = reusePeriod && cachedPeriod ? [...ran, ...cachedPeriod.outcomes] : ran;
+    const transportErrors = ran.filter((o): o is Extract<typeof o, { error: string }> => 'error' in o);
+    const down = ran.length > 0 && transportErrors.length === ran.length;
+    if (!reusePeriod) {
+      const period = ran.filter((o) => o.query.window === 'period');
+      if (period.length > 0 && period.every((o) => !('error' in o)))
+        this.periodCache.set(connId, { fingerprint, readAtMs: this.now(), outcomes: period });
+      else this.periodCache.delete(connId);
+    }
     const evaluated = evaluateFleet(plan, outcomes, { policy });
-    const transportErrors = outcomes.filter((o): o is Extract<typeof o, { error: string }> => 'error' in o);
-    const down = outcomes.length > 0 && transportErrors.length === outcomes.length;
 
     let sparks = new Map<string, { samples: StepSample[]; windowStart: number }>();
     if (!down) {
@@ -358,7 +421,15 @@ export class SloService {
       if (s.status === 'error' && prev) return { ...prev, stale: true, staleReason: s.error ?? 'the refresh failed' };
       const spark = sparks.get(s.key);
       const line = spark
-        ? burnDown(spark.samples, { windowStart: spark.windowStart, target: s.target, windowSeconds: s.windowSeconds, remaining: s.errorBudgetRemaining })
+        ? downsampleMinMax(
+            burnDown(spark.samples, {
+              windowStart: spark.windowStart,
+              target: s.target,
+              windowSeconds: s.windowSeconds,
+              remaining: s.errorBudgetRemaining,
+            }),
+            this.opts.sparklineWidth ?? 60,
+          )
         : [];
       const v = view(s, down ? null : fetchedAt, false, line);
       if (s.status !== 'error') this.lastGood.set(s.id, v);
@@ -377,11 +448,11 @@ export class SloService {
     const withWindows = defs.map((d) => ({ d, w: resolveWindow(d.window, at) }));
     const longest = Math.min(SPARKLINE_MAX_SECONDS, Math.max(...withWindows.map((x) => x.w.lookbackSeconds)));
     const range = alignedRange(at - longest, at, this.opts.sparklineWidth ?? 60, MIN_CHART_STEP);
-    const query = batchedStepQuery(defs, range.step);
-    if (query === null) return { samples: out, queries: 0 };
+    const grouped = groupedStepQuery(defs, range.step);
+    if (grouped === null) return { samples: out, queries: 0 };
     const before = client.stats().queries;
-    const res = await client.rangeCached(query, range);
-    const values = splitStepSeries(res.series);
+    const res = await client.rangeCached(grouped.query, range);
+    const values = splitStepSeries(grouped.decode(res.series));
     for (const { d, w } of withWindows) {
       const samples = stepSamples(values.get(d.key), range.start, range.end, range.step);
       out.set(d.key, { samples, windowStart: at - Math.min(w.lookbackSeconds, SPARKLINE_MAX_SECONDS) });
@@ -395,7 +466,8 @@ export class SloService {
   subscribe(cb: (f: SloFleet) => void): () => void {
     this.listeners.add(cb);
     if (this.snapshot) cb(this.aged(this.snapshot));
-    if (this.listeners.size === 1) this.schedule(this.snapshot?.fetchedAt ? Math.max(0, Date.parse(this.snapshot.fetchedAt) + this.refreshMs - this.now()) : 0);
+    if (this.listeners.size === 1)
+      this.schedule(this.snapshot?.fetchedAt ? Math.max(0, Date.parse(this.snapshot.fetchedAt) + this.refreshMs - this.now()) : 0);
     return () => {
       this.listeners.delete(cb);
       if (this.listeners.size === 0 && this.timer) {
@@ -504,19 +576,24 @@ export class SloService {
     }
     const samples = stepSamples(values, range.start, range.end, range.step);
     const counts = parts.some((p) => p.part === 'total');
-    if (!counts) notes.push('This SLO has no event counts (recorded or raw ratios): the burn-down is time-weighted and rates are not shown.');
+    if (!counts)
+      notes.push('This SLO has no event counts (recorded or raw ratios): the burn-down is time-weighted and rates are not shown.');
     const width = widthPx;
     const ds = (points: ChartPoint[]): ChartPoint[] => downsampleMinMax(points, width);
     const inWindow = samples.filter((s) => s.t > windowStart);
+    // The newest step ends after `at` (the grid is ceiled): it holds only the seconds up to `at`.
+    const covered = (t: number): number => (t > at ? Math.max(1, Math.min(range.step, at - (t - range.step))) : range.step);
     return {
       ...empty,
       budget: {
-        actual: ds(burnDown(samples, { windowStart, target: status.target, windowSeconds: w.fullSeconds, remaining: status.errorBudgetRemaining })),
+        actual: ds(
+          burnDown(samples, { windowStart, target: status.target, windowSeconds: w.fullSeconds, remaining: status.errorBudgetRemaining }),
+        ),
         ideal: idealLine(windowStart, windowEnd),
       },
       sli: ds(inWindow.map((s) => ({ t: s.t * 1000, v: s.errorRatio === null ? null : 1 - s.errorRatio }))),
-      requests: counts ? ds(inWindow.map((s) => ({ t: s.t * 1000, v: s.total === null ? null : s.total / range.step }))) : null,
-      errors: counts ? ds(inWindow.map((s) => ({ t: s.t * 1000, v: s.bad === null ? null : s.bad / range.step }))) : null,
+      requests: counts ? ds(inWindow.map((s) => ({ t: s.t * 1000, v: s.total === null ? null : s.total / covered(s.t) }))) : null,
+      errors: counts ? ds(inWindow.map((s) => ({ t: s.t * 1000, v: s.bad === null ? null : s.bad / covered(s.t) }))) : null,
       alertTimeline: timeline,
       queryCount: client.stats().queries - before,
       rangeFetch: combineKinds(kinds),

@@ -18,7 +18,6 @@ import {
   hasWindowPlaceholder,
   PART_LABEL,
   SLO_LABEL,
-  tagExpression,
   BURN_WINDOWS,
   type Part,
   type PartExpression,
@@ -57,17 +56,13 @@ export function stepParts(slo: SloDefinition, step: number): PartExpression[] {
   }
 }
 
-/** One query for many SLOs' step parts, tagged like the fleet's instant queries. */
-export function batchedStepQuery(slos: readonly SloDefinition[], step: number): string | null {
-  const terms: string[] = [];
-  for (const slo of slos) for (const p of stepParts(slo, step)) terms.push(tagExpression(p.expr, slo.key, p.part));
-  return terms.length > 0 ? terms.join('\nor ') : null;
-}
-
 export type StepValues = Partial<Record<Part, Map<number, number>>>;
 
 /** Splits a batched (or single-SLO, untagged) range answer into per-SLO, per-part maps of t → value. */
-export function splitStepSeries(series: readonly RangeSeries[], singleKey?: { key: string; parts: readonly Part[] }): Map<string, StepValues> {
+export function splitStepSeries(
+  series: readonly RangeSeries[],
+  singleKey?: { key: string; parts: readonly Part[] },
+): Map<string, StepValues> {
   const out = new Map<string, StepValues>();
   for (const s of series) {
     const key = s.labels[SLO_LABEL] ?? singleKey?.key;
