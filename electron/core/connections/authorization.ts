@@ -67,22 +67,32 @@ export function authorizationFor(
           username: auth.username,
           password: await resolve(auth.password, 'password'),
         });
+      // One grant at a time: parallel first requests must share a token, not each sign in.
+      let inFlight: Promise<void> | null = null;
+      const renew = async (): Promise<void> => {
+        if (token?.refresh) {
+          try {
+            token = await grant({
+              grant_type: 'refresh_token',
+              client_id: auth.clientId,
+              client_secret: await resolve(auth.clientSecret, 'clientSecret'),
+              refresh_token: token.refresh,
+            });
+            return;
+          } catch {
+            // an expired or revoked refresh token: sign in again with the password
+          }
+        }
+        token = await passwordGrant();
+      };
       return async ({ refresh }) => {
         const stale = !token || token.expiresAt - 30_000 < Date.now();
-        if (refresh || stale) {
-          if (token?.refresh) {
-            try {
-              token = await grant({
-                grant_type: 'refresh_token',
-                client_id: auth.clientId,
-                client_secret: await resolve(auth.clientSecret, 'clientSecret'),
-                refresh_token: token.refresh,
-              });
-            } catch {
-              token = await passwordGrant();
-            }
-          } else token = await passwordGrant();
+        if ((refresh || stale) && !inFlight) {
+          inFlight = renew().finally(() => {
+            inFlight = null;
+          });
         }
+        if (inFlight) await inFlight;
         return token ? `Bearer ${token.access}` : null;
       };
     }

@@ -14,8 +14,17 @@ export interface ExplainContext {
 const DATA_POLICY = /Data Policy Exception:\s*(?:The following fields are mandatory:\s*)?([\s\S]*)$/i;
 const BUSINESS_RULE = /aborted by Business Rule '([^'^]+)/i;
 
+/** Failures already put in these words, so a second pass (an outer catch) leaves them alone. */
+const explained = new WeakSet<ContractFailure>();
+
 export function explainSnowError(e: unknown, ctx: ExplainContext): unknown {
-  if (!(e instanceof ContractFailure)) return e;
+  if (!(e instanceof ContractFailure) || explained.has(e)) return e;
+  const out = explain(e, ctx);
+  explained.add(out);
+  return out;
+}
+
+function explain(e: ContractFailure, ctx: ExplainContext): ContractFailure {
   const remote = e.detail?.remoteMessage ?? '';
   const detail = { ...(e.detail ?? {}), connectionId: ctx.spec.id };
   const say = (message: string, extra: Partial<typeof detail> = {}): ContractFailure => new ContractFailure(e.code, message, { ...detail, ...extra });
@@ -46,6 +55,14 @@ export function explainSnowError(e: unknown, ctx: ExplainContext): unknown {
     default:
       return e.detail?.connectionId ? e : say(e.message);
   }
+}
+
+
+/** The same failure with more words (a hint); it stays explained. */
+export function withMoreWords(f: ContractFailure, words: string): ContractFailure {
+  const out = new ContractFailure(f.code, `${f.message} ${words}`, f.detail);
+  explained.add(out);
+  return out;
 }
 
 /** The ContractFailure to throw (unknown errors become `internal` with their message). */

@@ -1,7 +1,7 @@
 import type { ActionResult, IncidentRow } from '../../../shared/domain/incidents';
 import { ContractFailure } from '../../../shared/result';
 import { EncodedQuery } from '../../../shared/snow/encoded-query';
-import { asFailure } from './errors';
+import { asFailure, withMoreWords } from './errors';
 import { CONFLICT_FIELDS, QUEUE_FIELDS, describeField, mapQueueRow } from './mapping';
 import type { IncidentService } from './incident-service';
 import type { SnowContext } from './snow-context';
@@ -151,7 +151,7 @@ export class IncidentActions {
       } catch (e) {
         const failure = asFailure(e, { spec, record });
         const hint = failure.code === 'forbidden' && w.hint ? await w.hint().catch(() => undefined) : undefined;
-        throw hint ? new ContractFailure(failure.code, `${failure.message} ${hint}`, failure.detail) : failure;
+        throw hint ? withMoreWords(failure, hint) : failure;
       }
       const row = mapQueueRow(rec, await ctx.labels());
       const remoteRef = w.journal ? await this.journalRef(ctx, a.sysId).catch(() => a.sysId) : a.sysId;
@@ -166,12 +166,12 @@ export class IncidentActions {
       }
       if (sync) {
         sync.ingest(row);
-        // A write can take the incident out of the queue (resolved): the next delta says so at once.
-        void sync.refresh();
+        // A write can take the incident out of the queue (resolved): a delta now says so.
+        sync.refreshSoon();
       }
       return { row, auditId, remoteRef, message };
     } catch (e) {
-      const failure = e instanceof ContractFailure && e.detail?.connectionId ? e : asFailure(e, { spec, record });
+      const failure = asFailure(e, { spec, record });
       if (failure.code !== 'internal' || !/audit log could not be written/.test(failure.message)) {
         await this.svc.deps.audit
           .append({ action, target: `incident ${record}`, connectionId: spec.id, outcome: 'error', remoteRef: a.sysId, message: failure.message })

@@ -45,7 +45,7 @@ const CHANGES_IN_FLIGHT = 'active=true^stateIN-3,-2,-1,0';
 
 export class IncidentService {
   private contexts = new Map<string, { key: string; ctx: SnowContext }>();
-  private syncs = new Map<string, { ctx: SnowContext; sync: IncidentSync }>();
+  private syncs = new Map<string, IncidentSync>();
 
   constructor(
     readonly deps: IncidentDeps,
@@ -76,20 +76,25 @@ export class IncidentService {
     return ctx;
   }
 
+  /** The queue of a connection: one per connection for the life of the core (it starts over when the connection is edited). */
   sync(requested?: string): IncidentSync {
     const ctx = this.context(requested);
-    const cur = this.syncs.get(ctx.spec.id);
-    if (cur && cur.ctx === ctx) return cur.sync;
-    // The spec changed (URL, auth): the old queue belongs to another instance or user; start over.
-    cur?.sync.stop();
-    const sync = new IncidentSync(ctx, { recordHealth: (s, ok, m) => this.deps.connections.recordHealth(s, ok, m) }, this.opts.sync);
-    this.syncs.set(ctx.spec.id, { ctx, sync });
+    const id = ctx.spec.id;
+    let sync = this.syncs.get(id);
+    if (!sync) {
+      sync = new IncidentSync(
+        ctx,
+        { recordHealth: (s, ok, m) => this.deps.connections.recordHealth(s, ok, m), context: () => this.context(id) },
+        this.opts.sync,
+      );
+      this.syncs.set(id, sync);
+    }
     return sync;
   }
 
   /** The sync of a connection if one exists, without creating it (actions update it when there is one). */
   existingSync(connectionId: string): IncidentSync | undefined {
-    return this.syncs.get(connectionId)?.sync;
+    return this.syncs.get(connectionId);
   }
 
   async list(connectionId?: string): Promise<QueueSnapshot> {
@@ -220,7 +225,7 @@ export class IncidentService {
   }
 
   stopAll(): void {
-    for (const { sync } of this.syncs.values()) sync.stop();
+    for (const sync of this.syncs.values()) sync.stop();
   }
 }
 

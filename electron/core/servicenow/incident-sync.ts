@@ -68,6 +68,13 @@ export class IncidentSync {
   private rows = new Map<string, IncidentRow>();
   /** The version before the last change of each row, so a conflict can say what changed. */
   private previous = new Map<string, IncidentRow>();
+  /**
+   * The version of each row last confirmed to match the query (by the full read, a read-back or a reconcile).
+   * Deltas compare against this, not against `rows`: a row a write put into `rows` must still be read back
+   * through the query to learn whether it is in the queue.
+   */
+  private confirmed = new Map<string, Version>();
+  private again = false;
   /** Rows known not to match the query, by sys_id: the version checked and its sys_updated_on. */
   private outside = new Map<string, Version>();
   private watermark: string | null = null;
@@ -84,13 +91,23 @@ export class IncidentSync {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private nextAttemptAt: number | null = null;
   private identity: Identity = { me: null, groups: [] };
+  private pending: { added: Map<string, IncidentRow>; changed: Map<string, IncidentRow>; removed: Set<string> } = {
+    added: new Map(),
+    changed: new Map(),
+    removed: new Set(),
+  };
+  private pendingAlerts: IncidentAlert[] = [];
   private readonly listeners = new Set<Listener>();
   private readonly alertListeners = new Set<AlertListener>();
   readonly stats: SyncStats = { fullSyncs: 0, deltas: 0, reconciles: 0, lastRequests: 0 };
 
   constructor(
-    private readonly ctx: SnowContext,
-    private readonly hooks: { recordHealth?: (spec: ConnectionSpec, ok: boolean, message?: string) => void } = {},
+    private ctx: SnowContext,
+    private readonly hooks: {
+      recordHealth?: (spec: ConnectionSpec, ok: boolean, message?: string) => void;
+      /** The connection's current context: a new one (the connection was edited) starts the queue over. */
+      context?: () => SnowContext;
+    } = {},
     opts: IncidentSyncOptions = {},
   ) {
     this.query = opts.query ?? DEFAULT_QUEUE_QUERY;
@@ -159,7 +176,7 @@ export class IncidentSync {
    */
   async ensureFresh(): Promise<void> {
     const old = this.syncedAt === null || this.now() - this.syncedAt >= this.refreshMs;
-    if (!this.initialised || (old && !this.running)) await this.refresh();
+    if (!this.initialised || (old && !this.running) || this.contextChanged()) await this.refresh();
     if (!this.initialised && this.lastFailure) throw this.lastFailure;
   }
 
@@ -167,13 +184,24 @@ export class IncidentSync {
   refresh(): Promise<void> {
     this.inFlight ??= this.attempt().finally(() => {
       this.inFlight = null;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+        return;
+      }
       // Whoever triggered it, the next background attempt is one interval (or back-off) after this one.
       if (this.running) this.schedule(this.plannedDelay);
     });
     return this.inFlight;
   }
 
-  /** Puts a row a write returned into the queue at once (the next delta confirms or removes it). */
+  /** A refresh as soon as possible: now, or right after the one running (which may have looked too early). */
+  refreshSoon(): void {
+    if (this.inFlight) this.again = true;
+    else void this.refresh();
+  }
+
+  /** Shows a row a read or write returned at once; whether it is still in the queue is left to the next delta. */
   ingest(row: IncidentRow): void {
     const cur = this.rows.get(row.sys_id);
     if (!cur || cur.sys_mod_count > row.sys_mod_count) return;
@@ -239,10 +267,46 @@ export class IncidentSync {
     return Math.round(Math.max(backoff, retryAfter) * (0.9 + Math.random() * 0.2));
   }
 
+  /** Whether the connection was edited (URL, auth…) since this queue was read. */
+  private contextChanged(): boolean {
+    try {
+      const current = this.hooks.context?.();
+      return current !== undefined && current !== this.ctx;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Forgets everything read through the old connection; the next attempt reads the queue afresh. */
+  private startOver(ctx: SnowContext): void {
+    this.ctx = ctx;
+    this.initialised = false;
+    this.rows = new Map();
+    this.confirmed = new Map();
+    this.previous = new Map();
+    this.outside = new Map();
+    this.watermark = null;
+    this.identity = { me: null, groups: [] };
+    this.pending = { added: new Map(), changed: new Map(), removed: new Set() };
+    this.pendingAlerts = [];
+    this.deltasSinceReconcile = 0;
+    this.syncedAt = null;
+  }
+
   private async attempt(): Promise<void> {
+    let contextError: unknown = null;
+    try {
+      const current = this.hooks.context?.();
+      if (current !== undefined && current !== this.ctx) this.startOver(current);
+    } catch (e) {
+      // The connection was removed or is invalid now: this attempt fails with that.
+      contextError = e;
+    }
     const before = this.ctx.api.requests;
+    const wasInitialised = this.initialised;
     this.attemptedAt = this.now();
     try {
+      if (contextError !== null) throw contextError;
       if (!this.initialised) await this.fullSync();
       else if (this.reconcileEvery > 0 && this.deltasSinceReconcile >= this.reconcileEvery) await this.reconcile();
       else await this.delta();
@@ -262,19 +326,50 @@ export class IncidentSync {
       this.plannedDelay = this.nextDelay();
       this.nextAttemptAt = this.running ? this.now() + this.plannedDelay : null;
     }
-    // Freshness changed even when no row did: listeners get the new status (an empty delta).
-    if (this.initialised) this.emitDelta([], [], []);
+    if (!this.initialised) return;
+    if (!wasInitialised) {
+      this.seq++;
+      const snap: QueueUpdate = { kind: 'snapshot', ...this.snapshot() };
+      for (const l of this.listeners) l(snap);
+      return;
+    }
+    // One delta per attempt, with the rows that changed and the new freshness (also when no row did).
+    const p = this.pending;
+    this.pending = { added: new Map(), changed: new Map(), removed: new Set() };
+    this.emitDelta([...p.added.values()], [...p.changed.values()], [...p.removed]);
+    const alerts = this.pendingAlerts;
+    this.pendingAlerts = [];
+    for (const a of alerts) for (const l of this.alertListeners) l(a);
   }
 
-  private async newestUpdate(): Promise<string | null> {
-    const page = await this.ctx.api.list({ table: 'incident', query: 'ORDERBYDESCsys_updated_on', fields: ['sys_updated_on'], limit: 1 });
-    const v = page.rows[0] ? valueOf(page.rows[0].sys_updated_on) : '';
-    return v === '' ? null : v;
+  /**
+   * The newest sys_updated_on in the whole table (the watermark), read before a full listing, with the versions
+   * of the rows inside its overlap window: those not in the queue are remembered as outside it, so the first
+   * delta after a full read does not have to ask about them again.
+   */
+  private async recentVersions(): Promise<{ newest: string | null; recent: Map<string, Version> }> {
+    const top = await this.ctx.api.list({ table: 'incident', query: 'ORDERBYDESCsys_updated_on^ORDERBYsys_id', fields: ['sys_updated_on'], limit: 1 });
+    const newest = top.rows[0] ? valueOf(top.rows[0].sys_updated_on) : '';
+    const recent = new Map<string, Version>();
+    if (newest === '') return { newest: null, recent };
+    // Bulk jobs stamp hundreds of rows with the same second; all of them are in the first delta's window.
+    const window = await this.ctx.api.list({
+      table: 'incident',
+      query: andRaw('', [condition('sys_updated_on', '>=', shiftGlideDateTime(newest, -this.overlap))], [{ field: 'sys_id' }]),
+      fields: VERSION_FIELDS,
+      limit: this.pageSize,
+    });
+    for (const r of window.rows) recent.set(valueOf(r.sys_id), { mod: Number(valueOf(r.sys_mod_count)) || 0, updated: valueOf(r.sys_updated_on) });
+    return { newest, recent };
+  }
+
+  private rememberOutside(recent: ReadonlyMap<string, Version>): void {
+    for (const [id, v] of recent) if (id && !this.rows.has(id)) this.outside.set(id, v);
   }
 
   private async fullSync(): Promise<void> {
-    const [watermark, identity, labels] = await Promise.all([
-      this.newestUpdate(),
+    const [recent, identity, labels] = await Promise.all([
+      this.recentVersions(),
       this.ctx.identity().catch(() => this.identity),
       this.ctx.labels(),
     ]);
@@ -294,13 +389,13 @@ export class IncidentSync {
       const row = mapQueueRow(rec, labels);
       if (row.sys_id) next.set(row.sys_id, row);
     }
-    this.watermark = watermark;
+    this.watermark = recent.newest;
     this.stats.fullSyncs++;
     this.rows = next;
+    this.confirmed = new Map([...next].map(([id, r]) => [id, { mod: r.sys_mod_count, updated: r.sys_updated_on }]));
+    this.outside.clear();
+    this.rememberOutside(recent.recent);
     this.initialised = true;
-    this.seq++;
-    const snap: QueueUpdate = { kind: 'snapshot', ...this.snapshot() };
-    for (const l of this.listeners) l(snap);
   }
 
   private async delta(): Promise<void> {
@@ -314,7 +409,7 @@ export class IncidentSync {
       limit: this.pageSize,
     });
     if (probe.hasNext === true || probe.rows.length >= this.pageSize) {
-      // More changes than one page since the last look (a long outage): read the whole queue again.
+      // More changes than one page since the last look (a long outage): compare the whole queue instead.
       await this.reconcile();
       return;
     }
@@ -326,10 +421,10 @@ export class IncidentSync {
       const mod = Number(valueOf(r.sys_mod_count)) || 0;
       if (!id) continue;
       if (newest === null || updated > newest) newest = updated;
-      const cur = this.rows.get(id);
-      if (cur && cur.sys_mod_count === mod && cur.sys_updated_on === updated) continue;
+      const conf = this.confirmed.get(id);
+      if (conf && conf.mod === mod && conf.updated === updated) continue;
       const out = this.outside.get(id);
-      if (!cur && out && out.mod === mod && out.updated === updated) continue;
+      if (!this.rows.has(id) && out && out.mod === mod && out.updated === updated) continue;
       candidates.set(id, { mod, updated });
     }
     if (candidates.size > 0) await this.readBack(candidates);
@@ -367,9 +462,11 @@ export class IncidentSync {
       const cur = this.rows.get(id);
       if (row) {
         this.outside.delete(id);
+        this.confirmed.set(id, { mod: row.sys_mod_count, updated: row.sys_updated_on });
         if (!cur) added.push(row);
         else if (cur.sys_mod_count !== row.sys_mod_count || cur.sys_updated_on !== row.sys_updated_on) changed.push(row);
       } else {
+        this.confirmed.delete(id);
         if (cur) removed.push(id);
         // Remembered only once confirmed, so a failed read-back is asked again next time.
         const v = versions.get(id);
@@ -383,7 +480,7 @@ export class IncidentSync {
   private async reconcile(): Promise<void> {
     this.stats.reconciles++;
     this.deltasSinceReconcile = 0;
-    const watermark = await this.newestUpdate();
+    const recent = await this.recentVersions();
     const { rows, truncated } = await this.ctx.api.listAll({
       table: 'incident',
       query: this.query,
@@ -398,38 +495,44 @@ export class IncidentSync {
       const id = valueOf(r.sys_id);
       if (!id) continue;
       listed.add(id);
-      const cur = this.rows.get(id);
-      if (!cur || cur.sys_mod_count !== (Number(valueOf(r.sys_mod_count)) || 0) || cur.sys_updated_on !== valueOf(r.sys_updated_on)) differ.set(id, undefined);
+      const conf = this.confirmed.get(id);
+      if (!conf || conf.mod !== (Number(valueOf(r.sys_mod_count)) || 0) || conf.updated !== valueOf(r.sys_updated_on)) differ.set(id, undefined);
     }
     // Gone rows are read back too: they are confirmed gone by not coming back.
     for (const id of this.rows.keys()) if (!listed.has(id)) differ.set(id, undefined);
-    this.outside.clear();
     if (differ.size > 0) await this.readBack(differ);
-    this.watermark = watermark ?? this.watermark;
+    this.outside.clear();
+    this.rememberOutside(recent.recent);
+    this.watermark = recent.newest ?? this.watermark;
   }
 
+  /** Changes the rows and records what changed for the attempt's delta (and alerts for new/escalated P1/P2). */
   private apply(added: IncidentRow[], changed: IncidentRow[], removed: string[]): void {
-    if (added.length + changed.length + removed.length === 0) return;
-    const alerts: IncidentAlert[] = [];
+    const p = this.pending;
     for (const row of added) {
       this.rows.set(row.sys_id, row);
-      if (isUrgent(row)) alerts.push(this.alert('new', row));
+      p.removed.delete(row.sys_id);
+      p.added.set(row.sys_id, row);
+      if (isUrgent(row)) this.pendingAlerts.push(this.alert('new', row));
     }
     for (const row of changed) {
       const cur = this.rows.get(row.sys_id);
       if (cur) this.previous.set(row.sys_id, cur);
       this.rows.set(row.sys_id, row);
-      if (cur && !isUrgent(cur) && isUrgent(row)) alerts.push(this.alert('escalated', row));
+      if (p.added.has(row.sys_id)) p.added.set(row.sys_id, row);
+      else p.changed.set(row.sys_id, row);
+      if (cur && !isUrgent(cur) && isUrgent(row)) this.pendingAlerts.push(this.alert('escalated', row));
     }
     for (const id of removed) {
       this.rows.delete(id);
+      this.confirmed.delete(id);
       this.previous.delete(id);
+      p.changed.delete(id);
+      if (!p.added.delete(id)) p.removed.add(id);
     }
-    this.emitDelta(added, changed, removed);
-    for (const a of alerts) for (const l of this.alertListeners) l(a);
   }
 
-  /** Sends a delta; one without rows goes out after every attempt so ages and errors stay current. */
+  /** Sends a delta with the current freshness. */
   private emitDelta(added: IncidentRow[], changed: IncidentRow[], removed: string[]): void {
     this.seq++;
     const delta: QueueDelta = { kind: 'delta', connectionId: this.ctx.spec.id, seq: this.seq, ...this.status(), added, changed, removed };

@@ -41,10 +41,34 @@ const EMPTY_202_RETRIES = 2;
 export class TableApi {
   /** Requests sent, for diagnostics and benchmarks. */
   requests = 0;
+  /** Until one request has been answered, others wait for it: parallel first reads must not each sign in (OAuth). */
+  private first: Promise<unknown> | null = null;
+  private warmedUp = false;
 
   constructor(private readonly http: () => Promise<HttpClient>) {}
 
-  private async get<T>(path: string, query: Record<string, string | number>, signal?: AbortSignal): Promise<HttpResponse<T>> {
+  private async gate<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.warmedUp) return fn();
+    if (this.first) {
+      await this.first.catch(() => undefined);
+      return fn();
+    }
+    const p = fn();
+    this.first = p;
+    try {
+      const v = await p;
+      this.warmedUp = true;
+      return v;
+    } finally {
+      this.first = null;
+    }
+  }
+
+  private get<T>(path: string, query: Record<string, string | number>, signal?: AbortSignal): Promise<HttpResponse<T>> {
+    return this.gate(() => this.getNow<T>(path, query, signal));
+  }
+
+  private async getNow<T>(path: string, query: Record<string, string | number>, signal?: AbortSignal): Promise<HttpResponse<T>> {
     const client = await this.http();
     for (let attempt = 0; ; attempt++) {
       this.requests++;
@@ -132,13 +156,13 @@ export class TableApi {
   async patch(table: string, sysId: string, body: Record<string, string>, fields: readonly string[]): Promise<RawRecord> {
     const client = await this.http();
     this.requests++;
-    const res = await client.request<unknown>({
+    const res = await this.gate(() => client.request<unknown>({
       method: 'PATCH',
       path: `/api/now/table/${encodeURIComponent(table)}/${encodeURIComponent(sysId)}`,
       query: { sysparm_fields: fields.join(','), sysparm_display_value: 'false', sysparm_exclude_reference_link: 'true' },
       json: body,
       idempotent: false,
-    });
+    }));
     const result = resultOf(res, table);
     if (!isRawRecord(result)) throw badShape(res, `the updated ${table} record`);
     return result;

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore } from '../../electron/core/core';
+import type { Core } from '../../electron/core/core';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/index';
+import { ContractFailure } from '../../shared/result';
+import type { ContractError, Result } from '../../shared/result';
+import { IncidentService } from '../../electron/core/servicenow/incident-service';
+import type { IncidentServiceOptions } from '../../electron/core/servicenow/incident-service';
+import type { SnowSim } from '../sim/servicenow';
+import { fakeSecrets } from './fake-secrets';
+
+// A core wired to a ServiceNow simulator through a real workspace file, for the incident integration tests.
+
+export interface SnowHarness {
+  core: Core;
+  dir: string;
+  call<M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+  /** The call's data, or a thrown ContractFailure. */
+  ok<M extends MethodName>(method: M, args: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** The call's error (fails the test when the call succeeded). */
+  err<M extends MethodName>(method: M, args: MethodInput<M>): Promise<ContractError>;
+  /** A service of its own over the same connections and audit log, with test timings. */
+  service(opts?: IncidentServiceOptions): IncidentService;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  auth?: 'basic' | 'oauth';
+  password?: string;
+  clientSecret?: string;
+  timeoutMs?: number;
+  wall?: boolean;
+}
+
+export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Promise<SnowHarness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'toc-incidents-'));
+  const auth =
+    opts.auth === 'oauth'
+      ? `{type: oauth, clientId: ${sim.credentials.clientId}, clientSecret: {secret: {keychain: "snow:clientSecret"}}, username: ${sim.credentials.username}, password: {secret: {keychain: "snow:password"}}}`
+      : `{type: basic, username: ${sim.credentials.username}, password: {secret: {keychain: "snow:password"}}}`;
+  const file = path.join(dir, 'toc.yaml');
+  writeFileSync(
+    file,
+    [
+      'name: Incident tests',
+      'connections:',
+      '  - id: snow',
+      '    kind: servicenow',
+      '    name: ServiceNow sim',
+      `    url: ${sim.url}`,
+      `    auth: ${auth}`,
+      ...(opts.timeoutMs ? [`    timeoutMs: ${opts.timeoutMs}`] : []),
+      '',
+    ].join('\n'),
+  );
+  const secrets = fakeSecrets({
+    'snow:password': opts.password ?? sim.credentials.password,
+    'snow:clientSecret': opts.clientSecret ?? sim.credentials.clientSecret,
+  });
+  const core = await createCore({
+    version: '0.0.0-test',
+    transport: 'direct',
+    workspaceFile: file,
+    dataDir: path.join(dir, 'data'),
+    secrets,
+    validateOutput: true,
+    wall: opts.wall ?? false,
+  });
+  const services: IncidentService[] = [];
+  const ctx = { transport: 'direct' as const, signal: new AbortController().signal };
+  const call = async <M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>> =>
+    (await core.dispatcher.call(method, args, ctx)) as Result<MethodOutput<M>>;
+  return {
+    core,
+    dir,
+    call,
+    ok: async (method, args) => {
+      const r = await call(method, args);
+      if (!r.ok) throw new ContractFailure(r.error.code, r.error.message, r.error.detail);
+      return r.data;
+    },
+    err: async (method, args) => {
+      const r = await call(method, args);
+      if (r.ok) throw new Error(`${method} succeeded where a failure was expected`);
+      return r.error;
+    },
+    service: (o) => {
+      const s = new IncidentService({ connections: core.services.connections, audit: core.services.audit }, o);
+      services.push(s);
+      return s;
+    },
+    close: async () => {
+      for (const s of services) s.stopAll();
+      await core.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when `pred` holds, polling every 20 ms (fails after `ms`). */
+export async function until(pred: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
