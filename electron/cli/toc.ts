@@ -1,5 +1,9 @@
 import { UsageError } from './args';
 import { serveCommand, serveHelp } from './commands/serve';
+import { sloGateCommand, sloGateHelp, sloStatusCommand, sloStatusHelp } from './commands/slo';
+import { incidentsListCommand, incidentsListHelp } from './commands/incidents';
+import { jobFollowCommand, jobFollowHelp } from './commands/job-follow';
+import { runbookLaunchCommand, runbookLaunchHelp } from './commands/runbook-launch';
 
 // `toc`: the same core as the desktop app, for pipelines, jump hosts and walls without the desktop app.
 // Exit codes: 0 ok, 1 the answer is "no" (gate closed, job failed), 2 cannot tell (usage, config, unreachable).
@@ -8,6 +12,11 @@ type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 export const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp },
+  'slo status': { run: sloStatusCommand, help: sloStatusHelp },
+  'slo gate': { run: sloGateCommand, help: sloGateHelp },
+  'incidents list': { run: incidentsListCommand, help: incidentsListHelp },
+  'job follow': { run: jobFollowCommand, help: jobFollowHelp },
+  'runbook launch': { run: runbookLaunchCommand, help: runbookLaunchHelp },
 };
 
 export function usage(): string {

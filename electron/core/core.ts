@@ -15,7 +15,11 @@ import type { Workspace } from './workspace/load-workspace';
 import { registerAppFeature } from './features/app-feature';
 import { registerSloFeature } from './features/slo-feature';
 import { registerIncidentsFeature } from './features/incidents-feature';
+import { registerAlertsFeature } from './features/alerts-feature';
+import { registerRunbooksFeature } from './features/runbooks-feature';
 import { isSafeExternalUrl } from './security/external-url';
+import { registerModesFeature } from './wall/modes-feature';
+import { installOfflineCache } from './offline-cache/offline-feature';
 
 /** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
 export interface SecretStorePort extends SecretsPort {
@@ -63,6 +67,8 @@ export interface Core {
   registry: Registry;
   services: CoreServices;
   setWall(on: boolean): void;
+  /** The computer woke up or the screen was unlocked: pages read their data again (`app.resumed`). */
+  resume(reason: 'resume' | 'unlock' | 'online'): void;
   /** Features register background work (sync loops, followers) to stop with the core. */
   onDispose(fn: () => void | Promise<void>): void;
   dispose(): Promise<void>;
@@ -126,6 +132,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const stopHealth = opts.healthIntervalMs ? connections.startHealthChecks(opts.healthIntervalMs) : undefined;
   const disposers: (() => void | Promise<void>)[] = [];
   registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
+  const alerts = registerAlertsFeature(registry, services, { onDispose: (fn) => void disposers.push(fn) });
+  disposers.push(registerRunbooksFeature(registry, services, { silences: alerts.jobSilences }).dispose);
+  // Last: the offline cache wraps the reads the features above registered.
+  const modes = registerModesFeature(registry, services);
+  // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).
+  const background = opts.transport !== 'direct' && (opts.env ?? process.env).TOC_OFFLINE_SYNC !== 'off';
+  disposers.push(installOfflineCache(registry, services, { dataDir: opts.dataDir, background, ...(opts.redact ? { redact: opts.redact } : {}) }).dispose);
   return {
     dispatcher,
     registry,
@@ -133,6 +146,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     setWall: (on) => {
       wall = on;
     },
+    resume: (reason) => modes.resume(reason),
     onDispose: (fn) => void disposers.push(fn),
     dispose: async () => {
       stopHealth?.();

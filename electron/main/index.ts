@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, screen } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, powerMonitor, powerSaveBlocker, screen } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,9 @@ import { DEEP_LINK_SCHEME, findDeepLink, parseLaunchArgs } from './launch-args';
 import { openSettingsBackend } from './settings-store';
 import { visibleBounds, trackWindowBounds } from './window-bounds';
 import { createWindowOptions } from './window-options';
+import { startDesktopNotifications } from './desktop-notifications';
+import { loginItemFor } from './login-item';
+import { registerRunbookPdf } from './runbook-pdf';
 
 // The desktop entry: wires Electron to the core and nothing more. Everything that decides something (window
 // options, hardening, sender checks, protocol paths, menus, deep links) lives in its own module with tests;
@@ -158,6 +161,7 @@ async function start(): Promise<void> {
     wall = on;
     // The contract refuses every action in wall mode, whatever the page shows.
     theCore.setWall(on);
+    notifier.refresh();
     setPowerBlock(on);
     if (mainWindow && !mainWindow.isDestroyed()) {
       mainWindow.setFullScreen(on);
@@ -215,6 +219,44 @@ async function start(): Promise<void> {
     return win;
   };
 
+  // Issue 6: runbooks as PDF, desktop notifications, start at login, recovery after sleep.
+  registerRunbookPdf(theCore.registry, { window: () => mainWindow, documents: () => app.getPath('documents'), log });
+  const notifier = startDesktopNotifications({
+    core: theCore,
+    isWall: () => wall,
+    log,
+    open: (target) => {
+      if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow();
+      focus();
+      navigate(target);
+    },
+    show: (note, onClick) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title: note.title, body: note.body, urgency: note.urgent ? 'critical' : 'normal' });
+      n.on('click', onClick);
+      n.show();
+    },
+  });
+  const applyLoginItem = (mode: Parameters<typeof loginItemFor>[0]): void => {
+    const item = loginItemFor(mode, launch.workspace);
+    // A development build must not register a checkout's Electron binary with the OS.
+    if (!app.isPackaged) {
+      if (item.openAtLogin) log('start at login is only registered by installed builds');
+      return;
+    }
+    app.setLoginItemSettings({ openAtLogin: item.openAtLogin, args: item.args });
+  };
+  let loginMode = theCore.services.settings.getUi().startAtLogin;
+  applyLoginItem(loginMode);
+  const stopLoginWatch = theCore.services.settings.onUiChange((ui) => {
+    if (ui.startAtLogin === loginMode) return;
+    loginMode = ui.startAtLogin;
+    applyLoginItem(loginMode);
+  });
+  // After sleep or a locked screen, every page reads its data again (the core's loops resume by themselves).
+  powerMonitor.on('resume', () => theCore.resume('resume'));
+  powerMonitor.on('unlock-screen', () => theCore.resume('unlock'));
+
   app.setAboutPanelOptions({ applicationName: 'TOC Console', applicationVersion: app.getVersion() });
   installMenu();
   if (wall) {
@@ -233,6 +275,8 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
+    notifier.stop();
+    stopLoginWatch();
     setPowerBlock(false);
     bridge?.dispose();
     stopProtocol();

@@ -79,6 +79,8 @@ export const appMethods = {
 export const NavigateTarget = z.object({
   view: z.enum(['slos', 'incidents', 'runbooks', 'jobs', 'activity', 'settings', 'wall']),
   id: z.string().optional(),
+  /** Segments after the view when one id is not enough (`jobs/<connection>/<job>`, `slos/detail/<slo>`); wins over id. */
+  path: z.array(z.string().min(1).max(200)).max(4).optional(),
 });
 export type NavigateTarget = z.infer<typeof NavigateTarget>;
 

@@ -1,16 +1,31 @@
 import type { z } from 'zod';
 import type { MethodDef, TopicDef } from './define';
 import { appMethods, appTopics } from './app';
+import { sloMethods, sloTopics } from './slo';
+import { incidentMethods, incidentTopics } from './incidents';
+import { runbookMethods, runbookTopics } from './runbooks';
+import { alertMethods, alertTopics } from './alerts';
+import { modeMethods, modeTopics } from './modes';
 
 // The whole contract between renderer and main: every call and every subscription, each with its schema.
 // Feature areas declare their part in their own file and are merged here.
 
 export const methods = {
   ...appMethods,
+  ...sloMethods,
+  ...incidentMethods,
+  ...runbookMethods,
+  ...alertMethods,
+  ...modeMethods,
 } satisfies Record<string, MethodDef>;
 
 export const topics = {
   ...appTopics,
+  ...sloTopics,
+  ...incidentTopics,
+  ...runbookTopics,
+  ...alertTopics,
+  ...modeTopics,
 } satisfies Record<string, TopicDef>;
 
 export type Methods = typeof methods;

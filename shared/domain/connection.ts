@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Connections as the workspace file and the Settings screen describe them. A secret is never a value here,
 // only a reference: a keychain account (desktop) or an environment variable (CLI, CI, demo).
 
-export const CONNECTION_KINDS = ['prometheus', 'servicenow', 'awx'] as const;
+export const CONNECTION_KINDS = ['prometheus', 'servicenow', 'awx', 'alertmanager'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
 const idPattern = /^[a-z0-9][a-z0-9_-]{0,62}$/i;
@@ -53,6 +53,7 @@ export const AUTH_BY_KIND: Record<ConnectionKind, readonly AuthType[]> = {
   prometheus: ['none', 'basic', 'bearer', 'mtls'],
   servicenow: ['basic', 'oauth'],
   awx: ['bearer', 'basic'],
+  alertmanager: ['none', 'basic', 'bearer', 'mtls'],
 };
 
 export const ConnectionSpec = z

@@ -15,6 +15,8 @@ export const UiSettings = z
       .strict(),
     /** The environment the switcher shows; null = all. */
     environment: z.string().max(40).nullable(),
+    /** Desktop only: open the console when the user logs in, as a workstation or as a wall. Absent = off. */
+    startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
   })
   .strict();
 export type UiSettings = z.infer<typeof UiSettings>;
@@ -30,6 +32,7 @@ export const UiSettingsPatch = z
     theme: UiSettings.shape.theme.optional(),
     notifications: UiSettings.shape.notifications.partial().strict().optional(),
     environment: UiSettings.shape.environment.optional(),
+    startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
   })
   .strict();
 export type UiSettingsPatch = z.infer<typeof UiSettingsPatch>;

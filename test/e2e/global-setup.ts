@@ -3,6 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { json, startFixture } from '../helpers/http-fixture';
 import { startServeProcess } from './serve-process';
+import { setupSlo } from './setup-slo';
+import { setupAwx } from './setup-awx';
+import { setupAlertmanager } from './setup-alertmanager';
+import { setupWall } from './setup-wall';
+import { setupServiceNow } from './setup-servicenow';
 
 // Starts, for the whole e2e run: loopback stand-ins for the systems the foundation specs talk to, and the
 // built `toc serve` with a workspace that provisions them. Specs read TOC_E2E_URL.
@@ -33,6 +38,11 @@ connections:
     auth: {type: basic, username: toc, password: {secret: {env: TOC_E2E_SNOW_PASSWORD}}}
 `,
   );
+  const stopSlo = await setupSlo(config);
+  const stopAwx = await setupAwx(config);
+  const stopAlerts = await setupAlertmanager(config);
+  const stopWall = await setupWall(config);
+  const stopServiceNow = await setupServiceNow(config);
   // No D-Bus session for this serve: the keychain is unreachable on purpose, so the specs see the session-only
   // fallback and its banner deterministically (the real keychain has its own integration tests).
   const serve = await startServeProcess({
@@ -45,6 +55,11 @@ connections:
   process.env.TOC_E2E_FIXTURE_URL = fixture.url;
   return async () => {
     await serve.stop();
+    await stopSlo();
+    await stopAwx();
+    await stopAlerts();
+    await stopWall();
+    await stopServiceNow();
     await fixture.close();
     rmSync(tmp, { recursive: true, force: true });
   };

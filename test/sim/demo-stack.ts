@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServiceNowSim } from './servicenow/index';
 import { startAwxSim } from './awx/index';
+import { startDemoPrometheus } from './demo-prometheus';
 
 export interface DemoStack {
   workspaceFile: string;
@@ -87,5 +88,5 @@ async function startAwx(token: string): Promise<{ url: string; stop: () => Promi
 }
 
 async function startPrometheus(_log: (l: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
-  throw new Error('not built yet');
+  return startDemoPrometheus({ log: _log });
 }

@@ -207,6 +207,14 @@ export class FakeApp extends EventEmitter {
   }
   setAboutPanelOptions(_o: unknown): void {}
   showAboutPanel(): void {}
+  /** What the shell last asked the OS about starting at login. */
+  loginItem: { openAtLogin: boolean; args?: string[]; path?: string } = { openAtLogin: false };
+  setLoginItemSettings(settings: { openAtLogin?: boolean; args?: string[]; path?: string }): void {
+    this.loginItem = { openAtLogin: settings.openAtLogin ?? false, ...(settings.args ? { args: settings.args } : {}), ...(settings.path ? { path: settings.path } : {}) };
+  }
+  getLoginItemSettings(): { openAtLogin: boolean } {
+    return { openAtLogin: this.loginItem.openAtLogin };
+  }
   quit(): void {
     this.quitCalled = true;
   }
@@ -340,6 +348,26 @@ export class FakePowerSaveBlocker {
   }
 }
 
+/** powerMonitor: tests emit 'resume' / 'unlock-screen' on it. */
+export class FakePowerMonitor extends EventEmitter {}
+
+/** Desktop notifications the shell showed, newest last; a test clicks one with `emit('click')`. */
+export class FakeNotification extends EventEmitter {
+  static readonly shown: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title?: string; body?: string; urgency?: string }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+  close(): void {
+    this.emit('close');
+  }
+}
+
 export const screen = {
   getAllDisplays: (): { id: number; workArea: { x: number; y: number; width: number; height: number } }[] => [
     { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } },
@@ -358,10 +386,13 @@ export const contextBridge = new FakeContextBridge();
 export const protocol = new FakeProtocol();
 export const shell = new FakeShell();
 export const powerSaveBlocker = new FakePowerSaveBlocker();
+export const powerMonitor = new FakePowerMonitor();
+export const Notification = FakeNotification;
 export const BrowserWindow = FakeBrowserWindow;
 export const Menu = FakeMenu;
 export const dialog = {
   showMessageBox: (): Promise<{ response: number }> => Promise.resolve({ response: 0 }),
+  showSaveDialog: (): Promise<{ canceled: boolean; filePath?: string }> => Promise.resolve({ canceled: true }),
   showErrorBox: (): void => undefined,
 };
 
@@ -383,6 +414,9 @@ export function resetElectronStub(): void {
   protocol.handlers.clear();
   shell.opened.length = 0;
   powerSaveBlocker.active.clear();
+  powerMonitor.removeAllListeners();
+  FakeNotification.shown.length = 0;
+  app.loginItem = { openAtLogin: false };
   FakeMenu.applicationMenu = null;
   FakeBrowserWindow.all.clear();
 }
@@ -396,6 +430,8 @@ export default {
   protocol,
   shell,
   powerSaveBlocker,
+  powerMonitor,
+  Notification,
   BrowserWindow,
   Menu,
   screen,

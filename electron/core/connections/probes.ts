@@ -51,6 +51,16 @@ export async function probeConnection(spec: ConnectionSpec, client: HttpClient):
       user = u?.body.result?.[0]?.name ?? (r ? username : undefined);
     }
     version = 'ServiceNow Table API';
+  } else if (spec.kind === 'alertmanager') {
+    const r = await step(
+      'GET /api/v2/status',
+      () =>
+        client.request<{ versionInfo?: { version?: string }; cluster?: { status?: string; peers?: unknown[] } }>({ path: '/api/v2/status' }),
+      (r) =>
+        `Alertmanager ${r.body.versionInfo?.version ?? '(version not reported)'}, cluster ${r.body.cluster?.status ?? 'status not reported'}` +
+        (Array.isArray(r.body.cluster?.peers) && r.body.cluster.peers.length > 0 ? ` (${r.body.cluster.peers.length} peers)` : ''),
+    );
+    version = r?.body.versionInfo?.version ? `Alertmanager ${r.body.versionInfo.version}` : undefined;
   } else {
     const base = spec.apiBasePath ?? '/api/v2/';
     const ping = await step(

@@ -33,6 +33,22 @@ export class Registry {
     return this;
   }
 
+  /**
+   * Wraps a registered handler (the offline cache answers from its copy when the live read fails). Does nothing
+   * when the method has no handler, so a feature that is absent stays absent.
+   */
+  decorate<M extends MethodName>(method: M, wrap: (inner: Handler<M>) => Handler<M>): this {
+    const inner = this.handlers[method] as Handler<M> | undefined;
+    if (inner) (this.handlers as Record<string, unknown>)[method] = wrap(inner);
+    return this;
+  }
+
+  decorateSource<T extends TopicName>(topic: T, wrap: (inner: Source<T>) => Source<T>): this {
+    const inner = this.sources[topic] as Source<T> | undefined;
+    if (inner) (this.sources as Record<string, unknown>)[topic] = wrap(inner);
+    return this;
+  }
+
   handlerFor<M extends MethodName>(method: M): Handler<M> | undefined {
     return this.handlers[method] as Handler<M> | undefined;
   }

@@ -72,6 +72,7 @@ export class SettingsService {
       ...this.ui,
       ...(patch.theme ? { theme: patch.theme } : {}),
       ...(patch.environment !== undefined ? { environment: patch.environment } : {}),
+      ...(patch.startAtLogin !== undefined ? { startAtLogin: patch.startAtLogin } : {}),
       notifications: { ...this.ui.notifications, ...(patch.notifications ?? {}) },
     };
     this.ui = UiSettings.parse(next);

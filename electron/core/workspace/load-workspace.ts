@@ -17,7 +17,7 @@ export interface Workspace {
   slos: { connection?: string; files: string[] };
   runbookFolders: string[];
   policy: { caution: number; restricted: number; emergency: number };
-  wall: { interval: number; pages: WallPage[] };
+  wall: { interval: number; refresh: number; pages: WallPage[] };
   grafanaUrl?: string;
 }
 
@@ -37,7 +37,7 @@ export function emptyWorkspace(dir: string, name = 'No workspace'): Workspace {
     slos: { files: [] },
     runbookFolders: [],
     policy: DEFAULT_POLICY,
-    wall: { interval: 30, pages: [] },
+    wall: { interval: 30, refresh: 15, pages: [] },
   };
 }
 
@@ -172,7 +172,7 @@ export async function loadWorkspace(file: string): Promise<LoadedWorkspace> {
       slos: { ...(wf.slos?.connection ? { connection: wf.slos.connection } : {}), files: sloFiles },
       runbookFolders: (wf.runbooks?.folders ?? []).map((f) => path.resolve(dir, f)),
       policy: wf.policy?.tiers ?? DEFAULT_POLICY,
-      wall: { interval: wf.wall?.interval ?? 30, pages: wf.wall?.pages ?? [] },
+      wall: { interval: wf.wall?.interval ?? 30, refresh: wf.wall?.refresh ?? 15, pages: wf.wall?.pages ?? [] },
       ...(wf.grafana ? { grafanaUrl: wf.grafana.url } : {}),
     },
     problems,

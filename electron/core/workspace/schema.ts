@@ -46,6 +46,8 @@ export const WorkspaceFile = z
       .object({
         /** Seconds each page stays on screen. */
         interval: z.number().int().min(5).max(3600).default(30),
+        /** Seconds between data refreshes on the wall; data older than twice this is marked stale. */
+        refresh: z.number().int().min(1).max(3600).default(15),
         pages: z.array(WallPage).default([]),
       })
       .strict()

@@ -120,3 +120,9 @@ export const LockIcon = svg(
     <path d="M8 11V7a4 4 0 0 1 8 0v4" />
   </>,
 );
+export const BellIcon = svg(
+  <>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" />
+    <path d="M10 21h4" />
+  </>,
+);

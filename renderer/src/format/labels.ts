@@ -6,6 +6,7 @@ export const KIND_LABELS: Record<ConnectionKind, string> = {
   prometheus: 'Prometheus',
   servicenow: 'ServiceNow',
   awx: 'AWX / Automation Controller',
+  alertmanager: 'Alertmanager',
 };
 
 export const AUTH_LABELS: Record<AuthType, string> = {

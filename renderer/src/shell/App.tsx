@@ -13,6 +13,8 @@ import { StatusBar } from './StatusBar';
 import { ViewOutlet } from './ViewOutlet';
 import { useGlobalShortcuts } from './keyboard';
 import { useThemeSync } from './theme';
+import { ViewEnvironment } from '../workstation/ViewEnvironment';
+import { WorkstationLayer } from '../workstation/WorkstationLayer';
 
 /** A wall started with `--wall` opens on the wall view when no other view was asked for. */
 function useWallStart(): void {
@@ -36,24 +38,29 @@ export function App(): ReactNode {
   return (
     <div className={`app${bare ? ' app-bare' : ''}`} data-testid="app" data-view={route.view} data-link={linkDown ? 'down' : 'up'}>
       <LiveCacheSync />
-      <a
-        className="skip-link"
-        href="#main-content"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('main-content')?.focus();
-        }}
-      >
-        Skip to content
-      </a>
+      {/* The wall (bare) has nothing to focus and nothing to hover: it shows its own ages and banner. */}
+      {bare ? null : (
+        <a
+          className="skip-link"
+          href="#main-content"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('main-content')?.focus();
+          }}
+        >
+          Skip to content
+        </a>
+      )}
       {bare ? null : <Header />}
       {bare ? null : <NavBar />}
-      <Banners />
+      {bare ? null : <Banners />}
       <main id="main-content" className="main" tabIndex={-1} data-testid={`view-${route.view}`}>
+        {bare ? null : <ViewEnvironment />}
         <ViewOutlet route={route} />
       </main>
-      <StatusBar />
+      {bare ? null : <StatusBar />}
       <ShortcutHelp />
+      <WorkstationLayer />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { VIEWS } from '../views/registry';
 import { navigate } from '../state/route';
 import { useUiStore } from '../state/ui';
+import { RUNBOOK_JOB_SHORTCUTS } from '../views/jobs/shortcuts';
 
 export interface ShortcutHelpEntry {
   keys: string[];
@@ -11,9 +12,13 @@ export interface ShortcutHelpEntry {
 /** What the "?" overlay lists. Feature views add their own lines here when they add keys. */
 export const SHORTCUTS: ShortcutHelpEntry[] = [
   ...VIEWS.filter((v) => v.shortcut).map((v) => ({ keys: ['Ctrl/⌘', v.shortcut ?? ''], description: `Go to ${v.label}` })),
+  { keys: ['Ctrl/⌘', 'K'], description: 'Command palette: find SLOs, incidents, runbooks, jobs and actions' },
   { keys: ['?'], description: 'Show or hide this list of shortcuts' },
   { keys: ['Esc'], description: 'Close this list' },
   { keys: ['Tab'], description: 'Move between controls (the focused one has a ring)' },
+  { keys: ['Esc'], description: 'Wall display opened from the workstation: back to the workstation' },
+  { keys: ['Ctrl/⌘', 'Shift', 'D'], description: 'Desktop app: wall mode on or off (fullscreen, read-only)' },
+  ...RUNBOOK_JOB_SHORTCUTS,
 ];
 
 /** Typing "?" in a field means a question mark, not "show help". */

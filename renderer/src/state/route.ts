@@ -4,7 +4,7 @@ import type { NavigateTarget } from '../../../shared/contract/app';
 // Hash routes (`#/incidents/INC0010001`) work the same from app:// in Electron and from `toc serve`, need no
 // server rewrites, and survive reloads and deep links.
 
-export const VIEW_IDS = ['slos', 'incidents', 'runbooks', 'jobs', 'activity', 'settings', 'wall'] as const;
+export const VIEW_IDS = ['slos', 'incidents', 'runbooks', 'jobs', 'activity', 'settings', 'wall', 'alerts'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export interface Route {
@@ -34,7 +34,7 @@ export function formatRoute(route: Route): string {
 }
 
 export function routeOfTarget(t: NavigateTarget): Route {
-  return { view: t.view, path: t.id ? [t.id] : [] };
+  return { view: t.view, path: t.path ?? (t.id ? [t.id] : []) };
 }
 
 function safeDecode(s: string): string {

@@ -2,7 +2,7 @@ import { lazy } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';
 import type { Route, ViewId } from '../state/route';
 import type { Icon } from '../components/icons';
-import { ActivityIcon, BookIcon, GaugeIcon, GearIcon, MonitorIcon, PlayListIcon, SirenIcon } from '../components/icons';
+import { ActivityIcon, BellIcon, BookIcon, GaugeIcon, GearIcon, MonitorIcon, PlayListIcon, SirenIcon } from '../components/icons';
 
 /** What every view receives: the parsed route (the view reads its own sub-path: an id, a tab). */
 export interface ViewProps {
@@ -32,6 +32,15 @@ export const VIEWS: readonly ViewDef[] = [
     shortcut: '1',
     chrome: 'full',
     component: lazy(() => import('./slos/SlosView')),
+  },
+  {
+    id: 'alerts',
+    label: 'Alerts',
+    icon: BellIcon,
+    nav: 'main',
+    shortcut: '6',
+    chrome: 'full',
+    component: lazy(() => import('./alerts/AlertsView')),
   },
   {
     id: 'incidents',

@@ -48,7 +48,7 @@ wall: {interval: 20, pages: [{title: SLOs, kind: slos}]}
     expect(workspace.slos.files).toEqual([path.join(dir, 'slos', 'a.yaml'), path.join(dir, 'slos', 'b.yaml')]);
     expect(workspace.runbookFolders).toEqual([path.join(dir, 'runbooks')]);
     expect(workspace.policy).toEqual({ caution: 0.9, restricted: 0.5, emergency: 0.1 });
-    expect(workspace.wall).toEqual({ interval: 20, pages: [{ title: 'SLOs', kind: 'slos' }] });
+    expect(workspace.wall).toEqual({ interval: 20, refresh: 15, pages: [{ title: 'SLOs', kind: 'slos' }] });
   });
 
   it('names file, line and field for each bad connection and keeps the good ones', async () => {

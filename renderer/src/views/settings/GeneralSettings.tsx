@@ -8,6 +8,7 @@ import { QueryState } from '../../components/QueryState';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useUiStore } from '../../state/ui';
 import type { Theme } from '../../state/ui';
+import { StartAtLogin } from '../../workstation/StartAtLogin';
 
 const NOTIFICATIONS: { key: keyof UiSettings['notifications']; label: string; hint: string }[] = [
   { key: 'newP1P2', label: 'New P1 and P2 incidents', hint: 'A desktop notification when a priority 1 or 2 incident opens.' },
@@ -99,7 +100,12 @@ export default function GeneralSettings(): ReactNode {
     <div className="settings-general" data-testid="settings-general">
       <ThemeSwitch />
       <QueryState query={settings} errorTitle="Settings could not be read">
-        {(s) => <NotificationToggles settings={s} />}
+        {(s) => (
+          <>
+            <NotificationToggles settings={s} />
+            <StartAtLogin settings={s} />
+          </>
+        )}
       </QueryState>
     </div>
   );

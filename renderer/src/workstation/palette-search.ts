@@ -1,0 +1,80 @@
+// Ranking for the command palette: pure, so "what comes first for `chk`" is a unit test, not a feeling.
+// Every word typed must match the item somewhere; matches in the title count most (exact, then prefix, then
+// word start, then anywhere), then keywords, then the subtitle; a word that is only a scattered subsequence of
+// the title counts a little. Ties go to the kind order below, then to the title.
+
+export type PaletteKind = 'action' | 'view' | 'incident' | 'slo' | 'runbook' | 'job' | 'template';
+
+export const KIND_ORDER: readonly PaletteKind[] = ['incident', 'slo', 'runbook', 'job', 'template', 'view', 'action'];
+
+export interface PaletteItem {
+  id: string;
+  kind: PaletteKind;
+  title: string;
+  subtitle?: string;
+  keywords?: readonly string[];
+  /** A tone for the item's marker (a P1, a burning SLO). */
+  tone?: 'ok' | 'warn' | 'error' | 'unknown';
+}
+
+export interface Ranked<T extends PaletteItem> {
+  item: T;
+  score: number;
+}
+
+const norm = (s: string): string => s.toLowerCase();
+
+function isSubsequence(needle: string, hay: string): boolean {
+  let i = 0;
+  for (let j = 0; j < hay.length && i < needle.length; j++) if (hay[j] === needle[i]) i++;
+  return i === needle.length;
+}
+
+/** Score of one word against one item; 0 = no match (the item is out). */
+export function wordScore(word: string, item: PaletteItem): number {
+  const title = norm(item.title);
+  if (title === word) return 100;
+  if (title.startsWith(word)) return 70;
+  if (new RegExp(`(^|[^a-z0-9])${escapeRe(word)}`).test(title)) return 50;
+  if (title.includes(word)) return 30;
+  let best = 0;
+  for (const k of item.keywords ?? []) {
+    const kw = norm(k);
+    if (kw === word) best = Math.max(best, 40);
+    else if (kw.startsWith(word)) best = Math.max(best, 25);
+    else if (kw.includes(word)) best = Math.max(best, 12);
+  }
+  if (best > 0) return best;
+  if (item.subtitle && norm(item.subtitle).includes(word)) return 10;
+  if (word.length >= 2 && isSubsequence(word, title)) return 4;
+  return 0;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Items matching every word, best first; with an empty query, views and actions first in their given order. */
+export function rankItems<T extends PaletteItem>(items: readonly T[], query: string, limit = 40): Ranked<T>[] {
+  const words = norm(query).split(/\s+/).filter(Boolean);
+  const out: Ranked<T>[] = [];
+  if (words.length === 0) {
+    for (const item of items) if (item.kind === 'view' || item.kind === 'action') out.push({ item, score: 0 });
+    return out.slice(0, limit);
+  }
+  for (const item of items) {
+    let score = 0;
+    let ok = true;
+    for (const w of words) {
+      const s = wordScore(w, item);
+      if (s === 0) {
+        ok = false;
+        break;
+      }
+      score += s;
+    }
+    if (ok) out.push({ item, score });
+  }
+  out.sort((a, b) => b.score - a.score || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || a.item.title.localeCompare(b.item.title));
+  return out.slice(0, limit);
+}

@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import type { SloStatusView } from '../../../shared/contract/slo';
+import type { IncidentRow } from '../../../shared/domain/incidents';
+import {
+  ageText,
+  alertTone,
+  combine,
+  filterSlos,
+  freshness,
+  groupSlos,
+  shiftIndex,
+  sloTone,
+  summariseAlerts,
+  summariseIncidents,
+  summariseJobs,
+  worst,
+  worstOf,
+} from '../../../renderer/src/views/wall/wall-model';
+import { pct } from '../../../renderer/src/views/wall/WallPages';
+
+function slo(over: Partial<SloStatusView> & { id: string }): SloStatusView {
+  return {
+    key: over.id,
+    name: over.id,
+    service: 'svc',
+    target: 0.999,
+    window: '30d',
+    windowSeconds: 2_592_000,
+    elapsedSeconds: 2_592_000,
+    source: 'openslo',
+    labels: {},
+    sli: 0.9995,
+    errorBudgetRemaining: 0.5,
+    events: { total: 1000, bad: 1 },
+    errorsAllowed: 1,
+    errorsRemaining: 0,
+    budgetMinutesLeft: 10,
+    burnRates: { '5m': 1, '30m': 1, '1h': 1, '2h': 1, '6h': 1, '1d': 1, '3d': 1 },
+    alerts: [],
+    timeToExhaustion: { state: 'not-burning', seconds: null, basis: '1h' },
+    policy: 'normal',
+    status: 'ok',
+    warnings: [],
+    fetchedAt: '2026-01-01T00:00:00.000Z',
+    stale: false,
+    sparkline: [],
+    ...over,
+  };
+}
+
+const page = { severity: 'page' as const, long: '1h' as const, short: '5m' as const, factor: 14.4, longBurn: 20, shortBurn: 30 };
+const ticket = { ...page, severity: 'ticket' as const, factor: 3 };
+
+function row(n: number, priority: string, opened: string, assigned = 'u1', group = 'Ops'): IncidentRow {
+  const l = (value: string, label = value) => ({ value, label });
+  return {
+    sys_id: `${n}`.padStart(32, '0'),
+    number: `INC${String(n).padStart(7, '0')}`,
+    short_description: `incident ${n}`,
+    priority: l(priority),
+    state: l('2', 'In Progress'),
+    hold_reason: l(''),
+    assignment_group: l('g', group),
+    assigned_to: l(assigned),
+    cmdb_ci: l('ci', 'web-01'),
+    opened_at: opened,
+    sys_updated_on: opened,
+    sla_due: '',
+    sys_mod_count: 1,
+    u_alert_name: '',
+    u_alert_instance: '',
+  };
+}
+
+describe('wall tones (colour-blind-safe palette: the tone picks colour, glyph and word)', () => {
+  it('red for a page alert, an empty budget or the emergency tier; amber for tickets and the middle tiers', () => {
+    expect(sloTone(slo({ id: 'a', alerts: [page] }))).toBe('crit');
+    expect(sloTone(slo({ id: 'a', errorBudgetRemaining: -0.2, policy: 'caution' }))).toBe('crit');
+    expect(sloTone(slo({ id: 'a', policy: 'emergency', errorBudgetRemaining: 0.1 }))).toBe('crit');
+    expect(sloTone(slo({ id: 'a', alerts: [ticket] }))).toBe('warn');
+    expect(sloTone(slo({ id: 'a', policy: 'restricted' }))).toBe('warn');
+    expect(sloTone(slo({ id: 'a' }))).toBe('ok');
+  });
+
+  it('grey, never green, for no data, an error or an unknown budget', () => {
+    expect(sloTone(slo({ id: 'a', status: 'no-data', policy: 'no-data', errorBudgetRemaining: null }))).toBe('unknown');
+    expect(sloTone(slo({ id: 'a', status: 'error' }))).toBe('unknown');
+    expect(sloTone(slo({ id: 'a', errorBudgetRemaining: null }))).toBe('unknown');
+  });
+
+  it('orders tones crit > warn > unknown > ok', () => {
+    expect(worst('ok', 'unknown')).toBe('unknown');
+    expect(worst('warn', 'unknown')).toBe('warn');
+    expect(worstOf(['ok', 'crit', 'warn'])).toBe('crit');
+    expect(worstOf([], 'unknown')).toBe('unknown');
+  });
+
+  it('reads alert severities', () => {
+    expect(alertTone('critical')).toBe('crit');
+    expect(alertTone('page')).toBe('crit');
+    expect(alertTone('warning')).toBe('warn');
+    expect(alertTone(undefined)).toBe('warn');
+  });
+});
+
+describe('staleness: the last good data is never shown as current', () => {
+  const now = 1_000_000;
+  it('is fresh within twice the refresh interval and stale after it', () => {
+    expect(freshness({ at: now - 19_000, refreshMs: 10_000, failing: false }, now)).toEqual({ ageMs: 19_000, stale: false, why: null });
+    const old = freshness({ at: now - 21_000, refreshMs: 10_000, failing: false }, now);
+    expect(old.stale).toBe(true);
+    expect(old.why).toMatch(/twice its interval/);
+  });
+
+  it('is stale at once when the last refresh failed, with the reason, however young the data', () => {
+    expect(freshness({ at: now - 1000, refreshMs: 10_000, failing: true, reason: 'connection refused' }, now)).toEqual({ ageMs: 1000, stale: true, why: 'connection refused' });
+  });
+
+  it('is stale (no data) before the first answer', () => {
+    expect(freshness({ at: null, refreshMs: 10_000, failing: false }, now)).toMatchObject({ ageMs: null, stale: true });
+  });
+
+  it('combines sources: the oldest age, the slowest interval, failing when any fails', () => {
+    const c = combine([
+      { at: now - 5000, refreshMs: 10_000, failing: false },
+      { at: now - 9000, refreshMs: 30_000, failing: true, reason: 'snow down' },
+    ]);
+    expect(c).toEqual({ at: now - 9000, refreshMs: 30_000, failing: true, reason: 'snow down' });
+    expect(combine([{ at: null, refreshMs: 1, failing: false }, { at: now, refreshMs: 1, failing: false }]).at).toBeNull();
+    expect(combine([]).at).toBeNull();
+  });
+
+  it('writes ages short, never negative', () => {
+    expect(ageText(null)).toBe('never');
+    expect(ageText(-5000)).toBe('0 s');
+    expect(ageText(59_000)).toBe('59 s');
+    expect(ageText(5 * 60_000)).toBe('5 min');
+    expect(ageText(3 * 3_600_000)).toBe('3 h');
+    expect(ageText(3 * 86_400_000)).toBe('3 d');
+  });
+});
+
+describe('wall pages', () => {
+  it('groups SLOs by service (or team), worst first inside and between groups, stable by name', () => {
+    const list = [
+      slo({ id: 'b-ok', service: 'b' }),
+      slo({ id: 'a-ok', service: 'a', errorBudgetRemaining: 0.9 }),
+      slo({ id: 'a-warn', service: 'a', policy: 'caution', errorBudgetRemaining: 0.7 }),
+      slo({ id: 'c-crit', service: 'c', alerts: [page], labels: { team: 'payments' } }),
+    ];
+    const g = groupSlos(list, 'service');
+    expect(g.map((x) => x.key)).toEqual(['c', 'a', 'b']);
+    expect(g[1]?.items.map((i) => i.s.id)).toEqual(['a-warn', 'a-ok']);
+    expect(groupSlos(list, 'team').map((x) => x.key)).toEqual(['payments', 'no team']);
+    expect(filterSlos(list, { service: ['A'] }).map((s) => s.id)).toEqual(['a-ok', 'a-warn']);
+    expect(filterSlos(list, { team: ['payments'] }).map((s) => s.id)).toEqual(['c-crit']);
+  });
+
+  it('counts incidents by priority and lists the newest P1/P2 first', () => {
+    const rows = [row(1, '3', '2026-01-01 10:00:00'), row(2, '2', '2026-01-01 11:00:00'), row(3, '1', '2026-01-01 09:00:00', ''), row(4, '2', '2026-01-01 12:00:00')];
+    const s = summariseIncidents(rows, {});
+    expect(s).toMatchObject({ p1: 1, p2: 2, other: 1, unassigned: 1, tone: 'crit' });
+    expect(s.newest.map((r) => r.number)).toEqual(['INC0000004', 'INC0000002', 'INC0000003']);
+    expect(summariseIncidents(rows.filter((r) => r.priority.value !== '1'), {}).tone).toBe('warn');
+    expect(summariseIncidents(rows, { priority: ['3'] })).toMatchObject({ p1: 0, p2: 0, other: 1, tone: 'ok' });
+  });
+
+  it('summarises alerts and jobs (a failed job is amber, never pins the wall)', () => {
+    const a = summariseAlerts(
+      [
+        { key: '1', name: 'A', severity: 'warning', where: '', since: null, tone: 'warn' },
+        { key: '2', name: 'B', severity: 'critical', where: '', since: null, tone: 'crit' },
+      ],
+      {},
+    );
+    expect(a).toMatchObject({ crit: 1, warn: 1, tone: 'crit' });
+    expect(a.shown[0]?.name).toBe('B');
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    const j = summariseJobs(
+      [
+        { id: 1, connectionId: 'c', name: 'x', status: 'running', started: '2026-01-01T11:59:00Z', finished: null },
+        { id: 2, connectionId: 'c', name: 'y', status: 'failed', started: null, finished: '2026-01-01T11:30:00Z' },
+        { id: 3, connectionId: 'c', name: 'z', status: 'failed', started: null, finished: '2026-01-01T09:00:00Z' },
+      ],
+      now,
+    );
+    expect(j.running.map((x) => x.id)).toEqual([1]);
+    expect(j.recentFailed.map((x) => x.id)).toEqual([2]);
+    expect(j.tone).toBe('warn');
+  });
+
+  it('prints budgets big and short, with a real minus sign', () => {
+    expect(pct(0.5)).toBe('50%');
+    expect(pct(0.054)).toBe('5.4%');
+    expect(pct(-3.026)).toBe('−303%');
+    expect(pct(null)).toBe('—');
+  });
+
+  it('moves the board by a pixel through nine positions, one step per period', () => {
+    const seen = new Set<number>();
+    for (let t = 0; t < 9 * 120_000; t += 120_000) seen.add(shiftIndex(t));
+    expect(seen.size).toBe(9);
+    expect(shiftIndex(0)).toBe(shiftIndex(119_999));
+    expect(shiftIndex(9 * 120_000)).toBe(shiftIndex(0));
+  });
+});
