@@ -144,7 +144,8 @@ test('from an incident to a confirmed production launch: live log, work notes, a
 
   // The jobs list shows it with its status and duration.
   await page.getByTestId('nav-jobs').click();
-  const row = page.locator(`[data-testid=jobs-row][data-job="${jobId}"]`);
+  // Job ids repeat across AWX connections (other specs run their own simulators): name the connection too.
+  const row = page.locator(`[data-testid=jobs-row][data-connection="e2e-awx"][data-job="${jobId}"]`);
   await expect(row).toHaveAttribute('data-status', 'successful');
   await expect(row.getByTestId('jobs-row-duration')).toContainText(/\d+\.\d s/);
   expect(errors).toEqual([]);

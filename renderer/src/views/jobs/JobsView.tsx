@@ -55,7 +55,7 @@ function JobTable(props: { jobs: JobSummary[] }): ReactNode {
         </thead>
         <tbody>
           {props.jobs.map((j) => (
-            <tr key={`${j.connectionId}:${j.id}`} data-testid="jobs-row" data-job={j.id} data-status={j.status}>
+            <tr key={`${j.connectionId}:${j.id}`} data-testid="jobs-row" data-connection={j.connectionId} data-job={j.id} data-status={j.status}>
               <td>
                 <StatusBadge tone={statusTone(j.status)}>{j.status}</StatusBadge>
               </td>
