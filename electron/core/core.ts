@@ -138,7 +138,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const modes = registerModesFeature(registry, services);
   // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).
   const background = opts.transport !== 'direct' && (opts.env ?? process.env).TOC_OFFLINE_SYNC !== 'off';
-  disposers.push(installOfflineCache(registry, services, { dataDir: opts.dataDir, background, ...(opts.redact ? { redact: opts.redact } : {}) }).dispose);
+  const serveCopies = opts.transport !== 'direct';
+  disposers.push(installOfflineCache(registry, services, { dataDir: opts.dataDir, background, serveCopies, ...(opts.redact ? { redact: opts.redact } : {}) }).dispose);
   return {
     dispatcher,
     registry,

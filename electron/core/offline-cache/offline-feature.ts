@@ -22,6 +22,11 @@ export interface OfflineFeatureOptions {
   redact?: (text: string) => string;
   /** Run the background sync (desktop and `toc serve`); the one-shot CLI does not. */
   background: boolean;
+  /**
+   * Answer failed reads from the copy (default true). The command line keeps its copies but never answers from
+   * them: a deploy gate or a script must see that the system is down, not yesterday's numbers.
+   */
+  serveCopies?: boolean;
   /** First background sync after this delay, then every `intervalMs`. Defaults 20 s and 10 min. */
   firstSyncMs?: number;
   intervalMs?: number;
@@ -122,6 +127,8 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   };
   const awxIds = (requested?: string): string[] => (requested ? [requested] : s.connections.byKind('awx').map((c) => c.id));
   const firstSnow = (): string | undefined => s.connections.byKind('servicenow')[0]?.id;
+  const serveCopies = opts.serveCopies ?? true;
+  const canServe = (error: ContractError): boolean => serveCopies && canServeFromCache(error);
 
   /** The decorator every cached read shares: live first, the copy when the live read throws for want of a system. */
   function cached<M extends MethodName>(
@@ -141,7 +148,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
         return out;
       } catch (e) {
         const error = toContractError(e);
-        if (!canServeFromCache(error)) throw e;
+        if (!canServe(error)) throw e;
         const hit = await spec.restore(args, error).catch(() => null);
         if (!hit) throw e;
         noteServed(method, hit.key, hit.syncedAt, error);
@@ -170,7 +177,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   registry.decorate('runbooks.list', (inner) => async (args, ctx) => {
     const out = await inner(args, ctx);
     const unreadable = out.runbooks.length === 0 && out.problems.some((p) => out.folders.includes(p.file));
-    if (!unreadable) return out;
+    if (!unreadable || !serveCopies) return out;
     const hit = await cache.get<MethodOutput<'runbooks.list'>>('runbooks', '');
     if (!hit) return out;
     const error: ContractError = { code: 'unreachable', message: out.problems.map((p) => p.message).join(' ') };
@@ -201,7 +208,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     const templates: TemplateSummary[] = [...out.templates];
     const problems: ConnectionProblem[] = [];
     for (const p of out.problems) {
-      const hit = canServeFromCache({ code: p.code as ContractError['code'], message: p.message }) ? await cache.get<TemplateSummary[]>('templates', p.connectionId) : null;
+      const hit = canServe({ code: p.code as ContractError['code'], message: p.message }) ? await cache.get<TemplateSummary[]>('templates', p.connectionId) : null;
       if (!hit) {
         problems.push(p);
         continue;
@@ -250,8 +257,9 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     if (failed.size === 0) return out;
     const jobs: JobSummary[] = [...out.jobs];
     const problems: ConnectionProblem[] = [];
+    let fetchedAt = out.fetchedAt;
     for (const p of out.problems) {
-      const hit = canServeFromCache({ code: p.code as ContractError['code'], message: p.message })
+      const hit = canServe({ code: p.code as ContractError['code'], message: p.message })
         ? await cache.get<{ jobs: JobSummary[]; fetchedAt: string }>('jobs', p.connectionId)
         : null;
       if (!hit) {
@@ -260,9 +268,11 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       }
       noteServed('jobs.list', p.connectionId, hit.syncedAt, { code: 'unreachable', message: p.message });
       jobs.push(...hit.data.jobs);
+      // The answer is as old as the oldest copy in it.
+      if (hit.syncedAt < fetchedAt) fetchedAt = hit.syncedAt;
       problems.push({ ...p, message: `${p.message} — showing its jobs as ${syncedText(hit.syncedAt, Date.now())}.` });
     }
-    return { ...out, jobs, problems };
+    return { ...out, jobs, problems, fetchedAt };
   });
 
   // --- SLO fleet: the call and the live topic ---------------------------------------------------------------
@@ -283,7 +293,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   /** The live fleet, with what this process never read filled in from the copy. */
   const withCopy = (f: SloFleet): SloFleet => {
     const missing = f.connections.length > 0 && f.statuses.some((x) => x.fetchedAt === null && x.status !== 'ok');
-    if (!missing || !fleetCopy) return f;
+    if (!missing || !fleetCopy || !serveCopies) return f;
     const reason = f.connections.find((c) => !c.ok)?.error ?? 'Prometheus could not be reached';
     noteServed('slo.fleet', '', fleetCopy.syncedAt, { code: 'unreachable', message: reason });
     return staleFleetFrom(fleetCopy.data, f, fleetCopy.syncedAt, reason, Date.now());
@@ -296,7 +306,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       return withCopy(f);
     } catch (e) {
       const error = toContractError(e);
-      if (!canServeFromCache(error) || !fleetCopy) throw e;
+      if (!canServe(error) || !fleetCopy) throw e;
       noteServed('slo.fleet', '', fleetCopy.syncedAt, error);
       return staleFleetFrom(fleetCopy.data, null, fleetCopy.syncedAt, error.message, Date.now());
     }

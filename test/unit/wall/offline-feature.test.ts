@@ -110,6 +110,20 @@ describe('offline cache hooked into the features', () => {
     expect((await feature.status()).served).toEqual([]);
   });
 
+  it('the command line keeps copies but never answers from them (a deploy gate must see the outage)', async () => {
+    const live: Live = { up: true, jobsUp: true, folderUp: true, fleetFetched: true };
+    const registry = setup(live).registry;
+    await call(registry, 'slo.fleet', {});
+    await call(registry, 'incidents.list', {});
+    for (const f of features) await f.cache.flush();
+    const cli = new Registry();
+    cli.handle('slo.fleet', () => fleet(false)).handle('incidents.list', () => down());
+    features.push(installOfflineCache(cli, services, { dataDir: dir, background: false, serveCopies: false }));
+    const f = (await call(cli, 'slo.fleet', {})) as SloFleet;
+    expect(f.statuses[0]).toMatchObject({ status: 'error', fetchedAt: null });
+    await expect(call(cli, 'incidents.list', {})).rejects.toMatchObject({ code: 'unreachable' });
+  });
+
   it('never answers a wrong question from the copy', async () => {
     const { registry, feature } = setup({ up: true, jobsUp: true, folderUp: true, fleetFetched: true });
     await call(registry, 'incidents.list', {});

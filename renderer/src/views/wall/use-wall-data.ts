@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { MethodInput, MethodName, MethodOutput } from '../../../../shared/contract/index';
@@ -65,8 +66,26 @@ function useCalls<M extends MethodName>(method: M, argsList: MethodInput<M>[], r
 
 const failText = (q: { error: ContractFailure | null }): string | undefined => (q.error ? q.error.message : undefined);
 
+/**
+ * When a read answers with its problems instead of failing (jobs, Prometheus alerts), its own time is "now";
+ * the age on the wall must be that of the last good answer. One timestamp per source, never more.
+ */
+function useLastGood(): (key: string, failing: boolean, at: number | null) => number | null {
+  const last = useRef(new Map<string, number>());
+  return (key, failing, at) => {
+    if (!failing && at !== null) {
+      last.current.set(key, at);
+      return at;
+    }
+    return failing ? (last.current.get(key) ?? null) : at;
+  };
+}
+
+const withName = (name: string, message: string): string => (message.includes(name) ? message : `${name}: ${message}`);
+
 export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs: number; env: string | null; connections: ConnectionView[]; connectionIds?: string[] }): WallData {
   const { kinds, refreshMs, env, connections } = opts;
+  const lastGood = useLastGood();
   const linkDown = useConnectivity().state !== 'online';
   const linkReason = 'the link to the console server is down';
   const nameOf = (id: string): string => connections.find((c) => c.spec.id === id)?.spec.name ?? id;
@@ -183,8 +202,9 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
       const errs = (d?.errors ?? []).filter((e) => env === null || inEnv.has(e.connectionId));
       const failing = linkDown || promQ.isError || errs.length > 0;
       const reason = linkDown ? linkReason : failText(promQ) || errs.map((e) => e.message).join(' · ') || undefined;
-      fresh.push({ at: parse(d?.fetchedAt), refreshMs: alertsMs, failing, ...(reason ? { reason } : {}) });
-      for (const e of errs) down.push({ system: nameOf(e.connectionId), reason: e.message, lastGoodAt: null });
+      const at = lastGood('alerts', failing, parse(d?.fetchedAt));
+      fresh.push({ at, refreshMs: alertsMs, failing, ...(reason ? { reason } : {}) });
+      for (const e of errs) down.push({ system: nameOf(e.connectionId), reason: e.message, lastGoodAt: at });
     }
     alerts = { data: list, fresh: combine(fresh), down };
   }
@@ -199,11 +219,12 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
     const d = jobsQ.data;
     const problems = (d?.problems ?? []).filter((p) => ids.has(p.connectionId));
     const failing = linkDown || jobsQ.isError || problems.length > 0;
-    const reason = linkDown ? linkReason : failText(jobsQ) || problems.map((p) => `${p.connectionName}: ${p.message}`).join(' · ') || undefined;
+    const reason = linkDown ? linkReason : failText(jobsQ) || problems.map((p) => withName(p.connectionName, p.message)).join(' · ') || undefined;
+    const at = lastGood('jobs', failing, parse(d?.fetchedAt));
     jobs = {
       data: (d?.jobs ?? []).filter((j) => ids.has(j.connectionId)),
-      fresh: awx.length === 0 ? { at: null, refreshMs: jobsMs, failing: false, reason: 'no AWX connection' } : { at: parse(d?.fetchedAt), refreshMs: jobsMs, failing, ...(reason ? { reason } : {}) },
-      down: problems.map((p) => ({ system: p.connectionName, reason: p.message, lastGoodAt: null })),
+      fresh: awx.length === 0 ? { at: null, refreshMs: jobsMs, failing: false, reason: 'no AWX connection' } : { at, refreshMs: jobsMs, failing, ...(reason ? { reason } : {}) },
+      down: problems.map((p) => ({ system: p.connectionName, reason: p.message, lastGoodAt: at })),
     };
   }
 
