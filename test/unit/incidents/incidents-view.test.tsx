@@ -8,6 +8,7 @@ import { useQueuePrefs, useQueueSession } from '../../../renderer/src/views/inci
 import { startHashSync, useRoute } from '../../../renderer/src/state/route';
 import { ContractFailure } from '../../../shared/result';
 import type { IncidentDetail, IncidentRow, QueueSnapshot } from '../../../shared/domain/incidents';
+import type { SloStatusView } from '../../../shared/contract/slo';
 import { countQueue } from '../../../shared/snow/queue';
 import { createFakeBridge } from '../renderer/fake-bridge';
 import type { FakeBridge } from '../renderer/fake-bridge';
@@ -251,6 +252,85 @@ describe('incident queue view', () => {
     await waitFor(() => expect(screen.queryByTestId('incident-detail')).toBeNull());
     fireEvent.click(screen.getAllByTestId('incident-row').find((r) => r.getAttribute('data-number') === 'INC0010001') as HTMLElement);
     expect((await screen.findByTestId('detail-alert')).textContent).toContain('DiskAlmostFull');
+  });
+
+  it('ties the alert behind the incident to the firing Prometheus alert and its SLO, and says so quietly without Prometheus', async () => {
+    const status: SloStatusView = {
+      id: 'openslo/db-disk',
+      key: 'openslo/db-disk',
+      name: 'db-disk',
+      service: 'database',
+      target: 0.999,
+      window: '30d',
+      windowSeconds: 2_592_000,
+      elapsedSeconds: 2_592_000,
+      source: 'openslo',
+      labels: {},
+      sli: 0.9995,
+      errorBudgetRemaining: 0.5,
+      events: { total: 1000, bad: 1 },
+      errorsAllowed: 1,
+      errorsRemaining: 0,
+      budgetMinutesLeft: 20,
+      burnRates: { '5m': 1, '30m': 1, '1h': 1, '2h': 1, '6h': 1, '1d': 1, '3d': 1 },
+      alerts: [],
+      timeToExhaustion: { state: 'not-burning', seconds: null, basis: '1h' },
+      policy: 'caution',
+      status: 'ok',
+      warnings: [],
+      fetchedAt: null,
+      stale: false,
+      sparkline: [],
+    };
+    const bridge = setup({
+      'slo.alerts': () => ({
+        fetchedAt: new Date().toISOString(),
+        errors: [],
+        alerts: [
+          {
+            connectionId: 'prom',
+            alertname: 'DiskAlmostFull',
+            state: 'firing',
+            severity: 'page',
+            labels: { alertname: 'DiskAlmostFull', instance: 'db-01:9100', service: 'database', severity: 'page' },
+            annotations: { summary: 'Disk on db-01 is 95 % full', runbook_url: 'https://runbooks.example/disk' },
+            activeAt: '2026-03-01T09:55:00Z',
+            value: 95,
+            runbookUrl: 'https://runbooks.example/disk',
+          },
+        ],
+      }),
+      'slo.fleet': () => ({
+        statuses: [status],
+        fetchedAt: null,
+        evaluatedAt: null,
+        queryCount: 0,
+        durationMs: 0,
+        stale: false,
+        refreshMs: 30_000,
+        connections: [{ id: 'prom', name: 'Prometheus', ok: true, fetchedAt: null, periodReadAt: null, queryCount: 0 }],
+        warnings: [],
+        problems: [],
+      }),
+    });
+    window.location.hash = `#/incidents/${ROWS[0]!.sys_id}`;
+    const firing = await screen.findByTestId('incident-alert-firing');
+    expect(firing.getAttribute('data-alertname')).toBe('DiskAlmostFull');
+    expect(firing.textContent).toContain('firing');
+    expect(firing.textContent).toContain('Disk on db-01 is 95 % full');
+    expect(within(firing).getByTestId('incident-alert-runbook').getAttribute('href')).toBe('https://runbooks.example/disk');
+    await waitFor(() => expect(screen.getByTestId('incident-alert-slo').getAttribute('href')).toBe('#/slos/detail/openslo%2Fdb-disk'));
+
+    // Without Prometheus the section says so and the detail stays.
+    bridge.handle('slo.alerts', () => {
+      throw new ContractFailure('not_configured', 'no Prometheus');
+    });
+    cleanup();
+    renderWithApi(<Routed />, bridge);
+    const none = await screen.findByTestId('incident-alert-firing-none');
+    await waitFor(() => expect(none.getAttribute('data-state')).toBe('no-prometheus'));
+    expect(screen.getByTestId('incident-detail-loaded')).toBeTruthy();
+    expect(screen.queryByTestId('incident-alert-firing')).toBeNull();
   });
 
   it('a work note that fails keeps its text and shows the instance words; one that lands is confirmed and cleared', async () => {

@@ -6,6 +6,10 @@ import { IncidentActions } from './IncidentActions';
 import { ageMs, localTime, priorityTone, shortAge } from './queue-model';
 import { WarnIcon } from '../../components/icons';
 import { SuggestedRunbooks } from '../runbooks/SuggestedRunbooks';
+import { ExternalLink } from '../slos/ExternalLink';
+import { hrefOf } from '../../state/route';
+import { formatTimestamp } from '../../format/time';
+import { linkIncidentAlert } from './alert-link';
 
 // One incident: what it is, the monitoring alert behind it, SLA-relevant times, the journal newest first, and
 // the actions. The queue row (kept live by the sync) tells when ServiceNow has a newer version than the one
@@ -48,6 +52,68 @@ function Times(props: { d: Detail; now: number }): ReactNode {
       </Field>
       {d.resolved_at ? <Field label="Resolved">{localTime(d.resolved_at)}</Field> : null}
     </dl>
+  );
+}
+
+const ALERTS_REFRESH_MS = 30_000;
+
+/**
+ * The Prometheus alert firing behind the incident and the SLO it guards. Says quietly when Prometheus is not
+ * connected or could not be asked: this is context, never a reason to hide the incident.
+ */
+function FiringAlert(props: { name: string; instance: string }): ReactNode {
+  const alerts = useCall('slo.alerts', {}, { refetchInterval: ALERTS_REFRESH_MS, retry: false });
+  const fleet = useCall('slo.fleet', {}, { staleTime: ALERTS_REFRESH_MS, retry: false });
+  const note = (text: string, state: string): ReactNode => (
+    <div className="muted small" data-testid="incident-alert-firing-none" data-state={state}>
+      {text}
+    </div>
+  );
+  if (alerts.isPending) return note('Looking for the firing alert in Prometheus…', 'loading');
+  if (alerts.isError) {
+    const missing = alerts.error.code === 'not_configured';
+    return note(missing ? 'No Prometheus connection: the firing alert cannot be looked up.' : `Prometheus alerts could not be read: ${alerts.error.message}`, missing ? 'no-prometheus' : 'error');
+  }
+  const x = alerts.data;
+  const statuses = fleet.data?.statuses ?? [];
+  const link = linkIncidentAlert(x.alerts, statuses, props.name, props.instance);
+  if (!link) {
+    if (x.errors.length > 0 && x.alerts.length === 0) {
+      return note(`Prometheus alerts could not be read: ${x.errors.map((e) => `${e.connectionId}: ${e.message}`).join('; ')}`, 'error');
+    }
+    if (fleet.data !== undefined && fleet.data.connections.length === 0 && x.alerts.length === 0 && x.errors.length === 0) {
+      return note('No Prometheus connection: the firing alert cannot be looked up.', 'no-prometheus');
+    }
+    return note('Not firing in Prometheus now.', 'not-firing');
+  }
+  const { alert, slo } = link;
+  const summary = alert.annotations['summary'] ?? alert.annotations['description'] ?? alert.annotations['message'];
+  return (
+    <div className="detail-alert-firing" data-testid="incident-alert-firing" data-alertname={alert.alertname} data-state={alert.state}>
+      <div>
+        <span className="tone-error-fg">{alert.state}</span>
+        {alert.activeAt ? <span className="muted"> since {formatTimestamp(alert.activeAt)}</span> : null}
+        {alert.severity ? <span className="muted"> · {alert.severity}</span> : null}
+        {alert.runbookUrl ? (
+          <>
+            {' · '}
+            <ExternalLink href={alert.runbookUrl} testId="incident-alert-runbook">
+              Runbook
+            </ExternalLink>
+          </>
+        ) : null}
+      </div>
+      {summary ? <div className="small">{summary}</div> : null}
+      {slo ? (
+        <div className="small">
+          SLO:{' '}
+          <a href={hrefOf('slos', 'detail', slo.id)} data-testid="incident-alert-slo" data-slo-id={slo.id}>
+            {slo.displayName ?? slo.name}
+          </a>{' '}
+          <span className="muted">({slo.service})</span>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -112,6 +178,7 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
               {d.alert ? (
                 <div className="panel detail-alert" data-testid="detail-alert">
                   <strong>Opened by monitoring:</strong> alert <code>{d.alert.name || '—'}</code> on <code>{d.alert.instance || '—'}</code>
+                  {d.alert.name ? <FiringAlert name={d.alert.name} instance={d.alert.instance} /> : null}
                 </div>
               ) : null}
               <SuggestedRunbooks connectionId={p.connectionId} sysId={d.sys_id} alertName={d.alert?.name} alertInstance={d.alert?.instance} ci={d.cmdb_ci.label} />
