@@ -6,7 +6,22 @@ import globals from 'globals';
 // Layer rules of DESIGN.md, enforced here and by per-process tsconfigs (types: [] for shared and renderer):
 //   renderer/ never imports electron/, Node or Electron; shared/ imports nothing from either side;
 //   electron/core/ never imports 'electron'.
-const nodeModules = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'tls', 'url', 'util', 'stream'];
+const nodeModules = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'url',
+  'util',
+  'stream',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**', 'test/sim/awx/callback/**'] },
@@ -31,7 +46,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/electron/**', 'electron', 'electron/*'], message: 'The renderer reaches main only through window.toc.' },
-            { group: [...nodeModules, 'keytar', 'electron-store', 'conf', 'undici', 'ws'], message: 'The renderer is sandboxed: no Node modules.' },
+            {
+              group: [...nodeModules, 'keytar', 'electron-store', 'conf', 'undici', 'ws'],
+              message: 'The renderer is sandboxed: no Node modules.',
+            },
           ],
         },
       ],
@@ -45,8 +63,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**', 'electron', 'react', 'react-dom'], message: 'shared/ imports nothing from main or renderer.' },
-            { group: [...nodeModules, 'keytar', 'electron-store', 'conf', 'undici', 'ws'], message: 'shared/ runs on both sides: no Node modules.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', 'electron', 'react', 'react-dom'],
+              message: 'shared/ imports nothing from main or renderer.',
+            },
+            {
+              group: [...nodeModules, 'keytar', 'electron-store', 'conf', 'undici', 'ws'],
+              message: 'shared/ runs on both sides: no Node modules.',
+            },
           ],
         },
       ],
@@ -60,7 +84,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'electron/*'], message: 'electron/core runs in the CLI, toc serve and tests: never import electron.' },
-            { group: ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'], message: 'The core does not depend on the shell or the UI.' },
+            {
+              group: ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'],
+              message: 'The core does not depend on the shell or the UI.',
+            },
           ],
         },
       ],

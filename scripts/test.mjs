@@ -16,6 +16,7 @@ const bin = (p) => path.resolve('node_modules', p);
 const steps = [
   { name: 'typecheck', cmd: [node, 'scripts/typecheck.mjs'] },
   { name: 'lint', cmd: [node, bin('eslint/bin/eslint.js'), '.', '--max-warnings', '0'] },
+  { name: 'format', cmd: [node, bin('prettier/bin/prettier.cjs'), '--check', '.', '--log-level', 'warn'] },
   {
     name: 'unit',
     cmd: [

@@ -128,7 +128,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const registry = new Registry();
   registerAppFeature(registry, services);
   registerIncidentsFeature(registry, services);
-  const dispatcher = new Dispatcher({ registry, isReadOnly: () => wall, validateOutput: opts.validateOutput ?? false, ...(opts.redact ? { redact: opts.redact } : {}) });
+  const dispatcher = new Dispatcher({
+    registry,
+    isReadOnly: () => wall,
+    validateOutput: opts.validateOutput ?? false,
+    ...(opts.redact ? { redact: opts.redact } : {}),
+  });
   const stopHealth = opts.healthIntervalMs ? connections.startHealthChecks(opts.healthIntervalMs) : undefined;
   const disposers: (() => void | Promise<void>)[] = [];
   registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
@@ -139,7 +144,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).
   const background = opts.transport !== 'direct' && (opts.env ?? process.env).TOC_OFFLINE_SYNC !== 'off';
   const serveCopies = opts.transport !== 'direct';
-  disposers.push(installOfflineCache(registry, services, { dataDir: opts.dataDir, background, serveCopies, ...(opts.redact ? { redact: opts.redact } : {}) }).dispose);
+  disposers.push(
+    installOfflineCache(registry, services, {
+      dataDir: opts.dataDir,
+      background,
+      serveCopies,
+      ...(opts.redact ? { redact: opts.redact } : {}),
+    }).dispose,
+  );
   return {
     dispatcher,
     registry,

@@ -18,7 +18,10 @@ export async function openCoreSecretStore(opts: { useKeychain: boolean }): Promi
   const useKeychain = opts.useKeychain || process.env.TOC_CLI_KEYCHAIN === '1';
   const store: SecretStore = useKeychain
     ? await openSecretStore({ registry: secretRegistry })
-    : new MemorySecretStore({ reason: 'The command line reads secrets from environment variables.', remedy: 'Reference secrets as {secret: {env: VAR}} in the workspace file, or set TOC_CLI_KEYCHAIN=1.' });
+    : new MemorySecretStore({
+        reason: 'The command line reads secrets from environment variables.',
+        remedy: 'Reference secrets as {secret: {env: VAR}} in the workspace file, or set TOC_CLI_KEYCHAIN=1.',
+      });
   return {
     store,
     redact: (t) => secretRegistry.redact(t),

@@ -42,9 +42,11 @@ export function buildMenuTemplate(actions: MenuActions, state: MenuState): MenuI
     click: () => actions.navigate('settings'),
   };
   const view: MenuItemConstructorOptions[] = [
-    ...VIEW_SHORTCUTS.map(
-      (s): MenuItemConstructorOptions => ({ label: s.label, accelerator: s.accelerator, click: () => actions.navigate(s.view) }),
-    ),
+    ...VIEW_SHORTCUTS.map((s): MenuItemConstructorOptions => ({
+      label: s.label,
+      accelerator: s.accelerator,
+      click: () => actions.navigate(s.view),
+    })),
     // On macOS Settings lives in the app menu, by convention.
     ...(mac ? [] : [settingsItem]),
     { type: 'separator' },

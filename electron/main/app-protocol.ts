@@ -13,9 +13,7 @@ import { APP_HOST, APP_SCHEME } from './app-origin';
  * Not `bypassCSP`: the app's own pages obey the CSP like any other.
  */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 /** Installs the handler (after ready). Returns the function that removes it. */

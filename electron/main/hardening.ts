@@ -24,7 +24,9 @@ export interface HardenableSession {
   setPermissionRequestHandler(
     handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null,
   ): void;
-  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean) | null): void;
+  setPermissionCheckHandler(
+    handler: ((webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean) | null,
+  ): void;
 }
 
 /** What hardening needs of a webContents; Electron's WebContents satisfies it. */

@@ -20,7 +20,10 @@ export function pdfFileName(title: string): string {
   return `${base || 'runbook'}.pdf`;
 }
 
-export function registerRunbookPdf(registry: Registry, deps: { window: () => BrowserWindow | null; documents: () => string; log: (l: string) => void }): void {
+export function registerRunbookPdf(
+  registry: Registry,
+  deps: { window: () => BrowserWindow | null; documents: () => string; log: (l: string) => void },
+): void {
   registry.handle('runbooks.pdf', async ({ id, title }) => {
     const win = deps.window();
     if (!win || win.isDestroyed()) throw new ContractFailure('not_configured', 'There is no console window to print from.');

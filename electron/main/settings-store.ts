@@ -10,7 +10,8 @@ import type { SettingsBackend } from '../core/settings/settings-service';
 const NAME = 'settings';
 
 export function openSettingsBackend(userDataDir: string, log: (message: string) => void): SettingsBackend {
-  const open = (): Store<Record<string, unknown>> => new Store<Record<string, unknown>>({ name: NAME, cwd: userDataDir, clearInvalidConfig: false });
+  const open = (): Store<Record<string, unknown>> =>
+    new Store<Record<string, unknown>>({ name: NAME, cwd: userDataDir, clearInvalidConfig: false });
   let store: Store<Record<string, unknown>>;
   try {
     store = open();

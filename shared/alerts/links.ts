@@ -112,7 +112,8 @@ export function alertLinks(
   const runbookUrl = safeHttpUrl(alert.annotations.runbook_url);
   const annotated = safeHttpUrl(alert.annotations.dashboard_url);
   const grafana = !annotated && sources.grafanaUrl ? safeHttpUrl(sources.grafanaUrl) : undefined;
-  const dashboardUrl = annotated ?? (grafana ? grafanaDashboardUrl(grafana, alert.labels, alert.startsAt ? { startsAt: alert.startsAt } : {}) : undefined);
+  const dashboardUrl =
+    annotated ?? (grafana ? grafanaDashboardUrl(grafana, alert.labels, alert.startsAt ? { startsAt: alert.startsAt } : {}) : undefined);
   const generatorUrl = safeHttpUrl(alert.generatorURL);
   const incident = incidentForAlert(alert.labels, sources.incidents);
   return {

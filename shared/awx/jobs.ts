@@ -53,7 +53,11 @@ export function launchTarget(
   templateName: string,
   launch: { limit?: string | undefined; vars?: Record<string, unknown> },
 ): string {
-  return productionTarget({ limit: launch.limit?.trim() || defaults.limit, vars: { ...defaults.vars, ...(launch.vars ?? {}) }, templateName });
+  return productionTarget({
+    limit: launch.limit?.trim() || defaults.limit,
+    vars: { ...defaults.vars, ...(launch.vars ?? {}) },
+    templateName,
+  });
 }
 
 /** Elapsed seconds as "4.2 s", "3 min 05 s", "1 h 02 min". */

@@ -107,7 +107,11 @@ export function prepareAnswers(questions: readonly SurveyQuestion[], raw: RawAns
 export function rawFromValue(q: SurveyQuestion, value: unknown): RawAnswer {
   if (q.type === 'multiselect') {
     if (Array.isArray(value)) return value.map(String);
-    if (typeof value === 'string') return value.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== '');
+    if (typeof value === 'string')
+      return value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     return value === undefined || value === null ? [] : [String(value)];
   }
   if (value === undefined || value === null) return '';

@@ -29,9 +29,7 @@ export const incidentMethods = {
   'incidents.sync': method(z.object(ConnectionArg).strict(), QueueSnapshot),
   /** A one-off encoded query (the CLI's --query, "advanced filter"): not synced. */
   'incidents.query': method(
-    z
-      .object({ ...ConnectionArg, query: z.string().max(4000), limit: z.number().int().min(1).max(50_000).optional() })
-      .strict(),
+    z.object({ ...ConnectionArg, query: z.string().max(4000), limit: z.number().int().min(1).max(50_000).optional() }).strict(),
     z.object({ rows: z.array(IncidentRow), truncated: z.boolean() }),
   ),
   /** One incident with its journal (work notes and comments, newest first) and the alert behind it. */
@@ -45,9 +43,7 @@ export const incidentMethods = {
   'incidents.setAssignmentGroup': method(z.object({ ...Target, ...Seen, groupSysId: SysId }).strict(), ActionResult, { action: true }),
   /** Journal appends never conflict; seenModCount is optional and only reported. */
   'incidents.addWorkNote': method(
-    z
-      .object({ ...Target, text: z.string().min(1).max(32_000), seenModCount: z.number().int().min(0).optional() })
-      .strict(),
+    z.object({ ...Target, text: z.string().min(1).max(32_000), seenModCount: z.number().int().min(0).optional() }).strict(),
     ActionResult,
     { action: true },
   ),

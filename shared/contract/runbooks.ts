@@ -63,7 +63,10 @@ export const runbookMethods = {
     z
       .object({
         connectionId: ConnectionId.optional(),
-        sysId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+        sysId: z
+          .string()
+          .regex(/^[0-9a-f]{32}$/)
+          .optional(),
         alertName: z.string().max(200).optional(),
         alertInstance: z.string().max(200).optional(),
         ci: z.string().max(200).optional(),

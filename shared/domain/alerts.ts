@@ -166,7 +166,12 @@ export const SilenceWhileRunning = z
     connectionId: z.string().min(1).max(63).optional(),
     matchers: z.array(MatcherSchema).min(1).max(50),
     /** Safety net if the console is closed: the silence ends by itself after this long. Default: the job's timeout, else 2 h. */
-    maxMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    maxMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
   })
   .strict();
 export type SilenceWhileRunning = z.infer<typeof SilenceWhileRunning>;

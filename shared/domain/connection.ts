@@ -7,9 +7,7 @@ export const CONNECTION_KINDS = ['prometheus', 'servicenow', 'awx', 'alertmanage
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
 const idPattern = /^[a-z0-9][a-z0-9_-]{0,62}$/i;
-export const ConnectionId = z
-  .string()
-  .regex(idPattern, 'use letters, digits, "-" and "_" (max 63), starting with a letter or digit');
+export const ConnectionId = z.string().regex(idPattern, 'use letters, digits, "-" and "_" (max 63), starting with a letter or digit');
 
 export const SecretRef = z
   .object({

@@ -77,7 +77,14 @@ export const PRIORITIES = ['1', '2', '3', '4', '5'] as const;
 export const QueueCounts = z.object({
   total: z.number().int(),
   /** Open incidents by priority value "1".."5" (other values are counted under "other"). */
-  byPriority: z.object({ '1': z.number().int(), '2': z.number().int(), '3': z.number().int(), '4': z.number().int(), '5': z.number().int(), other: z.number().int() }),
+  byPriority: z.object({
+    '1': z.number().int(),
+    '2': z.number().int(),
+    '3': z.number().int(),
+    '4': z.number().int(),
+    '5': z.number().int(),
+    other: z.number().int(),
+  }),
   unassigned: z.number().int(),
   /** Assigned to the API user of the connection. */
   mine: z.number().int(),

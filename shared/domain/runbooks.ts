@@ -5,8 +5,31 @@ import { z } from 'zod';
 // it, so nothing in a runbook file can inject markup or script.
 
 export const MD_TAGS = [
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'a', 'hr',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  's',
+  'a',
+  'hr',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'br',
 ] as const;
 export type MdTag = (typeof MD_TAGS)[number];
 

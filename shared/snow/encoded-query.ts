@@ -102,7 +102,8 @@ export type Value = Scalar | ScriptValue;
 
 const script = (expr: string): ScriptValue => Object.freeze({ script: `javascript:${expr}` });
 const intArg = (n: number): string => {
-  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new EncodedQueryError(`gs helper arguments are whole numbers from 0 to 100000, not ${n}.`);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000)
+    throw new EncodedQueryError(`gs helper arguments are whole numbers from 0 to 100000, not ${n}.`);
   return String(n);
 };
 
@@ -174,20 +175,23 @@ export function condition(field: string, op: Operator, value?: Value | readonly 
       .map((v) => {
         if (isScript(v)) throw new EncodedQueryError(`${op} lists take literal values only.`);
         const text = literal(v, `A value of ${field} ${op}`);
-        if (text.includes(',')) throw new EncodedQueryError(`"${text.slice(0, 60)}" contains a comma, which ServiceNow cannot escape inside ${op}.`);
+        if (text.includes(','))
+          throw new EncodedQueryError(`"${text.slice(0, 60)}" contains a comma, which ServiceNow cannot escape inside ${op}.`);
         return text;
       })
       .join(',');
   } else if (op === 'BETWEEN') {
     if (!Array.isArray(value) || value.length !== 2) throw new EncodedQueryError('BETWEEN takes two bounds.');
     const [lo, hi] = (value as readonly Value[]).map((v) => operand(v, `A bound of ${field} BETWEEN`));
-    for (const b of [lo, hi]) if ((b ?? '').includes('@')) throw new EncodedQueryError(`"${b ?? ''}" contains "@", which separates BETWEEN bounds.`);
+    for (const b of [lo, hi])
+      if ((b ?? '').includes('@')) throw new EncodedQueryError(`"${b ?? ''}" contains "@", which separates BETWEEN bounds.`);
     raw = `${lo ?? ''}@${hi ?? ''}`;
   } else if (FIELD_VALUED.has(op)) {
     if (typeof value !== 'string') throw new EncodedQueryError(`${op} compares with another field; give its name.`);
     raw = assertField(value);
   } else if (op === 'DYNAMIC') {
-    if (typeof value !== 'string' || !SYS_ID_RE.test(value)) throw new EncodedQueryError('DYNAMIC takes the sys_id of a dynamic filter option.');
+    if (typeof value !== 'string' || !SYS_ID_RE.test(value))
+      throw new EncodedQueryError('DYNAMIC takes the sys_id of a dynamic filter option.');
     raw = value;
   } else {
     if (value === undefined || Array.isArray(value)) throw new EncodedQueryError(`${field} ${op} takes one value.`);

@@ -81,7 +81,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
       const page = await context.newPage();
-      page.on('websocket', (ws) => ws.on('framereceived', (f) => (wire += typeof f.payload === 'string' ? f.payload.length : f.payload.byteLength)));
+      page.on('websocket', (ws) =>
+        ws.on('framereceived', (f) => (wire += typeof f.payload === 'string' ? f.payload.length : f.payload.byteLength)),
+      );
       wire = 0;
       const t0 = Date.now();
       await page.goto(`${serve.openUrl}#/incidents`);
@@ -109,7 +111,10 @@ ${OPEN.toLocaleString('en')} open incidents.
 | rows rendered on the way down (of ${OPEN.toLocaleString('en')}; list ${runs[0]?.height ?? 0} px high, 60 % of it per frame) | ${runs[0]?.rowsSeen ?? 0} | |
 | WebSocket bytes received by the page (last run) | ${(wire / 2 ** 20).toFixed(1)} MB | |
 
-Command: \`node --import tsx test/bench/incidents-scroll.bench.ts\` (after \`npm run build\`). Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (these machines are shared).`;
+Command: \`node --import tsx test/bench/incidents-scroll.bench.ts\` (after \`npm run build\`). Load average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} on ${os.cpus().length} cores (these machines are shared).`;
     writeSection('incidents-scroll', 'Incident queue scrolling in Chromium (issue 4)', body);
     process.stdout.write(`${body}\n`);
     if (!ok) process.exitCode = 1;

@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const sim = await startServiceNowSim({ incidents: OPEN, seed: 7 });
   const seedMs = performance.now() - t0;
   const h = await snowHarness(sim);
-  const traffic = (): { requests: number; bytes: number } => ({ requests: sim.requests.length, bytes: sim.requests.reduce((a, r) => a + r.bytes, 0) });
+  const traffic = (): { requests: number; bytes: number } => ({
+    requests: sim.requests.length,
+    bytes: sim.requests.reduce((a, r) => a + r.bytes, 0),
+  });
   const measure = async (fn: () => Promise<unknown>): Promise<Measure> => {
     sim.clearRequests();
     const start = performance.now();
@@ -67,7 +70,10 @@ async function main(): Promise<void> {
       sim.advanceTime(1000);
       for (const r of chosen) sim.update('incident', r.sys_id, { short_description: `${r.short_description} ·` });
       const m = await measure(() => svc.refresh('snow'));
-      const got = svc.sync('snow').snapshot().rows.filter((r) => r.short_description.endsWith(' ·') && chosen.some((c) => c.sys_id === r.sys_id)).length;
+      const got = svc
+        .sync('snow')
+        .snapshot()
+        .rows.filter((r) => r.short_description.endsWith(' ·') && chosen.some((c) => c.sys_id === r.sys_id)).length;
       if (got !== 50) throw new Error(`delta picked up ${got} of 50 changes`);
       if (i > 0) busy.push(m);
     }
@@ -109,7 +115,10 @@ How: the first sync notes the newest \`sys_updated_on\` of the table, then reads
 \`sysparm_display_value=false\`, dot-walked names and \`sys_choice\` labels (about half the bytes of
 \`display_value=all\`). A delta asks the whole table for \`sys_id,sys_updated_on,sys_mod_count\` since the
 watermark minus 5 s; only versions it has not seen are read back through the queue's query
-(\`…^sys_idIN<50 ids>\`), which also tells which left the queue. Command: \`node --import tsx test/bench/incidents-sync.bench.ts\`. Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (these machines are shared).`;
+(\`…^sys_idIN<50 ids>\`), which also tells which left the queue. Command: \`node --import tsx test/bench/incidents-sync.bench.ts\`. Load average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} on ${os.cpus().length} cores (these machines are shared).`;
     writeSection('incidents-sync', 'Incident queue sync (issue 4)', body);
     process.stdout.write(`${body}\n`);
     if (!idleOk) process.exitCode = 1;

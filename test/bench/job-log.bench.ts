@@ -66,7 +66,10 @@ const FRAME_PROBE = `
 `;
 
 async function measure(page: Page, label: string): Promise<Run> {
-  await page.waitForFunction(() => ((window as unknown as { __probe?: Probe }).__probe?.t1 ?? 0) > 0, undefined, { timeout: 300_000, polling: 250 });
+  await page.waitForFunction(() => ((window as unknown as { __probe?: Probe }).__probe?.t1 ?? 0) > 0, undefined, {
+    timeout: 300_000,
+    polling: 250,
+  });
   const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
   const log = page.getByTestId('job-log');
   const lines = Number(await log.getAttribute('data-lines'));
@@ -79,7 +82,11 @@ async function measure(page: Page, label: string): Promise<Run> {
 
   // Every line: a search matching each printed line once, and a few of them by number.
   await page.getByTestId('job-search').fill('of the big output');
-  await page.waitForFunction(() => (document.querySelector('[data-testid=job-search-count]')?.getAttribute('data-count') ?? '') !== '', undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid=job-search-count]')?.getAttribute('data-count') ?? '') !== '',
+    undefined,
+    { timeout: 60_000 },
+  );
   const searchCount = Number(await page.getByTestId('job-search-count').getAttribute('data-count'));
   let samplesOk = true;
   for (const n of ['000001', '100000', '199999', '200000']) {
@@ -132,7 +139,11 @@ async function main(): Promise<void> {
     config,
     `name: Bench\nconnections:\n  - id: awx\n    kind: awx\n    name: AWX sim\n    url: ${sim.url}\n    auth: {type: bearer, token: {secret: {env: TOC_BENCH_AWX_TOKEN}}}\n`,
   );
-  const serve = await startServeProcess({ config, dataDir: path.join(tmp, 'data'), env: { TOC_BENCH_AWX_TOKEN: sim.token, DBUS_SESSION_BUS_ADDRESS: undefined } });
+  const serve = await startServeProcess({
+    config,
+    dataDir: path.join(tmp, 'data'),
+    env: { TOC_BENCH_AWX_TOKEN: sim.token, DBUS_SESSION_BUS_ADDRESS: undefined },
+  });
   const browser = await launchChromium();
   const runs: Run[] = [];
   let expectedLines = 0;
@@ -153,11 +164,15 @@ async function main(): Promise<void> {
     await live.close();
     // AWX's own download, once every event is saved, is what "every line" is checked against.
     for (let i = 0; i < 600; i++) {
-      const j = (await fetch(`${sim.url}/api/v2/jobs/${jobId}/`, { headers: { Authorization: `Bearer ${sim.token}` } }).then((x) => x.json())) as { event_processing_finished: boolean };
+      const j = (await fetch(`${sim.url}/api/v2/jobs/${jobId}/`, { headers: { Authorization: `Bearer ${sim.token}` } }).then((x) =>
+        x.json(),
+      )) as { event_processing_finished: boolean };
       if (j.event_processing_finished) break;
       await new Promise((res) => setTimeout(res, 100));
     }
-    const dl = await fetch(`${sim.url}/api/v2/jobs/${jobId}/stdout/?format=txt_download`, { headers: { Authorization: `Bearer ${sim.token}` } }).then((x) => x.text());
+    const dl = await fetch(`${sim.url}/api/v2/jobs/${jobId}/stdout/?format=txt_download`, {
+      headers: { Authorization: `Bearer ${sim.token}` },
+    }).then((x) => x.text());
     expectedLines = dl.split('\n').length - 1;
 
     // Replay: the finished job opened afresh, from its first line on screen to its last.

@@ -71,7 +71,11 @@ async function main(): Promise<void> {
       cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
       await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
       cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-      const snap = JSON.parse(json) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+      const snap = JSON.parse(json) as {
+        snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+        nodes: number[];
+        strings: string[];
+      };
       const fields = snap.snapshot.meta.node_fields;
       const types = snap.snapshot.meta.node_types[0];
       const [iType, iName, iSize] = [fields.indexOf('type'), fields.indexOf('name'), fields.indexOf('self_size')];
@@ -176,7 +180,14 @@ async function main(): Promise<void> {
 Largest growth between the snapshots: ${grew}.
 Bridge messages sent by the page: ${calls} (≈ ${(calls / (MINUTES * 60 + WARMUP_MS / 1000)).toFixed(1)}/s). Pages seen: ${[...pagesSeen].sort().join(', ')}.
 Samples (s: heap MB / nodes): ${samples.map((s) => `${s.atS}: ${s.heapMB.toFixed(2)} / ${s.nodes}`).join(' · ')}.
-${errors.length ? `Console errors: ${errors.slice(0, 5).map((e) => `\`${e.slice(0, 160)}\``).join('; ')}` : ''}
+${
+  errors.length
+    ? `Console errors: ${errors
+        .slice(0, 5)
+        .map((e) => `\`${e.slice(0, 160)}\``)
+        .join('; ')}`
+    : ''
+}
 Command: \`npm run bench -- wall-soak\` (\`TOC_SOAK_MINUTES=2\` for a trial run).`;
   writeSection('wall-soak', 'NOC wall soak (issue 6)', body);
   process.stdout.write(`${body}\n`);

@@ -134,9 +134,11 @@ test('the CSP is sent and blocks an injected inline script', async () => {
 });
 
 test('the page cannot read local files', async () => {
-  const r = await page.evaluate(() => fetch('file:///etc/passwd').then(
-    () => 'read',
-    () => 'refused',
-  ));
+  const r = await page.evaluate(() =>
+    fetch('file:///etc/passwd').then(
+      () => 'read',
+      () => 'refused',
+    ),
+  );
   expect(r).toBe('refused');
 });

@@ -38,7 +38,9 @@ async function amSilence(id: string): Promise<AmSilence> {
   return (await (await fetch(`${base}/api/v2/silence/${id}`)).json()) as AmSilence;
 }
 
-test('from an alert to a silence: pre-filled from its labels, previewed, refused in Alertmanager’s words, created, extended, expired', async ({ page }) => {
+test('from an alert to a silence: pre-filled from its labels, previewed, refused in Alertmanager’s words, created, extended, expired', async ({
+  page,
+}) => {
   const errors = consoleErrors(page);
   await page.goto(url('#/alerts'));
   const row = alertRow(page, 'e2e-db-1:9100');

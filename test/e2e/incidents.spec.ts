@@ -66,7 +66,11 @@ async function simIncident(sysId: string): Promise<SnowRow> {
 }
 
 async function simWorkNotes(sysId: string): Promise<SnowRow[]> {
-  return snowList('sys_journal_field', `element_id=${sysId}^element=work_notes^ORDERBYDESCsys_created_on`, ['sys_id', 'value', 'sys_created_by']);
+  return snowList('sys_journal_field', `element_id=${sysId}^element=work_notes^ORDERBYDESCsys_created_on`, [
+    'sys_id',
+    'value',
+    'sys_created_by',
+  ]);
 }
 
 async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

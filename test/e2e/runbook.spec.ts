@@ -24,9 +24,12 @@ function errorsOf(page: Page): string[] {
 
 async function journal(sysId: string): Promise<string[]> {
   const auth = Buffer.from(`toc.e2e:${env('TOC_E2E_SNOW_AWX_PASSWORD')}`).toString('base64');
-  const r = await fetch(`${env('TOC_E2E_SNOW_AWX_URL')}/api/now/table/sys_journal_field?sysparm_query=element_id=${sysId}^element=work_notes&sysparm_fields=value`, {
-    headers: { Authorization: `Basic ${auth}`, Accept: 'application/json' },
-  });
+  const r = await fetch(
+    `${env('TOC_E2E_SNOW_AWX_URL')}/api/now/table/sys_journal_field?sysparm_query=element_id=${sysId}^element=work_notes&sysparm_fields=value`,
+    {
+      headers: { Authorization: `Basic ${auth}`, Accept: 'application/json' },
+    },
+  );
   const body = (await r.json()) as { result: { value: string }[] };
   return body.result.map((x) => x.value);
 }
@@ -111,7 +114,9 @@ test('from an incident to a confirmed production launch: live log, work notes, a
   await expect(page.getByTestId('job-host-stats')).toHaveAttribute('data-state', 'done');
   await expect(page.getByTestId('job-log-line').filter({ hasText: 'PLAY RECAP' })).toBeVisible();
   // The log on screen is AWX's, line for line.
-  const txt = await fetch(`${env('TOC_E2E_AWX_URL')}/api/v2/jobs/${jobId}/stdout/?format=txt`, { headers: { Authorization: `Bearer ${env('TOC_E2E_AWX_TOKEN')}` } }).then((r) => r.text());
+  const txt = await fetch(`${env('TOC_E2E_AWX_URL')}/api/v2/jobs/${jobId}/stdout/?format=txt`, {
+    headers: { Authorization: `Bearer ${env('TOC_E2E_AWX_TOKEN')}` },
+  }).then((r) => r.text());
   await expect(page.getByTestId('job-log')).toHaveAttribute('data-lines', String(txt.split('\n').length - 1));
 
   // Search: a match count, and next moves to it.
@@ -126,7 +131,11 @@ test('from an incident to a confirmed production launch: live log, work notes, a
   expect(notes).toEqual(
     expect.arrayContaining([
       expect.stringMatching(new RegExp(`^Runbook "Restart a failed service" launched: AWX job #${jobId} \\(Restart service\\)\\.`)),
-      expect.stringMatching(new RegExp(`^Runbook "Restart a failed service": AWX job #${jobId} \\(Restart service\\) finished successful\\. Failed hosts: none\\.`)),
+      expect.stringMatching(
+        new RegExp(
+          `^Runbook "Restart a failed service": AWX job #${jobId} \\(Restart service\\) finished successful\\. Failed hosts: none\\.`,
+        ),
+      ),
     ]),
   );
 
@@ -140,7 +149,9 @@ test('from an incident to a confirmed production launch: live log, work notes, a
     .filter({ hasText: 'confirmed "web-01"' });
   await expect(launchRow).toHaveAttribute('data-outcome', 'ok');
   await expect(launchRow).toContainText(`production, confirmed "web-01"`);
-  await expect(page.locator('[data-testid=activity-row]').filter({ hasText: 'incident.work_note' }).filter({ hasText: number })).toHaveCount(2);
+  await expect(
+    page.locator('[data-testid=activity-row]').filter({ hasText: 'incident.work_note' }).filter({ hasText: number }),
+  ).toHaveCount(2);
 
   // The jobs list shows it with its status and duration.
   await page.getByTestId('nav-jobs').click();
@@ -168,7 +179,9 @@ test('a failed job from a template: failed-only filter, per-host results, follow
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('job-download').click()]);
   expect(download.suggestedFilename()).toBe(`job_${jobId}.txt`);
   const saved = await download.path();
-  const txt = await fetch(`${env('TOC_E2E_AWX_URL')}/api/v2/jobs/${jobId}/stdout/?format=txt`, { headers: { Authorization: `Bearer ${env('TOC_E2E_AWX_TOKEN')}` } }).then((r) => r.text());
+  const txt = await fetch(`${env('TOC_E2E_AWX_URL')}/api/v2/jobs/${jobId}/stdout/?format=txt`, {
+    headers: { Authorization: `Bearer ${env('TOC_E2E_AWX_TOKEN')}` },
+  }).then((r) => r.text());
   expect(readFileSync(saved, 'utf8')).toBe(txt);
   await page.getByTestId('job-follow-toggle').click();
   await expect(page.getByTestId('job-follow-toggle')).toHaveAttribute('aria-pressed', 'false');

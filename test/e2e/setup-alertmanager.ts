@@ -22,7 +22,12 @@ export async function setupAlertmanager(configFile: string): Promise<() => Promi
   const startsAt = new Date(Date.now() - 10 * 60_000).toISOString();
   const endsAt = new Date(Date.now() + 6 * 3_600_000).toISOString();
   await am.postAlerts([
-    { labels: { ...E2E_ALERTS.disk }, annotations: { summary: 'Disk 96% full on e2e-db-1', runbook_url: 'https://wiki.example/disk-full' }, startsAt, endsAt },
+    {
+      labels: { ...E2E_ALERTS.disk },
+      annotations: { summary: 'Disk 96% full on e2e-db-1', runbook_url: 'https://wiki.example/disk-full' },
+      startsAt,
+      endsAt,
+    },
     { labels: { ...E2E_ALERTS.disk2 }, annotations: { summary: 'Disk 91% full on e2e-db-2' }, startsAt, endsAt },
     { labels: { ...E2E_ALERTS.cpu }, annotations: { summary: 'CPU above 95%' }, startsAt, endsAt },
   ]);

@@ -33,7 +33,14 @@ export async function setupAwx(configFile: string): Promise<() => Promise<void>>
   const doc = parseDocument(readFileSync(configFile, 'utf8'));
   const connections = doc.get('connections') as YAMLSeq | undefined;
   const entries = [
-    { id: 'e2e-awx', kind: 'awx', name: 'AWX (e2e)', environment: 'test', url: awx.url, auth: { type: 'bearer', token: { secret: { env: 'TOC_E2E_AWX_TOKEN' } } } },
+    {
+      id: 'e2e-awx',
+      kind: 'awx',
+      name: 'AWX (e2e)',
+      environment: 'test',
+      url: awx.url,
+      auth: { type: 'bearer', token: { secret: { env: 'TOC_E2E_AWX_TOKEN' } } },
+    },
     {
       id: 'e2e-snow-awx',
       kind: 'servicenow',

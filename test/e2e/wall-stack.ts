@@ -123,8 +123,18 @@ export async function startWallStack(opts: WallStackOptions): Promise<WallStack>
     const startsAt = new Date(Date.now() - 20 * 60_000).toISOString();
     const endsAt = new Date(Date.now() + 6 * 3_600_000).toISOString();
     await am.postAlerts([
-      { labels: { alertname: 'DiskAlmostFull', severity: 'critical', instance: 'web-07:9100', service: 'checkout' }, annotations: { summary: 'Disk 97 % full' }, startsAt, endsAt },
-      { labels: { alertname: 'HighLatency', severity: 'warning', instance: 'api-02:8080', service: 'search' }, annotations: { summary: 'p99 above 800 ms' }, startsAt, endsAt },
+      {
+        labels: { alertname: 'DiskAlmostFull', severity: 'critical', instance: 'web-07:9100', service: 'checkout' },
+        annotations: { summary: 'Disk 97 % full' },
+        startsAt,
+        endsAt,
+      },
+      {
+        labels: { alertname: 'HighLatency', severity: 'warning', instance: 'api-02:8080', service: 'search' },
+        annotations: { summary: 'p99 above 800 ms' },
+        startsAt,
+        endsAt,
+      },
     ]);
   }
   const env = opts.environment ?? 'test';

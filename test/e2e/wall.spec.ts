@@ -73,7 +73,9 @@ async function bridgeCall(page: Page, method: string, args: unknown = {}): Promi
 /** Nothing on the wall can take focus, and nothing hides information behind a hover. */
 async function expectHandsOff(page: Page): Promise<void> {
   const found = await page.evaluate(() => ({
-    focusable: [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]')].map((e) => e.outerHTML.slice(0, 80)),
+    focusable: [
+      ...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]'),
+    ].map((e) => e.outerHTML.slice(0, 80)),
     titled: [...document.querySelectorAll('[title]')].map((e) => e.outerHTML.slice(0, 80)),
   }));
   expect(found).toEqual({ focusable: [], titled: [] });
@@ -120,7 +122,9 @@ for (const vp of [
       const count = await tiles.count();
       for (let i = 0; i < count; i++) await expect(tiles.nth(i).getByTestId('wall-age')).toHaveText(/^\d+ (s|min|h|d) ago$/);
       // Everything fits on the screen: no scrolling on a wall.
-      const bottom = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.wall-page *')].map((e) => e.getBoundingClientRect().bottom)));
+      const bottom = await page.evaluate(() =>
+        Math.max(...[...document.querySelectorAll('.wall-page *')].map((e) => e.getBoundingClientRect().bottom)),
+      );
       expect(bottom).toBeLessThanOrEqual(vp.height + 2);
       await expectHandsOff(page);
       await page.screenshot({ path: path.join(SHOTS, `wall-${vp.width}x${vp.height}-${n}-${kind}.png`) });
@@ -173,7 +177,12 @@ test('in wall mode the contract refuses every action as read_only, before it rea
     'jobs.launch': { connectionId: 'demo-awx', templateName: 'Disk cleanup' },
     'jobs.cancel': { connectionId: 'demo-awx', jobId: 1 },
     'jobs.relaunch': { connectionId: 'demo-awx', jobId: 1 },
-    'alerts.createSilence': { matchers: [{ name: 'alertname', value: 'X', isRegex: false, isEqual: true }], endsAt, createdBy: 'wall', comment: 'x' },
+    'alerts.createSilence': {
+      matchers: [{ name: 'alertname', value: 'X', isRegex: false, isEqual: true }],
+      endsAt,
+      createdBy: 'wall',
+      comment: 'x',
+    },
     'alerts.extendSilence': { id: 'x', endsAt },
     'alerts.expireSilence': { id: 'x' },
   };
@@ -192,7 +201,9 @@ test('in wall mode the contract refuses every action as read_only, before it rea
   expect(calls.length).toBeGreaterThan(actions.length);
   const auditBefore = await bridgeCall(page, 'audit.list', { limit: 1000 });
   const results = await bridgeCalls(page, calls);
-  const wrong = results.map((r, i) => ({ method: calls[i]?.method, code: r.ok ? 'ok' : r.error?.code })).filter((r) => r.code !== 'read_only');
+  const wrong = results
+    .map((r, i) => ({ method: calls[i]?.method, code: r.ok ? 'ok' : r.error?.code }))
+    .filter((r) => r.code !== 'read_only');
   expect(wrong).toEqual([]);
   // Reads still work, and nothing was written (every action audits before it answers).
   const auditAfter = await bridgeCall(page, 'audit.list', { limit: 1000 });
@@ -245,7 +256,9 @@ test.describe('a backend killed and restarted while the wall runs', () => {
     const before = await p1.locator('.wall-big').textContent();
     await stack.stopSnow();
     // The queue refreshes every 30 s: within a minute the wall knows, says so, and greys the numbers.
-    await expect(page.getByTestId('wall-banner-system').filter({ hasText: 'Wall ServiceNow unreachable' })).toBeVisible({ timeout: 70_000 });
+    await expect(page.getByTestId('wall-banner-system').filter({ hasText: 'Wall ServiceNow unreachable' })).toBeVisible({
+      timeout: 70_000,
+    });
     await expect(p1).toHaveAttribute('data-stale', 'true');
     await expect(p1.locator('.wall-big')).toHaveText(before ?? '');
     await page.screenshot({ path: path.join(SHOTS, 'wall-backend-down-incidents.png') });
@@ -351,7 +364,8 @@ test.describe.serial('workstation and offline runbook viewer', () => {
     const launched = await bridgeCall(page, 'jobs.launch', { connectionId: 'demo-awx', templateName: 'Disk cleanup' });
     expect(launched.ok).toBe(true);
     const jobId = (launched.data as { job: { id: number } }).job.id;
-    const titles = (): Promise<string[]> => page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes.map((n) => n.title));
+    const titles = (): Promise<string[]> =>
+      page.evaluate(() => (window as unknown as { __notes: { title: string }[] }).__notes.map((n) => n.title));
     await expect.poll(titles, { timeout: 60_000 }).toContain(`Job #${jobId} succeeded`);
     await page.evaluate((t) => {
       const n = (window as unknown as { __notes: { title: string; onclick: (() => void) | null }[] }).__notes.find((x) => x.title === t);
@@ -359,7 +373,9 @@ test.describe.serial('workstation and offline runbook viewer', () => {
     }, `Job #${jobId} succeeded`);
     await expect(page).toHaveURL(new RegExp(`#/jobs/demo-awx/${jobId}$`));
 
-    const inc = stack.snow().addIncident({ priority: '1', impact: '1', urgency: '1', short_description: 'Checkout returns 502 (wall e2e)' });
+    const inc = stack
+      .snow()
+      .addIncident({ priority: '1', impact: '1', urgency: '1', short_description: 'Checkout returns 502 (wall e2e)' });
     const number = String(inc.number);
     await expect.poll(titles, { timeout: 60_000 }).toContain(`New P1: ${number}`);
     await page.evaluate((t) => {
@@ -369,7 +385,9 @@ test.describe.serial('workstation and offline runbook viewer', () => {
     await expect(page).toHaveURL(new RegExp(`#/incidents/${number}$`));
   });
 
-  test('offline: after one sync and with every backend down, the console starts, opens runbooks and forms, and shows the last state as stale', async ({ page }) => {
+  test('offline: after one sync and with every backend down, the console starts, opens runbooks and forms, and shows the last state as stale', async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     await page.goto(`${baseOf(serve.url)}#/runbooks`);
     const sync = await bridgeCall(page, 'offline.sync');

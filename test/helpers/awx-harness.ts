@@ -72,7 +72,10 @@ export async function awxHarness(sim: AwxSim, opts: AwxHarnessOptions = {}): Pro
   lines.push('runbooks:', `  folders: [${JSON.stringify(runbookDir)}]`, '');
   const file = path.join(dir, 'toc.yaml');
   writeFileSync(file, lines.join('\n'));
-  const secrets = fakeSecrets({ 'awx:token': opts.token ?? sim.token, ...(opts.snow ? { 'snow:password': opts.snow.credentials.password } : {}) });
+  const secrets = fakeSecrets({
+    'awx:token': opts.token ?? sim.token,
+    ...(opts.snow ? { 'snow:password': opts.snow.credentials.password } : {}),
+  });
   const core = await createCore({
     version: '0.0.0-test',
     transport: 'direct',
@@ -105,7 +108,11 @@ export async function awxHarness(sim: AwxSim, opts: AwxHarnessOptions = {}): Pro
         let stop: (() => void) | null = null;
         const timer = setTimeout(() => {
           stop?.();
-          reject(new Error(`job ${jobId} did not end within ${o.timeoutMs ?? 90_000} ms; last items: ${JSON.stringify(items.slice(-3)).slice(0, 800)}`));
+          reject(
+            new Error(
+              `job ${jobId} did not end within ${o.timeoutMs ?? 90_000} ms; last items: ${JSON.stringify(items.slice(-3)).slice(0, 800)}`,
+            ),
+          );
         }, o.timeoutMs ?? 90_000);
         const done = (): void => {
           clearTimeout(timer);
@@ -119,11 +126,15 @@ export async function awxHarness(sim: AwxSim, opts: AwxHarnessOptions = {}): Pro
             error: items.find((i): i is Extract<JobStreamItem, { kind: 'error' }> => i.kind === 'error') ?? null,
           });
         };
-        const sub = core.dispatcher.subscribe('jobs.events', { connectionId: o.connectionId ?? 'awx', jobId, ...(o.fromCounter ? { fromCounter: o.fromCounter } : {}) }, (p) => {
-          const item = p as JobStreamItem;
-          items.push(item);
-          if (item.kind === 'end' || (item.kind === 'error' && item.fatal)) done();
-        });
+        const sub = core.dispatcher.subscribe(
+          'jobs.events',
+          { connectionId: o.connectionId ?? 'awx', jobId, ...(o.fromCounter ? { fromCounter: o.fromCounter } : {}) },
+          (p) => {
+            const item = p as JobStreamItem;
+            items.push(item);
+            if (item.kind === 'end' || (item.kind === 'error' && item.fatal)) done();
+          },
+        );
         if (!sub.ok) {
           clearTimeout(timer);
           reject(new ContractFailure(sub.error.code, sub.error.message, sub.error.detail));

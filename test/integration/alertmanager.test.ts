@@ -45,10 +45,16 @@ awx: {connection: awx-viewer, template: Disk cleanup}
 const GRAFANA = 'https://grafana.example/d/node-exporter/node?orgId=1';
 
 const ALERTS: PostableAlert[] = [
-  { labels: { alertname: 'HighCPU', service: 'web', instance: 'web-1', severity: 'critical' }, annotations: { summary: 'CPU above 95%', runbook_url: 'https://wiki.example/cpu' } },
+  {
+    labels: { alertname: 'HighCPU', service: 'web', instance: 'web-1', severity: 'critical' },
+    annotations: { summary: 'CPU above 95%', runbook_url: 'https://wiki.example/cpu' },
+  },
   { labels: { alertname: 'HighCPU', service: 'web', instance: 'web-2', severity: 'warning' }, annotations: { summary: 'CPU above 80%' } },
   { labels: { alertname: 'Latency', service: 'web', instance: 'web-1', severity: 'warning' } },
-  { labels: { alertname: 'AmTestDiskFull', service: 'db', instance: 'db-1:9100', severity: 'warning', team: 'db' }, annotations: { dashboard_url: 'https://grafana.example/d/disk?var-host=db-1' } },
+  {
+    labels: { alertname: 'AmTestDiskFull', service: 'db', instance: 'db-1:9100', severity: 'warning', team: 'db' },
+    annotations: { dashboard_url: 'https://grafana.example/d/disk?var-host=db-1' },
+  },
   { labels: { alertname: 'AmTestDiskFull', service: 'db', instance: 'db-2:9100', severity: 'warning', team: 'db' } },
   { labels: { alertname: 'Latency', service: 'api', instance: 'api-1', severity: 'warning' } },
 ];
@@ -111,7 +117,13 @@ beforeAll(async () => {
     startAwxSim({ wsMode: 'lossy', seed: 3 }),
   ]);
   incidentSysId =
-    snow.addIncident({ short_description: 'Disk almost full on db-1', impact: '2', urgency: '2', u_alert_name: 'AmTestDiskFull', u_alert_instance: 'db-1:9100' }).sys_id ?? '';
+    snow.addIncident({
+      short_description: 'Disk almost full on db-1',
+      impact: '2',
+      urgency: '2',
+      u_alert_name: 'AmTestDiskFull',
+      u_alert_instance: 'db-1:9100',
+    }).sys_id ?? '';
   await Promise.all([am.postAlerts(ALERTS), amGc.postAlerts(ALERTS.slice(0, 2))]);
   dir = mkdtempSync(path.join(os.tmpdir(), 'toc-alerts-'));
   const runbookDir = path.join(dir, 'runbooks');
@@ -182,7 +194,13 @@ describe('Alertmanager connection', () => {
   });
 
   it('says what answered when the URL is not an Alertmanager', async () => {
-    const spec = { id: 'am-wrong', kind: 'alertmanager' as const, name: 'Not an Alertmanager', url: `${snow.url}/nothing`, auth: { type: 'none' as const } };
+    const spec = {
+      id: 'am-wrong',
+      kind: 'alertmanager' as const,
+      name: 'Not an Alertmanager',
+      url: `${snow.url}/nothing`,
+      auth: { type: 'none' as const },
+    };
     await ok('connections.save', { spec });
     const probe = await ok('connections.test', { id: 'am-wrong' });
     expect(probe.ok).toBe(false);
@@ -195,7 +213,13 @@ describe('alert groups', () => {
   it('groups as the route says (group_by alertname, service), with each group receiver', async () => {
     const g = await ok('alerts.groups', { connectionId: 'am' });
     const summary = g.groups
-      .map((x) => `${x.receiver} ${x.labels.alertname}/${x.labels.service}: ${x.alerts.map((a) => a.labels.instance).sort().join(',')}`)
+      .map(
+        (x) =>
+          `${x.receiver} ${x.labels.alertname}/${x.labels.service}: ${x.alerts
+            .map((a) => a.labels.instance)
+            .sort()
+            .join(',')}`,
+      )
       .sort();
     expect(summary).toEqual([
       'dba AmTestDiskFull/db: db-1:9100,db-2:9100',
@@ -238,7 +262,12 @@ describe('alert groups', () => {
     const disk = all.find((a) => a.labels.alertname === 'AmTestDiskFull' && a.labels.instance === 'db-1:9100');
     expect(disk?.links.dashboardUrl).toBe('https://grafana.example/d/disk?var-host=db-1');
     expect(disk?.links.dashboardSource).toBe('annotation');
-    expect(disk?.links.incident).toMatchObject({ connectionId: 'snow', sysId: incidentSysId, match: 'instance', shortDescription: 'Disk almost full on db-1' });
+    expect(disk?.links.incident).toMatchObject({
+      connectionId: 'snow',
+      sysId: incidentSysId,
+      match: 'instance',
+      shortDescription: 'Disk almost full on db-1',
+    });
     expect(disk?.links.incident?.link).toContain(`${snow.url}/nav_to.do?uri=`);
     expect(disk?.links.runbooks).toEqual([{ id: 'disk-cleanup', title: 'Disk cleanup' }]);
     expect(cpu?.links.runbooks).toEqual([{ id: 'fail-on-one-host', title: 'Fail on one host' }]);
@@ -285,11 +314,25 @@ describe('silences', () => {
     const matchers = [eq('service', 'web'), ne('severity', 'critical'), re('instance', 'web-.*')];
     const preview = await ok('alerts.previewSilence', { connectionId: 'am', matchers });
     expect(preview.matching.map((a) => `${a.labels.alertname}@${a.labels.instance}`).sort()).toEqual(['HighCPU@web-2', 'Latency@web-1']);
-    const created = await ok('alerts.createSilence', { connectionId: 'am', matchers, endsAt: inHours(1), createdBy: 'alice', comment: 'maintenance on the web tier, CHG0040001' });
-    expect(created.silence).toMatchObject({ state: 'active', createdBy: 'alice', comment: 'maintenance on the web tier, CHG0040001', matchers });
+    const created = await ok('alerts.createSilence', {
+      connectionId: 'am',
+      matchers,
+      endsAt: inHours(1),
+      createdBy: 'alice',
+      comment: 'maintenance on the web tier, CHG0040001',
+    });
+    expect(created.silence).toMatchObject({
+      state: 'active',
+      createdBy: 'alice',
+      comment: 'maintenance on the web tier, CHG0040001',
+      matchers,
+    });
     const id = created.silence.id;
     const after = await amAlerts();
-    const silenced = after.filter((a) => a.status.silencedBy.includes(id)).map((a) => a.fingerprint).sort();
+    const silenced = after
+      .filter((a) => a.status.silencedBy.includes(id))
+      .map((a) => a.fingerprint)
+      .sort();
     expect(silenced).toEqual(preview.matching.map((a) => a.fingerprint).sort());
     for (const a of after.filter((x) => !silenced.includes(x.fingerprint))) expect(a.status.silencedBy).not.toContain(id);
     expect(after.find((a) => a.labels.alertname === 'HighCPU' && a.labels.instance === 'web-2')?.status.state).toBe('suppressed');
@@ -306,12 +349,25 @@ describe('silences', () => {
     const expired = await ok('alerts.expireSilence', { connectionId: 'am', id });
     expect(expired).toMatchObject({ id, wasAlreadyExpired: false });
     const back = await amAlerts();
-    expect(back.find((a) => a.labels.alertname === 'HighCPU' && a.labels.instance === 'web-2')?.status).toMatchObject({ state: 'active', silencedBy: [] });
-    expect((await core.services.audit.list({ limit: 5 })).find((e) => e.id === expired.auditId)).toMatchObject({ action: 'alerts.silence.expire', outcome: 'ok', remoteRef: id });
+    expect(back.find((a) => a.labels.alertname === 'HighCPU' && a.labels.instance === 'web-2')?.status).toMatchObject({
+      state: 'active',
+      silencedBy: [],
+    });
+    expect((await core.services.audit.list({ limit: 5 })).find((e) => e.id === expired.auditId)).toMatchObject({
+      action: 'alerts.silence.expire',
+      outcome: 'ok',
+      remoteRef: id,
+    });
   });
 
   it('lists silences as active, pending and expired', async () => {
-    const active = await ok('alerts.createSilence', { connectionId: 'am', matchers: [eq('instance', 'api-1')], endsAt: inHours(2), createdBy: 'bob', comment: 'api deploy' });
+    const active = await ok('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [eq('instance', 'api-1')],
+      endsAt: inHours(2),
+      createdBy: 'bob',
+      comment: 'api deploy',
+    });
     const pending = await ok('alerts.createSilence', {
       connectionId: 'am',
       matchers: [eq('instance', 'db-2:9100')],
@@ -321,7 +377,13 @@ describe('silences', () => {
       comment: 'tomorrow: disk swap',
     });
     expect(pending.silence.state).toBe('pending');
-    const gone = await ok('alerts.createSilence', { connectionId: 'am', matchers: [eq('instance', 'web-2')], endsAt: inHours(1), createdBy: 'bob', comment: 'short' });
+    const gone = await ok('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [eq('instance', 'web-2')],
+      endsAt: inHours(1),
+      createdBy: 'bob',
+      comment: 'short',
+    });
     await ok('alerts.expireSilence', { connectionId: 'am', id: gone.silence.id });
     const list = await ok('alerts.silences', { connectionId: 'am' });
     expect(list.active.map((s) => s.id)).toContain(active.silence.id);
@@ -335,7 +397,13 @@ describe('silences', () => {
   });
 
   it('extends a silence in place: same id, new end, audited', async () => {
-    const created = await ok('alerts.createSilence', { connectionId: 'am', matchers: [eq('instance', 'api-1')], endsAt: inHours(1), createdBy: 'carol', comment: 'api restart' });
+    const created = await ok('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [eq('instance', 'api-1')],
+      endsAt: inHours(1),
+      createdBy: 'carol',
+      comment: 'api restart',
+    });
     const newEnd = inHours(3);
     const extended = await ok('alerts.extendSilence', { connectionId: 'am', id: created.silence.id, endsAt: newEnd });
     expect(extended.silence.id).toBe(created.silence.id);
@@ -344,12 +412,21 @@ describe('silences', () => {
     expect(extended.silence).toMatchObject({ createdBy: 'carol', comment: 'api restart', state: 'active' });
     const list = await ok('alerts.silences', { connectionId: 'am' });
     expect(list.active.filter((s) => s.id === created.silence.id)).toHaveLength(1);
-    expect((await core.services.audit.list({ limit: 5 })).find((e) => e.id === extended.auditId)).toMatchObject({ action: 'alerts.silence.extend', outcome: 'ok' });
+    expect((await core.services.audit.list({ limit: 5 })).find((e) => e.id === extended.auditId)).toMatchObject({
+      action: 'alerts.silence.extend',
+      outcome: 'ok',
+    });
     await ok('alerts.expireSilence', { connectionId: 'am', id: created.silence.id });
   });
 
   it('refuses to extend an expired silence (Alertmanager would mint a new one) and expiring twice says it was already expired', async () => {
-    const created = await ok('alerts.createSilence', { connectionId: 'am', matchers: [eq('instance', 'web-1')], endsAt: inHours(1), createdBy: 'dave', comment: 'x' });
+    const created = await ok('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [eq('instance', 'web-1')],
+      endsAt: inHours(1),
+      createdBy: 'dave',
+      comment: 'x',
+    });
     await ok('alerts.expireSilence', { connectionId: 'am', id: created.silence.id });
     const e = await err('alerts.extendSilence', { connectionId: 'am', id: created.silence.id, endsAt: inHours(2) });
     expect(e.code).toBe('conflict');
@@ -360,33 +437,68 @@ describe('silences', () => {
 
 describe("errors in Alertmanager's own words", () => {
   it('quotes the 400 for a bad matcher and audits the failure', async () => {
-    const e = await err('alerts.createSilence', { connectionId: 'am', matchers: [re('instance', 'web-(')], endsAt: inHours(1), createdBy: 'eve', comment: 'typo' });
+    const e = await err('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [re('instance', 'web-(')],
+      endsAt: inHours(1),
+      createdBy: 'eve',
+      comment: 'typo',
+    });
     expect(e.code).toBe('validation');
     expect(e.detail?.status).toBe(400);
-    expect(e.detail?.remoteMessage).toBe('silence invalid: invalid label matcher 0: invalid regular expression "web-(": error parsing regexp: missing closing ): `web-(`');
+    expect(e.detail?.remoteMessage).toBe(
+      'silence invalid: invalid label matcher 0: invalid regular expression "web-(": error parsing regexp: missing closing ): `web-(`',
+    );
     expect(e.message).toContain('Alertmanager (test) answered 400');
     const audit = await core.services.audit.list({ limit: 5 });
-    expect(audit.find((x) => x.action === 'alerts.silence.create' && x.outcome === 'error')?.message).toContain('invalid regular expression');
+    expect(audit.find((x) => x.action === 'alerts.silence.create' && x.outcome === 'error')?.message).toContain(
+      'invalid regular expression',
+    );
   });
 
   it('quotes the 400 for matchers that would match every alert', async () => {
-    const e = await err('alerts.createSilence', { connectionId: 'am', matchers: [re('instance', '.*')], endsAt: inHours(1), createdBy: 'eve', comment: 'too broad' });
+    const e = await err('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [re('instance', '.*')],
+      endsAt: inHours(1),
+      createdBy: 'eve',
+      comment: 'too broad',
+    });
     expect(e.detail).toMatchObject({ status: 400, remoteMessage: 'silence invalid: at least one matcher must not match the empty string' });
   });
 
   it('quotes the 400 for an end before the start', async () => {
-    const e = await err('alerts.createSilence', { connectionId: 'am', matchers: [eq('instance', 'x')], startsAt: inHours(2), endsAt: inHours(1), createdBy: 'eve', comment: 'backwards' });
+    const e = await err('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [eq('instance', 'x')],
+      startsAt: inHours(2),
+      endsAt: inHours(1),
+      createdBy: 'eve',
+      comment: 'backwards',
+    });
     expect(e.detail).toMatchObject({ status: 400, remoteMessage: 'Failed to create silence: start time must be before end time' });
   });
 
   it('requires creator and comment before anything is sent', async () => {
-    const e = await err('alerts.createSilence', { connectionId: 'am', matchers: [eq('instance', 'x')], endsAt: inHours(1), createdBy: '  ', comment: '' });
+    const e = await err('alerts.createSilence', {
+      connectionId: 'am',
+      matchers: [eq('instance', 'x')],
+      endsAt: inHours(1),
+      createdBy: '  ',
+      comment: '',
+    });
     expect(e.code).toBe('bad_request');
     expect(e.detail?.fields?.map((f) => f.path).sort()).toEqual(['comment', 'createdBy']);
   });
 
   it('answers 404 for the id of an expired silence Alertmanager has deleted', async () => {
-    const created = await ok('alerts.createSilence', { connectionId: 'am-gc', matchers: [eq('instance', 'web-1')], endsAt: inHours(1), createdBy: 'frank', comment: 'soon gone' });
+    const created = await ok('alerts.createSilence', {
+      connectionId: 'am-gc',
+      matchers: [eq('instance', 'web-1')],
+      endsAt: inHours(1),
+      createdBy: 'frank',
+      comment: 'soon gone',
+    });
     const id = created.silence.id;
     await ok('alerts.expireSilence', { connectionId: 'am-gc', id });
     await waitFor('the expired silence to be garbage-collected', async () => {
@@ -438,18 +550,23 @@ describe('job-scoped silence: "silence this target\'s alerts while the job runs"
       expect.objectContaining({ jobId }) as unknown,
     );
 
-    const ended = await waitFor('the job silence to end', async () => {
-      const j = await jobSilence(jobId);
-      return j?.state === 'silencing' ? undefined : j;
-    }, 90_000);
+    const ended = await waitFor(
+      'the job silence to end',
+      async () => {
+        const j = await jobSilence(jobId);
+        return j?.state === 'silencing' ? undefined : j;
+      },
+      90_000,
+    );
     expect(ended).toMatchObject({ state: 'expired', outcome: 'successful', problems: [] });
     expect((await ok('jobs.get', { connectionId: 'awx', jobId })).status).toBe('successful');
     // The alert notifies again.
     expect(await stateOf('AmTestDiskFull', 'db-1:9100')).toMatchObject({ state: 'active', silencedBy: [] });
     expect((await ok('alerts.silences', { connectionId: 'am' })).expired.map((s) => s.id)).toContain(silenceId);
-    expect((await core.services.audit.list({ limit: 50 })).find((e) => e.action === 'alerts.silence.expire' && e.remoteRef === silenceId)?.message).toContain(
-      `job ${jobId}`,
-    );
+    expect(
+      (await core.services.audit.list({ limit: 50 })).find((e) => e.action === 'alerts.silence.expire' && e.remoteRef === silenceId)
+        ?.message,
+    ).toContain(`job ${jobId}`);
     const notes = await waitFor('both silence work notes', async () => {
       const d = await ok('incidents.get', { connectionId: 'snow', sysId: incidentSysId });
       const mine = d.journal.filter((j) => j.element === 'work_notes' && j.value.includes(silenceId));
@@ -465,18 +582,25 @@ describe('job-scoped silence: "silence this target\'s alerts while the job runs"
     const jobId = launched.job.id;
     const silenceId = (await jobSilence(jobId))?.silenceId ?? '';
     expect(silenceId).not.toBe('');
-    const ended = await waitFor('the job silence to end', async () => {
-      const j = await jobSilence(jobId);
-      return j?.state === 'silencing' ? undefined : j;
-    }, 90_000);
+    const ended = await waitFor(
+      'the job silence to end',
+      async () => {
+        const j = await jobSilence(jobId);
+        return j?.state === 'silencing' ? undefined : j;
+      },
+      90_000,
+    );
     expect(ended).toMatchObject({ state: 'expired', outcome: 'failed' });
     expect((await ok('jobs.get', { connectionId: 'awx', jobId })).status).toBe('failed');
     expect(await stateOf('HighCPU', 'web-2')).toMatchObject({ state: 'active', silencedBy: [] });
   }, 120_000);
 
-  it('is expired at once when AWX refuses the launch, and the refusal is reported in AWX\'s words', async () => {
+  it("is expired at once when AWX refuses the launch, and the refusal is reported in AWX's words", async () => {
     const before = (await ok('alerts.jobSilences', {})).length;
-    const e = await err('jobs.launch', { runbookId: 'viewer-cannot-launch', silenceWhileRunning: { connectionId: 'am', matchers: targetMatchers('api-1') } });
+    const e = await err('jobs.launch', {
+      runbookId: 'viewer-cannot-launch',
+      silenceWhileRunning: { connectionId: 'am', matchers: targetMatchers('api-1') },
+    });
     expect(e.code).toBe('forbidden');
     const list = await ok('alerts.jobSilences', {});
     expect(list).toHaveLength(before + 1);
@@ -486,7 +610,10 @@ describe('job-scoped silence: "silence this target\'s alerts while the job runs"
 
   it('launches nothing when Alertmanager refuses the silence', async () => {
     const jobsBefore = awx.jobs().length;
-    const e = await err('jobs.launch', { runbookId: 'disk-cleanup', silenceWhileRunning: { connectionId: 'am', matchers: [re('instance', '.*')] } });
+    const e = await err('jobs.launch', {
+      runbookId: 'disk-cleanup',
+      silenceWhileRunning: { connectionId: 'am', matchers: [re('instance', '.*')] },
+    });
     expect(e.detail?.remoteMessage).toBe('silence invalid: at least one matcher must not match the empty string');
     expect(awx.jobs().length).toBe(jobsBefore);
   });

@@ -115,11 +115,15 @@ describe('toc runbook launch', () => {
     const core = await openRuntime({ config, transport: 'direct', keychain: false });
     const jobs = sim.jobs().length;
     let err = '';
-    const io = (input: string) => ({ out: { write: () => true }, err: { write: (s: string) => (err += s) }, input: Readable.from(input ? [input] : []) });
+    const io = (input: string) => ({
+      out: { write: () => true },
+      err: { write: (s: string) => (err += s) },
+      input: Readable.from(input ? [input] : []),
+    });
     try {
       const opts = { name: 'restart-service', vars: { target_host: 'web-01' }, follow: false, yes: false, ansi: false };
       expect(await launchRunbook(core, opts, io('web-02\n'))).toBe(2);
-      expect(err).toContain('Type the target\'s name (web-01) to confirm');
+      expect(err).toContain("Type the target's name (web-01) to confirm");
       expect(err).toContain('"web-02" is not "web-01"; nothing was launched.');
       expect(await launchRunbook(core, opts, io(''))).toBe(2);
       expect(err).toContain('no confirmation on stdin');
@@ -130,7 +134,18 @@ describe('toc runbook launch', () => {
   });
 
   it('checks the survey before sending, and says which variables an incident would have filled', async () => {
-    const bad = await run(['runbook', 'launch', 'restart-service', '--config', config, '--var', 'target_host=web-01', '--var', 'health_check_retries=99', '--yes']);
+    const bad = await run([
+      'runbook',
+      'launch',
+      'restart-service',
+      '--config',
+      config,
+      '--var',
+      'target_host=web-01',
+      '--var',
+      'health_check_retries=99',
+      '--yes',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('health_check_retries: At most 10.');
     const unfilled = await run(['runbook', 'launch', 'Restart a failed service', '--config', config, '--yes']);
@@ -169,7 +184,19 @@ describe('toc runbook launch', () => {
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', '-e', `import('./electron/cli/toc.ts').then(async (m) => process.exit(await m.main(process.argv.slice(1))))`, 'runbook', 'launch', 'restart-service', '--config', config, '--var', 'target_host=web-01'],
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import('./electron/cli/toc.ts').then(async (m) => process.exit(await m.main(process.argv.slice(1))))`,
+          'runbook',
+          'launch',
+          'restart-service',
+          '--config',
+          config,
+          '--var',
+          'target_host=web-01',
+        ],
         { cwd: root, env: process.env, stdio: ['ignore', 'ignore', 'ignore'] },
       );
       child.on('exit', (c) => resolve(c));

@@ -32,7 +32,9 @@ async function launchAndFollow(mode: WsMode, slow = false): Promise<{ jobId: num
   const before = sim.requests.length;
   const launched = await h.ok(
     'jobs.launch',
-    slow ? { connectionId: 'awx', templateId: TEMPLATE_IDS.slowRollout, extraVars: { steps: 8, step_seconds: 0.4 } } : { connectionId: 'awx', templateId: TEMPLATE_IDS.diskCleanup },
+    slow
+      ? { connectionId: 'awx', templateId: TEMPLATE_IDS.slowRollout, extraVars: { steps: 8, step_seconds: 0.4 } }
+      : { connectionId: 'awx', templateId: TEMPLATE_IDS.diskCleanup },
   );
   const followed = await h.follow(launched.job.id);
   const eventRequests = sim.requests

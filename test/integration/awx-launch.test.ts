@@ -62,7 +62,11 @@ describe('launch form', () => {
     expect(q.health_check_retries).toMatchObject({ type: 'integer', min: 1, max: 10, default: 3 });
     expect(q.admin_password).toMatchObject({ type: 'password', default: '$encrypted$' });
     const logs = await h.ok('awx.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.collectLogs });
-    expect(logs.survey?.questions.find((x) => x.variable === 'log_sources')).toMatchObject({ type: 'multiselect', choices: ['syslog', 'app', 'audit'], default: ['syslog', 'app'] });
+    expect(logs.survey?.questions.find((x) => x.variable === 'log_sources')).toMatchObject({
+      type: 'multiselect',
+      choices: ['syslog', 'app', 'audit'],
+      default: ['syslog', 'app'],
+    });
     const deploy = await h.ok('awx.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.deployApp });
     expect(deploy).toMatchObject({ askVariables: true, askLimit: true, survey: null });
     expect(deploy.asks).toEqual(expect.arrayContaining(['ask_variables_on_launch', 'ask_limit_on_launch']));
@@ -83,11 +87,18 @@ describe('launch form', () => {
 describe('AWX refusals, quoted', () => {
   it('400: survey field errors from AWX itself, nothing launched', async () => {
     const jobs = sim.jobs().length;
-    const e = await h.err('jobs.launch', { connectionId: 'awx', templateId: TEMPLATE_IDS.restartService, answers: { service_name: 'nginx', health_check_retries: 'many' } });
+    const e = await h.err('jobs.launch', {
+      connectionId: 'awx',
+      templateId: TEMPLATE_IDS.restartService,
+      answers: { service_name: 'nginx', health_check_retries: 'many' },
+    });
     expect(e.code).toBe('validation');
     expect(e.message).toContain("'target_host' value missing");
     expect(e.detail?.fields).toEqual([
-      { path: 'variables_needed_to_start', message: expect.stringContaining("Value many for 'health_check_retries' expected to be an integer.") },
+      {
+        path: 'variables_needed_to_start',
+        message: expect.stringContaining("Value many for 'health_check_retries' expected to be an integer."),
+      },
     ]);
     expect(sim.jobs().length).toBe(jobs);
     const entry = (await audit()).find((a) => a.action === 'job.launch' && a.outcome === 'error');
@@ -99,7 +110,9 @@ describe('AWX refusals, quoted', () => {
     try {
       const e = await bad.err('jobs.get', { connectionId: 'awx', jobId: 1 });
       expect(e.code).toBe('unauthorized');
-      expect(e.detail?.remoteMessage).toBe('Authentication credentials were not provided. To establish a login session, visit /api/login/.');
+      expect(e.detail?.remoteMessage).toBe(
+        'Authentication credentials were not provided. To establish a login session, visit /api/login/.',
+      );
       expect(e.message).toMatch(/not valid/);
       const t = await bad.ok('awx.templates', {});
       expect(t.templates).toEqual([]);
@@ -128,7 +141,11 @@ describe('AWX refusals, quoted', () => {
     const r = await h.ok('jobs.cancel', { connectionId: 'awx', jobId });
     expect(r.outcome).toBe('already_finished');
     expect(r.message).toMatch(/had already finished/);
-    expect((await audit()).find((a) => a.id === r.auditId)).toMatchObject({ action: 'job.cancel', outcome: 'ok', remoteRef: `job ${jobId}` });
+    expect((await audit()).find((a) => a.id === r.auditId)).toMatchObject({
+      action: 'job.cancel',
+      outcome: 'ok',
+      remoteRef: `job ${jobId}`,
+    });
     const e = await h.err('jobs.relaunch', { connectionId: 'awx', jobId, hosts: 'failed' });
     expect(e.code).toBe('validation');
     expect(e.message).toMatch(/hosts: (Cannot relaunch because previous job had 0 failed hosts\.|Wait until job finishes)/);
@@ -164,7 +181,13 @@ describe('production launches', () => {
 
 describe('from an incident', () => {
   it('suggests the runbook by alert, pre-fills it, and writes both work notes', async () => {
-    const inc = snow.addIncident({ short_description: 'nginx down on web-01', u_alert_name: 'ServiceDown', u_alert_instance: 'web-01:9100', impact: '1', urgency: '1' });
+    const inc = snow.addIncident({
+      short_description: 'nginx down on web-01',
+      u_alert_name: 'ServiceDown',
+      u_alert_instance: 'web-01:9100',
+      impact: '1',
+      urgency: '1',
+    });
     const sysId = inc.sys_id ?? '';
     const s = await h.ok('runbooks.suggest', { connectionId: 'snow', sysId });
     expect(s.incident).toMatchObject({ number: inc.number, alert_name: 'ServiceDown', alert_host: 'web-01' });
@@ -189,19 +212,31 @@ describe('from an incident', () => {
         .all()
         .filter((j) => j.element_id === sysId && j.element === 'work_notes')
         .map((j) => j.value ?? '');
-    expect(notes()).toEqual([`Runbook "Restart a failed service" launched: AWX job #${launched.job.id} (Restart service). ${launched.job.link}`]);
+    expect(notes()).toEqual([
+      `Runbook "Restart a failed service" launched: AWX job #${launched.job.id} (Restart service). ${launched.job.link}`,
+    ]);
 
     const followed = await h.follow(launched.job.id);
     expect(followed.end?.status).toBe('successful');
     const deadline = Date.now() + 15_000;
     while (notes().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const final = notes().find((n) => n.includes('finished'));
-    expect(final).toMatch(new RegExp(`^Runbook "Restart a failed service": AWX job #${launched.job.id} \\(Restart service\\) finished successful\\. Failed hosts: none\\. Elapsed: \\d+\\.\\d s\\. http`));
+    expect(final).toMatch(
+      new RegExp(
+        `^Runbook "Restart a failed service": AWX job #${launched.job.id} \\(Restart service\\) finished successful\\. Failed hosts: none\\. Elapsed: \\d+\\.\\d s\\. http`,
+      ),
+    );
 
     const entries = await audit();
-    expect(entries.find((a) => a.id === launched.auditId)).toMatchObject({ action: 'job.launch', outcome: 'ok', remoteRef: `job ${launched.job.id}` });
+    expect(entries.find((a) => a.id === launched.auditId)).toMatchObject({
+      action: 'job.launch',
+      outcome: 'ok',
+      remoteRef: `job ${launched.job.id}`,
+    });
     expect(entries.find((a) => a.id === launched.auditId)?.message).toContain(`for ${inc.number}`);
-    expect(entries.filter((a) => a.action === 'incident.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`)).toHaveLength(2);
+    expect(
+      entries.filter((a) => a.action === 'incident.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`),
+    ).toHaveLength(2);
   });
 
   it('a runbook without a template is still readable, and cannot be launched', async () => {
@@ -222,7 +257,11 @@ describe('cancel, relaunch and the live job list', () => {
     });
     expect(sub.ok).toBe(true);
     try {
-      const launched = await h.ok('jobs.launch', { connectionId: 'awx', templateId: TEMPLATE_IDS.slowRollout, extraVars: { steps: 30, step_seconds: 0.5 } });
+      const launched = await h.ok('jobs.launch', {
+        connectionId: 'awx',
+        templateId: TEMPLATE_IDS.slowRollout,
+        extraVars: { steps: 30, step_seconds: 0.5 },
+      });
       await sim.waitForJob(launched.job.id, (j) => j.status === 'running');
       const r = await h.ok('jobs.cancel', { connectionId: 'awx', jobId: launched.job.id });
       expect(r.outcome).toBe('requested');
@@ -232,7 +271,8 @@ describe('cancel, relaunch and the live job list', () => {
       const list = await h.ok('jobs.list', {});
       expect(list.jobs.find((j) => j.id === launched.job.id)).toMatchObject({ status: 'canceled', failed: true, connectionId: 'awx' });
       const deadline = Date.now() + 10_000;
-      while (!seen.some((x) => x.id === launched.job.id && x.status === 'canceled') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+      while (!seen.some((x) => x.id === launched.job.id && x.status === 'canceled') && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 100));
       expect(seen.filter((x) => x.id === launched.job.id).map((x) => x.status)).toContain('canceled');
     } finally {
       if (sub.ok) sub.data.stop();
@@ -249,7 +289,11 @@ describe('cancel, relaunch and the live job list', () => {
     expect(r.job.id).not.toBe(jobId);
     expect(r.job.launchType).toBe('relaunch');
     expect(sim.job(r.job.id)?.extraVars).toMatchObject({ target_host: 'web-01', service_name: 'nginx', health_check_retries: 3 });
-    expect((await audit()).find((a) => a.id === r.auditId)).toMatchObject({ action: 'job.relaunch', outcome: 'ok', remoteRef: `job ${r.job.id}` });
+    expect((await audit()).find((a) => a.id === r.auditId)).toMatchObject({
+      action: 'job.relaunch',
+      outcome: 'ok',
+      remoteRef: `job ${r.job.id}`,
+    });
     await h.follow(r.job.id);
   });
 });
@@ -268,7 +312,12 @@ describe('stdout', () => {
       const reference = await get(small, `/api/v2/jobs/${ran.job.id}/stdout/?format=txt_download`);
       expect(dl.text).toBe(normalise(reference.text));
       expect(followed.text).toBe(dl.text);
-      expect(followed.items.find((i) => i.kind === 'stats')).toMatchObject({ hosts: [{ host: 'web1', failures: 0 }, { host: 'web2', failures: 1 }] });
+      expect(followed.items.find((i) => i.kind === 'stats')).toMatchObject({
+        hosts: [
+          { host: 'web1', failures: 0 },
+          { host: 'web2', failures: 1 },
+        ],
+      });
     } finally {
       await hh.close();
       await small.stop();

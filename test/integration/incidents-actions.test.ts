@@ -29,7 +29,11 @@ function pick(pred: (r: Row) => boolean = () => true): Row {
   used.add(r.sys_id);
   return r;
 }
-const groupId = (name: string): string => sim.table('sys_user_group').all().find((g) => g.name === name)?.sys_id ?? '';
+const groupId = (name: string): string =>
+  sim
+    .table('sys_user_group')
+    .all()
+    .find((g) => g.name === name)?.sys_id ?? '';
 const members = (group: string): Set<string> =>
   new Set(
     sim
@@ -70,20 +74,34 @@ describe('actions land in ServiceNow and in the audit log', () => {
     expect(res.row.sys_mod_count).toBe(seen.sys_mod_count + 1);
     expect(patches()).toHaveLength(1);
     const entry = await audit(res.auditId);
-    expect(entry).toMatchObject({ action: 'incident.assign', outcome: 'ok', connectionId: 'snow', remoteRef: inc.sys_id, target: `incident ${inc.number}` });
+    expect(entry).toMatchObject({
+      action: 'incident.assign',
+      outcome: 'ok',
+      connectionId: 'snow',
+      remoteRef: inc.sys_id,
+      target: `incident ${inc.number}`,
+    });
   });
 
   it('change the assignment group: the assignee stays only if a member of the new group', async () => {
     const net = groupId('Network Operations');
     const netMembers = members(net);
     const outsider = pick((r) => r.assigned_to !== '' && r.assignment_group !== net && !netMembers.has(r.assigned_to ?? ''));
-    const r1 = await h.ok('incidents.setAssignmentGroup', { sysId: outsider.sys_id ?? '', groupSysId: net, seenModCount: Number(outsider.sys_mod_count) });
+    const r1 = await h.ok('incidents.setAssignmentGroup', {
+      sysId: outsider.sys_id ?? '',
+      groupSysId: net,
+      seenModCount: Number(outsider.sys_mod_count),
+    });
     expect(incident(outsider.sys_id ?? '')).toMatchObject({ assignment_group: net, assigned_to: '' });
     expect(r1.message).toMatch(/moved to Network Operations \(assignee cleared/);
     const member = [...netMembers][0] ?? '';
     const insider = pick((r) => r.assignment_group !== net);
     sim.update('incident', insider.sys_id ?? '', { assigned_to: member });
-    const r2 = await h.ok('incidents.setAssignmentGroup', { sysId: insider.sys_id ?? '', groupSysId: net, seenModCount: Number(incident(insider.sys_id ?? '').sys_mod_count) });
+    const r2 = await h.ok('incidents.setAssignmentGroup', {
+      sysId: insider.sys_id ?? '',
+      groupSysId: net,
+      seenModCount: Number(incident(insider.sys_id ?? '').sys_mod_count),
+    });
     expect(incident(insider.sys_id ?? '')).toMatchObject({ assignment_group: net, assigned_to: member });
     expect(r2.row.assignment_group.label).toBe('Network Operations');
   });
@@ -93,7 +111,12 @@ describe('actions land in ServiceNow and in the audit log', () => {
     const text = 'Restarted the exporter; watching the error rate ^ for 15 min.';
     // Journal appends never overwrite: a stale sys_mod_count does not refuse them.
     const res = await h.ok('incidents.addWorkNote', { sysId: inc.sys_id ?? '', text, seenModCount: 0 });
-    const rows = (sim.table('sys_journal_field').indexBy('element_id').get(inc.sys_id ?? '') ?? []).filter((j) => j.value === text);
+    const rows = (
+      sim
+        .table('sys_journal_field')
+        .indexBy('element_id')
+        .get(inc.sys_id ?? '') ?? []
+    ).filter((j) => j.value === text);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ element: 'work_notes', sys_created_by: sim.credentials.username, name: 'incident' });
     expect(res.remoteRef).toBe(rows[0]?.sys_id);
@@ -106,7 +129,12 @@ describe('actions land in ServiceNow and in the audit log', () => {
     const inc = pick((r) => r.state === '2');
     const choices = await h.ok('incidents.choices', {});
     const vendor = choices.hold_reason.find((c) => c.label === 'Awaiting Vendor');
-    const res = await h.ok('incidents.hold', { sysId: inc.sys_id ?? '', holdReason: vendor?.value ?? '', seenModCount: Number(inc.sys_mod_count), workNote: 'Case opened with the vendor.' });
+    const res = await h.ok('incidents.hold', {
+      sysId: inc.sys_id ?? '',
+      holdReason: vendor?.value ?? '',
+      seenModCount: Number(inc.sys_mod_count),
+      workNote: 'Case opened with the vendor.',
+    });
     expect(incident(inc.sys_id ?? '')).toMatchObject({ state: '3', hold_reason: vendor?.value });
     expect(res.row.state.label).toBe('On Hold');
     expect(res.row.hold_reason.label).toBe('Awaiting Vendor');
@@ -123,7 +151,12 @@ describe('actions land in ServiceNow and in the audit log', () => {
 describe('resolve', () => {
   it('without a close code: ServiceNow data policy refuses, its words are quoted, nothing changes, the failure is audited', async () => {
     const inc = pick();
-    const e = await h.err('incidents.resolve', { sysId: inc.sys_id ?? '', closeCode: '', closeNotes: '', seenModCount: Number(inc.sys_mod_count) });
+    const e = await h.err('incidents.resolve', {
+      sysId: inc.sys_id ?? '',
+      closeCode: '',
+      closeNotes: '',
+      seenModCount: Number(inc.sys_mod_count),
+    });
     expect(e.code).toBe('forbidden');
     expect(e.detail?.status).toBe(403);
     expect(e.message).toContain(`refused the change to ${inc.number}`);
@@ -137,7 +170,12 @@ describe('resolve', () => {
 
   it('with a close code this instance has retired: the misleading "mandatory" answer gets a hint', async () => {
     const inc = pick();
-    const e = await h.err('incidents.resolve', { sysId: inc.sys_id ?? '', closeCode: 'Solved (Permanently)', closeNotes: 'Fixed.', seenModCount: Number(inc.sys_mod_count) });
+    const e = await h.err('incidents.resolve', {
+      sysId: inc.sys_id ?? '',
+      closeCode: 'Solved (Permanently)',
+      closeNotes: 'Fixed.',
+      seenModCount: Number(inc.sys_mod_count),
+    });
     expect(e.code).toBe('forbidden');
     expect(e.message).toMatch(/mandatory: Resolution code.*"Solved \(Permanently\)" is not an active resolution code/s);
   });
@@ -149,8 +187,17 @@ describe('resolve', () => {
     try {
       await until(() => got.length > 0, 10_000, 'the snapshot');
       const inc = pick();
-      const res = await h.ok('incidents.resolve', { sysId: inc.sys_id ?? '', closeCode: 'Solution provided', closeNotes: 'Disk cleaned up, alert cleared.', seenModCount: Number(inc.sys_mod_count) });
-      expect(incident(inc.sys_id ?? '')).toMatchObject({ state: '6', close_code: 'Solution provided', close_notes: 'Disk cleaned up, alert cleared.' });
+      const res = await h.ok('incidents.resolve', {
+        sysId: inc.sys_id ?? '',
+        closeCode: 'Solution provided',
+        closeNotes: 'Disk cleaned up, alert cleared.',
+        seenModCount: Number(inc.sys_mod_count),
+      });
+      expect(incident(inc.sys_id ?? '')).toMatchObject({
+        state: '6',
+        close_code: 'Solution provided',
+        close_notes: 'Disk cleaned up, alert cleared.',
+      });
       expect(res.row.state.label).toBe('Resolved');
       await until(
         () => got.map((p) => QueueUpdate.parse(p)).some((u) => u.kind === 'delta' && u.removed.includes(inc.sys_id ?? '')),

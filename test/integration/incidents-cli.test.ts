@@ -76,7 +76,18 @@ describe('toc incidents list', () => {
     const users = sim.table('sys_user');
     const groups = sim.table('sys_user_group');
     for (const item of list) {
-      for (const k of ['number', 'sys_id', 'priority', 'state', 'short_description', 'assignment_group', 'assigned_to', 'opened_at', 'sys_updated_on']) expect(item).toHaveProperty(k);
+      for (const k of [
+        'number',
+        'sys_id',
+        'priority',
+        'state',
+        'short_description',
+        'assignment_group',
+        'assigned_to',
+        'opened_at',
+        'sys_updated_on',
+      ])
+        expect(item).toHaveProperty(k);
       const src = sim.table('incident').get(String(item.sys_id));
       expect(item.number).toBe(src?.number);
       expect(item.priority).toMatch(/^[1-5] - (Critical|High|Moderate|Low|Planning)$/);
@@ -99,12 +110,22 @@ describe('toc incidents list', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NUMBER\s+PRIORITY\s+STATE\s+ASSIGNMENT GROUP\s+ASSIGNED TO\s+UPDATED \(UTC\)\s+SHORT DESCRIPTION$/);
     expect(lines.filter((l) => /^INC\d{7}\s/.test(l))).toHaveLength(open().length);
-    expect(lines[lines.length - 1]).toMatch(new RegExp(`^${open().length} open incidents on Sim \\(P1 \\d+, P2 \\d+, P3 \\d+, P4 \\d+, P5 \\d+\\)\\.$`));
+    expect(lines[lines.length - 1]).toMatch(
+      new RegExp(`^${open().length} open incidents on Sim \\(P1 \\d+, P2 \\d+, P3 \\d+, P4 \\d+, P5 \\d+\\)\\.$`),
+    );
   });
 
   it('--query: the encoded query as given, in its own order', async () => {
     const mark = sim.addIncident({ short_description: 'CLI ^ caret check', impact: '2', urgency: '2' });
-    const r = await run(['incidents', 'list', '--config', config, '--json', '--query', 'short_descriptionLIKECLI ^^ caret^ORDERBYDESCnumber']);
+    const r = await run([
+      'incidents',
+      'list',
+      '--config',
+      config,
+      '--json',
+      '--query',
+      'short_descriptionLIKECLI ^^ caret^ORDERBYDESCnumber',
+    ]);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.out) as { number: string; priority: string }[];
     expect(list.map((x) => x.number)).toEqual([mark.number]);
@@ -123,7 +144,9 @@ describe('toc incidents list', () => {
       const r = await run(['incidents', 'list', '--config', writeConfig('bad.yaml', sim.url, 'TOC_TEST_SNOW_BAD')]);
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
-      expect(r.err).toMatch(/^toc incidents list: Sim answered 401 \(not authenticated\): User Not Authenticated: Required to provide Auth information/);
+      expect(r.err).toMatch(
+        /^toc incidents list: Sim answered 401 \(not authenticated\): User Not Authenticated: Required to provide Auth information/,
+      );
     } finally {
       delete process.env.TOC_TEST_SNOW_BAD;
     }

@@ -52,7 +52,12 @@ describe('reads', () => {
       expect(r.query.sysparm_no_count).toBe('true');
     }
     // Labels come from the instance (sys_choice and dot-walked names), values stay alongside.
-    const db = new Map(sim.table('incident').all().map((x) => [x.sys_id, x]));
+    const db = new Map(
+      sim
+        .table('incident')
+        .all()
+        .map((x) => [x.sys_id, x]),
+    );
     for (const row of rows) {
       const src = db.get(row.sys_id);
       expect(row.priority.value).toBe(src?.priority);
@@ -91,7 +96,12 @@ describe('reads', () => {
   });
 
   it('escapes user text: a caret and ^NQ in a search stay text and match literally', async () => {
-    const target = sim.addIncident({ short_description: 'Disk ^NQactive=false^ORDERBYnumber full', priority: '4', impact: '2', urgency: '3' });
+    const target = sim.addIncident({
+      short_description: 'Disk ^NQactive=false^ORDERBYnumber full',
+      priority: '4',
+      impact: '2',
+      urgency: '3',
+    });
     sim.addIncident({ short_description: 'Disk NQactive=false full', impact: '3', urgency: '3' });
     const q = EncodedQuery.where('short_description', 'LIKE', '^NQactive=false^ORDERBY').toString();
     const { rows } = await h.ok('incidents.query', { query: q });
@@ -99,7 +109,11 @@ describe('reads', () => {
   });
 
   it('escaping round-trips through the instance for any text (property, against the simulator)', async () => {
-    const text = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('^', 'N', 'Q', 'O', 'R', '=', '<', '>', '!', ',', '@', '*', '%', 'a', 'z', ' ', 'I', 'E') });
+    const text = fc.string({
+      minLength: 1,
+      maxLength: 12,
+      unit: fc.constantFrom('^', 'N', 'Q', 'O', 'R', '=', '<', '>', '!', ',', '@', '*', '%', 'a', 'z', ' ', 'I', 'E'),
+    });
     await fc.assert(
       fc.asyncProperty(text, async (t) => {
         const marker = `prop${Math.random().toString(36).slice(2, 8)}`;
@@ -122,7 +136,17 @@ describe('reads', () => {
     const inc = sim
       .table('incident')
       .all()
-      .find((r) => r.u_alert_name && r.active === 'true' && (sim.table('sys_journal_field').indexBy('element_id').get(r.sys_id ?? '') ?? []).length >= 2);
+      .find(
+        (r) =>
+          r.u_alert_name &&
+          r.active === 'true' &&
+          (
+            sim
+              .table('sys_journal_field')
+              .indexBy('element_id')
+              .get(r.sys_id ?? '') ?? []
+          ).length >= 2,
+      );
     if (!inc?.sys_id) throw new Error('seed has no monitored incident with notes');
     const d = await h.ok('incidents.get', { sysId: inc.sys_id });
     expect(d.number).toBe(inc.number);
@@ -174,7 +198,10 @@ describe('error shapes, each in the instance own words', () => {
   it('400: an unknown table is a validation error, not retried', async () => {
     const svc = h.service();
     const ctx = svc.context('snow');
-    await expect(ctx.api.list({ table: 'incidentz', query: '', fields: ['sys_id'], limit: 1 })).rejects.toMatchObject({ code: 'validation', detail: { remoteMessage: 'Invalid table incidentz' } });
+    await expect(ctx.api.list({ table: 'incidentz', query: '', fields: ['sys_id'], limit: 1 })).rejects.toMatchObject({
+      code: 'validation',
+      detail: { remoteMessage: 'Invalid table incidentz' },
+    });
   });
 
   it('401: wrong credentials quote the body and say what to check', async () => {

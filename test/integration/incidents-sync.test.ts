@@ -66,13 +66,23 @@ describe('first sync', () => {
     const fresh = h.service({ sync: { pageSize: 40 } });
     sim.clearRequests();
     const snap = await fresh.list('snow');
-    expect(snap.rows.map((r) => r.sys_id).sort()).toEqual(openRows().map((r) => r.sys_id).sort());
+    expect(snap.rows.map((r) => r.sys_id).sort()).toEqual(
+      openRows()
+        .map((r) => r.sys_id)
+        .sort(),
+    );
     const calls = incidentCalls();
     expect(calls[0]?.query.sysparm_query).toBe('ORDERBYDESCsys_updated_on^ORDERBYsys_id');
     expect(calls[1]?.query.sysparm_query).toMatch(/^sys_updated_on>=[\d :-]+\^ORDERBYsys_id$/);
     expect(calls.slice(2)).toHaveLength(Math.ceil(openRows().length / 40));
     expect(snap.counts.total).toBe(openRows().length);
-    expect(snap.counts.byPriority['1'] + snap.counts.byPriority['2'] + snap.counts.byPriority['3'] + snap.counts.byPriority['4'] + snap.counts.byPriority['5']).toBe(openRows().length);
+    expect(
+      snap.counts.byPriority['1'] +
+        snap.counts.byPriority['2'] +
+        snap.counts.byPriority['3'] +
+        snap.counts.byPriority['4'] +
+        snap.counts.byPriority['5'],
+    ).toBe(openRows().length);
     expect(snap.me?.user_name).toBe(sim.credentials.username);
     expect(snap.myGroups.map((g) => g.label)).toEqual(['Service Desk', 'Site Reliability Engineering']);
     fresh.stopAll();
@@ -98,7 +108,9 @@ describe('delta refresh', () => {
     await svc.refresh('snow');
     expect(sim.requests).toHaveLength(1);
     expect(sim.requests[0]?.query.sysparm_fields).toBe('sys_id,sys_updated_on,sys_mod_count');
-    expect(sim.requests[0]?.query.sysparm_query).toMatch(/^sys_updated_on>=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\^ORDERBYsys_updated_on\^ORDERBYsys_id$/);
+    expect(sim.requests[0]?.query.sysparm_query).toMatch(
+      /^sys_updated_on>=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\^ORDERBYsys_updated_on\^ORDERBYsys_id$/,
+    );
     const d = lastDelta();
     expect([d.added.length, d.changed.length, d.removed.length]).toEqual([0, 0, 0]);
     expect(d.syncedAt).not.toBeNull();
@@ -114,7 +126,12 @@ describe('delta refresh', () => {
     const d = lastDelta();
     expect(d.changed.map((r) => r.sys_id).sort()).toEqual(chosen.map((r) => r.sys_id).sort());
     expect(d.changed.every((r) => r.short_description.endsWith('(edited)'))).toBe(true);
-    expect(svc.sync('snow').snapshot().rows.filter((r) => r.short_description.endsWith('(edited)'))).toHaveLength(50);
+    expect(
+      svc
+        .sync('snow')
+        .snapshot()
+        .rows.filter((r) => r.short_description.endsWith('(edited)')),
+    ).toHaveLength(50);
   });
 
   it('random updates across the table (touchIncidents): the ones in the queue are changed, the others ignored', async () => {
@@ -183,7 +200,9 @@ describe('delta refresh', () => {
     const groups = sim.table('sys_user_group').all();
     const sre = groups.find((g) => g.name === 'Site Reliability Engineering')?.sys_id ?? '';
     const net = groups.find((g) => g.name === 'Network Operations')?.sys_id ?? '';
-    const scoped = h.service({ sync: { query: `active=true^stateNOT IN6,7,8^assignment_group=${sre}`, refreshMs: 3_600_000, reconcileEvery: 0 } });
+    const scoped = h.service({
+      sync: { query: `active=true^stateNOT IN6,7,8^assignment_group=${sre}`, refreshMs: 3_600_000, reconcileEvery: 0 },
+    });
     const before = await scoped.list('snow');
     const leaving = before.rows[0];
     const joining = openRows().find((r) => r.assignment_group === net);
@@ -202,7 +221,13 @@ describe('delta refresh', () => {
 
   it('new incidents arrive; a new P1 and an escalation to P2 raise alerts, an ordinary one does not', async () => {
     sim.advanceTime(60_000);
-    const p1 = sim.addIncident({ short_description: 'Checkout down', impact: '1', urgency: '1', u_alert_name: 'CheckoutDown', u_alert_instance: 'checkout:443' });
+    const p1 = sim.addIncident({
+      short_description: 'Checkout down',
+      impact: '1',
+      urgency: '1',
+      u_alert_name: 'CheckoutDown',
+      u_alert_instance: 'checkout:443',
+    });
     const p5 = sim.addIncident({ short_description: 'Printer jam', impact: '3', urgency: '3' });
     const low = openRows().find((r) => r.priority === '4' && r.impact === '2');
     sim.update('incident', low?.sys_id ?? '', { urgency: '1' }); // impact 2 × urgency 1 = P2
@@ -285,10 +310,14 @@ describe('background loop', () => {
     expect(health?.message).toContain('Service Unavailable');
 
     sim.setFault('none');
-    await until(() => {
-      const last = seen[seen.length - 1];
-      return last?.kind === 'delta' && last.error === null;
-    }, 10_000, 'recovery');
+    await until(
+      () => {
+        const last = seen[seen.length - 1];
+        return last?.kind === 'delta' && last.error === null;
+      },
+      10_000,
+      'recovery',
+    );
     const last = seen[seen.length - 1] as QueueDelta;
     expect(last.stale).toBe(false);
     expect(h.core.services.connections.healthList().find((x) => x.id === 'snow')?.state).toBe('ok');
@@ -310,10 +339,13 @@ describe('background loop', () => {
     expect(listed.error?.code).toBe('login_required');
     expect(listed.rows.length).toBe(openRows().length);
     // ...while a console with no rows yet has nothing to show but the error.
-    const empty = await h.service().list('snow').then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const empty = await h
+      .service()
+      .list('snow')
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(empty).toMatchObject({ code: 'login_required' });
   });
 });

@@ -48,7 +48,8 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
     stops.push(awx.stop);
     vars.AWX_URL = awx.url;
     log(`AWX simulator at ${awx.url}${onPath('ansible-playbook') ? '' : ' (ansible-playbook is not installed: jobs will fail)'}`);
-    if (!onPath('ansible-playbook')) notices.push('Runbook jobs need Ansible: install it with "sudo apt-get install ansible-core" (Debian/Ubuntu).');
+    if (!onPath('ansible-playbook'))
+      notices.push('Runbook jobs need Ansible: install it with "sudo apt-get install ansible-core" (Debian/Ubuntu).');
   } else vars.AWX_URL = 'http://127.0.0.1:9';
   env.TOC_DEMO_AWX_TOKEN = awxToken;
 
@@ -64,12 +65,17 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
     } else vars.PROMETHEUS_URL = 'http://127.0.0.1:9';
   } else {
     vars.PROMETHEUS_URL = 'http://127.0.0.1:9';
-    notices.push('SLO dashboards need Prometheus: install it with "sudo apt-get install prometheus" (Debian/Ubuntu) or put the prometheus and promtool binaries on the PATH, then restart npm start.');
+    notices.push(
+      'SLO dashboards need Prometheus: install it with "sudo apt-get install prometheus" (Debian/Ubuntu) or put the prometheus and promtool binaries on the PATH, then restart npm start.',
+    );
   }
 
   const template = readFileSync(path.join(demoDir, 'toc.yaml'), 'utf8');
   const workspaceFile = path.join(tmp, 'toc.yaml');
-  writeFileSync(workspaceFile, template.replace(/\$\{([A-Z_]+)\}/g, (_m, k: string) => vars[k] ?? ''));
+  writeFileSync(
+    workspaceFile,
+    template.replace(/\$\{([A-Z_]+)\}/g, (_m, k: string) => vars[k] ?? ''),
+  );
   return {
     workspaceFile,
     env,

@@ -210,7 +210,11 @@ export class FakeApp extends EventEmitter {
   /** What the shell last asked the OS about starting at login. */
   loginItem: { openAtLogin: boolean; args?: string[]; path?: string } = { openAtLogin: false };
   setLoginItemSettings(settings: { openAtLogin?: boolean; args?: string[]; path?: string }): void {
-    this.loginItem = { openAtLogin: settings.openAtLogin ?? false, ...(settings.args ? { args: settings.args } : {}), ...(settings.path ? { path: settings.path } : {}) };
+    this.loginItem = {
+      openAtLogin: settings.openAtLogin ?? false,
+      ...(settings.args ? { args: settings.args } : {}),
+      ...(settings.path ? { path: settings.path } : {}),
+    };
   }
   getLoginItemSettings(): { openAtLogin: boolean } {
     return { openAtLogin: this.loginItem.openAtLogin };

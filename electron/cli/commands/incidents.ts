@@ -102,7 +102,8 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
   if (!config && !process.env.TOC_WORKSPACE) throw new UsageError('--config FILE is required (or set TOC_WORKSPACE)');
   const limitText = str(values.limit);
   const limit = limitText === undefined ? undefined : Number(limitText);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 50_000)) throw new UsageError(`--limit must be a whole number from 1 to 50000, not "${limitText ?? ''}"`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 50_000))
+    throw new UsageError(`--limit must be a whole number from 1 to 50000, not "${limitText ?? ''}"`);
   const query = str(values.query);
   const connectionId = str(values.connection);
 
@@ -115,7 +116,11 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
     let rows: IncidentRow[];
     let note = '';
     if (query !== undefined) {
-      const r = await core.dispatcher.call('incidents.query', { ...(connectionId ? { connectionId } : {}), query, ...(limit ? { limit } : {}) }, ctx);
+      const r = await core.dispatcher.call(
+        'incidents.query',
+        { ...(connectionId ? { connectionId } : {}), query, ...(limit ? { limit } : {}) },
+        ctx,
+      );
       if (!r.ok) {
         process.stderr.write(`toc incidents list: ${errorText(r.error)}\n`);
         return 2;
@@ -130,7 +135,12 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
         process.stderr.write(`toc incidents list: ${errorText(r.error)}\n`);
         return 2;
       }
-      const snap = r.data as { rows: IncidentRow[]; connectionName: string; counts: { byPriority: Record<string, number> }; error: ContractError | null };
+      const snap = r.data as {
+        rows: IncidentRow[];
+        connectionName: string;
+        counts: { byPriority: Record<string, number> };
+        error: ContractError | null;
+      };
       // Rows with an error are not the live queue (the last good copy): a pipeline must not take them for it.
       if (snap.error) {
         process.stderr.write(`toc incidents list: ${errorText(snap.error)}\n`);

@@ -96,7 +96,8 @@ export async function jobFollowCommand(argv: string[]): Promise<number> {
   const config = str(values.config);
   const core = await openRuntime({ ...(config ? { config } : {}), transport: 'direct', keychain: false });
   try {
-    for (const p of core.services.workspaceProblems()) process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+    for (const p of core.services.workspaceProblems())
+      process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
     const connection = str(values.connection);
     return await followJob(core, {
       ...(connection ? { connectionId: connection } : {}),

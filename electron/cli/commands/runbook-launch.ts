@@ -89,13 +89,17 @@ export async function launchRunbook(
   const prepared = prepareAnswers(questions, raw);
   const errors = Object.entries(prepared.errors);
   if (errors.length) {
-    io.err.write(`toc runbook launch: the survey of "${form.template.name}" is not satisfied:\n${errors.map(([k, m]) => `  ${k}: ${m}`).join('\n')}\n`);
+    io.err.write(
+      `toc runbook launch: the survey of "${form.template.name}" is not satisfied:\n${errors.map(([k, m]) => `  ${k}: ${m}`).join('\n')}\n`,
+    );
     return 2;
   }
   const surveyVars = new Set(questions.map((q) => q.variable));
   const extraVars = Object.fromEntries(Object.entries(values).filter(([k]) => !surveyVars.has(k)));
   const answers: Record<string, SurveyAnswer> = prepared.values;
-  const limit = opts.limit ?? (runbook.limit && !renderValue(runbook.limit, {}).missing.length ? String(renderValue(runbook.limit, {}).value) : undefined);
+  const limit =
+    opts.limit ??
+    (runbook.limit && !renderValue(runbook.limit, {}).missing.length ? String(renderValue(runbook.limit, {}).value) : undefined);
 
   let confirmTarget: string | undefined;
   if (form.production.production) {
@@ -151,7 +155,14 @@ export async function runbookLaunchCommand(argv: string[]): Promise<number> {
     const limit = str(values.limit);
     return await launchRunbook(
       core,
-      { name, vars, ...(limit ? { limit } : {}), follow: values.follow === true, yes: values.yes === true, ansi: values.ansi === true || process.stdout.isTTY === true },
+      {
+        name,
+        vars,
+        ...(limit ? { limit } : {}),
+        follow: values.follow === true,
+        yes: values.yes === true,
+        ansi: values.ansi === true || process.stdout.isTTY === true,
+      },
       { out: process.stdout, err: process.stderr, input: process.stdin },
     );
   } catch (e) {

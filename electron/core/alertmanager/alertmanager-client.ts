@@ -134,7 +134,12 @@ export class AlertmanagerClient {
     }
   }
 
-  private async read<T>(path: string, schema: z.ZodType<T>, query: Record<string, string | boolean | string[]>, signal?: AbortSignal): Promise<T> {
+  private async read<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    query: Record<string, string | boolean | string[]>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const res = await this.http.request<unknown>({ path, query, idempotent: true, ...(signal ? { signal } : {}) });
     const parsed = schema.safeParse(res.body);
     if (!parsed.success) throw this.badResponse(`GET ${path}`, res.body);
@@ -143,9 +148,13 @@ export class AlertmanagerClient {
 
   private badResponse(what: string, body: unknown): ContractFailure {
     const sample = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200);
-    return new ContractFailure('bad_response', `${this.name} answered ${what} with something that is not Alertmanager API v2 data: ${sample ?? '(empty)'}`, {
-      connectionId: this.connectionId,
-    });
+    return new ContractFailure(
+      'bad_response',
+      `${this.name} answered ${what} with something that is not Alertmanager API v2 data: ${sample ?? '(empty)'}`,
+      {
+        connectionId: this.connectionId,
+      },
+    );
   }
 }
 

@@ -69,11 +69,16 @@ export class AlertsService {
   connectionId(requested: string | undefined): string {
     if (requested) {
       const spec = this.deps.connections.get(requested);
-      if (spec.kind !== 'alertmanager') throw new ContractFailure('bad_request', `The connection "${requested}" is a ${spec.kind} connection, not Alertmanager.`);
+      if (spec.kind !== 'alertmanager')
+        throw new ContractFailure('bad_request', `The connection "${requested}" is a ${spec.kind} connection, not Alertmanager.`);
       return spec.id;
     }
     const first = this.deps.connections.byKind('alertmanager')[0];
-    if (!first) throw new ContractFailure('not_configured', 'No Alertmanager connection is configured. Add one in Settings → Connections or in the workspace file.');
+    if (!first)
+      throw new ContractFailure(
+        'not_configured',
+        'No Alertmanager connection is configured. Add one in Settings → Connections or in the workspace file.',
+      );
     return first.id;
   }
 
@@ -160,7 +165,10 @@ export class AlertsService {
 
   async silences(connectionId?: string, signal?: AbortSignal): Promise<SilenceList> {
     const am = await this.client(connectionId);
-    const [raw, alerts] = await Promise.all([am.silences(signal), am.alerts({ active: true, silenced: true, inhibited: true }, signal).catch(() => [])]);
+    const [raw, alerts] = await Promise.all([
+      am.silences(signal),
+      am.alerts({ active: true, silenced: true, inhibited: true }, signal).catch(() => []),
+    ]);
     const counts = new Map<string, number>();
     for (const a of alerts) for (const id of a.status.silencedBy ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
     const all = raw.map((s) => this.toSilence(s, counts.get(s.id) ?? 0));
@@ -201,7 +209,13 @@ export class AlertsService {
     const compiled = compileAll(a.matchers);
     const matching: PreviewAlert[] = alerts
       .filter((x) => matchesAll(compiled, x.labels))
-      .map((x) => ({ fingerprint: x.fingerprint, labels: x.labels, state: x.status.state, startsAt: x.startsAt, silencedBy: x.status.silencedBy ?? [] }));
+      .map((x) => ({
+        fingerprint: x.fingerprint,
+        labels: x.labels,
+        state: x.status.state,
+        startsAt: x.startsAt,
+        silencedBy: x.status.silencedBy ?? [],
+      }));
     return { matching, considered: alerts.length, problems, fetchedAt };
   }
 
@@ -222,7 +236,13 @@ export class AlertsService {
       await this.auditFailure('alerts.silence.create', target, am.connectionId, e);
       throw e;
     }
-    const auditId = await this.auditOk('alerts.silence.create', target, am.connectionId, id, `until ${d.endsAt}${why ? `; ${why}` : ''}: ${d.comment.trim()}`);
+    const auditId = await this.auditOk(
+      'alerts.silence.create',
+      target,
+      am.connectionId,
+      id,
+      `until ${d.endsAt}${why ? `; ${why}` : ''}: ${d.comment.trim()}`,
+    );
     const startsAt = d.startsAt ?? new Date().toISOString();
     const silence = await this.readBack(am, id, {
       id,
@@ -238,7 +258,12 @@ export class AlertsService {
     return { silence, auditId };
   }
 
-  async extend(a: { connectionId?: string | undefined; id: string; endsAt: string; comment?: string | undefined }): Promise<SilenceActionResult> {
+  async extend(a: {
+    connectionId?: string | undefined;
+    id: string;
+    endsAt: string;
+    comment?: string | undefined;
+  }): Promise<SilenceActionResult> {
     const am = await this.client(a.connectionId);
     const target = `silence ${a.id} on ${am.name}`;
     let newId: string;
@@ -273,11 +298,19 @@ export class AlertsService {
       newId,
       `end ${before.endsAt} → ${a.endsAt}${replaced ? `; Alertmanager replaced it with silence ${newId}` : ''}`,
     );
-    const silence = await this.readBack(am, newId, { ...this.toSilence(before, 0), id: newId, endsAt: a.endsAt, ...(a.comment ? { comment: a.comment } : {}) });
+    const silence = await this.readBack(am, newId, {
+      ...this.toSilence(before, 0),
+      id: newId,
+      endsAt: a.endsAt,
+      ...(a.comment ? { comment: a.comment } : {}),
+    });
     return { silence, auditId, ...(replaced ? { replacedId: a.id } : {}) };
   }
 
-  async expire(a: { connectionId?: string | undefined; id: string }, why?: string): Promise<{ id: string; auditId: string; wasAlreadyExpired: boolean }> {
+  async expire(
+    a: { connectionId?: string | undefined; id: string },
+    why?: string,
+  ): Promise<{ id: string; auditId: string; wasAlreadyExpired: boolean }> {
     const am = await this.client(a.connectionId);
     const target = `silence ${a.id} on ${am.name}`;
     let wasAlreadyExpired = false;
@@ -322,9 +355,13 @@ export class AlertsService {
     try {
       return (await this.deps.audit.append({ action, target, connectionId, outcome: 'ok', remoteRef, message })).id;
     } catch (e) {
-      throw new ContractFailure('internal', `Alertmanager accepted the change (${message}), but the audit log could not be written: ${(e as Error).message}`, {
-        connectionId,
-      });
+      throw new ContractFailure(
+        'internal',
+        `Alertmanager accepted the change (${message}), but the audit log could not be written: ${(e as Error).message}`,
+        {
+          connectionId,
+        },
+      );
     }
   }
 

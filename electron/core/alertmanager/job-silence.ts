@@ -70,7 +70,8 @@ export class JobSilences implements JobSilencePort {
   async begin(b: JobSilenceBegin): Promise<JobSilenceStatus> {
     const connectionId = this.deps.alerts.connectionId(b.request.connectionId);
     const minutes =
-      b.request.maxMinutes ?? (b.timeoutSeconds && b.timeoutSeconds > 0 ? Math.ceil(b.timeoutSeconds / 60) + TIMEOUT_MARGIN_MINUTES : DEFAULT_SAFETY_NET_MINUTES);
+      b.request.maxMinutes ??
+      (b.timeoutSeconds && b.timeoutSeconds > 0 ? Math.ceil(b.timeoutSeconds / 60) + TIMEOUT_MARGIN_MINUTES : DEFAULT_SAFETY_NET_MINUTES);
     const start = this.now();
     const endsAt = new Date(start + minutes * 60_000).toISOString();
     const created = await this.deps.alerts.create(
@@ -145,7 +146,9 @@ export class JobSilences implements JobSilencePort {
       t.state = 'expired';
     } catch (e) {
       t.state = 'expire_failed';
-      t.problems.push(`The silence could not be expired (it ends by itself at ${t.safetyNetEndsAt}): ${e instanceof Error ? e.message : String(e)}`);
+      t.problems.push(
+        `The silence could not be expired (it ends by itself at ${t.safetyNetEndsAt}): ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     if (t.incidentTarget) {
       await this.note(
@@ -180,7 +183,8 @@ export class JobSilences implements JobSilencePort {
     this.launched(silence.ticket, jobIdOf(launched));
     const ended = waitForEnd(launched).then(
       (status) => this.end(silence.ticket, status),
-      (e: unknown) => this.end(silence.ticket, 'unknown', `the console lost track of the job: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) =>
+        this.end(silence.ticket, 'unknown', `the console lost track of the job: ${e instanceof Error ? e.message : String(e)}`),
     );
     return { silence: this.view(this.tickets.get(silence.ticket) ?? silence), launched, ended };
   }
@@ -212,7 +216,11 @@ export class JobSilences implements JobSilencePort {
     await Promise.all([...this.tickets.values()].map((t) => t.ending?.catch(() => undefined)));
   }
 
-  private async lookupIncident(connectionId: string, matchers: MatcherInput[], t: Ticket): Promise<(IncidentTarget & { number: string }) | undefined> {
+  private async lookupIncident(
+    connectionId: string,
+    matchers: MatcherInput[],
+    t: Ticket,
+  ): Promise<(IncidentTarget & { number: string }) | undefined> {
     if (!this.deps.findIncident) return undefined;
     try {
       return await this.deps.findIncident(connectionId, matchers);

@@ -72,7 +72,8 @@ export class AwxClient {
   async get(path: string, query: Record<string, QueryValue> = {}, timeoutMs?: number): Promise<Json> {
     try {
       const r = await this.http.request<unknown>({ path, query, idempotent: true, ...(timeoutMs ? { timeoutMs } : {}) });
-      if (!isRecord(r.body)) throw new ContractFailure('bad_response', `${this.spec.name} answered ${path} with something that is not a JSON object.`);
+      if (!isRecord(r.body))
+        throw new ContractFailure('bad_response', `${this.spec.name} answered ${path} with something that is not a JSON object.`);
       return r.body;
     } catch (e) {
       throw awxFailure(e, this.spec);
@@ -117,7 +118,9 @@ export class AwxClient {
 
   templateOf(r: Json): TemplateSummary {
     const sf = rec(r.summary_fields);
-    const labels = list(rec(sf.labels).results).map((l) => str(rec(l).name)).filter((n) => n !== '');
+    const labels = list(rec(sf.labels).results)
+      .map((l) => str(rec(l).name))
+      .filter((n) => n !== '');
     const last = rec(sf.last_job);
     const id = num(r.id);
     return {
@@ -146,7 +149,13 @@ export class AwxClient {
   async surveySpec(id: number): Promise<{ name: string; description: string; questions: SurveyQuestion[] } | null> {
     const spec = await this.get(this.path('job_templates', id, 'survey_spec'));
     if (!Array.isArray(spec.spec)) return null;
-    return { name: str(spec.name), description: str(spec.description), questions: list(spec.spec).map(questionOf).filter((q): q is SurveyQuestion => q !== null) };
+    return {
+      name: str(spec.name),
+      description: str(spec.description),
+      questions: list(spec.spec)
+        .map(questionOf)
+        .filter((q): q is SurveyQuestion => q !== null),
+    };
   }
 
   /** POST …/launch/ once. AWX's own refusal (400 field errors, 403) is quoted in the error. */
@@ -155,7 +164,9 @@ export class AwxClient {
       const r = await this.post(this.path('job_templates', id, 'launch'), body);
       const job = rec(r.body);
       if (int(job.job) === null && int(job.id) === null) {
-        throw new ContractFailure('bad_response', `${this.spec.name} accepted the launch but did not say which job it started.`, { status: r.status });
+        throw new ContractFailure('bad_response', `${this.spec.name} accepted the launch but did not say which job it started.`, {
+          status: r.status,
+        });
       }
       return { job: { ...job, id: int(job.id) ?? job.job }, ignoredFields: rec(job.ignored_fields) };
     } catch (e) {
@@ -222,13 +233,22 @@ export class AwxClient {
    * HTTP client only quotes the shapes it knows).
    */
   private async post(path: string, json?: Json): Promise<{ status: number; body: unknown }> {
-    const r = await this.http.request<string>({ method: 'POST', path, ...(json ? { json } : {}), idempotent: false, expect: 'text', timeoutMs: SLOW_MS });
+    const r = await this.http.request<string>({
+      method: 'POST',
+      path,
+      ...(json ? { json } : {}),
+      idempotent: false,
+      expect: 'text',
+      timeoutMs: SLOW_MS,
+    });
     const text = typeof r.body === 'string' ? r.body : '';
     if (text.trim() === '') return { status: r.status, body: {} };
     try {
       return { status: r.status, body: JSON.parse(text) as unknown };
     } catch {
-      throw new ContractFailure('bad_response', `${this.spec.name} answered ${path} (HTTP ${r.status}) with something that is not JSON.`, { status: r.status });
+      throw new ContractFailure('bad_response', `${this.spec.name} answered ${path} (HTTP ${r.status}) with something that is not JSON.`, {
+        status: r.status,
+      });
     }
   }
 
@@ -307,7 +327,13 @@ export function questionOf(raw: unknown): SurveyQuestion | null {
   const type = SURVEY_TYPES.find((t) => t === q.type);
   const variable = str(q.variable);
   if (!type || variable === '') return null;
-  const choices = typeof q.choices === 'string' ? q.choices.split(/\r?\n/).map((c) => c.trim()).filter((c) => c !== '') : strings(q.choices);
+  const choices =
+    typeof q.choices === 'string'
+      ? q.choices
+          .split(/\r?\n/)
+          .map((c) => c.trim())
+          .filter((c) => c !== '')
+      : strings(q.choices);
   let dflt: SurveyQuestion['default'] = null;
   const d = q.default;
   if (type === 'multiselect') {

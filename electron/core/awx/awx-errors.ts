@@ -54,7 +54,11 @@ export function awxFailure(e: unknown, spec: ConnectionSpec, doing?: string): Co
   }
   const status = e.detail?.status;
   if (status === undefined || e.code === 'login_required' || e.code === 'bad_response') return e;
-  const words = awxWords(e.detail?.remoteMessage) ?? (e.detail?.fields?.length ? { message: e.detail.fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields: e.detail.fields } : undefined);
+  const words =
+    awxWords(e.detail?.remoteMessage) ??
+    (e.detail?.fields?.length
+      ? { message: e.detail.fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields: e.detail.fields }
+      : undefined);
   const hint = HINT[status];
   const head = doing ? `${spec.name} ${doing} (HTTP ${status})` : `${spec.name} answered HTTP ${status}`;
   const message = `${head}${hint && status !== 400 ? ` — ${hint}` : ''}${words ? `: ${words.message}` : '.'}`;

@@ -93,11 +93,16 @@ export class AwxService {
   connectionId(requested?: string | null): string {
     if (requested) {
       const spec = this.deps.connections.get(requested);
-      if (spec.kind !== 'awx') throw new ContractFailure('bad_request', `The connection "${requested}" is a ${spec.kind} connection, not AWX.`);
+      if (spec.kind !== 'awx')
+        throw new ContractFailure('bad_request', `The connection "${requested}" is a ${spec.kind} connection, not AWX.`);
       return spec.id;
     }
     const first = this.deps.connections.byKind('awx')[0];
-    if (!first) throw new ContractFailure('not_configured', 'No AWX connection is configured. Add one in Settings → Connections or in the workspace file.');
+    if (!first)
+      throw new ContractFailure(
+        'not_configured',
+        'No AWX connection is configured. Add one in Settings → Connections or in the workspace file.',
+      );
     return first.id;
   }
 
@@ -120,7 +125,10 @@ export class AwxService {
     if (cached && cached.key === key) return cached.socket;
     cached?.socket.close();
     const authorization = authorizationFor(spec, this.deps.connections.resolveSecret);
-    const socket = new AwxSocket(spec, { ...(this.opts.socket ?? {}), ...(authorization ? { authorization: () => authorization({ refresh: false }) } : {}) });
+    const socket = new AwxSocket(spec, {
+      ...(this.opts.socket ?? {}),
+      ...(authorization ? { authorization: () => authorization({ refresh: false }) } : {}),
+    });
     this.sockets.set(connectionId, { key, socket });
     return socket;
   }
@@ -162,7 +170,9 @@ export class AwxService {
     if (!name) {
       throw new ContractFailure(
         'bad_request',
-        runbook ? `The runbook "${runbook.title}" names no AWX job template: it is a procedure to read, not to launch.` : 'Say which job template: templateId or templateName.',
+        runbook
+          ? `The runbook "${runbook.title}" names no AWX job template: it is a procedure to read, not to launch.`
+          : 'Say which job template: templateId or templateName.',
       );
     }
     return { client, template: client.templateOf(await client.templateByName(name)) };
@@ -171,7 +181,12 @@ export class AwxService {
   production(template: TemplateSummary, spec: ConnectionSpec, runbook: Runbook | null, remembered?: Launched): ProductionInfo {
     const reasons: string[] = [];
     if (runbook?.production) reasons.push(`the runbook "${runbook.title}" is marked production`);
-    if (remembered?.production && !runbook) reasons.push(remembered.runbookTitle ? `it was launched from the production runbook "${remembered.runbookTitle}"` : 'it was launched as a production job');
+    if (remembered?.production && !runbook)
+      reasons.push(
+        remembered.runbookTitle
+          ? `it was launched from the production runbook "${remembered.runbookTitle}"`
+          : 'it was launched as a production job',
+      );
     if (template.labels.some((l) => /^prod(uction)?$/i.test(l))) reasons.push('the job template is labelled production');
     if (isProductionEnvironment(spec)) reasons.push(`the connection ${spec.name} is the production environment`);
     return { production: reasons.length > 0, reasons };
@@ -191,8 +206,12 @@ export class AwxService {
       asks,
       askVariables: info.ask_variables_on_launch === true,
       askLimit: info.ask_limit_on_launch === true,
-      variablesNeeded: Array.isArray(info.variables_needed_to_start) ? info.variables_needed_to_start.filter((x): x is string => typeof x === 'string') : [],
-      passwordsNeeded: Array.isArray(info.passwords_needed_to_start) ? info.passwords_needed_to_start.filter((x): x is string => typeof x === 'string') : [],
+      variablesNeeded: Array.isArray(info.variables_needed_to_start)
+        ? info.variables_needed_to_start.filter((x): x is string => typeof x === 'string')
+        : [],
+      passwordsNeeded: Array.isArray(info.passwords_needed_to_start)
+        ? info.passwords_needed_to_start.filter((x): x is string => typeof x === 'string')
+        : [],
       inventoryNeeded: info.inventory_needed_to_start === true,
       canStartWithoutInput: info.can_start_without_user_input === true,
       defaults: {
@@ -228,14 +247,23 @@ export class AwxService {
     if (Object.keys(vars).length > 0) body.extra_vars = vars;
     if (limit) body.limit = limit;
     // Silenced BEFORE the launch; when the silence cannot be created, nothing is launched.
-    const held = input.silenceWhileRunning ? await this.holdSilence(input.silenceWhileRunning, runbook ? `runbook "${runbook.title}"` : `AWX job template "${template.name}"`, limit, input.incident) : null;
+    const held = input.silenceWhileRunning
+      ? await this.holdSilence(
+          input.silenceWhileRunning,
+          runbook ? `runbook "${runbook.title}"` : `AWX job template "${template.name}"`,
+          limit,
+          input.incident,
+        )
+      : null;
     let answer;
     try {
       answer = await client.launch(template.id, body);
     } catch (e) {
       const f = e instanceof ContractFailure ? e : awxFailure(e, spec);
       if (held) await this.opts.silences?.launchFailed(held, f).catch(() => undefined);
-      await this.deps.audit.append({ action: 'job.launch', target: what, connectionId: spec.id, outcome: 'error', message: f.message }).catch(() => undefined);
+      await this.deps.audit
+        .append({ action: 'job.launch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
+        .catch(() => undefined);
       throw f;
     }
     const job = client.jobSummaryOf(answer.job);
@@ -263,7 +291,13 @@ export class AwxService {
     return { job, ignoredFields: answer.ignoredFields, warnings, auditId, workNote };
   }
 
-  async relaunch(input: { connectionId: string; jobId: number; hosts?: 'all' | 'failed' | undefined; incident?: IncidentRef | undefined; confirmTarget?: string | undefined }): Promise<LaunchResult> {
+  async relaunch(input: {
+    connectionId: string;
+    jobId: number;
+    hosts?: 'all' | 'failed' | undefined;
+    incident?: IncidentRef | undefined;
+    confirmTarget?: string | undefined;
+  }): Promise<LaunchResult> {
     const client = await this.client(this.connectionId(input.connectionId));
     const spec = client.spec;
     const old = client.jobDetailOf(await client.job(input.jobId));
@@ -271,7 +305,13 @@ export class AwxService {
     const hosts = input.hosts ?? 'all';
     const what = `AWX job #${old.id} ("${old.name}") on ${spec.name}`;
     const reasons = [
-      ...(remembered?.production ? [remembered.runbookTitle ? `it was launched from the production runbook "${remembered.runbookTitle}"` : 'it was launched as a production job'] : []),
+      ...(remembered?.production
+        ? [
+            remembered.runbookTitle
+              ? `it was launched from the production runbook "${remembered.runbookTitle}"`
+              : 'it was launched as a production job',
+          ]
+        : []),
       ...(old.production ? ['the job template is labelled production or the connection is production'] : []),
     ];
     const oldVars = parseJsonObject(old.extraVars);
@@ -282,7 +322,9 @@ export class AwxService {
       raw = await client.relaunch(old.id, hosts);
     } catch (e) {
       const f = e instanceof ContractFailure ? e : awxFailure(e, spec);
-      await this.deps.audit.append({ action: 'job.relaunch', target: what, connectionId: spec.id, outcome: 'error', message: f.message }).catch(() => undefined);
+      await this.deps.audit
+        .append({ action: 'job.relaunch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
+        .catch(() => undefined);
       throw f;
     }
     const job = client.jobSummaryOf(raw);
@@ -296,7 +338,9 @@ export class AwxService {
     });
     this.remember(spec.id, job.id, remembered ?? { production: reasons.length > 0, runbookTitle: null });
     const label = remembered?.runbookTitle ? `Runbook "${remembered.runbookTitle}"` : `AWX job template "${old.name}"`;
-    const workNote = input.incident ? await this.launchNotes(input.incident, spec.id, job, label, `relaunched (from job #${old.id})`) : null;
+    const workNote = input.incident
+      ? await this.launchNotes(input.incident, spec.id, job, label, `relaunched (from job #${old.id})`)
+      : null;
     return { job, ignoredFields: {}, warnings: [], auditId, workNote };
   }
 
@@ -309,33 +353,79 @@ export class AwxService {
       accepted = await client.cancel(jobId);
     } catch (e) {
       const f = e instanceof ContractFailure ? e : awxFailure(e, spec);
-      await this.deps.audit.append({ action: 'job.cancel', target: what, connectionId: spec.id, outcome: 'error', remoteRef: `job ${jobId}`, message: f.message }).catch(() => undefined);
+      await this.deps.audit
+        .append({
+          action: 'job.cancel',
+          target: what,
+          connectionId: spec.id,
+          outcome: 'error',
+          remoteRef: `job ${jobId}`,
+          message: f.message,
+        })
+        .catch(() => undefined);
       throw f;
     }
     const job = client.jobSummaryOf(await client.job(jobId).catch(() => ({ id: jobId, status: accepted ? 'canceled' : 'unknown' })));
     const message = accepted
       ? `Cancel requested: AWX is stopping job #${jobId}.`
       : `AWX job #${jobId} had already finished (${job.status}); there was nothing to cancel.`;
-    const auditId = await this.auditDone({ action: 'job.cancel', target: what, connectionId: spec.id, remoteRef: `job ${jobId}`, message, told: message });
+    const auditId = await this.auditDone({
+      action: 'job.cancel',
+      target: what,
+      connectionId: spec.id,
+      remoteRef: `job ${jobId}`,
+      message,
+      told: message,
+    });
     return { outcome: accepted ? 'requested' : 'already_finished', message, job, auditId };
   }
 
-  private async confirmOrRefuse(action: string, what: string, spec: ConnectionSpec, target: string, typed: string | undefined, prod: ProductionInfo): Promise<void> {
+  private async confirmOrRefuse(
+    action: string,
+    what: string,
+    spec: ConnectionSpec,
+    target: string,
+    typed: string | undefined,
+    prod: ProductionInfo,
+  ): Promise<void> {
     if (typed !== undefined && typed.trim() === target) return;
     const message =
       typed === undefined || typed.trim() === ''
         ? `This is a production launch (${prod.reasons.join('; ')}). Type the target's name, "${target}", to confirm. Nothing was sent to AWX.`
         : `The confirmation "${typed.trim()}" does not match the target "${target}". Nothing was sent to AWX.`;
-    await this.deps.audit.append({ action, target: what, connectionId: spec.id, outcome: 'error', message: `refused: ${message}` }).catch(() => undefined);
-    throw new ContractFailure('validation', message, { connectionId: spec.id, fields: [{ path: 'confirmTarget', message: `type "${target}" to confirm` }] });
+    await this.deps.audit
+      .append({ action, target: what, connectionId: spec.id, outcome: 'error', message: `refused: ${message}` })
+      .catch(() => undefined);
+    throw new ContractFailure('validation', message, {
+      connectionId: spec.id,
+      fields: [{ path: 'confirmTarget', message: `type "${target}" to confirm` }],
+    });
   }
 
   /** The audit entry for a change AWX already made: written before the caller hears it is done. */
-  private async auditDone(e: { action: string; target: string; connectionId: string; remoteRef: string; message: string; told: string }): Promise<string> {
+  private async auditDone(e: {
+    action: string;
+    target: string;
+    connectionId: string;
+    remoteRef: string;
+    message: string;
+    told: string;
+  }): Promise<string> {
     try {
-      return (await this.deps.audit.append({ action: e.action, target: e.target, connectionId: e.connectionId, outcome: 'ok', remoteRef: e.remoteRef, message: e.message })).id;
+      return (
+        await this.deps.audit.append({
+          action: e.action,
+          target: e.target,
+          connectionId: e.connectionId,
+          outcome: 'ok',
+          remoteRef: e.remoteRef,
+          message: e.message,
+        })
+      ).id;
     } catch (err) {
-      throw new ContractFailure('internal', `${e.told}, but the audit log could not be written: ${(err as Error).message}`, { connectionId: e.connectionId });
+      throw new ContractFailure('internal', `${e.told}, but the audit log could not be written: ${(err as Error).message}`, {
+        connectionId: e.connectionId,
+      });
     }
   }
 
@@ -346,9 +436,22 @@ export class AwxService {
 
   // --- job-scoped silences (alerts feature) -----------------------------------------------------------
 
-  private async holdSilence(request: NonNullable<LaunchInput['silenceWhileRunning']>, what: string, limit: string, incident: IncidentRef | undefined): Promise<string> {
-    if (!this.opts.silences) throw new ContractFailure('not_configured', 'Silencing alerts while a job runs needs the alerts feature, which is not available in this console.');
-    const held = await this.opts.silences.begin({ request, label: `${what}${limit ? ` on ${limit}` : ''}`, ...(incident ? { incident } : {}) });
+  private async holdSilence(
+    request: NonNullable<LaunchInput['silenceWhileRunning']>,
+    what: string,
+    limit: string,
+    incident: IncidentRef | undefined,
+  ): Promise<string> {
+    if (!this.opts.silences)
+      throw new ContractFailure(
+        'not_configured',
+        'Silencing alerts while a job runs needs the alerts feature, which is not available in this console.',
+      );
+    const held = await this.opts.silences.begin({
+      request,
+      label: `${what}${limit ? ` on ${limit}` : ''}`,
+      ...(incident ? { incident } : {}),
+    });
     return held.ticket;
   }
 
@@ -393,7 +496,13 @@ export class AwxService {
   }
 
   /** "…launched: AWX job #N" now; the outcome (status, failed hosts, elapsed) when the job ends. */
-  private async launchNotes(incident: IncidentRef, connectionId: string, job: JobSummary, label: string, verb: string): Promise<WorkNoteOutcome> {
+  private async launchNotes(
+    incident: IncidentRef,
+    connectionId: string,
+    job: JobSummary,
+    label: string,
+    verb: string,
+  ): Promise<WorkNoteOutcome> {
     const first = await this.note(incident, `${label} ${verb}: AWX job #${job.id} (${job.name}). ${job.link}`);
     this.watchOutcome(incident, connectionId, job, label);
     return first;
@@ -415,11 +524,20 @@ export class AwxService {
       if (settled) return;
       settled = true;
       queueMicrotask(stop);
-      const text = detail ? outcomeNote(label, detail, follower.statsNow()) : `${label}: the console lost track of AWX job #${job.id} (${lost ?? 'unknown error'}). See ${job.link}`;
+      const text = detail
+        ? outcomeNote(label, detail, follower.statsNow())
+        : `${label}: the console lost track of AWX job #${job.id} (${lost ?? 'unknown error'}). See ${job.link}`;
       const p = this.note(incident, text).then(async (r) => {
         if (!r.ok) {
           await this.deps.audit
-            .append({ action: 'incident.work_note', target: `incident ${incident.number}`, connectionId: incident.connectionId ?? connectionId, outcome: 'error', remoteRef: `job ${job.id}`, message: r.message })
+            .append({
+              action: 'incident.work_note',
+              target: `incident ${incident.number}`,
+              connectionId: incident.connectionId ?? connectionId,
+              outcome: 'error',
+              remoteRef: `job ${job.id}`,
+              message: r.message,
+            })
             .catch(() => undefined);
         }
       });
@@ -436,14 +554,21 @@ export class AwxService {
 
   // --- jobs ---------------------------------------------------------------------------------------------
 
-  async listJobs(opts: { connectionId?: string; limit?: number; activeOnly?: boolean }): Promise<{ jobs: JobSummary[]; problems: ConnectionProblem[]; fetchedAt: string }> {
+  async listJobs(opts: {
+    connectionId?: string;
+    limit?: number;
+    activeOnly?: boolean;
+  }): Promise<{ jobs: JobSummary[]; problems: ConnectionProblem[]; fetchedAt: string }> {
     const ids = this.connectionIds(opts.connectionId);
     const limit = opts.limit ?? 50;
     const results = await Promise.all(
       ids.map(async (id) => {
         try {
           const client = await this.client(id);
-          return { jobs: (await client.jobs({ limit, activeOnly: opts.activeOnly ?? false })).map((j) => client.jobSummaryOf(j)), problem: null };
+          return {
+            jobs: (await client.jobs({ limit, activeOnly: opts.activeOnly ?? false })).map((j) => client.jobSummaryOf(j)),
+            problem: null,
+          };
         } catch (e) {
           return { jobs: [] as JobSummary[], problem: this.problemOf(id, e) };
         }
@@ -451,7 +576,12 @@ export class AwxService {
     );
     const jobs = results
       .flatMap((r) => r.jobs)
-      .sort((a, b) => Number(isTerminalStatus(a.status)) - Number(isTerminalStatus(b.status)) || (b.created ?? '').localeCompare(a.created ?? '') || b.id - a.id)
+      .sort(
+        (a, b) =>
+          Number(isTerminalStatus(a.status)) - Number(isTerminalStatus(b.status)) ||
+          (b.created ?? '').localeCompare(a.created ?? '') ||
+          b.id - a.id,
+      )
       .slice(0, limit);
     return { jobs, problems: results.flatMap((r) => (r.problem ? [r.problem] : [])), fetchedAt: new Date().toISOString() };
   }
@@ -475,7 +605,10 @@ export class AwxService {
     if (answer.kind === 'text') text = answer.text.replaceAll('\r\n', '\n');
     else {
       const events = await client.events(jobId, { gt: 0 }, 1_000_000);
-      text = logText(events.flatMap((e) => eventLines(e.stdout)), ansi);
+      text = logText(
+        events.flatMap((e) => eventLines(e.stdout)),
+        ansi,
+      );
     }
     let lines = 0;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
@@ -517,7 +650,13 @@ export class AwxService {
     if (!cur || cur.follower !== follower) return;
     if (cur.linger) clearTimeout(cur.linger);
     // A big finished log (the 200,000-line job holds ~10 MB) is not kept long for a view that may not come back.
-    const ms = follower.failed ? 0 : follower.isDone ? (follower.lineCount > BIG_LOG_LINES ? LINGER_BIG_MS : LINGER_DONE_MS) : LINGER_RUNNING_MS;
+    const ms = follower.failed
+      ? 0
+      : follower.isDone
+        ? follower.lineCount > BIG_LOG_LINES
+          ? LINGER_BIG_MS
+          : LINGER_DONE_MS
+        : LINGER_RUNNING_MS;
     // Kept a while: a view that comes back (or a dropped link that resubscribes) resumes without re-reading.
     cur.linger = setTimeout(() => {
       if (follower.subscriberCount > 0) return;
@@ -608,8 +747,19 @@ export class AwxService {
 
 function outcomeNote(label: string, job: JobDetail, stats: { host: string; failures: number; dark: number }[] | null): string {
   const failedHosts = stats ? stats.filter((s) => s.failures > 0 || s.dark > 0).map((s) => s.host) : null;
-  const hosts = failedHosts === null ? (job.hostStatusCounts ? `${(job.hostStatusCounts.failures ?? 0) + (job.hostStatusCounts.dark ?? 0)} failed` : 'not reported') : failedHosts.length ? failedHosts.join(', ') : 'none';
-  const parts = [`${label}: AWX job #${job.id} (${job.name}) finished ${job.status}.`, `Failed hosts: ${hosts}.`, `Elapsed: ${formatElapsed(job.elapsed)}.`];
+  const hosts =
+    failedHosts === null
+      ? job.hostStatusCounts
+        ? `${(job.hostStatusCounts.failures ?? 0) + (job.hostStatusCounts.dark ?? 0)} failed`
+        : 'not reported'
+      : failedHosts.length
+        ? failedHosts.join(', ')
+        : 'none';
+  const parts = [
+    `${label}: AWX job #${job.id} (${job.name}) finished ${job.status}.`,
+    `Failed hosts: ${hosts}.`,
+    `Elapsed: ${formatElapsed(job.elapsed)}.`,
+  ];
   if (job.jobExplanation) parts.push(`AWX: ${job.jobExplanation}`);
   parts.push(job.link);
   return parts.join(' ');
@@ -629,7 +779,9 @@ function parseVarsText(text: string | undefined): Record<string, unknown> {
     parsed = parseYaml(text);
   } catch (e) {
     const message = (e as Error).message.split('\n')[0] ?? 'parse error';
-    throw new ContractFailure('validation', `The extra variables are not valid YAML or JSON: ${message}`, { fields: [{ path: 'extraVarsText', message }] });
+    throw new ContractFailure('validation', `The extra variables are not valid YAML or JSON: ${message}`, {
+      fields: [{ path: 'extraVarsText', message }],
+    });
   }
   if (parsed === null || parsed === undefined) return {};
   if (!isRecord(parsed)) {

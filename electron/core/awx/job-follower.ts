@@ -265,7 +265,11 @@ export class JobFollower {
     }
     const cap = job.status === 'error' || job.status === 'canceled' ? this.timing.finishCapShortMs : this.timing.finishCapMs;
     if (now - this.terminalAt >= cap) {
-      if (holes.length === 0 && !behind) this.finish(true, `AWX had not reported event processing finished after ${Math.round(cap / 1000)} s; every counter it announced is here.`);
+      if (holes.length === 0 && !behind)
+        this.finish(
+          true,
+          `AWX had not reported event processing finished after ${Math.round(cap / 1000)} s; every counter it announced is here.`,
+        );
       else this.giveUpAndFinish(holes, `AWX had not finished processing events after ${Math.round(cap / 1000)} s and never returned`);
     }
   }
@@ -307,8 +311,12 @@ export class JobFollower {
   private giveUpAndFinish(holes: Range[], why: string): void {
     const missing = holes.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
     for (const h of holes) this.log.giveUp(h);
-    if (this.finalCounter !== null && this.log.contiguous < this.finalCounter) this.log.giveUp([this.log.contiguous + 1, this.finalCounter]);
-    this.finish(false, holes.length ? `${why} events ${missing}; the log misses their lines.` : `${why} the last events; the log may end early.`);
+    if (this.finalCounter !== null && this.log.contiguous < this.finalCounter)
+      this.log.giveUp([this.log.contiguous + 1, this.finalCounter]);
+    this.finish(
+      false,
+      holes.length ? `${why} events ${missing}; the log misses their lines.` : `${why} the last events; the log may end early.`,
+    );
   }
 
   private finish(complete: boolean, message: string): void {
@@ -364,7 +372,10 @@ export class JobFollower {
       this.jobDirty = true;
       this.wake(0);
     } else if (!live && (state === 'down' || state === 'unavailable')) {
-      this.notice(was ? 'warn' : 'info', `Live updates unavailable (${why}): following by polling AWX every ${Math.round(this.timing.pollMs / 100) / 10} s.`);
+      this.notice(
+        was ? 'warn' : 'info',
+        `Live updates unavailable (${why}): following by polling AWX every ${Math.round(this.timing.pollMs / 100) / 10} s.`,
+      );
       this.wake(0);
     }
   }

@@ -44,7 +44,10 @@ export class ConnectionService {
     const ids = new Set(prov.map((c) => c.id));
     return [
       ...prov.map((spec) => ({ spec, provisioned: true })),
-      ...this.deps.settings.getConnections().filter((c) => !ids.has(c.id)).map((spec) => ({ spec, provisioned: false })),
+      ...this.deps.settings
+        .getConnections()
+        .filter((c) => !ids.has(c.id))
+        .map((spec) => ({ spec, provisioned: false })),
     ];
   }
 
@@ -55,7 +58,9 @@ export class ConnectionService {
   }
 
   byKind(kind: ConnectionSpec['kind']): ConnectionSpec[] {
-    return this.all().filter((c) => c.spec.kind === kind).map((c) => c.spec);
+    return this.all()
+      .filter((c) => c.spec.kind === kind)
+      .map((c) => c.spec);
   }
 
   async list(): Promise<ConnectionView[]> {
@@ -63,7 +68,9 @@ export class ConnectionService {
       this.all().map(async ({ spec, provisioned }) => ({
         spec,
         provisioned,
-        secrets: await Promise.all(secretRefsOf(spec.auth).map(async ({ field, ref }) => ({ field, ref, present: await this.present(ref) }))),
+        secrets: await Promise.all(
+          secretRefsOf(spec.auth).map(async ({ field, ref }) => ({ field, ref, present: await this.present(ref) })),
+        ),
       })),
     );
   }
@@ -78,10 +85,18 @@ export class ConnectionService {
     let value: string | null | undefined;
     if ('env' in ref.secret) {
       value = this.deps.env[ref.secret.env];
-      if (!value) throw new ContractFailure('secret_missing', `The ${field} is read from the environment variable ${ref.secret.env}, which is not set.`);
+      if (!value)
+        throw new ContractFailure(
+          'secret_missing',
+          `The ${field} is read from the environment variable ${ref.secret.env}, which is not set.`,
+        );
     } else {
       value = await this.deps.secrets.get(ref.secret.keychain);
-      if (!value) throw new ContractFailure('secret_missing', `No ${field} is stored in the keychain for "${ref.secret.keychain}". Set it in Settings → Connections.`);
+      if (!value)
+        throw new ContractFailure(
+          'secret_missing',
+          `No ${field} is stored in the keychain for "${ref.secret.keychain}". Set it in Settings → Connections.`,
+        );
     }
     this.deps.onSecretUsed?.(value);
     return value;
@@ -157,13 +172,22 @@ export class ConnectionService {
     const given = input.secrets ?? {};
     const known = new Set(secretRefsOf(spec.auth).map((r) => r.field));
     for (const field of Object.keys(given)) {
-      if (!known.has(field)) throw new ContractFailure('bad_request', `The ${spec.auth.type} auth of this connection has no "${field}" secret.`);
+      if (!known.has(field))
+        throw new ContractFailure('bad_request', `The ${spec.auth.type} auth of this connection has no "${field}" secret.`);
     }
-    const auth = rewriteSecretRefs(spec.auth, (field, ref) => (field in given ? { secret: { keychain: keychainAccount(spec.id, field) } } : ref));
+    const auth = rewriteSecretRefs(spec.auth, (field, ref) =>
+      field in given ? { secret: { keychain: keychainAccount(spec.id, field) } } : ref,
+    );
     const final = ConnectionSpec.parse({ ...spec, auth });
     for (const [field, value] of Object.entries(given)) await this.deps.secrets.set(keychainAccount(spec.id, field), value);
     this.deps.settings.saveConnection(final);
-    await this.deps.audit.append({ action: 'connection.save', target: `${final.kind} connection ${final.id}`, connectionId: final.id, outcome: 'ok', ...(Object.keys(given).length ? { message: `secrets updated: ${Object.keys(given).join(', ')}` } : {}) });
+    await this.deps.audit.append({
+      action: 'connection.save',
+      target: `${final.kind} connection ${final.id}`,
+      connectionId: final.id,
+      outcome: 'ok',
+      ...(Object.keys(given).length ? { message: `secrets updated: ${Object.keys(given).join(', ')}` } : {}),
+    });
     const view = (await this.list()).find((v) => v.spec.id === final.id);
     if (!view) throw new ContractFailure('internal', 'The saved connection did not appear in the list.');
     return view;
@@ -190,7 +214,10 @@ export class ConnectionService {
     const ref = secretRefsOf(spec.auth).find((r) => r.field === field);
     if (!ref) throw new ContractFailure('bad_request', `The connection "${connectionId}" has no "${field}" secret.`);
     if ('env' in ref.ref.secret) {
-      throw new ContractFailure('config', `The ${field} of "${connectionId}" is read from the environment variable ${ref.ref.secret.env}; set it there.`);
+      throw new ContractFailure(
+        'config',
+        `The ${field} of "${connectionId}" is read from the environment variable ${ref.ref.secret.env}; set it there.`,
+      );
     }
     await this.deps.secrets.set(ref.ref.secret.keychain, value);
     this.clients.delete(connectionId);
@@ -200,7 +227,8 @@ export class ConnectionService {
   async deleteSecret(connectionId: string, field: string): Promise<void> {
     const spec = this.get(connectionId);
     const ref = secretRefsOf(spec.auth).find((r) => r.field === field);
-    if (!ref || 'env' in ref.ref.secret) throw new ContractFailure('bad_request', `The connection "${connectionId}" keeps no "${field}" in the keychain.`);
+    if (!ref || 'env' in ref.ref.secret)
+      throw new ContractFailure('bad_request', `The connection "${connectionId}" keeps no "${field}" in the keychain.`);
     await this.deps.secrets.delete(ref.ref.secret.keychain);
     this.clients.delete(connectionId);
     await this.deps.audit.append({ action: 'secret.delete', target: `${field} of ${connectionId}`, connectionId, outcome: 'ok' });

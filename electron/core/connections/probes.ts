@@ -33,7 +33,11 @@ export async function probeConnection(spec: ConnectionSpec, client: HttpClient):
   } else if (spec.kind === 'servicenow') {
     const r = await step(
       'GET /api/now/table/incident (one row)',
-      () => client.request<{ result?: unknown[] }>({ path: '/api/now/table/incident', query: { sysparm_limit: 1, sysparm_fields: 'sys_id,number', sysparm_no_count: 'true' } }),
+      () =>
+        client.request<{ result?: unknown[] }>({
+          path: '/api/now/table/incident',
+          query: { sysparm_limit: 1, sysparm_fields: 'sys_id,number', sysparm_no_count: 'true' },
+        }),
       (r) => (Array.isArray(r.body.result) ? 'Table API answered' : 'answered without a "result" array'),
     );
     if (r && !Array.isArray(r.body.result)) steps[steps.length - 1]!.ok = false;
@@ -55,7 +59,9 @@ export async function probeConnection(spec: ConnectionSpec, client: HttpClient):
     const r = await step(
       'GET /api/v2/status',
       () =>
-        client.request<{ versionInfo?: { version?: string }; cluster?: { status?: string; peers?: unknown[] } }>({ path: '/api/v2/status' }),
+        client.request<{ versionInfo?: { version?: string }; cluster?: { status?: string; peers?: unknown[] } }>({
+          path: '/api/v2/status',
+        }),
       (r) =>
         `Alertmanager ${r.body.versionInfo?.version ?? '(version not reported)'}, cluster ${r.body.cluster?.status ?? 'status not reported'}` +
         (Array.isArray(r.body.cluster?.peers) && r.body.cluster.peers.length > 0 ? ` (${r.body.cluster.peers.length} peers)` : ''),

@@ -45,7 +45,11 @@ export function registerAlertsFeature(registry: Registry, s: CoreServices, opts:
     await Promise.all(
       s.connections.byKind('servicenow').map(async (spec) => {
         try {
-          const snap = await withBudget(Promise.resolve(list({ connectionId: spec.id }, ctx(60_000))), budget, `${spec.name} did not answer within ${budget / 1000} s`);
+          const snap = await withBudget(
+            Promise.resolve(list({ connectionId: spec.id }, ctx(60_000))),
+            budget,
+            `${spec.name} did not answer within ${budget / 1000} s`,
+          );
           for (const row of snap.rows) out.push({ ...row, connectionId: spec.id, link: recordLink(spec.url, 'incident', row.sys_id) });
         } catch (e) {
           problems.push(`Incidents from ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -67,7 +71,10 @@ export function registerAlertsFeature(registry: Registry, s: CoreServices, opts:
     jobOf: (id) => late.jobSilences?.jobOf(id),
   });
 
-  const findIncident = async (connectionId: string, matchers: MatcherInput[]): Promise<{ connectionId: string; sysId: string; number: string } | undefined> => {
+  const findIncident = async (
+    connectionId: string,
+    matchers: MatcherInput[],
+  ): Promise<{ connectionId: string; sysId: string; number: string } | undefined> => {
     const [preview, known] = await Promise.all([service.preview({ connectionId, matchers }), incidents()]);
     for (const a of preview.matching) {
       const hit = incidentForAlert(a.labels, known.incidents);

@@ -22,7 +22,8 @@ export function registerRunbooksFeature(
   const incidents: IncidentPort = {
     addWorkNote: async (ref: IncidentRef, text: string) => {
       const handler = registry.handlerFor('incidents.addWorkNote');
-      if (!handler) throw new ContractFailure('not_configured', 'Work notes need the incidents feature, which is not available in this console.');
+      if (!handler)
+        throw new ContractFailure('not_configured', 'Work notes need the incidents feature, which is not available in this console.');
       const r = await handler({ ...(ref.connectionId ? { connectionId: ref.connectionId } : {}), sysId: ref.sysId, text }, internal);
       return { auditId: r.auditId, remoteRef: r.remoteRef, message: r.message };
     },
@@ -31,7 +32,8 @@ export function registerRunbooksFeature(
 
   const incidentContext = async (connectionId: string | undefined, sysId: string): Promise<IncidentContext> => {
     const handler = registry.handlerFor('incidents.get');
-    if (!handler) throw new ContractFailure('not_configured', 'Reading incidents needs the incidents feature, which is not available in this console.');
+    if (!handler)
+      throw new ContractFailure('not_configured', 'Reading incidents needs the incidents feature, which is not available in this console.');
     const d = await handler({ ...(connectionId ? { connectionId } : {}), sysId }, internal);
     const snow = connectionId ?? s.connections.byKind('servicenow')[0]?.id ?? '';
     const instance = d.alert?.instance ?? d.u_alert_instance;
@@ -57,10 +59,10 @@ export function registerRunbooksFeature(
     .handle('runbooks.suggest', async (a) => {
       const incident = a.sysId ? await incidentContext(a.connectionId, a.sysId) : null;
       const input = {
-        ...(a.alertName ?? incident?.alert_name ? { alertName: a.alertName ?? incident?.alert_name } : {}),
-        ...(a.alertInstance ?? incident?.alert_instance ? { alertInstance: a.alertInstance ?? incident?.alert_instance } : {}),
-        ...(a.ci ?? incident?.cmdb_ci ? { ci: a.ci ?? incident?.cmdb_ci } : {}),
-        ...(a.service ?? incident?.business_service ? { service: a.service ?? incident?.business_service } : {}),
+        ...((a.alertName ?? incident?.alert_name) ? { alertName: a.alertName ?? incident?.alert_name } : {}),
+        ...((a.alertInstance ?? incident?.alert_instance) ? { alertInstance: a.alertInstance ?? incident?.alert_instance } : {}),
+        ...((a.ci ?? incident?.cmdb_ci) ? { ci: a.ci ?? incident?.cmdb_ci } : {}),
+        ...((a.service ?? incident?.business_service) ? { service: a.service ?? incident?.business_service } : {}),
       };
       return { incident, suggestions: await runbooks.suggest(input, incident) };
     })

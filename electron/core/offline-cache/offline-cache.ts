@@ -184,7 +184,8 @@ export class OfflineCache {
     let text = JSON.stringify(record);
     if (this.opts.redact) text = this.opts.redact(text);
     const bytes = Buffer.byteLength(text);
-    if (bytes > this.maxBytes) throw new Error(`the entry is ${Math.round(bytes / 1048576)} MiB, over the ${Math.round(this.maxBytes / 1048576)} MiB limit`);
+    if (bytes > this.maxBytes)
+      throw new Error(`the entry is ${Math.round(bytes / 1048576)} MiB, over the ${Math.round(this.maxBytes / 1048576)} MiB limit`);
     const k = id(kind, key);
     const file = this.fileOf(kind, key);
     await mkdir(path.dirname(file), { recursive: true });

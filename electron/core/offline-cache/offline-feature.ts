@@ -53,7 +53,14 @@ export function canServeFromCache(error: ContractError): boolean {
 export function syncedText(syncedAt: string, now: number): string {
   const ms = now - Date.parse(syncedAt);
   const m = Math.max(0, Math.round(ms / 60_000));
-  const age = m < 1 ? 'less than a minute ago' : m < 90 ? `${m} min ago` : m < 48 * 60 ? `${Math.round(m / 60)} h ago` : `${Math.round(m / 1440)} d ago`;
+  const age =
+    m < 1
+      ? 'less than a minute ago'
+      : m < 90
+        ? `${m} min ago`
+        : m < 48 * 60
+          ? `${Math.round(m / 60)} h ago`
+          : `${Math.round(m / 1440)} d ago`;
   return `synced ${age} (${syncedAt.slice(0, 16).replace('T', ' ')} UTC)`;
 }
 
@@ -73,7 +80,9 @@ export function staleFleetFrom(cached: SloFleet, live: SloFleet | null, syncedAt
     statuses,
     fetchedAt: live.fetchedAt ?? cached.fetchedAt,
     stale: true,
-    connections: live.connections.map((c) => (c.fetchedAt === null ? { ...c, fetchedAt: cached.connections.find((x) => x.id === c.id)?.fetchedAt ?? null } : c)),
+    connections: live.connections.map((c) =>
+      c.fetchedAt === null ? { ...c, fetchedAt: cached.connections.find((x) => x.id === c.id)?.fetchedAt ?? null } : c,
+    ),
   };
 }
 
@@ -86,8 +95,12 @@ export function filterRunbooks(list: readonly RunbookSummary[], query: string): 
   });
 }
 
-const launchKey = (a: { connectionId?: string | undefined; templateId?: number | undefined; templateName?: string | undefined; runbookId?: string | undefined }): string =>
-  `req:${a.connectionId ?? ''}|${a.templateId ?? ''}|${(a.templateName ?? '').toLowerCase()}|${a.runbookId ?? ''}`;
+const launchKey = (a: {
+  connectionId?: string | undefined;
+  templateId?: number | undefined;
+  templateName?: string | undefined;
+  runbookId?: string | undefined;
+}): string => `req:${a.connectionId ?? ''}|${a.templateId ?? ''}|${(a.templateName ?? '').toLowerCase()}|${a.runbookId ?? ''}`;
 const templateKey = (connectionId: string, templateId: number): string => `tpl:${connectionId}#${templateId}`;
 const nameKey = (name: string): string => `name:${name.toLowerCase()}`;
 
@@ -182,8 +195,15 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     if (!hit) return out;
     const error: ContractError = { code: 'unreachable', message: out.problems.map((p) => p.message).join(' ') };
     noteServed('runbooks.list', args.query ?? '', hit.syncedAt, error);
-    const note = { file: 'offline cache', message: `The runbook folders cannot be read; these are the runbooks ${syncedText(hit.syncedAt, Date.now())}.` };
-    return { ...hit.data, runbooks: args.query ? filterRunbooks(hit.data.runbooks, args.query) : hit.data.runbooks, problems: [...out.problems, note] };
+    const note = {
+      file: 'offline cache',
+      message: `The runbook folders cannot be read; these are the runbooks ${syncedText(hit.syncedAt, Date.now())}.`,
+    };
+    return {
+      ...hit.data,
+      runbooks: args.query ? filterRunbooks(hit.data.runbooks, args.query) : hit.data.runbooks,
+      problems: [...out.problems, note],
+    };
   });
   cached('runbooks.get', {
     key: (a) => a.id,
@@ -201,21 +221,30 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     const failed = new Map(out.problems.map((p) => [p.connectionId, p]));
     for (const id of awxIds(args.connectionId)) {
       if (failed.has(id)) continue;
-      put('templates', id, out.templates.filter((t) => t.connectionId === id));
+      put(
+        'templates',
+        id,
+        out.templates.filter((t) => t.connectionId === id),
+      );
       clearServed('awx.templates', id);
     }
     if (failed.size === 0) return out;
     const templates: TemplateSummary[] = [...out.templates];
     const problems: ConnectionProblem[] = [];
     for (const p of out.problems) {
-      const hit = canServe({ code: p.code as ContractError['code'], message: p.message }) ? await cache.get<TemplateSummary[]>('templates', p.connectionId) : null;
+      const hit = canServe({ code: p.code as ContractError['code'], message: p.message })
+        ? await cache.get<TemplateSummary[]>('templates', p.connectionId)
+        : null;
       if (!hit) {
         problems.push(p);
         continue;
       }
       noteServed('awx.templates', p.connectionId, hit.syncedAt, { code: 'unreachable', message: p.message });
       templates.push(...hit.data.map((t) => ({ ...t, canLaunch: false })));
-      problems.push({ ...p, message: `${p.message} — showing its templates as ${syncedText(hit.syncedAt, Date.now())}; launching needs ${p.connectionName}.` });
+      problems.push({
+        ...p,
+        message: `${p.message} — showing its templates as ${syncedText(hit.syncedAt, Date.now())}; launching needs ${p.connectionName}.`,
+      });
     }
     return { templates, problems };
   });
@@ -239,7 +268,11 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
         const hit = await cache.get<LaunchForm>('launchForm', key);
         if (!hit) continue;
         // The form is readable; launching needs AWX, so the copy says it cannot be launched from here.
-        const out: LaunchForm = { ...hit.data, template: { ...hit.data.template, canLaunch: false }, offline: { syncedAt: hit.syncedAt, reason: error.message } };
+        const out: LaunchForm = {
+          ...hit.data,
+          template: { ...hit.data.template, canLaunch: false },
+          offline: { syncedAt: hit.syncedAt, reason: error.message },
+        };
         return { out, syncedAt: hit.syncedAt, key: launchKey(a) };
       }
       return null;
@@ -311,11 +344,13 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       return staleFleetFrom(fleetCopy.data, null, fleetCopy.syncedAt, error.message, Date.now());
     }
   });
-  registry.decorateSource('slo.fleet', (inner) => (args, emit) =>
-    inner(args, (f) => {
-      saveFleet(f);
-      emit(withCopy(f));
-    }),
+  registry.decorateSource(
+    'slo.fleet',
+    (inner) => (args, emit) =>
+      inner(args, (f) => {
+        saveFleet(f);
+        emit(withCopy(f));
+      }),
   );
 
   // --- ServiceNow: incident queue and changes in flight, per connection -------------------------------------
@@ -354,7 +389,12 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
 
   // --- the sync: everything worth having offline, read through the same (decorated) handlers ----------------
   const internal = (ms: number): CallContext => ({ transport: 'direct', signal: AbortSignal.timeout(ms) });
-  async function step<M extends MethodName>(errors: string[], label: string, method: M, args: MethodArgs<M>): Promise<MethodOutput<M> | null> {
+  async function step<M extends MethodName>(
+    errors: string[],
+    label: string,
+    method: M,
+    args: MethodArgs<M>,
+  ): Promise<MethodOutput<M> | null> {
     const h = registry.handlerFor(method);
     if (!h) return null;
     try {
@@ -376,7 +416,8 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
         for (const r of list.runbooks) await step(errors, `Runbook ${r.title}`, 'runbooks.get', { id: r.id });
         // Only after every runbook was read again: a half-read folder never removes anything.
         const live = new Set(list.runbooks.map((r) => r.id));
-        if (!errors.some((e) => e.startsWith('Runbook')) && !served.some((x) => x.method === 'runbooks.list')) await cache.prune('runbook', (k) => live.has(k));
+        if (!errors.some((e) => e.startsWith('Runbook')) && !served.some((x) => x.method === 'runbooks.list'))
+          await cache.prune('runbook', (k) => live.has(k));
       }
       if (s.connections.byKind('awx').length > 0) {
         const t = await step(errors, 'Job templates', 'awx.templates', {});
@@ -385,7 +426,8 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
           if (served.some((x) => x.method === 'awx.templates' && x.key === tpl.connectionId)) continue;
           await step(errors, `Launch form of ${tpl.name}`, 'awx.launchForm', { connectionId: tpl.connectionId, templateId: tpl.id });
         }
-        for (const r of list?.runbooks.filter((x) => x.awx) ?? []) await step(errors, `Launch form of runbook ${r.title}`, 'awx.launchForm', { runbookId: r.id });
+        for (const r of list?.runbooks.filter((x) => x.awx) ?? [])
+          await step(errors, `Launch form of runbook ${r.title}`, 'awx.launchForm', { runbookId: r.id });
         const jobs = await step(errors, 'Jobs', 'jobs.list', { limit: 100 });
         for (const p of jobs?.problems ?? []) errors.push(`Jobs on ${p.connectionName}: ${p.message}`);
       }
@@ -428,7 +470,12 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   };
   schedule(opts.firstSyncMs ?? 20_000);
 
-  const status = async (): Promise<OfflineStatus> => ({ entries: await cache.entries(), served: [...served], lastSync, syncing: running !== null });
+  const status = async (): Promise<OfflineStatus> => ({
+    entries: await cache.entries(),
+    served: [...served],
+    lastSync,
+    syncing: running !== null,
+  });
 
   registry.handle('offline.status', () => status()).handle('offline.sync', () => sync());
 

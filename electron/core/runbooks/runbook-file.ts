@@ -39,7 +39,13 @@ export interface ParsedRunbook {
 const FRONT = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 const KNOWN = new Set(['title', 'services', 'alerts', 'cis', 'tags', 'awx', 'extraVars', 'limit', 'production']);
 
-const StringList = z.union([z.string().min(1).transform((s) => [s]), z.array(z.union([z.string(), z.number()]).transform(String))]);
+const StringList = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((s) => [s]),
+  z.array(z.union([z.string(), z.number()]).transform(String)),
+]);
 const Awx = z
   .object({ connection: z.string().min(1).optional(), template: z.string().min(1, 'the job template name is required') })
   .strict();
@@ -51,7 +57,17 @@ function firstHeading(body: string): string | null {
 
 export function parseRunbookFile(text: string, fallbackTitle: string): ParsedRunbook {
   const problems: ParsedRunbook['problems'] = [];
-  const meta: RunbookMeta = { title: '', services: [], alerts: [], cis: [], tags: [], awx: null, extraVars: {}, limit: null, production: false };
+  const meta: RunbookMeta = {
+    title: '',
+    services: [],
+    alerts: [],
+    cis: [],
+    tags: [],
+    awx: null,
+    extraVars: {},
+    limit: null,
+    production: false,
+  };
   const m = FRONT.exec(text);
   const body = m ? text.slice(m[0].length) : text;
   if (m) {
@@ -60,7 +76,8 @@ export function parseRunbookFile(text: string, fallbackTitle: string): ParsedRun
     // Front matter starts on line 2 of the file.
     const lineAt = (offset: number | undefined): number | undefined => (offset === undefined ? undefined : lc.linePos(offset).line + 1);
     if (doc.errors.length) {
-      for (const err of doc.errors) problems.push({ line: lineAt(err.pos[0]), message: `front matter is not valid YAML: ${err.message.split('\n')[0]}` });
+      for (const err of doc.errors)
+        problems.push({ line: lineAt(err.pos[0]), message: `front matter is not valid YAML: ${err.message.split('\n')[0]}` });
     } else {
       const raw: unknown = doc.toJS();
       if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {

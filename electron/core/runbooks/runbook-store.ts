@@ -57,7 +57,10 @@ export class RunbookStore {
     for (const folder of folders) {
       let names: string[];
       try {
-        names = (await readdir(folder, { withFileTypes: true })).filter((d) => d.isFile() && /\.md$/i.test(d.name)).map((d) => d.name).sort();
+        names = (await readdir(folder, { withFileTypes: true }))
+          .filter((d) => d.isFile() && /\.md$/i.test(d.name))
+          .map((d) => d.name)
+          .sort();
       } catch (e) {
         problems.push({ file: folder, message: `The runbook folder cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).` });
         continue;
@@ -142,9 +145,15 @@ export class RunbookStore {
   /** A runbook by id or by title (case-insensitive), for the command line. */
   async find(nameOrId: string): Promise<Runbook> {
     const set = await this.load();
-    const r = set.runbooks.find((x) => x.id === nameOrId) ?? set.runbooks.find((x) => eq(x.summary.title, nameOrId)) ?? set.runbooks.find((x) => x.id === slug(nameOrId));
+    const r =
+      set.runbooks.find((x) => x.id === nameOrId) ??
+      set.runbooks.find((x) => eq(x.summary.title, nameOrId)) ??
+      set.runbooks.find((x) => x.id === slug(nameOrId));
     if (!r) {
-      throw new ContractFailure('not_found', `No runbook is called "${nameOrId}". Known: ${set.runbooks.map((x) => x.id).join(', ') || '(none)'}.`);
+      throw new ContractFailure(
+        'not_found',
+        `No runbook is called "${nameOrId}". Known: ${set.runbooks.map((x) => x.id).join(', ') || '(none)'}.`,
+      );
     }
     return { ...r.summary, id: r.id, body: r.body, modified: r.modified };
   }
@@ -212,6 +221,9 @@ function searchScore(r: Entry & { id: string }, query: string): { score: number;
   }
   if (first < 0) return { score };
   const from = Math.max(0, first - 60);
-  const snippet = `${from > 0 ? '…' : ''}${r.text.slice(from, first + 100).replace(/\s+/g, ' ').trim()}${first + 100 < r.text.length ? '…' : ''}`;
+  const snippet = `${from > 0 ? '…' : ''}${r.text
+    .slice(from, first + 100)
+    .replace(/\s+/g, ' ')
+    .trim()}${first + 100 < r.text.length ? '…' : ''}`;
   return { score, snippet };
 }

@@ -27,11 +27,14 @@ export function explainSnowError(e: unknown, ctx: ExplainContext): unknown {
 function explain(e: ContractFailure, ctx: ExplainContext): ContractFailure {
   const remote = e.detail?.remoteMessage ?? '';
   const detail = { ...(e.detail ?? {}), connectionId: ctx.spec.id };
-  const say = (message: string, extra: Partial<typeof detail> = {}): ContractFailure => new ContractFailure(e.code, message, { ...detail, ...extra });
+  const say = (message: string, extra: Partial<typeof detail> = {}): ContractFailure =>
+    new ContractFailure(e.code, message, { ...detail, ...extra });
   switch (e.code) {
     case 'unauthorized':
       if (ctx.spec.auth.type === 'basic' && !/oauth/i.test(e.message)) {
-        return say(`${e.message} Check the user name and password; some instances also refuse Basic auth for API calls — an OAuth connection works there.`);
+        return say(
+          `${e.message} Check the user name and password; some instances also refuse Basic auth for API calls — an OAuth connection works there.`,
+        );
       }
       return say(e.message);
     case 'forbidden': {
@@ -46,7 +49,8 @@ function explain(e: ContractFailure, ctx: ExplainContext): ContractFailure {
         return say(`ServiceNow refused the change${ctx.record ? ` to ${ctx.record}` : ''}: ${remote}`, fields.length ? { fields } : {});
       }
       const rule = BUSINESS_RULE.exec(remote);
-      if (rule) return say(`ServiceNow's business rule "${rule[1] ?? ''}" aborted the change${ctx.record ? ` to ${ctx.record}` : ''}: ${remote}`);
+      if (rule)
+        return say(`ServiceNow's business rule "${rule[1] ?? ''}" aborted the change${ctx.record ? ` to ${ctx.record}` : ''}: ${remote}`);
       return say(e.message);
     }
     case 'not_found':
@@ -56,7 +60,6 @@ function explain(e: ContractFailure, ctx: ExplainContext): ContractFailure {
       return e.detail?.connectionId ? e : say(e.message);
   }
 }
-
 
 /** The same failure with more words (a hint); it stays explained. */
 export function withMoreWords(f: ContractFailure, words: string): ContractFailure {

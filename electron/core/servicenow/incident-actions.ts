@@ -48,7 +48,10 @@ export class IncidentActions {
     return this.write(ctx, a, async () => {
       const { me } = await ctx.identity();
       if (!me) {
-        throw new ContractFailure('not_configured', `The user "${ctx.userName() ?? '(none)'}" of ${ctx.spec.name} was not found in sys_user, so "assign to me" cannot name you.`);
+        throw new ContractFailure(
+          'not_configured',
+          `The user "${ctx.userName() ?? '(none)'}" of ${ctx.spec.name} was not found in sys_user, so "assign to me" cannot name you.`,
+        );
       }
       return { action: 'incident.assign', body: { assigned_to: me.sys_id }, describe: (r) => `${r.number} assigned to ${me.name}` };
     });
@@ -74,7 +77,8 @@ export class IncidentActions {
       return {
         action: 'incident.assignment_group',
         body,
-        describe: (r) => `${r.number} moved to ${r.assignment_group.label || a.groupSysId}${assignee && !kept ? ' (assignee cleared: not in that group)' : ''}`,
+        describe: (r) =>
+          `${r.number} moved to ${r.assignment_group.label || a.groupSysId}${assignee && !kept ? ' (assignee cleared: not in that group)' : ''}`,
       };
     });
   }
@@ -141,7 +145,8 @@ export class IncidentActions {
         current = await ctx.api.read('incident', a.sysId, [...QUEUE_FIELDS, 'sys_updated_by']);
         record = valueOf(current.number) || record;
         const now = mapQueueRow(current, await ctx.labels());
-        if (!a.force && now.sys_mod_count !== a.seenModCount) throw this.conflict(a, now, valueOf(current.sys_updated_by), sync?.versionAt(a.sysId, a.seenModCount));
+        if (!a.force && now.sys_mod_count !== a.seenModCount)
+          throw this.conflict(a, now, valueOf(current.sys_updated_by), sync?.versionAt(a.sysId, a.seenModCount));
       }
       const w = await prepare(current);
       action = w.action;
@@ -158,11 +163,24 @@ export class IncidentActions {
       const message = w.describe(row);
       let auditId: string;
       try {
-        auditId = (await this.svc.deps.audit.append({ action, target: `incident ${row.number || record}`, connectionId: spec.id, outcome: 'ok', remoteRef, message })).id;
+        auditId = (
+          await this.svc.deps.audit.append({
+            action,
+            target: `incident ${row.number || record}`,
+            connectionId: spec.id,
+            outcome: 'ok',
+            remoteRef,
+            message,
+          })
+        ).id;
       } catch (e) {
-        throw new ContractFailure('internal', `ServiceNow accepted the change (${message}), but the audit log could not be written: ${(e as Error).message}`, {
-          connectionId: spec.id,
-        });
+        throw new ContractFailure(
+          'internal',
+          `ServiceNow accepted the change (${message}), but the audit log could not be written: ${(e as Error).message}`,
+          {
+            connectionId: spec.id,
+          },
+        );
       }
       if (sync) {
         sync.ingest(row);
@@ -174,7 +192,14 @@ export class IncidentActions {
       const failure = asFailure(e, { spec, record });
       if (failure.code !== 'internal' || !/audit log could not be written/.test(failure.message)) {
         await this.svc.deps.audit
-          .append({ action, target: `incident ${record}`, connectionId: spec.id, outcome: 'error', remoteRef: a.sysId, message: failure.message })
+          .append({
+            action,
+            target: `incident ${record}`,
+            connectionId: spec.id,
+            outcome: 'error',
+            remoteRef: a.sysId,
+            message: failure.message,
+          })
           .catch(() => undefined);
       }
       throw failure;
@@ -189,7 +214,12 @@ export class IncidentActions {
         }))
       : [];
     const times = now.sys_mod_count - (a.seenModCount ?? 0);
-    const what = changes.length > 0 ? changes.map((c) => c.message).join('; ') : seen ? 'work notes or fields the queue does not show' : 'see the incident for what changed';
+    const what =
+      changes.length > 0
+        ? changes.map((c) => c.message).join('; ')
+        : seen
+          ? 'work notes or fields the queue does not show'
+          : 'see the incident for what changed';
     return new ContractFailure(
       'conflict',
       `${now.number} changed since you opened it: ${times > 0 ? `${times} update${times === 1 ? '' : 's'}` : 'updated'}${updatedBy ? ` by ${updatedBy}` : ''} at ${now.sys_updated_on} UTC (${what}). Nothing was sent. Review it, then try again or overwrite.`,

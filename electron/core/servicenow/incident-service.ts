@@ -56,11 +56,16 @@ export class IncidentService {
   connectionId(requested: string | undefined): string {
     if (requested) {
       const spec = this.deps.connections.get(requested);
-      if (spec.kind !== 'servicenow') throw new ContractFailure('bad_request', `The connection "${requested}" is a ${spec.kind} connection, not ServiceNow.`);
+      if (spec.kind !== 'servicenow')
+        throw new ContractFailure('bad_request', `The connection "${requested}" is a ${spec.kind} connection, not ServiceNow.`);
       return spec.id;
     }
     const first = this.deps.connections.byKind('servicenow')[0];
-    if (!first) throw new ContractFailure('not_configured', 'No ServiceNow connection is configured. Add one in Settings → Connections or in the workspace file.');
+    if (!first)
+      throw new ContractFailure(
+        'not_configured',
+        'No ServiceNow connection is configured. Add one in Settings → Connections or in the workspace file.',
+      );
     return first.id;
   }
 
@@ -218,7 +223,11 @@ export class IncidentService {
           limit: 500,
         }),
       ]);
-      return { connectionId: ctx.spec.id, fetchedAt: new Date().toISOString(), changes: page.rows.map((r) => mapChange(r, labels, ctx.spec.url)) };
+      return {
+        connectionId: ctx.spec.id,
+        fetchedAt: new Date().toISOString(),
+        changes: page.rows.map((r) => mapChange(r, labels, ctx.spec.url)),
+      };
     } catch (e) {
       throw asFailure(e, { spec: ctx.spec });
     }

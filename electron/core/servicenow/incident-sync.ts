@@ -1,5 +1,13 @@
 import type { ConnectionSpec } from '../../../shared/domain/connection';
-import type { IncidentAlert, IncidentRow, QueueDelta, QueueSnapshot, QueueStatus, QueueUpdate, SyncError } from '../../../shared/domain/incidents';
+import type {
+  IncidentAlert,
+  IncidentRow,
+  QueueDelta,
+  QueueSnapshot,
+  QueueStatus,
+  QueueUpdate,
+  SyncError,
+} from '../../../shared/domain/incidents';
 import { andRaw, condition } from '../../../shared/snow/encoded-query';
 import { shiftGlideDateTime } from '../../../shared/snow/glide-time';
 import { countQueue, recordLink } from '../../../shared/snow/queue';
@@ -348,7 +356,12 @@ export class IncidentSync {
    * delta after a full read does not have to ask about them again.
    */
   private async recentVersions(): Promise<{ newest: string | null; recent: Map<string, Version> }> {
-    const top = await this.ctx.api.list({ table: 'incident', query: 'ORDERBYDESCsys_updated_on^ORDERBYsys_id', fields: ['sys_updated_on'], limit: 1 });
+    const top = await this.ctx.api.list({
+      table: 'incident',
+      query: 'ORDERBYDESCsys_updated_on^ORDERBYsys_id',
+      fields: ['sys_updated_on'],
+      limit: 1,
+    });
     const newest = top.rows[0] ? valueOf(top.rows[0].sys_updated_on) : '';
     const recent = new Map<string, Version>();
     if (newest === '') return { newest: null, recent };
@@ -359,7 +372,8 @@ export class IncidentSync {
       fields: VERSION_FIELDS,
       limit: this.pageSize,
     });
-    for (const r of window.rows) recent.set(valueOf(r.sys_id), { mod: Number(valueOf(r.sys_mod_count)) || 0, updated: valueOf(r.sys_updated_on) });
+    for (const r of window.rows)
+      recent.set(valueOf(r.sys_id), { mod: Number(valueOf(r.sys_mod_count)) || 0, updated: valueOf(r.sys_updated_on) });
     return { newest, recent };
   }
 
@@ -381,7 +395,9 @@ export class IncidentSync {
       maxRows: this.maxRows,
     });
     if (truncated) {
-      throw new ContractFailure('bad_request', `The queue query matches more than ${this.maxRows} incidents; narrow it down.`, { connectionId: this.ctx.spec.id });
+      throw new ContractFailure('bad_request', `The queue query matches more than ${this.maxRows} incidents; narrow it down.`, {
+        connectionId: this.ctx.spec.id,
+      });
     }
     this.identity = identity;
     const next = new Map<string, IncidentRow>();
@@ -496,7 +512,8 @@ export class IncidentSync {
       if (!id) continue;
       listed.add(id);
       const conf = this.confirmed.get(id);
-      if (!conf || conf.mod !== (Number(valueOf(r.sys_mod_count)) || 0) || conf.updated !== valueOf(r.sys_updated_on)) differ.set(id, undefined);
+      if (!conf || conf.mod !== (Number(valueOf(r.sys_mod_count)) || 0) || conf.updated !== valueOf(r.sys_updated_on))
+        differ.set(id, undefined);
     }
     // Gone rows are read back too: they are confirmed gone by not coming back.
     for (const id of this.rows.keys()) if (!listed.has(id)) differ.set(id, undefined);
@@ -560,4 +577,3 @@ function pickDetail(d: NonNullable<ContractFailure['detail']>): NonNullable<Sync
     ...(d.retryable !== undefined ? { retryable: d.retryable } : {}),
   };
 }
-

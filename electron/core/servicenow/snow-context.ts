@@ -133,7 +133,11 @@ export class SnowContext {
   private async loadChoices(): Promise<ChoiceTable> {
     let q = EncodedQuery.empty();
     for (const [table, elements] of Object.entries(CHOICE_ELEMENTS)) {
-      q = q.newQuery().and('name', '=', table).and('element', 'IN', [...elements]).and('inactive', '=', 'false');
+      q = q
+        .newQuery()
+        .and('name', '=', table)
+        .and('element', 'IN', [...elements])
+        .and('inactive', '=', 'false');
     }
     const { rows } = await this.api.listAll({
       table: 'sys_choice',

@@ -156,13 +156,15 @@ export class TableApi {
   async patch(table: string, sysId: string, body: Record<string, string>, fields: readonly string[]): Promise<RawRecord> {
     const client = await this.http();
     this.requests++;
-    const res = await this.gate(() => client.request<unknown>({
-      method: 'PATCH',
-      path: `/api/now/table/${encodeURIComponent(table)}/${encodeURIComponent(sysId)}`,
-      query: { sysparm_fields: fields.join(','), sysparm_display_value: 'false', sysparm_exclude_reference_link: 'true' },
-      json: body,
-      idempotent: false,
-    }));
+    const res = await this.gate(() =>
+      client.request<unknown>({
+        method: 'PATCH',
+        path: `/api/now/table/${encodeURIComponent(table)}/${encodeURIComponent(sysId)}`,
+        query: { sysparm_fields: fields.join(','), sysparm_display_value: 'false', sysparm_exclude_reference_link: 'true' },
+        json: body,
+        idempotent: false,
+      }),
+    );
     const result = resultOf(res, table);
     if (!isRawRecord(result)) throw badShape(res, `the updated ${table} record`);
     return result;
@@ -171,10 +173,14 @@ export class TableApi {
 
 function resultOf(res: HttpResponse<unknown>, table: string): unknown {
   if (res.status === 202) {
-    throw new ContractFailure('rate_limited', `ServiceNow accepted the read of ${table} without answering (202): too many requests are queued in this session.`, {
-      status: 202,
-      retryable: true,
-    });
+    throw new ContractFailure(
+      'rate_limited',
+      `ServiceNow accepted the read of ${table} without answering (202): too many requests are queued in this session.`,
+      {
+        status: 202,
+        retryable: true,
+      },
+    );
   }
   const body = res.body;
   if (typeof body !== 'object' || body === null || !('result' in body)) throw badShape(res, '{"result": …}');

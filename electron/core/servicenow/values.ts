@@ -2,7 +2,8 @@
 // display modes), `{display_value, value, link?}` (display_value=all, or a reference), or missing when the
 // caller may not read it. Missing keys mean "unknown", which the mappers turn into "".
 
-export type RawValue = string | number | boolean | null | undefined | { display_value?: string | null; value?: string | null; link?: string };
+export type RawValue =
+  string | number | boolean | null | undefined | { display_value?: string | null; value?: string | null; link?: string };
 export type RawRecord = Record<string, RawValue>;
 
 export function isRawRecord(x: unknown): x is RawRecord {

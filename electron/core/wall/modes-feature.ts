@@ -26,11 +26,19 @@ export function normalisePage(p: WallPage): WallPageView {
   return { title: p.title, kind: p.kind, filter };
 }
 
-export function wallConfigOf(ws: { name: string; wall: { interval: number; refresh: number; pages: WallPage[] } }, kinds: ReadonlySet<ConnectionKind>, hasSloFiles: boolean): WallConfig {
+export function wallConfigOf(
+  ws: { name: string; wall: { interval: number; refresh: number; pages: WallPage[] } },
+  kinds: ReadonlySet<ConnectionKind>,
+  hasSloFiles: boolean,
+): WallConfig {
   const fromWorkspace = ws.wall.pages.length > 0;
   const pages = fromWorkspace
     ? ws.wall.pages.map(normalisePage)
-    : DEFAULT_PAGES.filter((p) => p.needs.some((k) => kinds.has(k)) || (p.kind === 'slos' && hasSloFiles)).map((p) => ({ title: p.title, kind: p.kind, filter: {} }));
+    : DEFAULT_PAGES.filter((p) => p.needs.some((k) => kinds.has(k)) || (p.kind === 'slos' && hasSloFiles)).map((p) => ({
+        title: p.title,
+        kind: p.kind,
+        filter: {},
+      }));
   return { interval: ws.wall.interval, refresh: ws.wall.refresh, pages, fromWorkspace, workspace: ws.name };
 }
 

@@ -83,7 +83,13 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
     }
     const q = query.trim();
     if (INCIDENT_NUMBER.test(q) && !out.some((e) => e.kind === 'incident' && e.title.toLowerCase().startsWith(q.toLowerCase()))) {
-      out.push({ id: `incident-open:${q}`, kind: 'incident', title: `${q.toUpperCase()}`, subtitle: 'Open this incident by its number', run: go({ view: 'incidents', path: [q.toUpperCase()] }) });
+      out.push({
+        id: `incident-open:${q}`,
+        kind: 'incident',
+        title: `${q.toUpperCase()}`,
+        subtitle: 'Open this incident by its number',
+        run: go({ view: 'incidents', path: [q.toUpperCase()] }),
+      });
     }
 
     // SLOs from the fleet.
@@ -117,7 +123,14 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
         run: go({ view: 'runbooks', path: [r.id] }),
       });
       if (wantsPrint)
-        out.push({ id: `print:${r.id}`, kind: 'action', title: `Print ${r.title}`, subtitle: 'Print or save as PDF', keywords: ['print', 'pdf', r.id], run: () => printRunbook(r.id) });
+        out.push({
+          id: `print:${r.id}`,
+          kind: 'action',
+          title: `Print ${r.title}`,
+          subtitle: 'Print or save as PDF',
+          keywords: ['print', 'pdf', r.id],
+          run: () => printRunbook(r.id),
+        });
     }
 
     // Jobs and templates the views have read.
@@ -158,13 +171,33 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
     // Views and actions.
     for (const v of VIEWS) {
       if (v.nav === 'hidden') continue;
-      out.push({ id: `view:${v.id}`, kind: 'view', title: v.label, ...(v.shortcut ? { subtitle: `Ctrl/⌘ ${v.shortcut}` } : {}), keywords: ['go', 'open', v.id], run: go({ view: v.id, path: [] }) });
+      out.push({
+        id: `view:${v.id}`,
+        kind: 'view',
+        title: v.label,
+        ...(v.shortcut ? { subtitle: `Ctrl/⌘ ${v.shortcut}` } : {}),
+        keywords: ['go', 'open', v.id],
+        run: go({ view: v.id, path: [] }),
+      });
     }
     const envs = environmentsOf(scope.all);
     if (envs.length > 0) {
-      out.push({ id: 'env:all', kind: 'action', title: 'Show all environments', keywords: ['environment', 'env', 'switch'], run: () => update.mutate({ environment: null }) });
+      out.push({
+        id: 'env:all',
+        kind: 'action',
+        title: 'Show all environments',
+        keywords: ['environment', 'env', 'switch'],
+        run: () => update.mutate({ environment: null }),
+      });
       for (const e of envs)
-        out.push({ id: `env:${e}`, kind: 'action', title: `Switch to environment ${e}`, ...(settings.data?.environment === e ? { subtitle: 'current' } : {}), keywords: ['environment', 'env', 'switch', e], run: () => update.mutate({ environment: e }) });
+        out.push({
+          id: `env:${e}`,
+          kind: 'action',
+          title: `Switch to environment ${e}`,
+          ...(settings.data?.environment === e ? { subtitle: 'current' } : {}),
+          keywords: ['environment', 'env', 'switch', e],
+          run: () => update.mutate({ environment: e }),
+        });
     }
     out.push(
       {
@@ -179,8 +212,21 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
         },
       },
       { id: 'help', kind: 'action', title: 'Keyboard shortcuts', keywords: ['help', 'keys', 'shortcuts', '?'], run: () => setHelp(true) },
-      { id: 'offline-sync', kind: 'action', title: 'Save an offline copy now', subtitle: 'Runbooks, forms, SLOs, incidents and jobs for use without network', keywords: ['offline', 'sync', 'cache'], run: () => sync.mutate({}) },
-      { id: 'wall', kind: 'action', title: 'Open the wall display', keywords: ['wall', 'noc', 'kiosk', 'tv'], run: go({ view: 'wall', path: [] }) },
+      {
+        id: 'offline-sync',
+        kind: 'action',
+        title: 'Save an offline copy now',
+        subtitle: 'Runbooks, forms, SLOs, incidents and jobs for use without network',
+        keywords: ['offline', 'sync', 'cache'],
+        run: () => sync.mutate({}),
+      },
+      {
+        id: 'wall',
+        kind: 'action',
+        title: 'Open the wall display',
+        keywords: ['wall', 'noc', 'kiosk', 'tv'],
+        run: go({ view: 'wall', path: [] }),
+      },
     );
     return out;
     // The cache is read when the palette opens and as the user types; those reads are the dependencies.
@@ -232,7 +278,14 @@ export function CommandPalette(): ReactNode {
   const activeId = ranked[active] ? `palette-opt-${active}` : undefined;
   return (
     <div className="overlay palette-overlay" onClick={() => setOpen(false)}>
-      <div className="dialog palette" role="dialog" aria-modal="true" aria-label="Command palette" data-testid="palette" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="dialog palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        data-testid="palette"
+        onClick={(e) => e.stopPropagation()}
+      >
         <input
           ref={inputRef}
           className="palette-input"

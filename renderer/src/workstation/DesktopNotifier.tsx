@@ -51,7 +51,10 @@ export function DesktopNotifier(): ReactNode {
 
   const seen = useMemo(() => new SeenKeys(500), []);
   const burn = useMemo(() => new BurnTracker(), []);
-  const ref = useRef<{ settings: UiSettings | undefined; envOf: (id: string) => string | undefined }>({ settings: undefined, envOf: () => undefined });
+  const ref = useRef<{ settings: UiSettings | undefined; envOf: (id: string) => string | undefined }>({
+    settings: undefined,
+    envOf: () => undefined,
+  });
   useEffect(() => {
     ref.current = { settings: settings.data, envOf: (id) => scope.all.find((c) => c.spec.id === id)?.spec.environment };
   });
@@ -61,8 +64,14 @@ export function DesktopNotifier(): ReactNode {
     show(note);
   };
 
-  useTopic('incidents.alerts', {}, (batch) => batch.forEach((a) => tell(incidentNote(a))), { enabled: active && Boolean(n?.newP1P2) && hasKind('servicenow') });
-  useTopic('slo.fleet', {}, (batch) => batch.forEach((f) => burn.update(f).forEach(tell)), { enabled: active && Boolean(n?.burnAlerts) && hasKind('prometheus') });
-  useTopic('jobs.status', {}, (batch) => batch.forEach((j) => tell(jobNote(j))), { enabled: active && Boolean(n?.jobFinished) && hasKind('awx') });
+  useTopic('incidents.alerts', {}, (batch) => batch.forEach((a) => tell(incidentNote(a))), {
+    enabled: active && Boolean(n?.newP1P2) && hasKind('servicenow'),
+  });
+  useTopic('slo.fleet', {}, (batch) => batch.forEach((f) => burn.update(f).forEach(tell)), {
+    enabled: active && Boolean(n?.burnAlerts) && hasKind('prometheus'),
+  });
+  useTopic('jobs.status', {}, (batch) => batch.forEach((j) => tell(jobNote(j))), {
+    enabled: active && Boolean(n?.jobFinished) && hasKind('awx'),
+  });
   return null;
 }

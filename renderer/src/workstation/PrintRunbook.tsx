@@ -54,7 +54,8 @@ export function RunbookSheet(props: { runbook: Runbook; printedAt: Date }): Reac
           {r.alerts.length ? ` · alerts: ${r.alerts.join(', ')}` : ''}
         </p>
         <p className="print-meta">
-          File {r.file} · modified {r.modified.slice(0, 16).replace('T', ' ')} UTC · printed {props.printedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+          File {r.file} · modified {r.modified.slice(0, 16).replace('T', ' ')} UTC · printed{' '}
+          {props.printedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
         </p>
       </header>
       <div className="print-body">{render(r.body, 'b')}</div>

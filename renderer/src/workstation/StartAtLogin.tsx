@@ -41,7 +41,9 @@ export function StartAtLogin(props: { settings: UiSettings }): ReactNode {
           </span>
         </label>
       ))}
-      {update.isError ? <ErrorPanel title="The setting could not be saved" error={toContractError(update.error)} testId="settings-login-error" /> : null}
+      {update.isError ? (
+        <ErrorPanel title="The setting could not be saved" error={toContractError(update.error)} testId="settings-login-error" />
+      ) : null}
     </fieldset>
   );
 }

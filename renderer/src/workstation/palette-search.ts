@@ -75,6 +75,9 @@ export function rankItems<T extends PaletteItem>(items: readonly T[], query: str
     }
     if (ok) out.push({ item, score });
   }
-  out.sort((a, b) => b.score - a.score || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || a.item.title.localeCompare(b.item.title));
+  out.sort(
+    (a, b) =>
+      b.score - a.score || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || a.item.title.localeCompare(b.item.title),
+  );
   return out.slice(0, limit);
 }

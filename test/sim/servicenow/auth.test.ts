@@ -3,7 +3,10 @@ import { startServiceNowSim } from './server';
 import type { SnowSim } from './sim-types';
 import { basicHeader, call, parse } from './test-helpers';
 
-const NOT_AUTHENTICATED = { error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' };
+const NOT_AUTHENTICATED = {
+  error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' },
+  status: 'failure',
+};
 const TOKEN_DENIED = { error_description: 'access_denied', error: 'server_error' };
 
 async function token(sim: SnowSim, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -64,9 +67,17 @@ describe('authentication', () => {
   });
 
   it('accepts the x-sn-apikey header', async () => {
-    const r = await call(sim, 'GET', '/api/now/table/sys_user', { auth: null, headers: { 'x-sn-apikey': 'key-123' }, params: { sysparm_limit: '1' } });
+    const r = await call(sim, 'GET', '/api/now/table/sys_user', {
+      auth: null,
+      headers: { 'x-sn-apikey': 'key-123' },
+      params: { sysparm_limit: '1' },
+    });
     expect(r.status).toBe(200);
-    const bad = await call(sim, 'GET', '/api/now/table/sys_user', { auth: null, headers: { 'x-sn-apikey': 'key-124' }, params: { sysparm_limit: '1' } });
+    const bad = await call(sim, 'GET', '/api/now/table/sys_user', {
+      auth: null,
+      headers: { 'x-sn-apikey': 'key-124' },
+      params: { sysparm_limit: '1' },
+    });
     expect(bad.status).toBe(401);
   });
 
@@ -104,16 +115,34 @@ describe('authentication', () => {
     expect(parse(expired)).toEqual(NOT_AUTHENTICATED);
 
     const c = sim.credentials;
-    const refreshed = await token(sim, { grant_type: 'refresh_token', refresh_token: String(t.body.refresh_token), client_id: c.clientId, client_secret: c.clientSecret });
+    const refreshed = await token(sim, {
+      grant_type: 'refresh_token',
+      refresh_token: String(t.body.refresh_token),
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.access_token).not.toBe(t.body.access_token);
-    const ok = await call(sim, 'GET', '/api/now/table/incident', { auth: bearer(refreshed.body.access_token), params: { sysparm_limit: '1' } });
+    const ok = await call(sim, 'GET', '/api/now/table/incident', {
+      auth: bearer(refreshed.body.access_token),
+      params: { sysparm_limit: '1' },
+    });
     expect(ok.status).toBe(200);
 
-    const wrongClient = await token(sim, { grant_type: 'refresh_token', refresh_token: String(t.body.refresh_token), client_id: c.clientId, client_secret: 'x' });
+    const wrongClient = await token(sim, {
+      grant_type: 'refresh_token',
+      refresh_token: String(t.body.refresh_token),
+      client_id: c.clientId,
+      client_secret: 'x',
+    });
     expect(wrongClient.body).toEqual(TOKEN_DENIED);
     sim.advanceTime(601_000);
-    const deadRefresh = await token(sim, { grant_type: 'refresh_token', refresh_token: String(t.body.refresh_token), client_id: c.clientId, client_secret: c.clientSecret });
+    const deadRefresh = await token(sim, {
+      grant_type: 'refresh_token',
+      refresh_token: String(t.body.refresh_token),
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    });
     expect(deadRefresh.status).toBe(401);
     expect(deadRefresh.body).toEqual(TOKEN_DENIED);
   });
@@ -126,10 +155,17 @@ describe('authentication', () => {
     expect((await call(sim, 'GET', '/api/now/table/incident', { auth, params: { sysparm_limit: '1' } })).status).toBe(200);
     sim.expireTokens();
     expect((await call(sim, 'GET', '/api/now/table/incident', { auth, params: { sysparm_limit: '1' } })).status).toBe(401);
-    const again = await token(sim, { grant_type: 'refresh_token', refresh_token: String(t.body.refresh_token), client_id: c.clientId, client_secret: c.clientSecret });
+    const again = await token(sim, {
+      grant_type: 'refresh_token',
+      refresh_token: String(t.body.refresh_token),
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    });
     expect(again.status).toBe(200);
     sim.revokeTokens();
-    expect((await call(sim, 'GET', '/api/now/table/incident', { auth: bearer(again.body.access_token), params: { sysparm_limit: '1' } })).status).toBe(401);
+    expect(
+      (await call(sim, 'GET', '/api/now/table/incident', { auth: bearer(again.body.access_token), params: { sysparm_limit: '1' } })).status,
+    ).toBe(401);
   });
 });
 

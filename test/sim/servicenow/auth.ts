@@ -80,7 +80,8 @@ export class AuthService {
       return grant.userName;
     }
     const apiKey = headers['x-sn-apikey'];
-    if (this.config.apiKey !== undefined && typeof apiKey === 'string' && same(apiKey, this.config.apiKey)) return this.config.account.username;
+    if (this.config.apiKey !== undefined && typeof apiKey === 'string' && same(apiKey, this.config.apiKey))
+      return this.config.account.username;
     return undefined;
   }
 
@@ -95,7 +96,8 @@ export class AuthService {
     switch (form.get('grant_type')) {
       case 'password': {
         const { account } = this.config;
-        if (!same(form.get('username') ?? '', account.username) || !same(form.get('password') ?? '', account.password)) return TOKEN_FAILURE;
+        if (!same(form.get('username') ?? '', account.username) || !same(form.get('password') ?? '', account.password))
+          return TOKEN_FAILURE;
         return this.issue(account.username, client, now, undefined);
       }
       case 'refresh_token': {

@@ -25,11 +25,29 @@ export function priorityFor(impact: string, urgency: string): string | undefined
 }
 
 export const INCIDENT_STATE = { NEW: '1', IN_PROGRESS: '2', ON_HOLD: '3', RESOLVED: '6', CLOSED: '7', CANCELED: '8' } as const;
-export const CHANGE_STATE = { NEW: '-5', ASSESS: '-4', AUTHORIZE: '-3', SCHEDULED: '-2', IMPLEMENT: '-1', REVIEW: '0', CLOSED: '3', CANCELED: '4' } as const;
+export const CHANGE_STATE = {
+  NEW: '-5',
+  ASSESS: '-4',
+  AUTHORIZE: '-3',
+  SCHEDULED: '-2',
+  IMPLEMENT: '-1',
+  REVIEW: '0',
+  CLOSED: '3',
+  CANCELED: '4',
+} as const;
 
 /** Allowed next states per change type (Canceled from anything up to Implement; revert to New early on). */
 export const CHANGE_TRANSITIONS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  normal: { '-5': ['-4', '4'], '-4': ['-3', '-5', '4'], '-3': ['-2', '4'], '-2': ['-1', '4'], '-1': ['0', '4'], '0': ['3'], '3': [], '4': [] },
+  normal: {
+    '-5': ['-4', '4'],
+    '-4': ['-3', '-5', '4'],
+    '-3': ['-2', '4'],
+    '-2': ['-1', '4'],
+    '-1': ['0', '4'],
+    '0': ['3'],
+    '3': [],
+    '4': [],
+  },
   emergency: { '-5': ['-3', '4'], '-3': ['-2', '-5', '4'], '-2': ['-1', '4'], '-1': ['0', '4'], '0': ['3'], '3': [], '4': [] },
   standard: { '-5': ['-2', '4'], '-2': ['-1', '4'], '-1': ['0', '4'], '0': ['3'], '3': [], '4': [] },
 };

@@ -42,11 +42,16 @@ const incidentCloseCodes: ChoiceSpec[] = [
 ];
 
 const subcategories: ChoiceSpec[] = [
-  ...list(['antivirus', 'Antivirus'], ['email', 'Email'], ['internal application', 'Internal Application']).map((c) => ({ ...c, dependentValue: 'software' })),
-  ...list(['cpu', 'CPU'], ['disk', 'Disk'], ['keyboard', 'Keyboard'], ['memory', 'Memory'], ['monitor', 'Monitor'], ['mouse', 'Mouse']).map((c) => ({
+  ...list(['antivirus', 'Antivirus'], ['email', 'Email'], ['internal application', 'Internal Application']).map((c) => ({
     ...c,
-    dependentValue: 'hardware',
+    dependentValue: 'software',
   })),
+  ...list(['cpu', 'CPU'], ['disk', 'Disk'], ['keyboard', 'Keyboard'], ['memory', 'Memory'], ['monitor', 'Monitor'], ['mouse', 'Mouse']).map(
+    (c) => ({
+      ...c,
+      dependentValue: 'hardware',
+    }),
+  ),
   ...list(['dhcp', 'DHCP'], ['dns', 'DNS'], ['ip address', 'IP Address'], ['vpn', 'VPN'], ['wireless', 'Wireless']).map((c) => ({
     ...c,
     dependentValue: 'network',
@@ -66,7 +71,13 @@ export const CHOICES: Readonly<Record<string, Readonly<Record<string, readonly C
     urgency: impactUrgency,
     priority,
     severity: list(['1', '1 - High'], ['2', '2 - Medium'], ['3', '3 - Low']),
-    category: list(['inquiry', 'Inquiry / Help'], ['software', 'Software'], ['hardware', 'Hardware'], ['network', 'Network'], ['database', 'Database']),
+    category: list(
+      ['inquiry', 'Inquiry / Help'],
+      ['software', 'Software'],
+      ['hardware', 'Hardware'],
+      ['network', 'Network'],
+      ['database', 'Database'],
+    ),
     subcategory: subcategories,
     contact_type: list(
       ['email', 'Email'],
@@ -81,7 +92,16 @@ export const CHOICES: Readonly<Record<string, Readonly<Record<string, readonly C
     escalation: list(['0', 'Normal'], ['1', 'Moderate'], ['2', 'High'], ['3', 'Overdue']),
   },
   change_request: {
-    state: list(['-5', 'New'], ['-4', 'Assess'], ['-3', 'Authorize'], ['-2', 'Scheduled'], ['-1', 'Implement'], ['0', 'Review'], ['3', 'Closed'], ['4', 'Canceled']),
+    state: list(
+      ['-5', 'New'],
+      ['-4', 'Assess'],
+      ['-3', 'Authorize'],
+      ['-2', 'Scheduled'],
+      ['-1', 'Implement'],
+      ['0', 'Review'],
+      ['3', 'Closed'],
+      ['4', 'Canceled'],
+    ),
     type: list(['standard', 'Standard'], ['normal', 'Normal'], ['emergency', 'Emergency']),
     approval: list(['not requested', 'Not Yet Requested'], ['requested', 'Requested'], ['approved', 'Approved'], ['rejected', 'Rejected']),
     risk: list(['1', 'Very High'], ['2', 'High'], ['3', 'Moderate'], ['4', 'Low']),
@@ -102,16 +122,35 @@ export const CHOICES: Readonly<Record<string, Readonly<Record<string, readonly C
     close_code: list(['successful', 'Successful'], ['successful_issues', 'Successful with issues'], ['unsuccessful', 'Unsuccessful']),
   },
   sys_user: {
-    time_zone: list(['UTC', 'UTC'], ['Europe/Berlin', 'Europe/Berlin'], ['Europe/London', 'Europe/London'], ['America/New_York', 'America/New_York'], ['America/Los_Angeles', 'America/Los_Angeles'], ['Asia/Kolkata', 'Asia/Kolkata']),
+    time_zone: list(
+      ['UTC', 'UTC'],
+      ['Europe/Berlin', 'Europe/Berlin'],
+      ['Europe/London', 'Europe/London'],
+      ['America/New_York', 'America/New_York'],
+      ['America/Los_Angeles', 'America/Los_Angeles'],
+      ['Asia/Kolkata', 'Asia/Kolkata'],
+    ),
   },
   cmdb_ci: {
-    operational_status: list(['1', 'Operational'], ['2', 'Non-Operational'], ['3', 'Repair in Progress'], ['4', 'DR Standby'], ['5', 'Ready'], ['6', 'Retired']),
+    operational_status: list(
+      ['1', 'Operational'],
+      ['2', 'Non-Operational'],
+      ['3', 'Repair in Progress'],
+      ['4', 'DR Standby'],
+      ['5', 'Ready'],
+      ['6', 'Retired'],
+    ),
     install_status: list(['1', 'Installed'], ['3', 'In Maintenance'], ['6', 'In Stock'], ['7', 'Retired']),
     environment: list(['Production', 'Production'], ['Staging', 'Staging'], ['Development', 'Development'], ['Test', 'Test']),
   },
   cmdb_ci_service: {
     operational_status: list(['1', 'Operational'], ['2', 'Non-Operational'], ['3', 'Repair in Progress'], ['6', 'Retired']),
-    busines_criticality: list(['1 - most critical', '1 - most critical'], ['2 - somewhat critical', '2 - somewhat critical'], ['3 - less critical', '3 - less critical'], ['4 - not critical', '4 - not critical']),
+    busines_criticality: list(
+      ['1 - most critical', '1 - most critical'],
+      ['2 - somewhat critical', '2 - somewhat critical'],
+      ['3 - less critical', '3 - less critical'],
+      ['4 - not critical', '4 - not critical'],
+    ),
     service_classification: list(['Business Service', 'Business Service'], ['Technical Service', 'Technical Service']),
   },
 };

@@ -43,7 +43,11 @@ describe('encoded query parser', () => {
       ['priority>=2', '>=', '2'],
       ['priority<2', '<', '2'],
       ['priority>2', '>', '2'],
-      ['opened_atONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()', 'ON', 'Today@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()'],
+      [
+        'opened_atONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()',
+        'ON',
+        'Today@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()',
+      ],
       ['opened_atNOTONToday', 'NOTON', 'Today'],
       ['sla_dueRELATIVEGT@hour@ago@1', 'RELATIVEGT', '@hour@ago@1'],
       ['sys_class_nameINSTANCEOFtask', 'INSTANCEOF', 'task'],
@@ -141,7 +145,10 @@ describe('query evaluation over HTTP', () => {
   it('binds ^OR tighter than ^ and ORs ^NQ groups', async () => {
     await expectMatch('priority=1^ORpriority=2^state=2', (r) => (r.priority === '1' || r.priority === '2') && r.state === '2');
     await expectMatch('state=2^priority=1^ORpriority=2', (r) => r.state === '2' && (r.priority === '1' || r.priority === '2'));
-    await expectMatch('priority=1^state=1^NQpriority=5^state=2', (r) => (r.priority === '1' && r.state === '1') || (r.priority === '5' && r.state === '2'));
+    await expectMatch(
+      'priority=1^state=1^NQpriority=5^state=2',
+      (r) => (r.priority === '1' && r.state === '1') || (r.priority === '5' && r.state === '2'),
+    );
     await expectMatch('active=true^EQ', (r) => r.active === 'true');
   });
 
@@ -184,7 +191,12 @@ describe('query evaluation over HTTP', () => {
     expect(pairs).toEqual(sorted);
     expect(pairs.length).toBe(rows.length);
 
-    const byGroup = await list(sim, 'incident', { sysparm_query: 'assignment_groupISNOTEMPTY^ORDERBYassignment_group', sysparm_fields: 'assignment_group', sysparm_display_value: 'true', sysparm_exclude_reference_link: 'true' });
+    const byGroup = await list(sim, 'incident', {
+      sysparm_query: 'assignment_groupISNOTEMPTY^ORDERBYassignment_group',
+      sysparm_fields: 'assignment_group',
+      sysparm_display_value: 'true',
+      sysparm_exclude_reference_link: 'true',
+    });
     const names = byGroup.records.map((r) => String(r.assignment_group).toLowerCase());
     expect(names).toEqual([...names].sort());
 
@@ -206,7 +218,8 @@ describe('query evaluation over HTTP', () => {
 
   it('evaluates relative dates in the user time zone', async () => {
     // 2026-03-18 in New York runs from 04:00:00 to 03:59:59 next day, UTC.
-    const mark = (opened: string): string => sim.insert('incident', { short_description: 'tz probe', u_alert_name: 'TzProbe', opened_at: opened }).sys_id ?? '';
+    const mark = (opened: string): string =>
+      sim.insert('incident', { short_description: 'tz probe', u_alert_name: 'TzProbe', opened_at: opened }).sys_id ?? '';
     const before = mark('2026-03-18 03:59:59');
     const start = mark('2026-03-18 04:00:00');
     const late = mark('2026-03-19 03:59:59');
@@ -217,14 +230,22 @@ describe('query evaluation over HTTP', () => {
     const sorted = (...xs: string[]): string[] => [...xs].sort();
     const probe = async (q: string): Promise<string[]> => (await query(`u_alert_name=TzProbe^${q}`)).ids;
 
-    expect(await probe('opened_atONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()')).toEqual(sorted(start, late, minutes));
+    expect(await probe('opened_atONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()')).toEqual(
+      sorted(start, late, minutes),
+    );
     expect(await probe('opened_atONToday')).toEqual(sorted(start, late, minutes));
-    expect(await probe('opened_atNOTONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()')).toEqual(sorted(before, tomorrow, yesterday, threeDays));
-    expect(await probe('opened_atONYesterday@javascript:gs.beginningOfYesterday()@javascript:gs.endOfYesterday()')).toEqual(sorted(before, yesterday));
+    expect(await probe('opened_atNOTONToday@javascript:gs.beginningOfToday()@javascript:gs.endOfToday()')).toEqual(
+      sorted(before, tomorrow, yesterday, threeDays),
+    );
+    expect(await probe('opened_atONYesterday@javascript:gs.beginningOfYesterday()@javascript:gs.endOfYesterday()')).toEqual(
+      sorted(before, yesterday),
+    );
     expect(await probe('opened_atBETWEENjavascript:gs.daysAgoStart(3)@javascript:gs.daysAgoEnd(3)')).toEqual([threeDays]);
-    expect(await probe('opened_at>=javascript:gs.daysAgoStart(1)^opened_at<javascript:gs.beginningOfToday()')).toEqual(sorted(before, yesterday));
+    expect(await probe('opened_at>=javascript:gs.daysAgoStart(1)^opened_at<javascript:gs.beginningOfToday()')).toEqual(
+      sorted(before, yesterday),
+    );
     expect(await probe('opened_at>=javascript:gs.minutesAgoStart(5)^opened_at<=javascript:gs.nowDateTime()')).toEqual([minutes]);
-    expect(await probe('opened_at>=javascript:gs.dateGenerate(\'2026-03-19\',\'start\')')).toEqual([tomorrow]);
+    expect(await probe("opened_at>=javascript:gs.dateGenerate('2026-03-19','start')")).toEqual([tomorrow]);
     expect(await probe('opened_atRELATIVEGT@minute@ago@10')).toEqual(sorted(minutes, late, tomorrow));
     expect(await probe('opened_at>2026-03-19 00:00:00')).toEqual(sorted(late, tomorrow));
     // An expression the sim cannot evaluate is dropped like an unknown field.
@@ -243,7 +264,11 @@ describe('query evaluation over HTTP', () => {
   it('accepts display values in name-value filters', async () => {
     rows = sim.table('incident').all();
     const group = sim.table('sys_user_group').findBy('name', 'Database Administration');
-    const res = await list(sim, 'incident', { state: 'In Progress', assignment_group: 'Database Administration', sysparm_fields: 'sys_id' });
+    const res = await list(sim, 'incident', {
+      state: 'In Progress',
+      assignment_group: 'Database Administration',
+      sysparm_fields: 'sys_id',
+    });
     const expected = rows.filter((r) => r.state === '2' && r.assignment_group === group?.sys_id);
     expect(res.total).toBe(expected.length);
     expect(expected.length).toBeGreaterThan(0);
@@ -267,7 +292,12 @@ describe('glide.invalid_query.returns_no_rows', () => {
     expect(bad.records).toEqual([]);
     expect(bad.total).toBe(0);
     const good = await list(sim, 'incident', { sysparm_query: 'active=true', sysparm_fields: 'sys_id' });
-    expect(good.total).toBe(sim.table('incident').all().filter((r) => r.active === 'true').length);
+    expect(good.total).toBe(
+      sim
+        .table('incident')
+        .all()
+        .filter((r) => r.active === 'true').length,
+    );
     expect(good.total).toBeGreaterThanOrEqual(30);
   });
 });

@@ -32,13 +32,21 @@ export const snErrors = {
   noResource: (): SnError => new SnError(400, 'Requested URI does not represent any resource', null),
   badRequestBody: (why: string): SnError => new SnError(400, 'Exception while reading request', why),
   payloadTooLarge: (bytes: number): SnError =>
-    new SnError(400, 'Exception while reading request', `Rejected large REST payload with content-length = ${bytes} bytes. Max allowed: 10485760 bytes.`),
+    new SnError(
+      400,
+      'Exception while reading request',
+      `Rejected large REST payload with content-length = ${bytes} bytes. Max allowed: 10485760 bytes.`,
+    ),
   methodNotAllowed: (): SnError => new SnError(405, 'Method not Supported', 'Requested http method is not supported for this resource'),
   /** Data policy: `labels` are the mandatory fields' labels in dictionary order. */
   dataPolicy: (labels: readonly string[]): SnError =>
     new SnError(403, 'Operation Failed', `Data Policy Exception: \n\tThe following fields are mandatory: ${labels.join(', ')}`),
   businessRuleAbort: (tableName: string, rule: string, ruleSysId: string): SnError =>
-    new SnError(403, 'Operation Failed', `Operation against file '${tableName}' was aborted by Business Rule '${rule}^${ruleSysId}'. Business Rule Stack:${rule}`),
+    new SnError(
+      403,
+      'Operation Failed',
+      `Operation against file '${tableName}' was aborted by Business Rule '${rule}^${ruleSysId}'. Business Rule Stack:${rule}`,
+    ),
   aclWrite: (operation: 'Insert' | 'Update' | 'Delete'): SnError =>
     new SnError(403, 'Operation Failed', `ACL Exception ${operation} Failed due to security constraints`),
   apiAcl: (): SnError => new SnError(403, 'User Not Authorized', 'Failed API level ACL Validation'),

@@ -12,7 +12,8 @@ async function admin(sim: SnowSim, method: string, path: string, body?: unknown)
   return { status: res.status, body: await res.json() };
 }
 
-const incidents = (sim: SnowSim) => call(sim, 'GET', '/api/now/table/incident', { params: { sysparm_limit: '3', sysparm_fields: 'number', sysparm_query: 'ORDERBYnumber' } });
+const incidents = (sim: SnowSim) =>
+  call(sim, 'GET', '/api/now/table/incident', { params: { sysparm_limit: '3', sysparm_fields: 'number', sysparm_query: 'ORDERBYnumber' } });
 
 describe('fault injection', () => {
   let sim: SnowSim;
@@ -39,7 +40,10 @@ describe('fault injection', () => {
       expect(r.headers.get('x-ratelimit-limit')).toBe('100');
       expect(Number(r.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
       expect(r.headers.get('x-ratelimit-rule')).toMatch(/^[0-9a-f]{32}$/);
-      expect(parse(r)).toEqual({ error: { message: 'Rate limit exceeded', detail: 'Rate limit of 100 requests per hour for Table API exceeded' }, status: 'failure' });
+      expect(parse(r)).toEqual({
+        error: { message: 'Rate limit exceeded', detail: 'Rate limit of 100 requests per hour for Table API exceeded' },
+        status: 'failure',
+      });
     }
     expect((await incidents(sim)).status).toBe(200);
     expect(sim.currentFault().mode).toBe('none');
@@ -92,7 +96,10 @@ describe('fault injection', () => {
 
   it('redirects to the login page with 302', async () => {
     sim.setFault({ mode: 'redirect-login', count: 2 });
-    const manual = await fetch(`${sim.url}/api/now/table/incident?sysparm_limit=1`, { headers: { Authorization: simAuth(sim) }, redirect: 'manual' });
+    const manual = await fetch(`${sim.url}/api/now/table/incident?sysparm_limit=1`, {
+      headers: { Authorization: simAuth(sim) },
+      redirect: 'manual',
+    });
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe(`${sim.url}/login.do`);
     const followed = await fetch(`${sim.url}/api/now/table/incident?sysparm_limit=1`, { headers: { Authorization: simAuth(sim) } });
@@ -165,7 +172,10 @@ describe('request log, rate limit rules and ACLs', () => {
     const limited = await incidents(sim);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3500);
-    expect(parse(limited)).toEqual({ error: { message: 'Rate limit exceeded', detail: 'Rate limit of 3 requests per hour for Table API exceeded' }, status: 'failure' });
+    expect(parse(limited)).toEqual({
+      error: { message: 'Rate limit exceeded', detail: 'Rate limit of 3 requests per hour for Table API exceeded' },
+      status: 'failure',
+    });
     sim.advanceTime(3_600_000);
     expect((await incidents(sim)).status).toBe(200);
     sim.setRateLimit(undefined);
@@ -175,7 +185,12 @@ describe('request log, rate limit rules and ACLs', () => {
     const rows = sim.table('incident').all();
     const p1 = rows.filter((r) => r.priority === '1' || r.priority === '2');
     expect(p1.length).toBeGreaterThan(0);
-    sim.setAcl({ hiddenFields: { incident: ['description'] }, hiddenRows: { incident: 'priorityIN1,2' }, readOnlyTables: ['sys_user'], deniedTables: ['cmdb_ci'] });
+    sim.setAcl({
+      hiddenFields: { incident: ['description'] },
+      hiddenRows: { incident: 'priorityIN1,2' },
+      readOnlyTables: ['sys_user'],
+      deniedTables: ['cmdb_ci'],
+    });
     try {
       const page = await list(sim, 'incident', { sysparm_limit: String(rows.length) });
       expect(page.total).toBe(rows.length);
@@ -189,10 +204,16 @@ describe('request log, rate limit rules and ACLs', () => {
       const user = sim.table('sys_user').all()[0]?.sys_id ?? '';
       const denied = await call(sim, 'PATCH', `/api/now/table/sys_user/${user}`, { body: { title: 'x' } });
       expect(denied.status).toBe(403);
-      expect(parse(denied)).toEqual({ error: { message: 'Operation Failed', detail: 'ACL Exception Update Failed due to security constraints' }, status: 'failure' });
+      expect(parse(denied)).toEqual({
+        error: { message: 'Operation Failed', detail: 'ACL Exception Update Failed due to security constraints' },
+        status: 'failure',
+      });
       const api = await call(sim, 'GET', '/api/now/table/cmdb_ci');
       expect(api.status).toBe(403);
-      expect(parse(api)).toEqual({ error: { message: 'User Not Authorized', detail: 'Failed API level ACL Validation' }, status: 'failure' });
+      expect(parse(api)).toEqual({
+        error: { message: 'User Not Authorized', detail: 'Failed API level ACL Validation' },
+        status: 'failure',
+      });
     } finally {
       sim.setAcl(undefined);
     }

@@ -32,7 +32,15 @@ export function renderJournal(db: Database, locale: UserLocale, tableName: strin
   return out;
 }
 
-export function journalRow(sysId: string, tableName: string, recordSysId: string, element: string, text: string, createdOn: string, createdBy: string): Row {
+export function journalRow(
+  sysId: string,
+  tableName: string,
+  recordSysId: string,
+  element: string,
+  text: string,
+  createdOn: string,
+  createdBy: string,
+): Row {
   return {
     sys_id: sysId,
     element_id: recordSysId,

@@ -27,7 +27,14 @@ function unwrap(res: WriteResult): Row {
 }
 
 export function writeContext(deps: MutationDeps): WriteContext {
-  return { db: deps.db, user: deps.user(), now: deps.now(), locale: deps.locale, inputDisplayValue: false, newSysId: () => deps.prng.sysId() };
+  return {
+    db: deps.db,
+    user: deps.user(),
+    now: deps.now(),
+    locale: deps.locale,
+    inputDisplayValue: false,
+    newSysId: () => deps.prng.sysId(),
+  };
 }
 
 export function insertAs(deps: MutationDeps, table: string, fields: Record<string, string>): Row {

@@ -9,7 +9,10 @@ describe('paging headers and limits', () => {
 
   beforeAll(async () => {
     sim = await startServiceNowSim({ incidents: 120, seed: 21, clock: () => Date.UTC(2026, 4, 4, 12, 0, 0) });
-    active = sim.table('incident').all().filter((r) => r.active === 'true').length;
+    active = sim
+      .table('incident')
+      .all()
+      .filter((r) => r.active === 'true').length;
   });
   afterAll(async () => {
     await sim.stop();
@@ -50,7 +53,8 @@ describe('paging headers and limits', () => {
 
   it('collects every row exactly once when following rel="next" with a unique sort', async () => {
     const seen: string[] = [];
-    let url: string | undefined = `/api/now/table/incident?sysparm_query=${encodeURIComponent('active=true^ORDERBYsys_id')}&sysparm_fields=sys_id&sysparm_limit=17`;
+    let url: string | undefined =
+      `/api/now/table/incident?sysparm_query=${encodeURIComponent('active=true^ORDERBYsys_id')}&sysparm_fields=sys_id&sysparm_limit=17`;
     while (url !== undefined) {
       const r = await call(sim, 'GET', url);
       const body = parse(r) as { result: { sys_id: string }[] };
@@ -62,7 +66,12 @@ describe('paging headers and limits', () => {
   });
 
   it('shows duplicates or gaps when a client pages unsorted while records change', async () => {
-    const all = new Set(sim.table('incident').all().map((r) => r.sys_id ?? ''));
+    const all = new Set(
+      sim
+        .table('incident')
+        .all()
+        .map((r) => r.sys_id ?? ''),
+    );
     const seen: string[] = [];
     for (let offset = 0; offset < all.size; offset += 30) {
       const page = await list(sim, 'incident', { sysparm_fields: 'sys_id', sysparm_limit: '30', sysparm_offset: String(offset) });

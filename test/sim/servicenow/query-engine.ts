@@ -105,7 +105,9 @@ export function compileQuery(parsed: ParsedQuery, env: QueryEnv): CompiledQuery 
       case '>=': {
         const v = resolveValue(c.value);
         if (v instanceof Invalid) return v;
-        const test = { '<': (n: number) => n < 0, '<=': (n: number) => n <= 0, '>': (n: number) => n > 0, '>=': (n: number) => n >= 0 }[c.op];
+        const test = { '<': (n: number) => n < 0, '<=': (n: number) => n <= 0, '>': (n: number) => n > 0, '>=': (n: number) => n >= 0 }[
+          c.op
+        ];
         return (row) => {
           const a = get(row);
           return a !== '' && test(compare(kind, a, v));
@@ -217,7 +219,12 @@ export function compileQuery(parsed: ParsedQuery, env: QueryEnv): CompiledQuery 
             return a !== '' && a >= start && a <= end;
           };
         }
-        const test = { RELATIVEGT: (a: string) => a > ref, RELATIVEGE: (a: string) => a >= ref, RELATIVELT: (a: string) => a < ref, RELATIVELE: (a: string) => a <= ref }[c.op];
+        const test = {
+          RELATIVEGT: (a: string) => a > ref,
+          RELATIVEGE: (a: string) => a >= ref,
+          RELATIVELT: (a: string) => a < ref,
+          RELATIVELE: (a: string) => a <= ref,
+        }[c.op];
         return (row) => {
           const a = get(row);
           return a !== '' && test(a);
@@ -233,7 +240,15 @@ export function compileQuery(parsed: ParsedQuery, env: QueryEnv): CompiledQuery 
         if (!isUnit(unit) || (direction !== 'before' && direction !== 'after') || !Number.isFinite(n)) {
           return new Invalid(`bad ${c.op} spec ${c.value}`);
         }
-        const unitMs = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000, month: 2_592_000_000, quarter: 7_776_000_000, year: 31_536_000_000 }[unit];
+        const unitMs = {
+          minute: 60_000,
+          hour: 3_600_000,
+          day: 86_400_000,
+          week: 604_800_000,
+          month: 2_592_000_000,
+          quarter: 7_776_000_000,
+          year: 31_536_000_000,
+        }[unit];
         return (row) => {
           const a = parseGlideDateTime(get(row));
           const b = parseGlideDateTime(readPath(db, other, row));
@@ -302,10 +317,16 @@ export function compileQuery(parsed: ParsedQuery, env: QueryEnv): CompiledQuery 
 }
 
 function textQuery(env: QueryEnv, text: string): Predicate {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const fields = [...env.table.def.fields.values()].filter((f) => f.type === 'string').map((f) => f.name);
   return (row) => {
-    const hay = fields.map((f) => row[f] ?? '').join('\n').toLowerCase();
+    const hay = fields
+      .map((f) => row[f] ?? '')
+      .join('\n')
+      .toLowerCase();
     return words.every((w) => hay.includes(w));
   };
 }

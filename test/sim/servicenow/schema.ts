@@ -42,12 +42,20 @@ export interface TableDef {
 
 type Spec = Omit<FieldDef, 'name'>;
 
-const str = (label: string, defaultValue?: string): Spec => ({ type: 'string', label, ...(defaultValue !== undefined ? { defaultValue } : {}) });
+const str = (label: string, defaultValue?: string): Spec => ({
+  type: 'string',
+  label,
+  ...(defaultValue !== undefined ? { defaultValue } : {}),
+});
 const int = (label: string, defaultValue = '0'): Spec => ({ type: 'integer', label, defaultValue });
 const bool = (label: string, defaultValue = 'false'): Spec => ({ type: 'boolean', label, defaultValue });
 const date = (label: string): Spec => ({ type: 'glide_date_time', label });
 const ref = (label: string, reference: string): Spec => ({ type: 'reference', label, reference });
-const choice = (label: string, defaultValue?: string): Spec => ({ type: 'choice', label, ...(defaultValue !== undefined ? { defaultValue } : {}) });
+const choice = (label: string, defaultValue?: string): Spec => ({
+  type: 'choice',
+  label,
+  ...(defaultValue !== undefined ? { defaultValue } : {}),
+});
 const intChoice = (label: string, defaultValue?: string): Spec => ({
   type: 'choice',
   label,
@@ -251,7 +259,17 @@ const journal: TableDef = (() => {
   return { name: 'sys_journal_field', label: 'Journal Entry', displayField: 'value', fields };
 })();
 
-export const TABLES: readonly TableDef[] = [incident, changeRequest, sysUser, sysUserGroup, sysUserGrmember, cmdbCi, cmdbCiService, sysChoice, journal];
+export const TABLES: readonly TableDef[] = [
+  incident,
+  changeRequest,
+  sysUser,
+  sysUserGroup,
+  sysUserGrmember,
+  cmdbCi,
+  cmdbCiService,
+  sysChoice,
+  journal,
+];
 
 /** Table labels for sys_class_name display values. */
 export const CLASS_LABELS: Readonly<Record<string, string>> = {

@@ -70,7 +70,10 @@ describe('seeded queue', () => {
     expect(sim.table('sys_user_grmember').size).toBeGreaterThanOrEqual(80);
     expect(sim.table('sys_user_group').size).toBe(12);
     expect(sim.table('cmdb_ci').size).toBeGreaterThan(50);
-    expect(sim.table('cmdb_ci').findBy('name', 'web-01')).toMatchObject({ sys_class_name: 'cmdb_ci_linux_server', fqdn: 'web-01.prod.example.com' });
+    expect(sim.table('cmdb_ci').findBy('name', 'web-01')).toMatchObject({
+      sys_class_name: 'cmdb_ci_linux_server',
+      fqdn: 'web-01.prod.example.com',
+    });
   });
 
   it('touchIncidents bumps sys_updated_on so delta queries see exactly those rows', async () => {
@@ -78,18 +81,33 @@ describe('seeded queue', () => {
     const since = formatGlideDateTime(sim.now());
     const touched = sim.touchIncidents(25, { workNote: 'still firing' });
     expect(new Set(touched).size).toBe(25);
-    const delta = await list(sim, 'incident', { sysparm_query: `sys_updated_on>=${since}^ORDERBYsys_updated_on^ORDERBYsys_id`, sysparm_fields: 'sys_id,sys_mod_count' });
+    const delta = await list(sim, 'incident', {
+      sysparm_query: `sys_updated_on>=${since}^ORDERBYsys_updated_on^ORDERBYsys_id`,
+      sysparm_fields: 'sys_id,sys_mod_count',
+    });
     expect(delta.records.map((r) => String(r.sys_id)).sort()).toEqual([...touched].sort());
-    const journal = await list(sim, 'sys_journal_field', { sysparm_query: `sys_created_on>=${since}^value=still firing`, sysparm_fields: 'element_id' });
+    const journal = await list(sim, 'sys_journal_field', {
+      sysparm_query: `sys_created_on>=${since}^value=still firing`,
+      sysparm_fields: 'element_id',
+    });
     expect(journal.total).toBe(25);
   });
 
   it('closeIncident and addIncident change state the way the API would', async () => {
-    const target = sim.table('incident').all().find((r) => r.state === '2');
+    const target = sim
+      .table('incident')
+      .all()
+      .find((r) => r.state === '2');
     const closed = sim.closeIncident(target?.number ?? '', { state: '7' });
     expect(closed).toMatchObject({ state: '7', active: 'false', close_code: 'Solution provided' });
     expect(Number(closed.sys_mod_count)).toBe(Number(target?.sys_mod_count) + 1);
-    const added = sim.addIncident({ short_description: 'new alert', impact: '1', urgency: '2', u_alert_name: 'ServiceDown', u_alert_instance: 'web-07:9100' });
+    const added = sim.addIncident({
+      short_description: 'new alert',
+      impact: '1',
+      urgency: '2',
+      u_alert_name: 'ServiceDown',
+      u_alert_instance: 'web-07:9100',
+    });
     expect(added).toMatchObject({ state: '1', priority: '2', sys_mod_count: '0', u_alert_name: 'ServiceDown' });
     expect(added.number).toMatch(/^INC\d{7}$/);
     const fromHttp = await list(sim, 'incident', { sysparm_query: `number=${added.number ?? ''}`, sysparm_fields: 'short_description' });
@@ -120,7 +138,12 @@ describe('benchmark queue of 10,000 open incidents', () => {
   it('starts in under two seconds', () => {
     expect(startCpuMs).toBeLessThan(2000);
     expect(startWallMs).toBeLessThan(10_000);
-    expect(sim.table('incident').all().filter((r) => ['1', '2', '3'].includes(r.state ?? '')).length).toBe(10_000);
+    expect(
+      sim
+        .table('incident')
+        .all()
+        .filter((r) => ['1', '2', '3'].includes(r.state ?? '')).length,
+    ).toBe(10_000);
   });
 
   it('answers paged reads quickly', async () => {

@@ -3,7 +3,21 @@ import { CHOICES } from './choices';
 import { journalRow } from './journal';
 import { compareText } from './prng';
 import type { Prng } from './prng';
-import { ALERTS, CHANGES, CI_FAMILIES, CLOSE_NOTES, COMMENTS, FIRST_NAMES, GROUPS, HUMAN_INCIDENTS, LAST_NAMES, SERVICES, TIME_ZONES, TITLES, WORK_NOTES } from './seed-data';
+import {
+  ALERTS,
+  CHANGES,
+  CI_FAMILIES,
+  CLOSE_NOTES,
+  COMMENTS,
+  FIRST_NAMES,
+  GROUPS,
+  HUMAN_INCIDENTS,
+  LAST_NAMES,
+  SERVICES,
+  TIME_ZONES,
+  TITLES,
+  WORK_NOTES,
+} from './seed-data';
 import type { CiFamily } from './seed-data';
 import type { Database, Row, Table } from './table-store';
 import { formatDurationValue, formatGlideDateTime } from './time-format';
@@ -68,7 +82,12 @@ export interface World {
 export function worldFrom(db: Database): World {
   const users = db.table('sys_user').all();
   const byId = new Map(users.map((u) => [u.sys_id ?? '', u]));
-  const groups = new Map(db.table('sys_user_group').all().map((g) => [g.name ?? '', g]));
+  const groups = new Map(
+    db
+      .table('sys_user_group')
+      .all()
+      .map((g) => [g.name ?? '', g]),
+  );
   const members = new Map<string, Row[]>();
   for (const m of db.table('sys_user_grmember').all()) {
     const user = byId.get(m.user ?? '');
@@ -90,12 +109,19 @@ export function worldFrom(db: Database): World {
   const monitoring = users.find((u) => u.user_name === MONITORING_USER_NAME) ?? users[0];
   if (!monitoring) throw new Error('seed: no users');
   return {
-    humans: users.filter((u) => u.user_name !== MONITORING_USER_NAME && u.sys_id !== ADMIN_SYS_ID).sort((a, b) => compareText(a.user_name, b.user_name)),
+    humans: users
+      .filter((u) => u.user_name !== MONITORING_USER_NAME && u.sys_id !== ADMIN_SYS_ID)
+      .sort((a, b) => compareText(a.user_name, b.user_name)),
     monitoring,
     groups,
     members,
     cisByFamily,
-    services: new Map(db.table('cmdb_ci_service').all().map((s) => [s.name ?? '', s])),
+    services: new Map(
+      db
+        .table('cmdb_ci_service')
+        .all()
+        .map((s) => [s.name ?? '', s]),
+    ),
     changes: [...db.table('change_request').all()].sort((a, b) => compareText(a.number, b.number)),
   };
 }
@@ -141,7 +167,10 @@ function seedPeople(db: Database, r: Prng, opts: SeedOptions): void {
     return row;
   };
   add(ADMIN_SYS_ID, 'admin', 'System', 'Administrator', { title: 'System Administrator' });
-  const api = opts.apiUserName === 'admin' ? undefined : add(r.sysId(), opts.apiUserName, 'TOC Console', 'Integration', { title: 'Integration user' });
+  const api =
+    opts.apiUserName === 'admin'
+      ? undefined
+      : add(r.sysId(), opts.apiUserName, 'TOC Console', 'Integration', { title: 'Integration user' });
   add(r.sysId(), MONITORING_USER_NAME, 'Prometheus', 'Alertmanager', { title: 'Monitoring integration' });
 
   const taken = new Set<string>();
@@ -204,7 +233,12 @@ function seedPeople(db: Database, r: Prng, opts: SeedOptions): void {
 }
 
 function seedCmdb(db: Database, r: Prng, now: number): void {
-  const groups = new Map(db.table('sys_user_group').all().map((g) => [g.name ?? '', g]));
+  const groups = new Map(
+    db
+      .table('sys_user_group')
+      .all()
+      .map((g) => [g.name ?? '', g]),
+  );
   const created = now - 200 * DAY;
   const services = db.table('cmdb_ci_service');
   for (const spec of SERVICES) {
@@ -331,13 +365,44 @@ const ACTIVE_CLOSE_CODES: readonly (readonly [string, number])[] = [
 // Distributions, hoisted because generateIncident runs ten thousand times at start-up.
 const ALERT_WEIGHTS = ALERTS.map((a) => [a, a.weight] as const);
 const FAMILY_BY_PREFIX = new Map<string, CiFamily>(CI_FAMILIES.map((f) => [f.prefix, f]));
-const CONTACT_TYPES = [['email', 3], ['phone', 3], ['self-service', 4], ['chat', 1], ['walk-in', 0.5]] as const;
-const HUMAN_IMPACT = [['1', 0.5], ['2', 3], ['3', 6.5]] as const;
-const HUMAN_URGENCY = [['1', 1], ['2', 3], ['3', 6]] as const;
-const OPEN_STATES = [['1', 30], ['2', 55], ['3', 15]] as const;
-const DONE_STATES = [['6', 35], ['7', 55], ['8', 10]] as const;
-const REASSIGNMENTS = [['0', 6], ['1', 3], ['2', 1]] as const;
-const HOLD_REASONS = [['1', 4], ['3', 2], ['4', 3], ['5', 1]] as const;
+const CONTACT_TYPES = [
+  ['email', 3],
+  ['phone', 3],
+  ['self-service', 4],
+  ['chat', 1],
+  ['walk-in', 0.5],
+] as const;
+const HUMAN_IMPACT = [
+  ['1', 0.5],
+  ['2', 3],
+  ['3', 6.5],
+] as const;
+const HUMAN_URGENCY = [
+  ['1', 1],
+  ['2', 3],
+  ['3', 6],
+] as const;
+const OPEN_STATES = [
+  ['1', 30],
+  ['2', 55],
+  ['3', 15],
+] as const;
+const DONE_STATES = [
+  ['6', 35],
+  ['7', 55],
+  ['8', 10],
+] as const;
+const REASSIGNMENTS = [
+  ['0', 6],
+  ['1', 3],
+  ['2', 1],
+] as const;
+const HOLD_REASONS = [
+  ['1', 4],
+  ['3', 2],
+  ['4', 3],
+  ['5', 1],
+] as const;
 
 function userNameOf(u: Row | undefined): string {
   return u?.user_name ?? 'admin';
@@ -434,7 +499,11 @@ export function generateIncident(world: World, table: Table, r: Prng, now: numbe
     sys_class_name: 'incident',
   });
   if (state === '3') row.hold_reason = r.weighted(HOLD_REASONS);
-  if (r.chance(0.15) && world.humans.length > 0) row.watch_list = [r.pick(world.humans), r.pick(world.humans)].map((u) => u.sys_id ?? '').filter((v, i, a) => a.indexOf(v) === i).join(',');
+  if (r.chance(0.15) && world.humans.length > 0)
+    row.watch_list = [r.pick(world.humans), r.pick(world.humans)]
+      .map((u) => u.sys_id ?? '')
+      .filter((v, i, a) => a.indexOf(v) === i)
+      .join(',');
   if (service?.name === 'Checkout' && r.chance(0.2)) {
     const deploy = world.changes.find((c) => (c.short_description ?? '').includes('checkout'));
     if (deploy) row.caused_by = deploy.sys_id ?? '';
@@ -482,7 +551,12 @@ export function generateIncident(world: World, table: Table, r: Prng, now: numbe
     notes.push(
       isComment
         ? { element: 'comments', text: r.pick(COMMENTS), at, by: userNameOf(caller) }
-        : { element: 'work_notes', text: fill(r.pick(WORK_NOTES), vars), at, by: userNameOf(authors.length > 0 ? r.pick(authors) : undefined) },
+        : {
+            element: 'work_notes',
+            text: fill(r.pick(WORK_NOTES), vars),
+            at,
+            by: userNameOf(authors.length > 0 ? r.pick(authors) : undefined),
+          },
     );
   }
   const lastAuthor = notes[notes.length - 1]?.by ?? userNameOf(assigned ?? openedBy);

@@ -61,7 +61,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 function faultResponse(fault: ActiveFault, baseUrl: string, now: number): SimResponse | undefined {
   switch (fault.mode) {
     case '429':
-      return errorResponse(snErrors.rateLimited(100, fault.retryAfterSeconds, Math.ceil(now / 1000) + fault.retryAfterSeconds, '4f1b2c3d5b2310103a8e1c2f3e4d5a6b', true));
+      return errorResponse(
+        snErrors.rateLimited(
+          100,
+          fault.retryAfterSeconds,
+          Math.ceil(now / 1000) + fault.retryAfterSeconds,
+          '4f1b2c3d5b2310103a8e1c2f3e4d5a6b',
+          true,
+        ),
+      );
     case '429-semaphore':
       return errorResponse(snErrors.rateLimited(100, fault.retryAfterSeconds, 0, '', false));
     case '202':
@@ -71,14 +79,22 @@ function faultResponse(fault: ActiveFault, baseUrl: string, now: number): SimRes
       return jsonResponse(500, {
         error: {
           message: 'Transaction cancelled: maximum execution time exceeded',
-          detail: 'Transaction cancelled: maximum execution time exceeded Check logs for error trace or enable glide.rest.debug property to verify REST request processing',
+          detail:
+            'Transaction cancelled: maximum execution time exceeded Check logs for error trace or enable glide.rest.debug property to verify REST request processing',
         },
         status: 'failure',
       });
     case '502':
       return { status: 502, headers: { 'Content-Type': 'text/html' }, body: BAD_GATEWAY_HTML };
     case '503':
-      return jsonResponse(503, { error: { message: 'Service Unavailable', detail: 'The instance is temporarily unable to service this request' }, status: 'failure' }, { 'Retry-After': String(fault.retryAfterSeconds) });
+      return jsonResponse(
+        503,
+        {
+          error: { message: 'Service Unavailable', detail: 'The instance is temporarily unable to service this request' },
+          status: 'failure',
+        },
+        { 'Retry-After': String(fault.retryAfterSeconds) },
+      );
     case 'html-login':
       return { status: 200, headers: { 'Content-Type': 'text/html;charset=UTF-8' }, body: loginPageHtml(baseUrl) };
     case 'redirect-login':
@@ -140,7 +156,13 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
 
   const deps: MutationDeps = { db, prng: runtimePrng, now, user: () => sessionUser(account.username), locale };
 
-  const route = async (req: IncomingMessage, url: URL, method: string, baseUrl: string, logUser: (u: string) => void): Promise<SimResponse> => {
+  const route = async (
+    req: IncomingMessage,
+    url: URL,
+    method: string,
+    baseUrl: string,
+    logUser: (u: string) => void,
+  ): Promise<SimResponse> => {
     const path = url.pathname;
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > MAX_BODY) {
@@ -160,7 +182,11 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
       return jsonResponse(r.status, r.body);
     }
     if (!path.startsWith('/api/')) {
-      return { status: 404, headers: { 'Content-Type': 'text/html;charset=UTF-8' }, body: '<html><body><h1>Page not found</h1></body></html>' };
+      return {
+        status: 404,
+        headers: { 'Content-Type': 'text/html;charset=UTF-8' },
+        body: '<html><body><h1>Page not found</h1></body></html>',
+      };
     }
 
     const userName = auth.authenticate(req.headers);
@@ -194,7 +220,17 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
     };
     const readMethod = method === 'HEAD' ? 'GET' : method;
     const table = TABLE_RE.exec(path);
-    if (table) return withHeaders(handleTable(ctx, readMethod, decodeURIComponent(table[1] ?? ''), table[2] !== undefined ? decodeURIComponent(table[2]) : undefined, body), limited.headers);
+    if (table)
+      return withHeaders(
+        handleTable(
+          ctx,
+          readMethod,
+          decodeURIComponent(table[1] ?? ''),
+          table[2] !== undefined ? decodeURIComponent(table[2]) : undefined,
+          body,
+        ),
+        limited.headers,
+      );
     const stats = STATS_RE.exec(path);
     if (stats) return withHeaders(handleStats(ctx, readMethod, decodeURIComponent(stats[1] ?? '')), limited.headers);
     return withHeaders(errorResponse(snErrors.noResource()), limited.headers);
@@ -296,7 +332,12 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
   const sim: SnowSim = {
     url,
     port,
-    credentials: { username: account.username, password: account.password, clientId: oauth?.clientId ?? '', clientSecret: oauth?.clientSecret ?? '' },
+    credentials: {
+      username: account.username,
+      password: account.password,
+      clientId: oauth?.clientId ?? '',
+      clientSecret: oauth?.clientSecret ?? '',
+    },
     db,
     get apiUser() {
       return sessionUser(account.username);

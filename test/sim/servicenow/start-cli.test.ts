@@ -34,7 +34,10 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 async function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   children.push(child);
   if (!child.stdout) throw new Error('no stdout');
   const line = await firstLine(child.stdout);
@@ -80,7 +83,13 @@ describe('start.ts', () => {
     const token = await fetch(`${info.url}/oauth_token.do`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'cid-env', client_secret: 'csec-env', username: 'svc.toc', password: 'pw-from-env' }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: 'cid-env',
+        client_secret: 'csec-env',
+        username: 'svc.toc',
+        password: 'pw-from-env',
+      }).toString(),
     });
     expect(token.status).toBe(200);
     child.kill('SIGTERM');

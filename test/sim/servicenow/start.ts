@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     ...(users !== undefined ? { users } : {}),
     ...(values['time-zone'] !== undefined ? { timeZone: values['time-zone'] } : {}),
     ...(dateFormat !== undefined ? { dateFormat } : {}),
-    ...(tokenTtl !== undefined ? { oauth: { clientId: defaults.clientId, clientSecret: defaults.clientSecret, tokenTtlSeconds: tokenTtl } } : {}),
+    ...(tokenTtl !== undefined
+      ? { oauth: { clientId: defaults.clientId, clientSecret: defaults.clientSecret, tokenTtlSeconds: tokenTtl } }
+      : {}),
   });
   const { username, password, clientId, clientSecret } = sim.credentials;
   process.stdout.write(`${JSON.stringify({ url: sim.url, username, password, clientId, clientSecret })}\n`);

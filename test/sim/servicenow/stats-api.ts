@@ -84,7 +84,11 @@ export function handleStats(ctx: ApiContext, method: string, tableName: string):
     for (const [kind, fps] of aggregates) {
       if (fps.length === 0) continue;
       const out: Record<string, string> = {};
-      for (const fp of fps) out[fp.key] = aggregate(kind, group.map((r) => readPath(ctx.db, fp, r)));
+      for (const fp of fps)
+        out[fp.key] = aggregate(
+          kind,
+          group.map((r) => readPath(ctx.db, fp, r)),
+        );
       stats[kind] = out;
     }
     if (wantCount) stats.count = String(group.length);
@@ -161,7 +165,10 @@ export function handleStats(ctx: ApiContext, method: string, tableName: string):
       const field = orderSpec[1] ?? '';
       c = compareValues(a.stats[kind]?.[field] ?? '', b.stats[kind]?.[field] ?? '');
     } else {
-      const idx = Math.max(0, groupBy.findIndex((fp) => fp.key === orderSpec[0]));
+      const idx = Math.max(
+        0,
+        groupBy.findIndex((fp) => fp.key === orderSpec[0]),
+      );
       c = compareValues(a.sortKey[idx] ?? '', b.sortKey[idx] ?? '');
       if (c === 0) {
         for (let i = 0; i < groupBy.length && c === 0; i++) c = compareValues(a.sortKey[i] ?? '', b.sortKey[i] ?? '');

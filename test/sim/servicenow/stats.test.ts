@@ -14,7 +14,10 @@ describe('aggregate API', () => {
   let active: Row[];
   beforeAll(async () => {
     sim = await startServiceNowSim({ incidents: 200, seed: 13 });
-    active = sim.table('incident').all().filter((r) => r.active === 'true');
+    active = sim
+      .table('incident')
+      .all()
+      .filter((r) => r.active === 'true');
   });
   afterAll(async () => {
     await sim.stop();
@@ -29,7 +32,9 @@ describe('aggregate API', () => {
   it('counts without group-by as an object with a string count', async () => {
     expect(await stats({ sysparm_query: 'active=true', sysparm_count: 'true' })).toEqual({ stats: { count: String(active.length) } });
     const unassigned = active.filter((r) => r.assigned_to === '').length;
-    expect(await stats({ sysparm_query: 'active=true^assigned_toISEMPTY', sysparm_count: 'true' })).toEqual({ stats: { count: String(unassigned) } });
+    expect(await stats({ sysparm_query: 'active=true^assigned_toISEMPTY', sysparm_count: 'true' })).toEqual({
+      stats: { count: String(unassigned) },
+    });
   });
 
   it('groups by priority into an array with counts that add up', async () => {
@@ -44,21 +49,35 @@ describe('aggregate API', () => {
   });
 
   it('adds display values to groups and keeps the empty group', async () => {
-    const result = (await stats({ sysparm_query: 'active=true', sysparm_count: 'true', sysparm_group_by: 'assignment_group', sysparm_display_value: 'true' })) as Group[];
+    const result = (await stats({
+      sysparm_query: 'active=true',
+      sysparm_count: 'true',
+      sysparm_group_by: 'assignment_group',
+      sysparm_display_value: 'true',
+    })) as Group[];
     const empty = result.find((g) => g.groupby_fields[0]?.value === '');
     expect(empty?.stats.count).toBe(String(active.filter((r) => r.assignment_group === '').length));
     expect(empty?.groupby_fields[0]?.display_value).toBe('');
     const dba = sim.table('sys_user_group').findBy('name', 'Database Administration');
     const g = result.find((x) => x.groupby_fields[0]?.value === dba?.sys_id);
     expect(g?.groupby_fields[0]?.display_value).toBe('Database Administration');
-    const states = (await stats({ sysparm_count: 'true', sysparm_group_by: 'state,priority', sysparm_display_value: 'true', sysparm_query: 'state=2^priority=1' })) as Group[];
+    const states = (await stats({
+      sysparm_count: 'true',
+      sysparm_group_by: 'state,priority',
+      sysparm_display_value: 'true',
+      sysparm_query: 'state=2^priority=1',
+    })) as Group[];
     for (const s of states) {
       expect(s.groupby_fields.map((f) => f.display_value)).toEqual(['In Progress', '1 - Critical']);
     }
   });
 
   it('averages with four decimals and orders by count', async () => {
-    const result = (await stats({ sysparm_query: 'active=true', sysparm_avg_fields: 'reassignment_count', sysparm_count: 'true' })) as Group;
+    const result = (await stats({
+      sysparm_query: 'active=true',
+      sysparm_avg_fields: 'reassignment_count',
+      sysparm_count: 'true',
+    })) as Group;
     const avg = active.reduce((sum, r) => sum + Number(r.reassignment_count), 0) / active.length;
     expect(result.stats.avg?.reassignment_count).toBe(avg.toFixed(4));
     expect(result.stats.avg?.reassignment_count).toMatch(/^\d+\.\d{4}$/);

@@ -116,7 +116,7 @@ function list(ctx: ApiContext, table: Table): SimResponse {
 }
 
 function noBody(ctx: ApiContext): boolean {
-  return (String(ctx.headers['x-no-response-body'] ?? '')).toLowerCase() === 'true';
+  return String(ctx.headers['x-no-response-body'] ?? '').toLowerCase() === 'true';
 }
 
 export function handleTable(ctx: ApiContext, method: string, tableName: string, sysId: string | undefined, body: unknown): SimResponse {

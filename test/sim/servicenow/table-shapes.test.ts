@@ -21,7 +21,8 @@ describe('record shapes', () => {
     groupId = group?.sys_id ?? '';
     groupName = group?.name ?? '';
     managerName = sim.table('sys_user').get(group?.manager ?? '')?.name ?? '';
-    incidentId = sim.insert('incident', { short_description: 'shape probe', assignment_group: groupId, impact: '1', urgency: '1' }).sys_id ?? '';
+    incidentId =
+      sim.insert('incident', { short_description: 'shape probe', assignment_group: groupId, impact: '1', urgency: '1' }).sys_id ?? '';
   });
   afterAll(async () => {
     await sim.stop();
@@ -41,7 +42,11 @@ describe('record shapes', () => {
     ['all', 'false', (link: string) => ({ display_value: groupName, link, value: groupId }), { display_value: '', value: '' }],
     ['all', 'true', () => ({ display_value: groupName, value: groupId }), { display_value: '', value: '' }],
   ] as const)('display_value=%s exclude_reference_link=%s gives the documented reference shapes', async (mode, exclude, filled, empty) => {
-    const rec = await one({ sysparm_display_value: mode, sysparm_exclude_reference_link: exclude, sysparm_fields: 'assignment_group,assigned_to' });
+    const rec = await one({
+      sysparm_display_value: mode,
+      sysparm_exclude_reference_link: exclude,
+      sysparm_fields: 'assignment_group,assigned_to',
+    });
     expect(Object.keys(rec)).toEqual(['assignment_group', 'assigned_to']);
     expect(rec.assignment_group).toEqual(filled(`${sim.url}/api/now/table/sys_user_group/${groupId}`));
     expect(rec.assigned_to).toEqual(empty);
@@ -89,7 +94,10 @@ describe('record shapes', () => {
   });
 
   it('shows choice labels, and null for empty choices, in display modes', async () => {
-    const shown = await one({ sysparm_display_value: 'true', sysparm_fields: 'state,priority,impact,close_code,hold_reason,category,active,sys_class_name' });
+    const shown = await one({
+      sysparm_display_value: 'true',
+      sysparm_fields: 'state,priority,impact,close_code,hold_reason,category,active,sys_class_name',
+    });
     expect(shown).toEqual({
       state: 'New',
       priority: '1 - Critical',
@@ -115,17 +123,25 @@ describe('record shapes', () => {
     const manager = asObject(rec['assignment_group.manager']);
     expect(str(manager.value)).toMatch(/^[0-9a-f]{32}$/);
     const shown = await one({ sysparm_fields: 'assignment_group.manager', sysparm_display_value: 'true' });
-    expect(shown['assignment_group.manager']).toEqual({ display_value: managerName, link: `${sim.url}/api/now/table/sys_user/${str(manager.value)}` });
+    expect(shown['assignment_group.manager']).toEqual({
+      display_value: managerName,
+      link: `${sim.url}/api/now/table/sys_user/${str(manager.value)}`,
+    });
   });
 
   it('renders journal history newest first in display modes and "" as value', async () => {
     const id = sim.insert('incident', { short_description: 'journal probe' }).sys_id ?? '';
     await call(sim, 'PATCH', `/api/now/table/incident/${id}`, { body: { work_notes: 'first note' } });
     await call(sim, 'PATCH', `/api/now/table/incident/${id}`, { body: { comments: 'customer visible' } });
-    const r = await call(sim, 'GET', `/api/now/table/incident/${id}`, { params: { sysparm_display_value: 'all', sysparm_fields: 'work_notes,comments,comments_and_work_notes' } });
+    const r = await call(sim, 'GET', `/api/now/table/incident/${id}`, {
+      params: { sysparm_display_value: 'all', sysparm_fields: 'work_notes,comments,comments_and_work_notes' },
+    });
     const rec = asObject(asObject(parse(r)).result);
     expect(rec.work_notes).toEqual({ display_value: '2026-03-18 10:30:00 - System Administrator (Work notes)\nfirst note\n\n', value: '' });
-    expect(rec.comments).toEqual({ display_value: '2026-03-18 10:30:00 - System Administrator (Additional comments)\ncustomer visible\n\n', value: '' });
+    expect(rec.comments).toEqual({
+      display_value: '2026-03-18 10:30:00 - System Administrator (Additional comments)\ncustomer visible\n\n',
+      value: '',
+    });
     // Same second: creation order decides, newest first.
     expect(rec.comments_and_work_notes).toEqual({
       display_value:
@@ -161,7 +177,10 @@ describe('record shapes', () => {
     expect(parse(table)).toEqual({ error: { message: 'Invalid table no_such_table', detail: null }, status: 'failure' });
     const rec = await call(sim, 'GET', '/api/now/table/incident/0123456789abcdef0123456789abcdef');
     expect(rec.status).toBe(404);
-    expect(parse(rec)).toEqual({ error: { message: 'No Record found', detail: "Record doesn't exist or ACL restricts the record retrieval" }, status: 'failure' });
+    expect(parse(rec)).toEqual({
+      error: { message: 'No Record found', detail: "Record doesn't exist or ACL restricts the record retrieval" },
+      status: 'failure',
+    });
     const path = await call(sim, 'GET', '/api/now/nothing_here');
     expect(path.status).toBe(400);
     expect(parse(path)).toEqual({ error: { message: 'Requested URI does not represent any resource', detail: null }, status: 'failure' });
@@ -184,7 +203,10 @@ describe('record shapes', () => {
       'Workaround provided',
       'User error',
     ]);
-    const states = await list(sim, 'sys_choice', { sysparm_query: 'name=change_request^element=state^ORDERBYsequence', sysparm_fields: 'value,label' });
+    const states = await list(sim, 'sys_choice', {
+      sysparm_query: 'name=change_request^element=state^ORDERBYsequence',
+      sysparm_fields: 'value,label',
+    });
     expect(states.records).toEqual([
       { value: '-5', label: 'New' },
       { value: '-4', label: 'Assess' },
@@ -195,7 +217,10 @@ describe('record shapes', () => {
       { value: '3', label: 'Closed' },
       { value: '4', label: 'Canceled' },
     ]);
-    const hold = await list(sim, 'sys_choice', { sysparm_query: 'name=incident^element=hold_reason^ORDERBYsequence', sysparm_fields: 'value' });
+    const hold = await list(sim, 'sys_choice', {
+      sysparm_query: 'name=incident^element=hold_reason^ORDERBYsequence',
+      sysparm_fields: 'value',
+    });
     expect(hold.records.map((r) => r.value)).toEqual(['1', '3', '4', '5']);
   });
 });
@@ -213,7 +238,9 @@ describe('display values in the user time zone and date format', () => {
     const summer = sim.insert('incident', { short_description: 'tz summer', opened_at: '2026-07-01 10:00:00' }).sys_id ?? '';
     const winter = sim.insert('incident', { short_description: 'tz winter', opened_at: '2026-01-15 23:30:00' }).sys_id ?? '';
     const get = async (id: string): Promise<Json> => {
-      const r = await call(sim, 'GET', `/api/now/table/incident/${id}`, { params: { sysparm_display_value: 'all', sysparm_fields: 'opened_at' } });
+      const r = await call(sim, 'GET', `/api/now/table/incident/${id}`, {
+        params: { sysparm_display_value: 'all', sysparm_fields: 'opened_at' },
+      });
       return asObject(asObject(parse(r)).result).opened_at ?? null;
     };
     expect(await get(summer)).toEqual({ display_value: '01/07/2026 12:00:00', value: '2026-07-01 10:00:00' });
@@ -223,7 +250,12 @@ describe('display values in the user time zone and date format', () => {
   it('reads dates as user-zone display values with sysparm_input_display_value=true', async () => {
     const r = await call(sim, 'POST', '/api/now/table/incident', {
       params: { sysparm_input_display_value: 'true', sysparm_fields: 'opened_at,assignment_group,state,impact' },
-      body: { short_description: 'display input', opened_at: '01/07/2026 12:00:00', assignment_group: 'Service Desk', impact: '2 - Medium' },
+      body: {
+        short_description: 'display input',
+        opened_at: '01/07/2026 12:00:00',
+        assignment_group: 'Service Desk',
+        impact: '2 - Medium',
+      },
     });
     expect(r.status).toBe(201);
     const rec = asObject(asObject(parse(r)).result);

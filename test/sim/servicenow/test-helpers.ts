@@ -57,7 +57,11 @@ export function asArray(v: Json | undefined): Json[] {
 }
 
 /** GET a list and return {records, total, link}. */
-export async function list(sim: SnowSim, table: string, params: Record<string, string> = {}): Promise<{ records: Record<string, Json>[]; total: number | undefined; link: string | null; status: number }> {
+export async function list(
+  sim: SnowSim,
+  table: string,
+  params: Record<string, string> = {},
+): Promise<{ records: Record<string, Json>[]; total: number | undefined; link: string | null; status: number }> {
   const r = await call(sim, 'GET', `/api/now/table/${table}`, { params });
   if (r.status !== 200) throw new Error(`GET ${table} → ${r.status}: ${r.text}`);
   const records = asArray(asObject(parse(r)).result).map(asObject);

@@ -110,7 +110,15 @@ export function fromWallClock(w: WallClock, timeZone: string): number {
 
 export type DateFormat = 'yyyy-MM-dd' | 'dd/MM/yyyy' | 'MM/dd/yyyy' | 'dd-MM-yyyy' | 'MM-dd-yyyy' | 'dd.MM.yyyy' | 'dd-MMM-yyyy';
 
-export const DATE_FORMATS: readonly DateFormat[] = ['yyyy-MM-dd', 'dd/MM/yyyy', 'MM/dd/yyyy', 'dd-MM-yyyy', 'MM-dd-yyyy', 'dd.MM.yyyy', 'dd-MMM-yyyy'];
+export const DATE_FORMATS: readonly DateFormat[] = [
+  'yyyy-MM-dd',
+  'dd/MM/yyyy',
+  'MM/dd/yyyy',
+  'dd-MM-yyyy',
+  'MM-dd-yyyy',
+  'dd.MM.yyyy',
+  'dd-MMM-yyyy',
+];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -31,7 +31,9 @@ describe('writes', () => {
     call(sim, 'PATCH', `/api/now/table/${table}/${id}`, { body, params: { sysparm_exclude_reference_link: 'true', ...params } });
 
   it('inserts with defaults and auto fields, 201 and a Location header', async () => {
-    const r = await call(sim, 'POST', '/api/now/table/incident', { body: { short_description: 'Printer on fire', bogus: 'ignored', sys_mod_count: '99' } });
+    const r = await call(sim, 'POST', '/api/now/table/incident', {
+      body: { short_description: 'Printer on fire', bogus: 'ignored', sys_mod_count: '99' },
+    });
     expect(r.status).toBe(201);
     const rec = result(r);
     const sysId = str(rec.sys_id);
@@ -83,7 +85,13 @@ describe('writes', () => {
     const id = str(rec.sys_id);
     const put = await call(sim, 'PUT', `/api/now/table/incident/${id}`, { body: { urgency: '2' } });
     expect(put.status).toBe(200);
-    expect(result(put)).toMatchObject({ short_description: 'keep me', description: 'long text', urgency: '2', priority: '4', sys_mod_count: '1' });
+    expect(result(put)).toMatchObject({
+      short_description: 'keep me',
+      description: 'long text',
+      urgency: '2',
+      priority: '4',
+      sys_mod_count: '1',
+    });
     const same = await patch('incident', id, { urgency: '2' });
     expect(result(same).sys_mod_count).toBe('1');
   });
@@ -113,9 +121,13 @@ describe('writes', () => {
     expect(parse(none)).toEqual(dataPolicy('Resolution code, Close notes'));
     expect(parse(await patch('incident', id, { state: '6', close_notes: 'fixed' }))).toEqual(dataPolicy('Resolution code'));
     expect(parse(await patch('incident', id, { state: '6', close_code: 'Solution provided' }))).toEqual(dataPolicy('Close notes'));
-    expect(parse(await patch('incident', id, { state: '6', close_code: 'Solution provided', close_notes: '   ' }))).toEqual(dataPolicy('Close notes'));
+    expect(parse(await patch('incident', id, { state: '6', close_code: 'Solution provided', close_notes: '   ' }))).toEqual(
+      dataPolicy('Close notes'),
+    );
     // A retired close code counts as missing.
-    expect(parse(await patch('incident', id, { state: '6', close_code: 'Solved (Permanently)', close_notes: 'fixed' }))).toEqual(dataPolicy('Resolution code'));
+    expect(parse(await patch('incident', id, { state: '6', close_code: 'Solved (Permanently)', close_notes: 'fixed' }))).toEqual(
+      dataPolicy('Resolution code'),
+    );
     expect(parse(await patch('incident', id, { state: '7' }))).toEqual(dataPolicy('Resolution code, Close notes'));
     // Nothing was saved by the refused writes.
     expect(sim.table('incident').get(id)).toMatchObject({ state: '1', sys_mod_count: '0' });
@@ -124,7 +136,13 @@ describe('writes', () => {
     const ok = await patch('incident', id, { state: '6', close_code: 'Solution provided', close_notes: 'Restarted the spooler.' });
     expect(ok.status).toBe(200);
     const resolved = result(ok);
-    expect(resolved).toMatchObject({ state: '6', incident_state: '6', active: 'true', resolved_by: sim.apiUser.sysId, close_code: 'Solution provided' });
+    expect(resolved).toMatchObject({
+      state: '6',
+      incident_state: '6',
+      active: 'true',
+      resolved_by: sim.apiUser.sysId,
+      close_code: 'Solution provided',
+    });
     expect(resolved.resolved_at).toBe(resolved.sys_updated_on);
     expect(resolved.closed_at).toBe('');
 
@@ -161,10 +179,26 @@ describe('writes', () => {
       sysparm_fields: 'element,value,name,element_id,sys_created_by,sys_created_on',
     });
     expect(journal.records).toEqual([
-      { element: 'comments', value: 'We are on it', name: 'incident', element_id: id, sys_created_by: 'admin', sys_created_on: expect.stringMatching(/^2026-06-10 \d{2}:\d{2}:\d{2}$/) as unknown as Json },
-      { element: 'work_notes', value: 'AWX job 4711 finished: successful', name: 'incident', element_id: id, sys_created_by: 'admin', sys_created_on: expect.stringMatching(/^2026-06-10/) as unknown as Json },
+      {
+        element: 'comments',
+        value: 'We are on it',
+        name: 'incident',
+        element_id: id,
+        sys_created_by: 'admin',
+        sys_created_on: expect.stringMatching(/^2026-06-10 \d{2}:\d{2}:\d{2}$/) as unknown as Json,
+      },
+      {
+        element: 'work_notes',
+        value: 'AWX job 4711 finished: successful',
+        name: 'incident',
+        element_id: id,
+        sys_created_by: 'admin',
+        sys_created_on: expect.stringMatching(/^2026-06-10/) as unknown as Json,
+      },
     ]);
-    const shown = await call(sim, 'GET', `/api/now/table/incident/${id}`, { params: { sysparm_display_value: 'true', sysparm_fields: 'comments_and_work_notes' } });
+    const shown = await call(sim, 'GET', `/api/now/table/incident/${id}`, {
+      params: { sysparm_display_value: 'true', sysparm_fields: 'comments_and_work_notes' },
+    });
     const history = str(result(shown).comments_and_work_notes);
     expect(history.indexOf('(Additional comments)\nWe are on it')).toBeLessThan(history.indexOf('(Work notes)\nAWX job 4711'));
     expect(history).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} - System Administrator \(Additional comments\)\nWe are on it\n\n/);
@@ -172,11 +206,17 @@ describe('writes', () => {
 
   it('honours X-no-response-body', async () => {
     const id = str((await create({ short_description: 'quiet' })).sys_id);
-    const r = await call(sim, 'PATCH', `/api/now/table/incident/${id}`, { body: { urgency: '1' }, headers: { 'X-no-response-body': 'true' } });
+    const r = await call(sim, 'PATCH', `/api/now/table/incident/${id}`, {
+      body: { urgency: '1' },
+      headers: { 'X-no-response-body': 'true' },
+    });
     expect(r.status).toBe(204);
     expect(r.text).toBe('');
     expect(sim.table('incident').get(id)?.priority).toBe('3');
-    const post = await call(sim, 'POST', '/api/now/table/incident', { body: { short_description: 'quiet insert' }, headers: { 'X-no-response-body': 'true' } });
+    const post = await call(sim, 'POST', '/api/now/table/incident', {
+      body: { short_description: 'quiet insert' },
+      headers: { 'X-no-response-body': 'true' },
+    });
     expect(post.status).toBe(201);
     expect(post.text).toBe('');
     expect(post.headers.get('location')).toMatch(/\/api\/now\/table\/incident\/[0-9a-f]{32}$/);
@@ -184,7 +224,10 @@ describe('writes', () => {
 
   it('supports X-HTTP-Method-Override', async () => {
     const id = str((await create({ short_description: 'override' })).sys_id);
-    const r = await call(sim, 'POST', `/api/now/table/incident/${id}`, { body: { urgency: '2' }, headers: { 'X-HTTP-Method-Override': 'PATCH' } });
+    const r = await call(sim, 'POST', `/api/now/table/incident/${id}`, {
+      body: { urgency: '2' },
+      headers: { 'X-HTTP-Method-Override': 'PATCH' },
+    });
     expect(r.status).toBe(200);
     expect(result(r).urgency).toBe('2');
   });
@@ -194,7 +237,10 @@ describe('writes', () => {
     const del = await call(sim, 'DELETE', `/api/now/table/incident/${id}`);
     expect(del.status).toBe(204);
     expect(del.text).toBe('');
-    const notFound = { error: { message: 'No Record found', detail: "Record doesn't exist or ACL restricts the record retrieval" }, status: 'failure' };
+    const notFound = {
+      error: { message: 'No Record found', detail: "Record doesn't exist or ACL restricts the record retrieval" },
+      status: 'failure',
+    };
     const get = await call(sim, 'GET', `/api/now/table/incident/${id}`);
     expect(get.status).toBe(404);
     expect(parse(get)).toEqual(notFound);
@@ -209,7 +255,10 @@ describe('writes', () => {
       body: '{"short_description": ',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { message: 'Exception while reading request', detail: 'The payload is not valid JSON.' }, status: 'failure' });
+    expect(await res.json()).toEqual({
+      error: { message: 'Exception while reading request', detail: 'The payload is not valid JSON.' },
+      status: 'failure',
+    });
   });
 });
 
@@ -275,7 +324,12 @@ describe('change_request state model', () => {
   });
 
   it('seeds changes in flight across the state model', () => {
-    const states = new Set(sim.table('change_request').all().map((r) => r.state));
+    const states = new Set(
+      sim
+        .table('change_request')
+        .all()
+        .map((r) => r.state),
+    );
     for (const s of ['-5', '-4', '-3', '-2', '-1', '0', '3', '4']) expect(states.has(s), s).toBe(true);
   });
 });

@@ -26,7 +26,17 @@ function harness(opts: { failCreate?: boolean; failExpire?: boolean; failNote?: 
         created.push({ endsAt: d.endsAt, comment: d.comment, createdBy: d.createdBy });
         return {
           auditId: `a${n}`,
-          silence: { id: `s${n}`, state: 'active', matchers: d.matchers, startsAt: d.startsAt ?? '', endsAt: d.endsAt, updatedAt: '', createdBy: d.createdBy, comment: d.comment, silencedAlerts: 0 },
+          silence: {
+            id: `s${n}`,
+            state: 'active',
+            matchers: d.matchers,
+            startsAt: d.startsAt ?? '',
+            endsAt: d.endsAt,
+            updatedAt: '',
+            createdBy: d.createdBy,
+            comment: d.comment,
+            silencedAlerts: 0,
+          },
         };
       },
       expire: async (a) => {
@@ -61,8 +71,22 @@ describe('job-scoped silences', () => {
     );
     expect(run.silence.state).toBe('silencing');
     const ended = await run.ended;
-    expect(events.map((e) => e.replace(/: .*/, ''))).toEqual(['create s1', `note ${'f'.repeat(32)}`, 'launch', 'job ends', 'expire s1', `note ${'f'.repeat(32)}`]);
-    expect(ended).toMatchObject({ state: 'expired', outcome: 'successful', jobId: 17, silenceId: 's1', incident: { number: 'INC0000042' }, problems: [] });
+    expect(events.map((e) => e.replace(/: .*/, ''))).toEqual([
+      'create s1',
+      `note ${'f'.repeat(32)}`,
+      'launch',
+      'job ends',
+      'expire s1',
+      `note ${'f'.repeat(32)}`,
+    ]);
+    expect(ended).toMatchObject({
+      state: 'expired',
+      outcome: 'successful',
+      jobId: 17,
+      silenceId: 's1',
+      incident: { number: 'INC0000042' },
+      problems: [],
+    });
     expect(created[0]?.createdBy).toBe('alice');
     expect(created[0]?.endsAt).toBe(new Date(NOW + DEFAULT_SAFETY_NET_MINUTES * 60_000).toISOString());
     expect(js.jobOf('s1')).toEqual({ label: 'AWX job template "Disk cleanup"', jobId: 17 });
@@ -70,7 +94,12 @@ describe('job-scoped silences', () => {
 
   it('expires the silence when the job fails too', async () => {
     const { js, events } = harness();
-    const run = await js.runWithSilence({ request: { matchers }, label: 'job' }, async () => ({ id: 3 }), (l) => l.id, async () => 'failed');
+    const run = await js.runWithSilence(
+      { request: { matchers }, label: 'job' },
+      async () => ({ id: 3 }),
+      (l) => l.id,
+      async () => 'failed',
+    );
     expect(await run.ended).toMatchObject({ state: 'expired', outcome: 'failed' });
     expect(events).toEqual(['create s1', 'expire s1']);
   });
@@ -88,7 +117,12 @@ describe('job-scoped silences', () => {
     const { js } = harness({ failCreate: true });
     let launched = false;
     await expect(
-      js.runWithSilence({ request: { matchers }, label: 'job' }, async () => ((launched = true), { id: 1 }), (l) => l.id, async () => 'successful'),
+      js.runWithSilence(
+        { request: { matchers }, label: 'job' },
+        async () => ((launched = true), { id: 1 }),
+        (l) => l.id,
+        async () => 'successful',
+      ),
     ).rejects.toThrow(/silence invalid/);
     expect(launched).toBe(false);
     expect(js.list()).toEqual([]);
@@ -97,7 +131,12 @@ describe('job-scoped silences', () => {
   it('expires the silence at once when the launch fails, and rethrows the launch error', async () => {
     const { js, events } = harness({ incident: true });
     await expect(
-      js.runWithSilence({ request: { matchers }, label: 'job' }, async () => Promise.reject(new Error('AWX answered 400: inventory needed')), () => 0, async () => 'x'),
+      js.runWithSilence(
+        { request: { matchers }, label: 'job' },
+        async () => Promise.reject(new Error('AWX answered 400: inventory needed')),
+        () => 0,
+        async () => 'x',
+      ),
     ).rejects.toThrow(/inventory needed/);
     expect(js.list()[0]).toMatchObject({ state: 'expired', outcome: 'launch_failed' });
     expect(events[events.length - 2]).toBe('expire s1');
@@ -106,11 +145,18 @@ describe('job-scoped silences', () => {
 
   it('keeps going when the expiry or a work note fails, and says so (the safety net still ends the silence)', async () => {
     const { js } = harness({ failExpire: true, failNote: true, incident: true });
-    const run = await js.runWithSilence({ request: { matchers }, label: 'job' }, async () => ({ id: 9 }), (l) => l.id, async () => 'error');
+    const run = await js.runWithSilence(
+      { request: { matchers }, label: 'job' },
+      async () => ({ id: 9 }),
+      (l) => l.id,
+      async () => 'error',
+    );
     const ended = await run.ended;
     expect(ended.state).toBe('expire_failed');
     expect(ended.problems).toHaveLength(3);
-    expect(ended.problems[1]).toMatch(/could not be expired \(it ends by itself at 2026-03-01T14:00:00.000Z\): Alertmanager \(test\) cannot be reached/);
+    expect(ended.problems[1]).toMatch(
+      /could not be expired \(it ends by itself at 2026-03-01T14:00:00.000Z\): Alertmanager \(test\) cannot be reached/,
+    );
   });
 
   it('ends once however often the end is reported, and treats a lost job as ended', async () => {
@@ -121,7 +167,12 @@ describe('job-scoped silences', () => {
     expect(a).toEqual(b);
     expect(events.filter((e) => e.startsWith('expire'))).toHaveLength(1);
     const { js: js2 } = harness();
-    const run = await js2.runWithSilence({ request: { matchers }, label: 'job' }, async () => ({ id: 1 }), (l) => l.id, async () => Promise.reject(new Error('socket gone')));
+    const run = await js2.runWithSilence(
+      { request: { matchers }, label: 'job' },
+      async () => ({ id: 1 }),
+      (l) => l.id,
+      async () => Promise.reject(new Error('socket gone')),
+    );
     expect(await run.ended).toMatchObject({ state: 'expired', outcome: 'unknown' });
   });
 });

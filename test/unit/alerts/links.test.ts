@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alertLinks, grafanaDashboardUrl, incidentForAlert, runbooksForAlert, safeHttpUrl, type IncidentRef } from '../../../shared/alerts/links';
+import {
+  alertLinks,
+  grafanaDashboardUrl,
+  incidentForAlert,
+  runbooksForAlert,
+  safeHttpUrl,
+  type IncidentRef,
+} from '../../../shared/alerts/links';
 
 const incident = (over: Partial<IncidentRef>): IncidentRef => ({
   connectionId: 'snow',
@@ -16,7 +23,11 @@ const incident = (over: Partial<IncidentRef>): IncidentRef => ({
 
 describe('Grafana dashboard links', () => {
   it('adds every label as var-<label>, encoded, and a time range around the alert', () => {
-    const url = grafanaDashboardUrl('https://grafana.example/d/abc/node', { instance: 'web-1:9100', job: 'node exporter', 'alertname': 'A&B' }, { startsAt: '2026-01-01T10:00:00Z' });
+    const url = grafanaDashboardUrl(
+      'https://grafana.example/d/abc/node',
+      { instance: 'web-1:9100', job: 'node exporter', alertname: 'A&B' },
+      { startsAt: '2026-01-01T10:00:00Z' },
+    );
     const u = new URL(url);
     expect(u.origin + u.pathname).toBe('https://grafana.example/d/abc/node');
     expect(u.searchParams.get('var-instance')).toBe('web-1:9100');
@@ -27,7 +38,11 @@ describe('Grafana dashboard links', () => {
   });
 
   it('keeps the base query, its variables and time range, and the hash', () => {
-    const url = grafanaDashboardUrl('https://g.example/d/x?orgId=2&var-env=prod&from=now-6h#panel', { env: 'dev', instance: 'a' }, { startsAt: '2026-01-01T10:00:00Z' });
+    const url = grafanaDashboardUrl(
+      'https://g.example/d/x?orgId=2&var-env=prod&from=now-6h#panel',
+      { env: 'dev', instance: 'a' },
+      { startsAt: '2026-01-01T10:00:00Z' },
+    );
     const u = new URL(url);
     expect(u.searchParams.get('orgId')).toBe('2');
     expect(u.searchParams.getAll('var-env')).toEqual(['prod']);
@@ -62,14 +77,23 @@ describe('safe links', () => {
 
 describe('incident for an alert', () => {
   it('prefers the incident with the same alert name and instance', () => {
-    const list = [incident({ number: 'INC1', u_alert_instance: '' }), incident({ number: 'INC2', u_alert_instance: 'db-2:9100' }), incident({ number: 'INC3' })];
+    const list = [
+      incident({ number: 'INC1', u_alert_instance: '' }),
+      incident({ number: 'INC2', u_alert_instance: 'db-2:9100' }),
+      incident({ number: 'INC3' }),
+    ];
     expect(incidentForAlert({ alertname: 'DiskFull', instance: 'db-1:9100' }, list)).toMatchObject({ number: 'INC3', match: 'instance' });
   });
   it('matches instances with and without the port', () => {
-    expect(incidentForAlert({ alertname: 'DiskFull', instance: 'db-1' }, [incident({})])).toMatchObject({ number: 'INC0010001', match: 'instance' });
+    expect(incidentForAlert({ alertname: 'DiskFull', instance: 'db-1' }, [incident({})])).toMatchObject({
+      number: 'INC0010001',
+      match: 'instance',
+    });
   });
   it('falls back to an incident naming the alert without an instance, never to another instance', () => {
-    expect(incidentForAlert({ alertname: 'DiskFull', instance: 'db-9' }, [incident({ number: 'INC2', u_alert_instance: '' })])).toMatchObject({ number: 'INC2', match: 'name' });
+    expect(
+      incidentForAlert({ alertname: 'DiskFull', instance: 'db-9' }, [incident({ number: 'INC2', u_alert_instance: '' })]),
+    ).toMatchObject({ number: 'INC2', match: 'name' });
     expect(incidentForAlert({ alertname: 'DiskFull', instance: 'db-9' }, [incident({})])).toBeUndefined();
     expect(incidentForAlert({ alertname: 'Other', instance: 'db-1:9100' }, [incident({})])).toBeUndefined();
     expect(incidentForAlert({ instance: 'db-1:9100' }, [incident({})])).toBeUndefined();

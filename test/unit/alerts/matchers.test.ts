@@ -20,7 +20,10 @@ import {
 } from '../../../shared/alerts/matchers';
 
 const nameArb = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,12}$/);
-const valueArb = fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'b', '-', '.', '*', '(', ')', '[', '|', '\\', '"', '$', '^', ' ', '1', 'é', '\n') });
+const valueArb = fc.string({
+  maxLength: 12,
+  unit: fc.constantFrom('a', 'b', '-', '.', '*', '(', ')', '[', '|', '\\', '"', '$', '^', ' ', '1', 'é', '\n'),
+});
 const labelsArb = fc.dictionary(nameArb, valueArb, { maxKeys: 5 });
 const matcherArb: fc.Arbitrary<Matcher> = fc.record({
   name: nameArb,
@@ -29,7 +32,8 @@ const matcherArb: fc.Arbitrary<Matcher> = fc.record({
   isEqual: fc.boolean(),
 });
 const m = (name: string, op: '=' | '!=' | '=~' | '!~', value: string): Matcher => ({ name, value, ...fromOperator(op) });
-const labelOf = (labels: Record<string, string>, name: string): string => (Object.prototype.hasOwnProperty.call(labels, name) ? (labels[name] ?? '') : '');
+const labelOf = (labels: Record<string, string>, name: string): string =>
+  Object.prototype.hasOwnProperty.call(labels, name) ? (labels[name] ?? '') : '';
 
 describe('matchers: the four operators', () => {
   it('= matches exactly the equal value; a missing label is the empty string', () => {

@@ -7,7 +7,13 @@ const spec: ConnectionSpec = {
   kind: 'servicenow',
   name: 'ServiceNow',
   url: 'https://snow.example',
-  auth: { type: 'oauth', clientId: 'cid', clientSecret: { secret: { keychain: 'cs' } }, username: 'ops', password: { secret: { keychain: 'pw' } } },
+  auth: {
+    type: 'oauth',
+    clientId: 'cid',
+    clientSecret: { secret: { keychain: 'cs' } },
+    username: 'ops',
+    password: { secret: { keychain: 'pw' } },
+  },
 };
 
 function tokenServer(): { fetchImpl: typeof fetch; grants: URLSearchParams[] } {

@@ -82,8 +82,22 @@ function detailOf(r: IncidentRow, over: Partial<IncidentDetail> = {}): IncidentD
     reassignment_count: 0,
     reopen_count: 0,
     journal: [
-      { sys_id: '1'.repeat(32), element: 'work_notes', value: 'Newest note', sys_created_on: '2026-03-02 09:00:00', sys_created_by: 'ada', author: 'Ada Lovelace' },
-      { sys_id: '2'.repeat(32), element: 'comments', value: 'Older comment', sys_created_on: '2026-03-01 11:00:00', sys_created_by: 'bob', author: 'Bob' },
+      {
+        sys_id: '1'.repeat(32),
+        element: 'work_notes',
+        value: 'Newest note',
+        sys_created_on: '2026-03-02 09:00:00',
+        sys_created_by: 'ada',
+        author: 'Ada Lovelace',
+      },
+      {
+        sys_id: '2'.repeat(32),
+        element: 'comments',
+        value: 'Older comment',
+        sys_created_on: '2026-03-01 11:00:00',
+        sys_created_by: 'bob',
+        author: 'Bob',
+      },
     ],
     journalError: null,
     link: 'https://x.service-now.com/nav_to.do?uri=incident.do',
@@ -94,7 +108,13 @@ function detailOf(r: IncidentRow, over: Partial<IncidentDetail> = {}): IncidentD
 
 const ROWS = Array.from({ length: 40 }, (_, i) => row(i + 1));
 const snowConnection = {
-  spec: { id: 'snow', kind: 'servicenow' as const, name: 'ServiceNow', url: 'https://x.service-now.com', auth: { type: 'basic' as const, username: 'toc', password: { secret: { env: 'X' } } } },
+  spec: {
+    id: 'snow',
+    kind: 'servicenow' as const,
+    name: 'ServiceNow',
+    url: 'https://x.service-now.com',
+    auth: { type: 'basic' as const, username: 'toc', password: { secret: { env: 'X' } } },
+  },
   provisioned: true,
   secrets: [],
 };
@@ -226,14 +246,25 @@ describe('incident queue view', () => {
       }),
     );
     await waitFor(() => expect(screen.getByTestId('incident-queue').getAttribute('data-count')).toBe('40'));
-    const byNumber = (n: string): HTMLElement | undefined => screen.getAllByTestId('incident-row').find((r) => r.getAttribute('data-number') === n);
+    const byNumber = (n: string): HTMLElement | undefined =>
+      screen.getAllByTestId('incident-row').find((r) => r.getAttribute('data-number') === n);
     expect(byNumber(fresh.number)?.getAttribute('data-mark')).toBe('new');
     expect(byNumber(changed.number)?.getAttribute('data-mark')).toBe('changed');
     expect(byNumber(ROWS[0]!.number)).toBeUndefined();
     expect(screen.getByTestId('count-p1').getAttribute('data-count')).toBe(String(countQueue(rows, ME).byPriority['1']));
     // A delta that does not follow the snapshot makes the view read the queue again.
     const before = bridge.callsOf('incidents.list').length;
-    act(() => bridge.emit('incidents.queue', { ...snapshot(rows), kind: 'delta', connectionId: 'snow', seq: 9, added: [], changed: [], removed: [] }));
+    act(() =>
+      bridge.emit('incidents.queue', {
+        ...snapshot(rows),
+        kind: 'delta',
+        connectionId: 'snow',
+        seq: 9,
+        added: [],
+        changed: [],
+        removed: [],
+      }),
+    );
     await waitFor(() => expect(bridge.callsOf('incidents.list').length).toBe(before + 1));
   });
 
@@ -247,7 +278,11 @@ describe('incident queue view', () => {
     const first = visibleNumbers()[0];
     const detail = await screen.findByTestId('incident-detail-loaded');
     expect(window.location.hash).toContain(ROWS.find((r) => r.number === first)?.sys_id ?? 'x');
-    expect(within(detail).getAllByTestId('journal-entry').map((e) => e.textContent)).toEqual([expect.stringContaining('Newest note'), expect.stringContaining('Older comment')]);
+    expect(
+      within(detail)
+        .getAllByTestId('journal-entry')
+        .map((e) => e.textContent),
+    ).toEqual([expect.stringContaining('Newest note'), expect.stringContaining('Older comment')]);
     fireEvent.keyDown(window, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByTestId('incident-detail')).toBeNull());
     fireEvent.click(screen.getAllByTestId('incident-row').find((r) => r.getAttribute('data-number') === 'INC0010001') as HTMLElement);
@@ -337,8 +372,18 @@ describe('incident queue view', () => {
     let fail = true;
     const bridge = setup({
       'incidents.addWorkNote': ({ sysId }) => {
-        if (fail) throw new ContractFailure('forbidden', 'ServiceNow sim answered 403 (forbidden): Operation Failed: ACL Exception Update Failed due to security constraints', { status: 403, remoteMessage: 'Operation Failed: ACL Exception Update Failed due to security constraints' });
-        return { row: ROWS.find((r) => r.sys_id === sysId) ?? row(1), auditId: 'audit-1', remoteRef: '3'.repeat(32), message: 'work note added to INC0010001 (11 characters)' };
+        if (fail)
+          throw new ContractFailure(
+            'forbidden',
+            'ServiceNow sim answered 403 (forbidden): Operation Failed: ACL Exception Update Failed due to security constraints',
+            { status: 403, remoteMessage: 'Operation Failed: ACL Exception Update Failed due to security constraints' },
+          );
+        return {
+          row: ROWS.find((r) => r.sys_id === sysId) ?? row(1),
+          auditId: 'audit-1',
+          remoteRef: '3'.repeat(32),
+          message: 'work note added to INC0010001 (11 characters)',
+        };
       },
     });
     window.location.hash = `#/incidents/${ROWS[0]!.sys_id}`;
@@ -363,11 +408,20 @@ describe('incident queue view', () => {
     const bridge = setup({
       'incidents.resolve': (a) => {
         if (!a.force) {
-          throw new ContractFailure('conflict', 'INC0010002 changed since you opened it: 1 update by ada at 2026-03-02 10:05:00 UTC (assigned to: Ada Lovelace → Bob). Nothing was sent.', {
-            fields: [{ path: 'assigned_to', message: 'assigned to: Ada Lovelace → Bob' }],
-          });
+          throw new ContractFailure(
+            'conflict',
+            'INC0010002 changed since you opened it: 1 update by ada at 2026-03-02 10:05:00 UTC (assigned to: Ada Lovelace → Bob). Nothing was sent.',
+            {
+              fields: [{ path: 'assigned_to', message: 'assigned to: Ada Lovelace → Bob' }],
+            },
+          );
         }
-        return { row: { ...ROWS[1]!, state: L('6', 'Resolved') }, auditId: 'a2', remoteRef: ROWS[1]!.sys_id, message: 'INC0010002 resolved (Solution provided)' };
+        return {
+          row: { ...ROWS[1]!, state: L('6', 'Resolved') },
+          auditId: 'a2',
+          remoteRef: ROWS[1]!.sys_id,
+          message: 'INC0010002 resolved (Solution provided)',
+        };
       },
     });
     window.location.hash = `#/incidents/${ROWS[1]!.sys_id}`;
@@ -385,13 +439,25 @@ describe('incident queue view', () => {
     expect((await screen.findByTestId('action-resolve-done')).textContent).toContain('resolved');
     expect(bridge.callsOf('incidents.resolve')).toEqual([
       { connectionId: 'snow', sysId: ROWS[1]!.sys_id, seenModCount: 3, closeCode: 'Solution provided', closeNotes: 'Cleaned up.' },
-      { connectionId: 'snow', sysId: ROWS[1]!.sys_id, seenModCount: 3, closeCode: 'Solution provided', closeNotes: 'Cleaned up.', force: true },
+      {
+        connectionId: 'snow',
+        sysId: ROWS[1]!.sys_id,
+        seenModCount: 3,
+        closeCode: 'Solution provided',
+        closeNotes: 'Cleaned up.',
+        force: true,
+      },
     ]);
   });
 
   it('"a" assigns the open incident to me once ServiceNow confirms', async () => {
     const bridge = setup({
-      'incidents.assignToMe': ({ sysId }) => ({ row: { ...(ROWS.find((r) => r.sys_id === sysId) ?? row(1)), assigned_to: L(ME, 'TOC Console') }, auditId: 'a3', remoteRef: sysId, message: 'INC0010003 assigned to TOC Console' }),
+      'incidents.assignToMe': ({ sysId }) => ({
+        row: { ...(ROWS.find((r) => r.sys_id === sysId) ?? row(1)), assigned_to: L(ME, 'TOC Console') },
+        auditId: 'a3',
+        remoteRef: sysId,
+        message: 'INC0010003 assigned to TOC Console',
+      }),
     });
     window.location.hash = `#/incidents/${ROWS[2]!.sys_id}`;
     await screen.findByTestId('incident-detail-loaded');
@@ -415,7 +481,15 @@ describe('incident queue view', () => {
   });
 
   it('a failed refresh keeps the rows and says why; no connection says where to add one', async () => {
-    setup({ 'incidents.list': () => ({ ...snapshot(ROWS), error: { code: 'login_required', message: 'ServiceNow answered with a login page instead of data: the session expired or an SSO login is needed.' } }) });
+    setup({
+      'incidents.list': () => ({
+        ...snapshot(ROWS),
+        error: {
+          code: 'login_required',
+          message: 'ServiceNow answered with a login page instead of data: the session expired or an SSO login is needed.',
+        },
+      }),
+    });
     expect((await screen.findByTestId('incidents-sync-error')).textContent).toContain('SSO login is needed');
     expect(screen.getAllByTestId('incident-row').length).toBeGreaterThan(0);
     cleanup();

@@ -72,7 +72,12 @@ describe('queue bookkeeping', () => {
   it('counts by priority, unassigned and mine', () => {
     const me = 'a'.repeat(32);
     const c = countQueue(
-      [row(1, { priority: L('1') }), row(2, { priority: L('1'), assigned_to: L(me, 'Me') }), row(3, { priority: L('5'), assigned_to: L('b'.repeat(32)) }), row(4, { priority: L('') })],
+      [
+        row(1, { priority: L('1') }),
+        row(2, { priority: L('1'), assigned_to: L(me, 'Me') }),
+        row(3, { priority: L('5'), assigned_to: L('b'.repeat(32)) }),
+        row(4, { priority: L('') }),
+      ],
       me,
     );
     expect(c).toEqual({ total: 4, byPriority: { '1': 2, '2': 0, '3': 0, '4': 0, '5': 1, other: 1 }, unassigned: 2, mine: 1 });
@@ -80,7 +85,10 @@ describe('queue bookkeeping', () => {
 
   it('applies a delta in order: changed in place, added at the end, removed gone', () => {
     const prev = snapshot([row(1), row(2), row(3)]);
-    const r = applyQueueUpdate(prev, delta(2, { changed: [row(2, { short_description: 'edited', sys_mod_count: 2 })], added: [row(9)], removed: [row(1).sys_id] }));
+    const r = applyQueueUpdate(
+      prev,
+      delta(2, { changed: [row(2, { short_description: 'edited', sys_mod_count: 2 })], added: [row(9)], removed: [row(1).sys_id] }),
+    );
     if (!r.ok) throw new Error(r.reason);
     expect(r.snapshot.rows.map((x) => x.short_description)).toEqual(['edited', 'incident 3', 'incident 9']);
     expect(r.snapshot.seq).toBe(2);
@@ -106,7 +114,9 @@ describe('queue bookkeeping', () => {
   });
 
   it('links to the record in the ServiceNow UI', () => {
-    expect(recordLink('https://x.service-now.com/', 'incident', 'abc')).toBe('https://x.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dabc');
+    expect(recordLink('https://x.service-now.com/', 'incident', 'abc')).toBe(
+      'https://x.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dabc',
+    );
   });
 });
 
@@ -123,7 +133,12 @@ describe('glide date-times', () => {
 
 describe('mapping Table API records', () => {
   const labels: ChoiceLabels = {
-    label: (t, e, v) => (t === 'incident' && e === 'priority' ? ({ '1': '1 - Critical' } as Record<string, string>)[v] : t === 'incident' && e === 'state' && v === '2' ? 'In Progress' : undefined),
+    label: (t, e, v) =>
+      t === 'incident' && e === 'priority'
+        ? ({ '1': '1 - Critical' } as Record<string, string>)[v]
+        : t === 'incident' && e === 'state' && v === '2'
+          ? 'In Progress'
+          : undefined,
   };
 
   it('reads the compact queue shape: raw values, dot-walked names, sys_choice labels', () => {
@@ -183,7 +198,11 @@ describe('mapping Table API records', () => {
   });
 
   it('maps change requests with their state labels', () => {
-    const c = mapChange({ sys_id: 'a'.repeat(32), number: 'CHG0030001', state: { display_value: 'Implement', value: '-1' } }, NO_LABELS, 'https://x');
+    const c = mapChange(
+      { sys_id: 'a'.repeat(32), number: 'CHG0030001', state: { display_value: 'Implement', value: '-1' } },
+      NO_LABELS,
+      'https://x',
+    );
     expect(c.state).toEqual({ value: '-1', label: 'Implement' });
     expect(c.number).toBe('CHG0030001');
   });
@@ -206,16 +225,28 @@ describe('ServiceNow errors in words to act on', () => {
     expect(f.detail?.connectionId).toBe('snow');
 
     const br = explainSnowError(
-      new ContractFailure('forbidden', 'x', { remoteMessage: "Operation Failed: Operation against file 'change_request' was aborted by Business Rule 'Change Model: Check State Transition^8c5d'. Business Rule Stack:…" }),
+      new ContractFailure('forbidden', 'x', {
+        remoteMessage:
+          "Operation Failed: Operation against file 'change_request' was aborted by Business Rule 'Change Model: Check State Transition^8c5d'. Business Rule Stack:…",
+      }),
       { spec },
     ) as ContractFailure;
     expect(br.message).toContain('"Change Model: Check State Transition"');
   });
 
   it('says what a 401 on Basic may mean, and what a 404 on a record means', () => {
-    const u = explainSnowError(new ContractFailure('unauthorized', 'SN answered 401 (not authenticated): User Not Authenticated: Required to provide Auth information'), { spec }) as ContractFailure;
+    const u = explainSnowError(
+      new ContractFailure(
+        'unauthorized',
+        'SN answered 401 (not authenticated): User Not Authenticated: Required to provide Auth information',
+      ),
+      { spec },
+    ) as ContractFailure;
     expect(u.message).toMatch(/User Not Authenticated.*OAuth connection works/s);
-    const n = explainSnowError(new ContractFailure('not_found', 'SN answered 404 (not found): No Record found'), { spec, record: 'INC0010001' }) as ContractFailure;
+    const n = explainSnowError(new ContractFailure('not_found', 'SN answered 404 (not found): No Record found'), {
+      spec,
+      record: 'INC0010001',
+    }) as ContractFailure;
     expect(n.message).toMatch(/^INC0010001 was deleted or is not visible.*No Record found/);
     const plain = new Error('boom');
     expect(explainSnowError(plain, { spec })).toBe(plain);
@@ -225,11 +256,22 @@ describe('ServiceNow errors in words to act on', () => {
 describe('toc incidents list output', () => {
   it('prints labels, keeps stored values aside, sorts P1 first then oldest', () => {
     const a = row(1, { priority: L('3', '3 - Moderate'), opened_at: '2026-03-01 00:00:00' });
-    const b = row(2, { priority: L('1', '1 - Critical'), opened_at: '2026-03-05 00:00:00', assigned_to: L('u'.repeat(32), 'Ada Lovelace') });
+    const b = row(2, {
+      priority: L('1', '1 - Critical'),
+      opened_at: '2026-03-05 00:00:00',
+      assigned_to: L('u'.repeat(32), 'Ada Lovelace'),
+    });
     const c = row(3, { priority: L('3', '3 - Moderate'), opened_at: '2026-02-01 00:00:00' });
     expect([a, b, c].sort(queueOrder).map((r) => r.number)).toEqual(['INC0010002', 'INC0010003', 'INC0010001']);
     const j = toIncidentJson(b);
-    expect(j).toMatchObject({ number: 'INC0010002', priority: '1 - Critical', state: 'In Progress', assigned_to: 'Ada Lovelace', assignment_group: 'Network', opened_at: '2026-03-05 00:00:00' });
+    expect(j).toMatchObject({
+      number: 'INC0010002',
+      priority: '1 - Critical',
+      state: 'In Progress',
+      assigned_to: 'Ada Lovelace',
+      assignment_group: 'Network',
+      opened_at: '2026-03-05 00:00:00',
+    });
     expect(j.values).toMatchObject({ priority: '1', assigned_to: 'u'.repeat(32) });
     const table = formatTable([b]).split('\n');
     expect(table[0]).toMatch(/^NUMBER\s+PRIORITY\s+STATE/);

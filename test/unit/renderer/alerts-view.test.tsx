@@ -2,7 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import AlertsView from '../../../renderer/src/views/alerts/AlertsView';
-import { checkDraft, createArgs, draftFromLabels, emptyDraft, endsAtOf, matchersOf } from '../../../renderer/src/views/alerts/silence-draft';
+import {
+  checkDraft,
+  createArgs,
+  draftFromLabels,
+  emptyDraft,
+  endsAtOf,
+  matchersOf,
+} from '../../../renderer/src/views/alerts/silence-draft';
 import { jobSilenceMatchers } from '../../../renderer/src/views/alerts/RunWithSilence';
 import { useAlertsUi } from '../../../renderer/src/views/alerts/alerts-store';
 import type { AlertGroups, Silence, SilenceList } from '../../../shared/domain/alerts';
@@ -46,7 +53,15 @@ const groups: AlertGroups = {
             dashboardUrl: 'https://grafana.example/d/node?var-instance=db-1%3A9100',
             dashboardSource: 'grafana',
             runbooks: [{ id: 'disk-cleanup', title: 'Disk cleanup' }],
-            incident: { connectionId: 'snow', sysId: 'f'.repeat(32), number: 'INC0010042', shortDescription: 'Disk full', state: 'In Progress', link: 'https://snow.example/x', match: 'instance' },
+            incident: {
+              connectionId: 'snow',
+              sysId: 'f'.repeat(32),
+              number: 'INC0010042',
+              shortDescription: 'Disk full',
+              state: 'In Progress',
+              link: 'https://snow.example/x',
+              match: 'instance',
+            },
           },
         },
         {
@@ -81,14 +96,23 @@ const silence = (over: Partial<Silence>): Silence => ({
 });
 
 function bridge() {
-  const silences: SilenceList = { connectionId: 'am', connectionName: 'Alertmanager prod', fetchedAt: NOW, active: [silence({})], pending: [], expired: [silence({ id: 'sil-0', state: 'expired' })] };
+  const silences: SilenceList = {
+    connectionId: 'am',
+    connectionName: 'Alertmanager prod',
+    fetchedAt: NOW,
+    active: [silence({})],
+    pending: [],
+    expired: [silence({ id: 'sil-0', state: 'expired' })],
+  };
   return createFakeBridge({
     'alerts.context': () => ({ connections: [{ id: 'am', name: 'Alertmanager prod' }], defaultCreator: 'osuser', refreshMs: 15_000 }),
     'alerts.groups': () => groups,
     'alerts.silences': () => silences,
     'alerts.jobSilences': () => [],
     'alerts.previewSilence': ({ matchers }) => ({
-      matching: groups.groups[0]!.alerts.filter((a) => matchers.every((m) => !m.isRegex && m.isEqual && a.labels[m.name] === m.value)).map((a) => ({ fingerprint: a.fingerprint, labels: a.labels, state: a.state, startsAt: a.startsAt, silencedBy: a.silencedBy })),
+      matching: groups.groups[0]!.alerts.filter((a) => matchers.every((m) => !m.isRegex && m.isEqual && a.labels[m.name] === m.value)).map(
+        (a) => ({ fingerprint: a.fingerprint, labels: a.labels, state: a.state, startsAt: a.startsAt, silencedBy: a.silencedBy }),
+      ),
       considered: 2,
       problems: [],
       fetchedAt: NOW,
@@ -108,7 +132,9 @@ describe('alert groups', () => {
     expect(within(rows[1]!).getByTestId('alert-state').textContent).toBe('silenced');
     expect(within(first).getByTestId('alert-annotation-summary').textContent).toBe('Disk 95% full');
     expect(within(first).getByText('team_channel')).toBeTruthy();
-    expect(within(first).getByTestId('alert-link-dashboard').getAttribute('href')).toBe('https://grafana.example/d/node?var-instance=db-1%3A9100');
+    expect(within(first).getByTestId('alert-link-dashboard').getAttribute('href')).toBe(
+      'https://grafana.example/d/node?var-instance=db-1%3A9100',
+    );
     expect(within(first).getByTestId('alert-link-runbook').getAttribute('href')).toBe('https://wiki.example/disk');
     expect(within(first).getByTestId('alert-link-console-runbook').getAttribute('href')).toBe('#/runbooks/disk-cleanup');
     expect(within(first).getByTestId('alert-link-incident').textContent).toBe('INC0010042 (In Progress)');
@@ -140,14 +166,21 @@ describe('create a silence from an alert', () => {
   it('pre-fills matchers from the labels, previews, requires creator and comment, and keeps what was typed when Alertmanager refuses', async () => {
     const b = bridge();
     b.handle('alerts.createSilence', () => {
-      throw new ContractFailure('validation', 'Alertmanager prod answered 400 (bad request): silence invalid: invalid label matcher 0: invalid regular expression', {
-        status: 400,
-        remoteMessage: 'silence invalid: invalid label matcher 0: invalid regular expression "db-(": error parsing regexp: missing closing ): `db-(`',
-      });
+      throw new ContractFailure(
+        'validation',
+        'Alertmanager prod answered 400 (bad request): silence invalid: invalid label matcher 0: invalid regular expression',
+        {
+          status: 400,
+          remoteMessage:
+            'silence invalid: invalid label matcher 0: invalid regular expression "db-(": error parsing regexp: missing closing ): `db-(`',
+        },
+      );
     });
     renderWithApi(<AlertsView route={{ view: 'alerts', path: ['silences', 'new', 'alert', FP] }} />, b);
     const form = await screen.findByTestId('silence-form');
-    const names = within(form).getAllByTestId('matcher-name').map((i) => (i as HTMLInputElement).value);
+    const names = within(form)
+      .getAllByTestId('matcher-name')
+      .map((i) => (i as HTMLInputElement).value);
     expect(names).toEqual(['alertname', 'instance', 'service', 'severity']);
     expect((within(form).getByTestId('silence-creator') as HTMLInputElement).value).toBe('osuser');
     await waitFor(() => expect(within(form).getByTestId('silence-preview-count').textContent).toMatch(/^1 of 2 current alerts/));
@@ -189,7 +222,9 @@ describe('silences', () => {
     const row = within(active).getByTestId('silence-row');
     expect(within(row).getByTestId('silence-creator').textContent).toBe('alice');
     expect(within(row).getByTestId('silence-count').textContent).toMatch(/silences 1 alert$/);
-    expect(within(screen.getByTestId('silences-expired')).getByTestId('silence-recreate').getAttribute('href')).toBe('#/alerts/silences/new/silence/sil-0');
+    expect(within(screen.getByTestId('silences-expired')).getByTestId('silence-recreate').getAttribute('href')).toBe(
+      '#/alerts/silences/new/silence/sil-0',
+    );
 
     fireEvent.change(within(row).getByTestId('silence-extend-by'), { target: { value: '4h' } });
     fireEvent.click(within(row).getByTestId('silence-extend'));
@@ -217,7 +252,13 @@ describe('silence draft model', () => {
     ]);
     expect(endsAtOf(d, now)).toBe('2026-03-01T14:00:00.000Z');
     expect(endsAtOf({ ...d, duration: 'custom', customEnd: '' }, now)).toBeNull();
-    expect(createArgs({ ...d, comment: 'c' }, now, 'am')).toEqual({ connectionId: 'am', matchers: matchersOf(d), endsAt: '2026-03-01T14:00:00.000Z', createdBy: 'me', comment: 'c' });
+    expect(createArgs({ ...d, comment: 'c' }, now, 'am')).toEqual({
+      connectionId: 'am',
+      matchers: matchersOf(d),
+      endsAt: '2026-03-01T14:00:00.000Z',
+      createdBy: 'me',
+      comment: 'c',
+    });
   });
   it('holds the form back only for what is missing; matcher problems are warnings Alertmanager decides on', () => {
     const blank = checkDraft(emptyDraft(''), now);
@@ -230,7 +271,9 @@ describe('silence draft model', () => {
     expect(checkDraft({ ...d, duration: 'custom', customEnd: '2020-01-01T00:00' }, now).fields.end).toBe('The end is in the past.');
   });
   it('silences a job target by host, with or without the port', () => {
-    expect(jobSilenceMatchers({ alertname: 'A', instance: 'web-1.example:9100' })).toEqual([{ name: 'instance', value: 'web-1\\.example(:[0-9]+)?', isRegex: true, isEqual: true }]);
+    expect(jobSilenceMatchers({ alertname: 'A', instance: 'web-1.example:9100' })).toEqual([
+      { name: 'instance', value: 'web-1\\.example(:[0-9]+)?', isRegex: true, isEqual: true },
+    ]);
     expect(jobSilenceMatchers({ alertname: 'A', job: 'batch', severity: 'warning' })).toEqual([
       { name: 'alertname', value: 'A', isRegex: false, isEqual: true },
       { name: 'job', value: 'batch', isRegex: false, isEqual: true },

@@ -93,9 +93,21 @@ function fakeAwx(events: AwxEvent[], saveOrder: number[]): FakeAwx {
     request: async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
       await new Promise((r) => setTimeout(r, 0));
       const q = req.query ?? {};
-      requests.push(`${req.path}?${Object.entries(q).map(([k, v]) => `${k}=${String(v)}`).join('&')}`);
+      requests.push(
+        `${req.path}?${Object.entries(q)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join('&')}`,
+      );
       if (/\/jobs\/1\/$/.test(req.path)) {
-        return respond({ id: 1, name: 'job', status, failed: status === 'failed', event_processing_finished: processed, elapsed: 1, launched_by: { name: 'admin' } });
+        return respond({
+          id: 1,
+          name: 'job',
+          status,
+          failed: status === 'failed',
+          event_processing_finished: processed,
+          elapsed: 1,
+          launched_by: { name: 'admin' },
+        });
       }
       if (/\/jobs\/1\/job_events\/$/.test(req.path)) {
         const gt = q.counter__gt !== undefined ? Number(q.counter__gt) : -Infinity;
@@ -103,13 +115,25 @@ function fakeAwx(events: AwxEvent[], saveOrder: number[]): FakeAwx {
         const lte = q.counter__lte !== undefined ? Number(q.counter__lte) : Infinity;
         const size = Number(q.page_size ?? 25);
         const page = Number(q.page ?? 1);
-        const rows = events.filter((e) => saved.has(e.counter) && e.counter > gt && e.counter >= gte && e.counter <= lte).sort((a, b) => a.counter - b.counter);
+        const rows = events
+          .filter((e) => saved.has(e.counter) && e.counter > gt && e.counter >= gte && e.counter <= lte)
+          .sort((a, b) => a.counter - b.counter);
         const slice = rows.slice((page - 1) * size, page * size);
         const more = rows.length > page * size;
         return respond({
           count: rows.length,
-          next: more ? `/api/v2/jobs/1/job_events/?page=${page + 1}&page_size=${size}&order_by=counter${q.counter__gt !== undefined ? `&counter__gt=${gt}` : ''}${q.counter__gte !== undefined ? `&counter__gte=${gte}` : ''}${q.counter__lte !== undefined ? `&counter__lte=${lte}` : ''}` : null,
-          results: slice.map((e) => ({ counter: e.counter, event: e.event, stdout: e.stdout, start_line: e.startLine, end_line: e.endLine, uuid: e.uuid, event_data: {} })),
+          next: more
+            ? `/api/v2/jobs/1/job_events/?page=${page + 1}&page_size=${size}&order_by=counter${q.counter__gt !== undefined ? `&counter__gt=${gt}` : ''}${q.counter__gte !== undefined ? `&counter__gte=${gte}` : ''}${q.counter__lte !== undefined ? `&counter__lte=${lte}` : ''}`
+            : null,
+          results: slice.map((e) => ({
+            counter: e.counter,
+            event: e.event,
+            stdout: e.stdout,
+            start_line: e.startLine,
+            end_line: e.endLine,
+            uuid: e.uuid,
+            event_data: {},
+          })),
         });
       }
       throw new Error(`unexpected request ${req.path}`);
@@ -139,8 +163,24 @@ class FakeSocket implements FollowerSocket {
   }
 }
 
-const SPEC: ConnectionSpec = { id: 'awx', kind: 'awx', name: 'AWX', url: 'http://awx.invalid', auth: { type: 'bearer', token: { secret: { env: 'X' } } } };
-const FAST: Partial<FollowTiming> = { pollMs: 3, livePollMs: 6, holeDelayMs: 1, jobRefreshMs: 3, finishBackoff: { initialMs: 1, maxMs: 4 }, finishCapMs: 5000, finishCapShortMs: 5000, chunkLines: 3, tickMs: 1 };
+const SPEC: ConnectionSpec = {
+  id: 'awx',
+  kind: 'awx',
+  name: 'AWX',
+  url: 'http://awx.invalid',
+  auth: { type: 'bearer', token: { secret: { env: 'X' } } },
+};
+const FAST: Partial<FollowTiming> = {
+  pollMs: 3,
+  livePollMs: 6,
+  holeDelayMs: 1,
+  jobRefreshMs: 3,
+  finishBackoff: { initialMs: 1, maxMs: 4 },
+  finishCapMs: 5000,
+  finishCapShortMs: 5000,
+  chunkLines: 3,
+  tickMs: 1,
+};
 
 function collect(f: JobFollower, from = 1): Promise<JobStreamItem[]> {
   return new Promise((resolve) => {
@@ -178,7 +218,13 @@ describe('JobFollower', () => {
   it('whatever order REST saves events in and whatever the socket drops, subscribers get every line once, in order', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.array(fc.string({ minLength: 0, maxLength: 6 }).map((s) => s.replace(/\r|\n/g, ' ')), { minLength: 0, maxLength: 5 }), { minLength: 1, maxLength: 25 }),
+        fc.array(
+          fc.array(
+            fc.string({ minLength: 0, maxLength: 6 }).map((s) => s.replace(/\r|\n/g, ' ')),
+            { minLength: 0, maxLength: 5 },
+          ),
+          { minLength: 1, maxLength: 25 },
+        ),
         fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
         fc.boolean(),
         async (eventLines, rand, withSocket) => {
@@ -199,7 +245,16 @@ describe('JobFollower', () => {
             if (socket && e && r() < 0.6) held.push(e);
             if (socket && held.length && r() < 0.5) {
               const out = held.splice(Math.floor(r() * held.length), 1)[0];
-              if (out) socket.watcher?.onEvent({ counter: out.counter, event: out.event, stdout: out.stdout, start_line: 0, end_line: 0, uuid: out.uuid, job: 1 });
+              if (out)
+                socket.watcher?.onEvent({
+                  counter: out.counter,
+                  event: out.event,
+                  stdout: out.stdout,
+                  start_line: 0,
+                  end_line: 0,
+                  uuid: out.uuid,
+                  job: 1,
+                });
             }
             await new Promise((res) => setTimeout(res, r() < 0.3 ? 2 : 0));
           }
@@ -209,7 +264,10 @@ describe('JobFollower', () => {
           awx.processingDone();
           const items = await done;
           follower.stop();
-          checkStream(items, events.flatMap((e) => (e.stdout === '' ? [] : e.stdout.split('\r\n'))));
+          checkStream(
+            items,
+            events.flatMap((e) => (e.stdout === '' ? [] : e.stdout.split('\r\n'))),
+          );
         },
       ),
       { numRuns: 40 },
@@ -248,7 +306,10 @@ describe('JobFollower', () => {
     const follower = new JobFollower('awx', 1, async () => new AwxClient(SPEC, awx.http), null, FAST);
     follower.start();
     const all = await collect(follower);
-    checkStream(all, events.flatMap((e) => e.stdout.split('\r\n')));
+    checkStream(
+      all,
+      events.flatMap((e) => e.stdout.split('\r\n')),
+    );
     const rest = await collect(follower, 4);
     expect(rest.flatMap((i) => (i.kind === 'lines' ? i.lines : []))).toEqual(['a4', 'b4', 'a5', 'b5']);
     follower.stop();
@@ -281,7 +342,9 @@ describe('JobFollower', () => {
     const follower = new JobFollower('awx', 1, async () => new AwxClient(SPEC, http), null, FAST);
     follower.start();
     const items = await collect(follower);
-    expect(items.filter((i) => i.kind !== 'notice')).toEqual([{ kind: 'error', fatal: true, error: expect.objectContaining({ code: 'not_found', status: 404, remoteMessage: 'Not found.' }) }]);
+    expect(items.filter((i) => i.kind !== 'notice')).toEqual([
+      { kind: 'error', fatal: true, error: expect.objectContaining({ code: 'not_found', status: 404, remoteMessage: 'Not found.' }) },
+    ]);
     expect(follower.failed).toBe(true);
   });
 });

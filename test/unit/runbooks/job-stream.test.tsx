@@ -17,7 +17,20 @@ import { FakeSocket } from '../renderer/fake-socket';
 
 type Lines = Extract<JobStreamItem, { kind: 'lines' }>;
 const chunk = (counter: number, lines: string[], offset = 0, total = lines.length): Lines => ({
-  kind: 'lines', counter, event: 'runner_on_ok', offset, total, line: 0, lines, failed: false, changed: false, host: 'h', play: '', playId: '', task: '', taskId: '',
+  kind: 'lines',
+  counter,
+  event: 'runner_on_ok',
+  offset,
+  total,
+  line: 0,
+  lines,
+  failed: false,
+  changed: false,
+  host: 'h',
+  play: '',
+  playId: '',
+  task: '',
+  taskId: '',
 });
 
 function Probe(): ReactNode {
@@ -38,7 +51,12 @@ describe('job log resume after a dropped link', () => {
   });
 
   it('resubscribes from the counter after the last whole event', async () => {
-    const ws = createWsBridge({ url: 'ws://127.0.0.1:1/bridge', createSocket: (u) => new FakeSocket(u), backoff: { initialMs: 5, maxMs: 5 }, random: () => 0 });
+    const ws = createWsBridge({
+      url: 'ws://127.0.0.1:1/bridge',
+      createSocket: (u) => new FakeSocket(u),
+      backoff: { initialMs: 5, maxMs: 5 },
+      random: () => 0,
+    });
     render(
       <ApiProvider client={createClient(ws.bridge)} connectivity={ws.connectivity} queryClient={createQueryClient()}>
         <Probe />
@@ -60,7 +78,9 @@ describe('job log resume after a dropped link', () => {
     const resub = second.sentOf('sub').filter((m) => m.topic === 'jobs.events');
     expect(resub.map((m) => m.args)).toEqual([{ connectionId: 'awx', jobId: 7, fromCounter: 2 }]);
     // A replay of what was already shown is ignored; the rest continues in order.
-    act(() => second.receive({ t: 'events', id: resub[0]?.id ?? -1, batch: [chunk(1, ['a']), chunk(2, ['b', 'c', 'd', 'e']), chunk(3, ['f'])] }));
+    act(() =>
+      second.receive({ t: 'events', id: resub[0]?.id ?? -1, batch: [chunk(1, ['a']), chunk(2, ['b', 'c', 'd', 'e']), chunk(3, ['f'])] }),
+    );
     await waitFor(() => expect(screen.getByTestId('log').textContent).toBe('a|b|c|d|e|f'));
     ws.close();
   });

@@ -69,9 +69,27 @@ describe('LogModel', () => {
     const none = { failedOnly: false, changedOnly: false, collapsedPlays: new Set<number>(), collapsedTasks: new Set<number>() };
     expect(m.visible(none)).toBeNull();
     const failed = m.visible({ ...none, failedOnly: true });
-    expect(Array.from(failed ?? []).map((i) => m.texts[i])).toEqual(['', 'PLAY [P] ****', '', 'TASK [one] ****', m.texts[5], '', 'PLAY RECAP ****', 'web1 : ok=2']);
+    expect(Array.from(failed ?? []).map((i) => m.texts[i])).toEqual([
+      '',
+      'PLAY [P] ****',
+      '',
+      'TASK [one] ****',
+      m.texts[5],
+      '',
+      'PLAY RECAP ****',
+      'web1 : ok=2',
+    ]);
     const changed = m.visible({ ...none, changedOnly: true });
-    expect(Array.from(changed ?? []).map((i) => m.texts[i])).toEqual(['', 'PLAY [P] ****', '', 'TASK [two] ****', m.texts[8], '', 'PLAY RECAP ****', 'web1 : ok=2']);
+    expect(Array.from(changed ?? []).map((i) => m.texts[i])).toEqual([
+      '',
+      'PLAY [P] ****',
+      '',
+      'TASK [two] ****',
+      m.texts[8],
+      '',
+      'PLAY RECAP ****',
+      'web1 : ok=2',
+    ]);
   });
 
   it('folds a task (its header stays) and a play (everything under it)', () => {

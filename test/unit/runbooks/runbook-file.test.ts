@@ -45,12 +45,17 @@ describe('runbook front matter', () => {
   });
 
   it('without front matter: a readable procedure titled by its first heading, or its file name', () => {
-    expect(parseRunbookFile('# Escalate a P1\n\nCall.\n', 'escalation').meta).toMatchObject({ title: 'Escalate a P1', awx: null, production: false });
+    expect(parseRunbookFile('# Escalate a P1\n\nCall.\n', 'escalation').meta).toMatchObject({
+      title: 'Escalate a P1',
+      awx: null,
+      production: false,
+    });
     expect(parseRunbookFile('Just text.\n', 'notes').meta.title).toBe('notes');
   });
 
   it('a bad field is reported with its line; the rest still loads', () => {
-    const text = '---\ntitle: Disk\nalerts: [DiskAlmostFull]\nawx: {connection: x}\nproduction: "yes"\nextraVars: [1, 2]\nfoo: 1\n---\nBody\n';
+    const text =
+      '---\ntitle: Disk\nalerts: [DiskAlmostFull]\nawx: {connection: x}\nproduction: "yes"\nextraVars: [1, 2]\nfoo: 1\n---\nBody\n';
     const r = parseRunbookFile(text, 'disk');
     expect(r.meta).toMatchObject({ title: 'Disk', alerts: ['DiskAlmostFull'], awx: null, production: false, extraVars: {} });
     expect(r.problems).toEqual([
@@ -71,7 +76,9 @@ describe('runbook front matter', () => {
 
 describe('runbook markdown', () => {
   it('becomes a tree of allowed elements; raw HTML stays text; unsafe links lose their href', () => {
-    const tree = markdownTree('# T\n\n<script>alert(1)</script>\n\n- [ok](https://e.com/x) [bad](javascript:alert(1)) [file](file:///etc/passwd)\n- `code` [ftp](ftp://h/x)\n\n1. one\n\n```sh\nls -l\n```\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n');
+    const tree = markdownTree(
+      '# T\n\n<script>alert(1)</script>\n\n- [ok](https://e.com/x) [bad](javascript:alert(1)) [file](file:///etc/passwd)\n- `code` [ftp](ftp://h/x)\n\n1. one\n\n```sh\nls -l\n```\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n',
+    );
     expect(tree[0]).toEqual({ t: 'el', tag: 'h1', children: [{ t: 'text', v: 'T' }] });
     expect(tree[1]).toEqual({ t: 'el', tag: 'p', children: [{ t: 'text', v: '<script>alert(1)</script>' }] });
     const list = tree[2];
@@ -86,8 +93,20 @@ describe('runbook markdown', () => {
       ],
     });
     const code = list?.t === 'el' ? list.children[1] : undefined;
-    expect(code).toEqual({ t: 'el', tag: 'li', children: [{ t: 'el', tag: 'code', children: [{ t: 'text', v: 'code' }] }, { t: 'text', v: ' ' }, { t: 'el', tag: 'a', children: [{ t: 'text', v: 'ftp' }] }] });
-    expect(tree[4]).toEqual({ t: 'el', tag: 'pre', children: [{ t: 'el', tag: 'code', lang: 'sh', children: [{ t: 'text', v: 'ls -l\n' }] }] });
+    expect(code).toEqual({
+      t: 'el',
+      tag: 'li',
+      children: [
+        { t: 'el', tag: 'code', children: [{ t: 'text', v: 'code' }] },
+        { t: 'text', v: ' ' },
+        { t: 'el', tag: 'a', children: [{ t: 'text', v: 'ftp' }] },
+      ],
+    });
+    expect(tree[4]).toEqual({
+      t: 'el',
+      tag: 'pre',
+      children: [{ t: 'el', tag: 'code', lang: 'sh', children: [{ t: 'text', v: 'ls -l\n' }] }],
+    });
     expect(JSON.stringify(tree[5])).toContain('"align":"right"');
     expect(plainText(tree)).toContain('T\n<script>alert(1)</script>');
   });
@@ -101,7 +120,10 @@ describe('the runbook store', () => {
     rmSync(other, { recursive: true, force: true });
   });
   writeFileSync(path.join(dir, 'restart-service.md'), FULL);
-  writeFileSync(path.join(dir, 'disk cleanup.md'), '---\ntitle: Free disk space\nalerts: [DiskAlmostFull]\ncis: [web-01]\nawx: {template: Disk cleanup}\n---\nRemoves rotated logs older than seven days.\n');
+  writeFileSync(
+    path.join(dir, 'disk cleanup.md'),
+    '---\ntitle: Free disk space\nalerts: [DiskAlmostFull]\ncis: [web-01]\nawx: {template: Disk cleanup}\n---\nRemoves rotated logs older than seven days.\n',
+  );
   writeFileSync(path.join(other, 'restart-service.md'), '# Another restart\n\nManual steps.\n');
   writeFileSync(path.join(dir, 'notes.txt'), 'not a runbook');
   const store = new RunbookStore(() => [dir, other, path.join(dir, 'missing')]);
@@ -127,8 +149,18 @@ describe('the runbook store', () => {
 
   it('suggests by alert and CI (alert instance without its port), with the extra vars filled', async () => {
     const incident = {
-      connectionId: 'snow', sysId: 'a'.repeat(32), number: 'INC1', short_description: '', alert_name: 'ServiceDown', alert_instance: 'web-01:9100',
-      alert_host: 'web-01', cmdb_ci: '', business_service: '', priority: '', assignment_group: '', link: '',
+      connectionId: 'snow',
+      sysId: 'a'.repeat(32),
+      number: 'INC1',
+      short_description: '',
+      alert_name: 'ServiceDown',
+      alert_instance: 'web-01:9100',
+      alert_host: 'web-01',
+      cmdb_ci: '',
+      business_service: '',
+      priority: '',
+      assignment_group: '',
+      link: '',
     };
     const s = await store.suggest({ alertName: 'servicedown', alertInstance: 'web-01:9100' }, incident);
     expect(s.map((x) => [x.runbook.id, x.reasons])).toEqual([

@@ -80,7 +80,11 @@ describe('survey answers are checked like AWX checks them', () => {
     expect(initialAnswer(q({ type: 'float', default: 0.5 }))).toBe('0.5');
     const r = prepareAnswers(questions, { ...initialAnswers(questions), target_host: 'web-01' });
     expect(r).toEqual({ values: { target_host: 'web-01', service_name: 'nginx', retries: 3, sources: ['a'] }, errors: {} });
-    expect(prepareAnswers(questions, {}).errors).toEqual({ target_host: 'Required.', service_name: 'Required.', sources: 'Choose at least one.' });
+    expect(prepareAnswers(questions, {}).errors).toEqual({
+      target_host: 'Required.',
+      service_name: 'Required.',
+      sources: 'Choose at least one.',
+    });
   });
 
   it('values from the command line or a runbook become form values of the right shape', () => {

@@ -7,7 +7,10 @@ describe('runbook extra vars filled from the incident', () => {
   it('a whole-value placeholder keeps the value; text around placeholders is interpolated', () => {
     expect(renderValue('{{ incident.number }}', ctx)).toEqual({ value: 'INC0010042', missing: [] });
     expect(renderValue('  {{incident.alert_host}} ', ctx)).toEqual({ value: 'web-01', missing: [] });
-    expect(renderValue('ticket {{ incident.number }} on {{ incident.alert_host }}', ctx)).toEqual({ value: 'ticket INC0010042 on web-01', missing: [] });
+    expect(renderValue('ticket {{ incident.number }} on {{ incident.alert_host }}', ctx)).toEqual({
+      value: 'ticket INC0010042 on web-01',
+      missing: [],
+    });
   });
 
   it('missing and empty values are reported; default() fills them', () => {

@@ -17,13 +17,17 @@ beforeEach(() => {
 });
 
 describe('navigation', () => {
-  it.each(['https://example.invalid/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'app://other/index.html', 'javascript:alert(1)', 'data:text/html,x'])(
-    'blocks the top frame from leaving for %s',
-    (url) => {
-      expect(wc.tryNavigate('will-navigate', url)).toBe(false);
-      expect(wc.tryNavigate('will-redirect', url)).toBe(false);
-    },
-  );
+  it.each([
+    'https://example.invalid/',
+    'http://127.0.0.1:8080/',
+    'file:///etc/passwd',
+    'app://other/index.html',
+    'javascript:alert(1)',
+    'data:text/html,x',
+  ])('blocks the top frame from leaving for %s', (url) => {
+    expect(wc.tryNavigate('will-navigate', url)).toBe(false);
+    expect(wc.tryNavigate('will-redirect', url)).toBe(false);
+  });
 
   it('lets the app reload itself', () => {
     expect(wc.tryNavigate('will-navigate', 'app://console/index.html')).toBe(true);
@@ -48,13 +52,17 @@ describe('window.open', () => {
     expect(opened).toEqual(['https://servicenow.example.com/nav_to.do?uri=incident.do']);
   });
 
-  it.each(['about:blank', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://fileserver/share', 'https://user:pw@evil.example/', 'ms-settings:'])(
-    'denies %s and hands it to nobody',
-    (url) => {
-      expect(wc.openWindow(url)).toBe('deny');
-      expect(opened).toEqual([]);
-    },
-  );
+  it.each([
+    'about:blank',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'smb://fileserver/share',
+    'https://user:pw@evil.example/',
+    'ms-settings:',
+  ])('denies %s and hands it to nobody', (url) => {
+    expect(wc.openWindow(url)).toBe('deny');
+    expect(opened).toEqual([]);
+  });
 });
 
 describe('permissions', () => {

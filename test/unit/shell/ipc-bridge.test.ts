@@ -24,7 +24,10 @@ let ipcMain: FakeIpcMain;
 let bridge: IpcBridge;
 let wc: FakeWebContents;
 
-const eventFrom = (contents: FakeWebContents, frame: FakeFrame | null = APP_FRAME): SenderEventLike => ({ sender: contents, senderFrame: frame });
+const eventFrom = (contents: FakeWebContents, frame: FakeFrame | null = APP_FRAME): SenderEventLike => ({
+  sender: contents,
+  senderFrame: frame,
+});
 const call = (method: unknown, args?: unknown, event = eventFrom(wc)): Promise<Result<unknown>> =>
   ipcMain.invoke(IPC_CHANNELS.invoke, event, method, args) as Promise<Result<unknown>>;
 
@@ -71,7 +74,10 @@ describe('IPC bridge: calls', () => {
     core.setWall(true);
     expect(await call('connections.remove', { id: 'prom' })).toMatchObject({ ok: false, error: { code: 'read_only' } });
     expect(await call('settings.update', { theme: 'dark' })).toMatchObject({ ok: true });
-    expect(await call('secrets.set', { connectionId: 'c', field: 'token', value: 'x' })).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    expect(await call('secrets.set', { connectionId: 'c', field: 'token', value: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'read_only' },
+    });
     expect(await call('app.info')).toMatchObject({ ok: true, data: { wall: true } });
   });
 
@@ -114,8 +120,14 @@ describe('IPC bridge: subscriptions', () => {
   });
 
   it('refuses unknown topics and bad ids', async () => {
-    expect(await ipcMain.invoke(IPC_CHANNELS.subscribe, eventFrom(wc), 1, 'fs.watch', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await ipcMain.invoke(IPC_CHANNELS.subscribe, eventFrom(wc), -1, 'app.navigate', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await ipcMain.invoke(IPC_CHANNELS.subscribe, eventFrom(wc), 1, 'fs.watch', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+    expect(await ipcMain.invoke(IPC_CHANNELS.subscribe, eventFrom(wc), -1, 'app.navigate', {})).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
     expect(await ipcMain.invoke(IPC_CHANNELS.subscribe, eventFrom(wc), 1, 'app.navigate', { x: 1 })).toMatchObject({
       ok: false,
       error: { code: 'bad_request' },
@@ -180,7 +192,12 @@ describe('preload and main over a fake wire', () => {
     expect(batches).toEqual([[{ view: 'runbooks' }]]);
 
     const errors: string[] = [];
-    toc.subscribe('no.such.topic', {}, () => undefined, (e) => errors.push(e.code));
+    toc.subscribe(
+      'no.such.topic',
+      {},
+      () => undefined,
+      (e) => errors.push(e.code),
+    );
     await sleep(5);
     expect(errors).toEqual(['unknown_method']);
 

@@ -19,7 +19,10 @@ describe('launch arguments', () => {
   it('falls back to TOC_WORKSPACE and reads TOC_USER_DATA; an empty value means unset', () => {
     const a = parseLaunchArgs(['electron', '.'], { TOC_WORKSPACE: '/w/toc.yaml', TOC_USER_DATA: '/tmp/ud' }, '/x');
     expect(a).toMatchObject({ wall: false, workspace: '/w/toc.yaml', userData: '/tmp/ud', deepLink: null });
-    expect(parseLaunchArgs(['electron', '.', '--workspace', '--wall'], { TOC_WORKSPACE: ' ' }, '/x')).toMatchObject({ workspace: null, wall: true });
+    expect(parseLaunchArgs(['electron', '.', '--workspace', '--wall'], { TOC_WORKSPACE: ' ' }, '/x')).toMatchObject({
+      workspace: null,
+      wall: true,
+    });
   });
 
   it('finds a toc:// link among Chromium switches of a second instance', () => {
@@ -74,7 +77,8 @@ describe('application menu', () => {
     navigated.length = 0;
     const items = flatten(buildMenuTemplate(actions, { platform, isPackaged: true, wall: false, appName: 'TOC Console' }));
     const byAccel = new Map(items.filter((i) => i.accelerator).map((i) => [i.accelerator, i]));
-    for (const accel of ['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5', 'CmdOrCtrl+,']) click(byAccel.get(accel));
+    for (const accel of ['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5', 'CmdOrCtrl+,'])
+      click(byAccel.get(accel));
     expect(navigated).toEqual(['slos', 'incidents', 'runbooks', 'jobs', 'activity', 'settings']);
     expect(items.some((i) => i.label === 'Reload')).toBe(true);
     expect(items.some((i) => i.label === 'Toggle Full Screen')).toBe(true);

@@ -40,7 +40,8 @@ describe('preload', () => {
   });
 
   it('invoke goes through ipcRenderer.invoke and always resolves to an envelope', async () => {
-    ipcRenderer.invokeHandler = (channel, method) => (channel === IPC_CHANNELS.invoke && method === 'app.info' ? { ok: true, data: 1 } : 'junk');
+    ipcRenderer.invokeHandler = (channel, method) =>
+      channel === IPC_CHANNELS.invoke && method === 'app.info' ? { ok: true, data: 1 } : 'junk';
     expect(await toc.invoke('app.info', {})).toEqual({ ok: true, data: 1 });
     expect(await toc.invoke('x')).toMatchObject({ ok: false, error: { code: 'internal' } });
     ipcRenderer.invokeHandler = () => {
@@ -84,7 +85,12 @@ describe('preload', () => {
     ipcRenderer.invokeHandler = () => ({ ok: false, error: { code: 'forbidden_sender', message: 'Refused' } });
     const errors: string[] = [];
     const batches: unknown[] = [];
-    toc.subscribe('app.navigate', {}, (x) => batches.push(x), (e) => errors.push(e.code));
+    toc.subscribe(
+      'app.navigate',
+      {},
+      (x) => batches.push(x),
+      (e) => errors.push(e.code),
+    );
     await tick();
     expect(errors).toEqual(['forbidden_sender']);
     const last = ipcRenderer.invocations.at(-1);

@@ -20,8 +20,40 @@ import { isCondition, parseEncodedQuery } from '../../sim/servicenow/encoded-que
 // Text that tries hard to be syntax: carets, the ^OR/^NQ/^EQ/ORDERBY keywords, operators, list and bound
 // separators, scripts, blanks.
 const nasty = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 20 }));
-const pieces = fc.constantFrom('^', '^^', '^NQ', '^OR', '^EQ', 'ORDERBY', 'ORDERBYDESC', 'NQ', 'OR', '=', '!=', '<', '>', '<=', 'IN', 'STANCEOF', 'LIKE', ',', '@', ' ', 'a', 'Z', '%', '*', 'javascript:', 'active=true', 'é', '\n');
-const hostile = fc.oneof(nasty, fc.array(pieces, { maxLength: 12 }).map((a) => a.join('')));
+const pieces = fc.constantFrom(
+  '^',
+  '^^',
+  '^NQ',
+  '^OR',
+  '^EQ',
+  'ORDERBY',
+  'ORDERBYDESC',
+  'NQ',
+  'OR',
+  '=',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  'IN',
+  'STANCEOF',
+  'LIKE',
+  ',',
+  '@',
+  ' ',
+  'a',
+  'Z',
+  '%',
+  '*',
+  'javascript:',
+  'active=true',
+  'é',
+  '\n',
+);
+const hostile = fc.oneof(
+  nasty,
+  fc.array(pieces, { maxLength: 12 }).map((a) => a.join('')),
+);
 const fieldName = fc.stringMatching(/^[a-z][a-z0-9_]{0,12}(\.[a-z][a-z0-9_]{0,8})?$/);
 const scalarOps: Operator[] = ['=', '!=', '<', '<=', '>', '>=', 'LIKE', 'NOT LIKE', 'STARTSWITH', 'ENDSWITH'];
 
@@ -101,7 +133,11 @@ describe('condition → the platform parser', () => {
       fc.property(hostile, hostile, (a, b) => {
         let q: string;
         try {
-          q = EncodedQuery.where('active', '=', 'true').and('short_description', 'LIKE', a).or('description', 'LIKE', b).orderBy('number').toString();
+          q = EncodedQuery.where('active', '=', 'true')
+            .and('short_description', 'LIKE', a)
+            .or('description', 'LIKE', b)
+            .orderBy('number')
+            .toString();
         } catch (e) {
           expect(e).toBeInstanceOf(EncodedQueryError);
           return;
@@ -136,7 +172,10 @@ describe('condition → the platform parser', () => {
       [['priority', '<=', 2], 'priority<=2'],
       [['state', 'NOT IN', ['6', '7', '8']], 'stateNOT IN6,7,8'],
       [['assigned_to', 'ISEMPTY'], 'assigned_toISEMPTY'],
-      [['opened_at', 'BETWEEN', [gs.daysAgoStart(3), gs.daysAgoEnd(0)]], 'opened_atBETWEENjavascript:gs.daysAgoStart(3)@javascript:gs.daysAgoEnd(0)'],
+      [
+        ['opened_at', 'BETWEEN', [gs.daysAgoStart(3), gs.daysAgoEnd(0)]],
+        'opened_atBETWEENjavascript:gs.daysAgoStart(3)@javascript:gs.daysAgoEnd(0)',
+      ],
       [['caller_id', '=', gs.getUserID()], 'caller_id=javascript:gs.getUserID()'],
       [['caller_id', 'SAMEAS', 'assigned_to'], 'caller_idSAMEASassigned_to'],
       [['short_description', 'LIKE', 'disk ^ full'], 'short_descriptionLIKEdisk ^^ full'],
@@ -173,7 +212,9 @@ describe('condition → the platform parser', () => {
 describe('andRaw: conditions onto a query someone else wrote', () => {
   it('distributes over ^NQ and keeps sort keys last', () => {
     const extra = [condition('sys_id', '>', 'abc')];
-    expect(andRaw('a=1^NQb=2^ORDERBYnumber', extra, [{ field: 'sys_id' }])).toBe('a=1^sys_id>abc^NQb=2^sys_id>abc^ORDERBYnumber^ORDERBYsys_id');
+    expect(andRaw('a=1^NQb=2^ORDERBYnumber', extra, [{ field: 'sys_id' }])).toBe(
+      'a=1^sys_id>abc^NQb=2^sys_id>abc^ORDERBYnumber^ORDERBYsys_id',
+    );
     expect(andRaw('', extra, [{ field: 'sys_id' }])).toBe('sys_id>abc^ORDERBYsys_id');
     expect(andRaw('ORDERBYsys_id^a=1', [], [{ field: 'sys_id' }])).toBe('a=1^ORDERBYsys_id');
     expect(andRaw('a=x^^y^EQ', extra)).toBe('a=x^^y^sys_id>abc');
@@ -182,25 +223,29 @@ describe('andRaw: conditions onto a query someone else wrote', () => {
   it('means (query) AND condition for any query the builder can make', () => {
     const cond = fc.record({ field: fc.constantFrom('a', 'b', 'c'), value: fc.stringMatching(/^[a-z^]{0,4}$/) });
     fc.assert(
-      fc.property(fc.array(fc.array(cond, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), hostile, (groups, extraValue) => {
-        let q = EncodedQuery.empty();
-        groups.forEach((g, i) => {
-          if (i > 0) q = q.newQuery();
-          for (const c of g) q = q.and(c.field, '=', c.value);
-        });
-        let extra;
-        try {
-          extra = condition('d', 'LIKE', extraValue);
-        } catch {
-          return;
-        }
-        const combined = parseEncodedQuery(andRaw(q.toString(), [extra]));
-        expect(combined.groups).toHaveLength(groups.length);
-        combined.groups.forEach((g, i) => {
-          const values = g.flat().map((c) => (isCondition(c) ? `${c.field}${c.op}${c.value}` : 'invalid'));
-          expect(values).toEqual([...(groups[i] ?? []).map((c) => `${c.field}=${c.value}`), `dLIKE${extraValue}`]);
-        });
-      }),
+      fc.property(
+        fc.array(fc.array(cond, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+        hostile,
+        (groups, extraValue) => {
+          let q = EncodedQuery.empty();
+          groups.forEach((g, i) => {
+            if (i > 0) q = q.newQuery();
+            for (const c of g) q = q.and(c.field, '=', c.value);
+          });
+          let extra;
+          try {
+            extra = condition('d', 'LIKE', extraValue);
+          } catch {
+            return;
+          }
+          const combined = parseEncodedQuery(andRaw(q.toString(), [extra]));
+          expect(combined.groups).toHaveLength(groups.length);
+          combined.groups.forEach((g, i) => {
+            const values = g.flat().map((c) => (isCondition(c) ? `${c.field}${c.op}${c.value}` : 'invalid'));
+            expect(values).toEqual([...(groups[i] ?? []).map((c) => `${c.field}=${c.value}`), `dLIKE${extraValue}`]);
+          });
+        },
+      ),
     );
   });
 

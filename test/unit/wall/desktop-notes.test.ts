@@ -11,26 +11,52 @@ const alert = (priority: string, reason: 'new' | 'escalated' = 'new'): IncidentA
     connectionName: 'ServiceNow prod',
     reason,
     link: 'https://x/incident.do',
-    incident: { sys_id: 'a'.repeat(32), number: 'INC0010001', short_description: 'Checkout down', priority: { value: priority, label: priority }, cmdb_ci: { value: 'c', label: 'web-07' } },
+    incident: {
+      sys_id: 'a'.repeat(32),
+      number: 'INC0010001',
+      short_description: 'Checkout down',
+      priority: { value: priority, label: priority },
+      cmdb_ci: { value: 'c', label: 'web-07' },
+    },
   }) as unknown as IncidentAlert;
-const job = (status: string): JobSummary => ({ connectionId: 'awx-prod', connectionName: 'AWX prod', id: 41, name: 'Restart service', status, limit: 'web-07' }) as JobSummary;
+const job = (status: string): JobSummary =>
+  ({ connectionId: 'awx-prod', connectionName: 'AWX prod', id: 41, name: 'Restart service', status, limit: 'web-07' }) as JobSummary;
 const paging = { severity: 'page' as const, long: '1h' as const, short: '5m' as const, factor: 14.4, longBurn: 20.5, shortBurn: 30 };
 const fleetOf = (ids: string[], stale = false): SloFleet =>
   ({
-    statuses: ['checkout', 'search'].map((id) => ({ id, name: id, service: id, connectionId: 'prom-prod', stale, alerts: ids.includes(id) ? [paging] : [] }) as unknown as SloStatusView),
+    statuses: ['checkout', 'search'].map(
+      (id) =>
+        ({
+          id,
+          name: id,
+          service: id,
+          connectionId: 'prom-prod',
+          stale,
+          alerts: ids.includes(id) ? [paging] : [],
+        }) as unknown as SloStatusView,
+    ),
     connections: [{ id: 'prom-prod' }],
   }) as unknown as SloFleet;
 
 describe('desktop notifications', () => {
   it('tells a new or escalated P1/P2, opening the incident on click; not a P3', () => {
-    expect(incidentNote(alert('1'))).toMatchObject({ kind: 'incident', title: 'New P1: INC0010001', target: { view: 'incidents', id: 'INC0010001' }, urgent: true });
+    expect(incidentNote(alert('1'))).toMatchObject({
+      kind: 'incident',
+      title: 'New P1: INC0010001',
+      target: { view: 'incidents', id: 'INC0010001' },
+      urgent: true,
+    });
     expect(incidentNote(alert('2', 'escalated'))?.title).toBe('Escalated to P2: INC0010001');
     expect(incidentNote(alert('3'))).toBeNull();
   });
 
   it('tells a finished job (not a running one), opening the job', () => {
     expect(jobNote(job('running'))).toBeNull();
-    expect(jobNote(job('failed'))).toMatchObject({ title: 'Job #41 failed', target: { view: 'jobs', path: ['awx-prod', '41'] }, urgent: true });
+    expect(jobNote(job('failed'))).toMatchObject({
+      title: 'Job #41 failed',
+      target: { view: 'jobs', path: ['awx-prod', '41'] },
+      urgent: true,
+    });
     expect(jobNote(job('successful'))?.urgent).toBe(false);
   });
 
@@ -50,7 +76,9 @@ describe('desktop notifications', () => {
     if (!note) throw new Error('expected a note');
     const envOf = (id: string): string | undefined => (id === 'snow-prod' ? 'prod' : undefined);
     expect(noteAllowed(note, DEFAULT_UI_SETTINGS, envOf)).toBe(true);
-    expect(noteAllowed(note, { ...DEFAULT_UI_SETTINGS, notifications: { ...DEFAULT_UI_SETTINGS.notifications, newP1P2: false } }, envOf)).toBe(false);
+    expect(
+      noteAllowed(note, { ...DEFAULT_UI_SETTINGS, notifications: { ...DEFAULT_UI_SETTINGS.notifications, newP1P2: false } }, envOf),
+    ).toBe(false);
     expect(noteAllowed(note, { ...DEFAULT_UI_SETTINGS, environment: 'prod' }, envOf)).toBe(true);
     expect(noteAllowed(note, { ...DEFAULT_UI_SETTINGS, environment: 'staging' }, envOf)).toBe(false);
   });

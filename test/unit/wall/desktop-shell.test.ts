@@ -23,7 +23,14 @@ describe('toc:// links for incidents, jobs and SLOs', () => {
     expect(parseDeepLink(url)).toEqual(target);
   });
 
-  it.each(['toc://job/demo-awx/not-a-number', 'toc://job/-bad/1', 'toc://incident/a/b', 'toc://job/a/1/2', 'toc://slo/<x>', 'toc://alert/x'])('ignores %s', (url) => {
+  it.each([
+    'toc://job/demo-awx/not-a-number',
+    'toc://job/-bad/1',
+    'toc://incident/a/b',
+    'toc://job/a/1/2',
+    'toc://slo/<x>',
+    'toc://alert/x',
+  ])('ignores %s', (url) => {
     expect(parseDeepLink(url)).toBeNull();
   });
 });
@@ -53,7 +60,13 @@ describe('wall configuration', () => {
       filter: { team: ['payments'], priority: ['1', '2'] },
     });
     const cfg = wallConfigOf({ name: 'W', wall: { interval: 20, refresh: 5, pages: [{ title: 'SLOs', kind: 'slos' }] } }, new Set(), false);
-    expect(cfg).toEqual({ interval: 20, refresh: 5, pages: [{ title: 'SLOs', kind: 'slos', filter: {} }], fromWorkspace: true, workspace: 'W' });
+    expect(cfg).toEqual({
+      interval: 20,
+      refresh: 5,
+      pages: [{ title: 'SLOs', kind: 'slos', filter: {} }],
+      fromWorkspace: true,
+      workspace: 'W',
+    });
   });
 
   it('without pages, shows the default pages whose systems are configured', () => {
@@ -98,7 +111,12 @@ describe('desktop notifications from main', () => {
     const shown: { note: DesktopNote; click: () => void }[] = [];
     const opened: unknown[] = [];
     let wall = false;
-    const n = startDesktopNotifications({ core, show: (note, click) => shown.push({ note, click }), open: (t) => opened.push(t), isWall: () => wall });
+    const n = startDesktopNotifications({
+      core,
+      show: (note, click) => shown.push({ note, click }),
+      open: (t) => opened.push(t),
+      isWall: () => wall,
+    });
     expect([...sinks.keys()].sort()).toEqual(['incidents.alerts', 'jobs.status', 'slo.fleet']);
     const finished = { connectionId: 'awx', connectionName: 'AWX', id: 9, name: 'Restart', status: 'successful', limit: '' };
     sinks.get('jobs.status')?.(finished);

@@ -21,8 +21,13 @@ describe('offline cache', () => {
     const a = new OfflineCache({ dir });
     await a.put('runbook', 'restart-service', { title: 'Restart a service' }, { syncedAt: '2026-01-01T10:00:00.000Z' });
     const b = new OfflineCache({ dir });
-    expect(await b.get('runbook', 'restart-service')).toEqual({ data: { title: 'Restart a service' }, syncedAt: '2026-01-01T10:00:00.000Z' });
-    expect(await b.entries()).toEqual([{ kind: 'runbook', key: 'restart-service', syncedAt: '2026-01-01T10:00:00.000Z', bytes: expect.any(Number) as number }]);
+    expect(await b.get('runbook', 'restart-service')).toEqual({
+      data: { title: 'Restart a service' },
+      syncedAt: '2026-01-01T10:00:00.000Z',
+    });
+    expect(await b.entries()).toEqual([
+      { kind: 'runbook', key: 'restart-service', syncedAt: '2026-01-01T10:00:00.000Z', bytes: expect.any(Number) as number },
+    ]);
     expect(await b.get('runbook', 'other')).toBeNull();
   });
 
@@ -96,7 +101,8 @@ describe('offline cache', () => {
     const c = new OfflineCache({ dir });
     await Promise.all(Array.from({ length: 20 }, (_, i) => c.put('templates', 'awx', { n: i, pad: 'x'.repeat(10_000) })));
     expect((await c.get<{ n: number }>('templates', 'awx'))?.data.n).toBe(19);
-    for (const f of files('templates')) expect(() => JSON.parse(readFileSync(path.join(dir, 'templates', f), 'utf8')) as unknown).not.toThrow();
+    for (const f of files('templates'))
+      expect(() => JSON.parse(readFileSync(path.join(dir, 'templates', f), 'utf8')) as unknown).not.toThrow();
   });
 
   it('never writes a secret: the text passes the core scrubber first', async () => {

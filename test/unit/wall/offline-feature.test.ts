@@ -30,7 +30,14 @@ afterEach(async () => {
 
 const services = {
   connections: {
-    byKind: (kind: string) => (kind === 'servicenow' ? [{ id: 'snow', name: 'ServiceNow' }] : kind === 'awx' ? [{ id: 'awx', name: 'AWX' }] : kind === 'prometheus' ? [{ id: 'prom', name: 'Prom' }] : []),
+    byKind: (kind: string) =>
+      kind === 'servicenow'
+        ? [{ id: 'snow', name: 'ServiceNow' }]
+        : kind === 'awx'
+          ? [{ id: 'awx', name: 'AWX' }]
+          : kind === 'prometheus'
+            ? [{ id: 'prom', name: 'Prom' }]
+            : [],
   },
   workspace: () => ({ slos: { files: [] } }),
 };
@@ -43,34 +50,83 @@ interface Live {
 }
 
 const runbook = (id: string): Runbook =>
-  ({ id, title: `Runbook ${id}`, file: `/rb/${id}.md`, services: [], alerts: [], cis: [], tags: [], awx: { connection: null, template: 'Restart service' }, extraVars: {}, limit: null, production: false, problems: [], body: [], modified: '2026-01-01T00:00:00.000Z' }) as Runbook;
-const status = (id: string, fetchedAt: string | null): SloStatusView => ({ id, name: id, status: fetchedAt ? 'ok' : 'error', fetchedAt, stale: false, alerts: [] }) as unknown as SloStatusView;
+  ({
+    id,
+    title: `Runbook ${id}`,
+    file: `/rb/${id}.md`,
+    services: [],
+    alerts: [],
+    cis: [],
+    tags: [],
+    awx: { connection: null, template: 'Restart service' },
+    extraVars: {},
+    limit: null,
+    production: false,
+    problems: [],
+    body: [],
+    modified: '2026-01-01T00:00:00.000Z',
+  }) as Runbook;
+const status = (id: string, fetchedAt: string | null): SloStatusView =>
+  ({ id, name: id, status: fetchedAt ? 'ok' : 'error', fetchedAt, stale: false, alerts: [] }) as unknown as SloStatusView;
 const fleet = (fetched: boolean): SloFleet =>
   ({
     statuses: [status('checkout', fetched ? '2026-01-01T10:00:00.000Z' : null)],
     fetchedAt: fetched ? '2026-01-01T10:00:00.000Z' : null,
     stale: !fetched,
     refreshMs: 60_000,
-    connections: [{ id: 'prom', name: 'Prom', ok: fetched, fetchedAt: fetched ? '2026-01-01T10:00:00.000Z' : null, queryCount: 1, ...(fetched ? {} : { error: 'connect ECONNREFUSED' }) }],
+    connections: [
+      {
+        id: 'prom',
+        name: 'Prom',
+        ok: fetched,
+        fetchedAt: fetched ? '2026-01-01T10:00:00.000Z' : null,
+        queryCount: 1,
+        ...(fetched ? {} : { error: 'connect ECONNREFUSED' }),
+      },
+    ],
     warnings: [],
     problems: [],
   }) as unknown as SloFleet;
-const template = { connectionId: 'awx', connectionName: 'AWX', id: 7, name: 'Restart service', canLaunch: true, surveyEnabled: true } as TemplateSummary;
+const template = {
+  connectionId: 'awx',
+  connectionName: 'AWX',
+  id: 7,
+  name: 'Restart service',
+  canLaunch: true,
+  surveyEnabled: true,
+} as TemplateSummary;
 const form = { template, survey: { name: 'Restart', description: '', questions: [] } } as unknown as LaunchForm;
 
 function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
   const registry = new Registry();
   registry
     .handle('runbooks.list', () =>
-      live.folderUp ? { runbooks: [runbook('restart-service'), runbook('disk-cleanup')], problems: [], folders: ['/rb'] } : { runbooks: [], problems: [{ file: '/rb', message: 'The runbook folder cannot be read (ENOENT).' }], folders: ['/rb'] },
+      live.folderUp
+        ? { runbooks: [runbook('restart-service'), runbook('disk-cleanup')], problems: [], folders: ['/rb'] }
+        : { runbooks: [], problems: [{ file: '/rb', message: 'The runbook folder cannot be read (ENOENT).' }], folders: ['/rb'] },
     )
     .handle('runbooks.get', ({ id }) => (live.folderUp ? runbook(id) : down()))
-    .handle('awx.templates', () => (live.up ? { templates: [template], problems: [] } : { templates: [], problems: [{ connectionId: 'awx', connectionName: 'AWX', code: 'unreachable', message: 'connect ECONNREFUSED' }] }))
+    .handle('awx.templates', () =>
+      live.up
+        ? { templates: [template], problems: [] }
+        : {
+            templates: [],
+            problems: [{ connectionId: 'awx', connectionName: 'AWX', code: 'unreachable', message: 'connect ECONNREFUSED' }],
+          },
+    )
     .handle('awx.launchForm', () => (live.up ? form : down()))
     .handle('jobs.list', () =>
       live.jobsUp
-        ? { jobs: [{ connectionId: 'awx', id: 1, status: 'successful' } as JobSummary], problems: [], fetchedAt: '2026-01-01T10:00:00.000Z' }
-        : { jobs: [], problems: [{ connectionId: 'awx', connectionName: 'AWX', code: 'unreachable', message: 'connect ECONNREFUSED' }], fetchedAt: new Date().toISOString() },
+        ? {
+            jobs: [{ connectionId: 'awx', id: 1, status: 'successful' } as JobSummary],
+            problems: [],
+            fetchedAt: '2026-01-01T10:00:00.000Z',
+          }
+        : {
+            jobs: [],
+            problems: [{ connectionId: 'awx', connectionName: 'AWX', code: 'unreachable', message: 'connect ECONNREFUSED' }],
+            fetchedAt: new Date().toISOString(),
+          },
     )
     .handle('slo.fleet', () => fleet(live.fleetFetched))
     .source('slo.fleet', (_a, emit) => {
@@ -80,7 +136,15 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
     .handle('incidents.list', ({ connectionId }) => {
       if (!live.up) down();
       if (connectionId === 'bad') throw new ContractFailure('bad_request', 'no such connection');
-      return { connectionId: 'snow', connectionName: 'ServiceNow', syncedAt: '2026-01-01T10:00:00.000Z', error: null, stale: false, seq: 3, rows: [{ number: 'INC0010001' }] } as unknown as QueueSnapshot;
+      return {
+        connectionId: 'snow',
+        connectionName: 'ServiceNow',
+        syncedAt: '2026-01-01T10:00:00.000Z',
+        error: null,
+        stale: false,
+        seq: 3,
+        rows: [{ number: 'INC0010001' }],
+      } as unknown as QueueSnapshot;
     })
     .handle('changes.inFlight', () => (live.up ? { connectionId: 'snow', fetchedAt: '2026-01-01T10:00:00.000Z', changes: [] } : down()));
   const feature = installOfflineCache(registry, services, { dataDir: dir, background: false, minWriteIntervalMs: 0 });
@@ -88,7 +152,11 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
   return { registry, feature };
 }
 
-function call<M extends Parameters<Registry['handlerFor']>[0]>(registry: Registry, method: M, args: Parameters<NonNullable<ReturnType<Registry['handlerFor']>>>[0]): Promise<unknown> {
+function call<M extends Parameters<Registry['handlerFor']>[0]>(
+  registry: Registry,
+  method: M,
+  args: Parameters<NonNullable<ReturnType<Registry['handlerFor']>>>[0],
+): Promise<unknown> {
   const h = registry.handlerFor(method) as ((a: unknown, c: CallContext) => unknown) | undefined;
   if (!h) throw new Error(`no handler ${method}`);
   return Promise.resolve(h(args, ctx));
@@ -102,9 +170,17 @@ describe('offline cache hooked into the features', () => {
     await feature.cache.flush();
     live.up = false;
     const snap = (await call(registry, 'incidents.list', {})) as QueueSnapshot;
-    expect(snap).toMatchObject({ connectionId: 'snow', stale: true, seq: -1, syncedAt: '2026-01-01T10:00:00.000Z', rows: [{ number: 'INC0010001' }] });
+    expect(snap).toMatchObject({
+      connectionId: 'snow',
+      stale: true,
+      seq: -1,
+      syncedAt: '2026-01-01T10:00:00.000Z',
+      rows: [{ number: 'INC0010001' }],
+    });
     expect(snap.error?.message).toMatch(/ECONNREFUSED.*offline copy synced/);
-    expect((await feature.status()).served).toEqual([expect.objectContaining({ method: 'incidents.list', key: 'snow', syncedAt: '2026-01-01T10:00:00.000Z' })]);
+    expect((await feature.status()).served).toEqual([
+      expect.objectContaining({ method: 'incidents.list', key: 'snow', syncedAt: '2026-01-01T10:00:00.000Z' }),
+    ]);
     live.up = true;
     await call(registry, 'incidents.list', {});
     expect((await feature.status()).served).toEqual([]);
@@ -157,7 +233,10 @@ describe('offline cache hooked into the features', () => {
     await call(registry, 'awx.launchForm', { connectionId: 'awx', templateId: 7 });
     await feature.cache.flush();
     live.up = false;
-    const byRunbook = (await call(registry, 'awx.launchForm', { runbookId: 'restart-service', templateName: 'Restart service' })) as LaunchForm;
+    const byRunbook = (await call(registry, 'awx.launchForm', {
+      runbookId: 'restart-service',
+      templateName: 'Restart service',
+    })) as LaunchForm;
     expect(byRunbook.template.canLaunch).toBe(false);
     expect(byRunbook.offline).toEqual({ syncedAt: expect.any(String) as string, reason: 'connect ECONNREFUSED 127.0.0.1:9' });
     expect(byRunbook.survey?.name).toBe('Restart');
@@ -173,7 +252,10 @@ describe('offline cache hooked into the features', () => {
     await call(registry, 'runbooks.list', {});
     await feature.cache.flush();
     live.folderUp = false;
-    const list = (await call(registry, 'runbooks.list', { query: 'disk' })) as { runbooks: { id: string }[]; problems: { message: string }[] };
+    const list = (await call(registry, 'runbooks.list', { query: 'disk' })) as {
+      runbooks: { id: string }[];
+      problems: { message: string }[];
+    };
     expect(list.runbooks.map((r) => r.id)).toEqual(['disk-cleanup']);
     expect(list.problems.map((p) => p.message).join(' ')).toMatch(/cannot be read; these are the runbooks synced/);
   });

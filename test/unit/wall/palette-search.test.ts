@@ -5,10 +5,22 @@ import type { PaletteItem } from '../../../renderer/src/workstation/palette-sear
 const items: PaletteItem[] = [
   { id: 'view:slos', kind: 'view', title: 'SLOs', keywords: ['go', 'slos'] },
   { id: 'view:incidents', kind: 'view', title: 'Incidents', keywords: ['go', 'incidents'] },
-  { id: 'slo:checkout', kind: 'slo', title: 'Checkout without a 5xx', subtitle: 'checkout · 71 % budget left', keywords: ['checkout-availability', 'checkout'] },
+  {
+    id: 'slo:checkout',
+    kind: 'slo',
+    title: 'Checkout without a 5xx',
+    subtitle: 'checkout · 71 % budget left',
+    keywords: ['checkout-availability', 'checkout'],
+  },
   { id: 'slo:search', kind: 'slo', title: 'Search answers within 300 ms', subtitle: 'search', keywords: ['search-latency'] },
   { id: 'rb:restart', kind: 'runbook', title: 'Restart a service', keywords: ['restart-service', 'checkout'] },
-  { id: 'inc:1', kind: 'incident', title: 'INC0010001 Checkout returns 502', subtitle: 'P1 · In Progress', keywords: ['INC0010001', 'web-07'] },
+  {
+    id: 'inc:1',
+    kind: 'incident',
+    title: 'INC0010001 Checkout returns 502',
+    subtitle: 'P1 · In Progress',
+    keywords: ['INC0010001', 'web-07'],
+  },
   { id: 'job:1', kind: 'job', title: '#41 Restart service', subtitle: 'successful · Demo AWX', keywords: ['41'] },
   { id: 'act:theme', kind: 'action', title: 'Switch to the light theme', keywords: ['theme'] },
 ];

@@ -113,7 +113,11 @@ describe('staleness: the last good data is never shown as current', () => {
   });
 
   it('is stale at once when the last refresh failed, with the reason, however young the data', () => {
-    expect(freshness({ at: now - 1000, refreshMs: 10_000, failing: true, reason: 'connection refused' }, now)).toEqual({ ageMs: 1000, stale: true, why: 'connection refused' });
+    expect(freshness({ at: now - 1000, refreshMs: 10_000, failing: true, reason: 'connection refused' }, now)).toEqual({
+      ageMs: 1000,
+      stale: true,
+      why: 'connection refused',
+    });
   });
 
   it('is stale (no data) before the first answer', () => {
@@ -126,7 +130,12 @@ describe('staleness: the last good data is never shown as current', () => {
       { at: now - 9000, refreshMs: 30_000, failing: true, reason: 'snow down' },
     ]);
     expect(c).toEqual({ at: now - 9000, refreshMs: 30_000, failing: true, reason: 'snow down' });
-    expect(combine([{ at: null, refreshMs: 1, failing: false }, { at: now, refreshMs: 1, failing: false }]).at).toBeNull();
+    expect(
+      combine([
+        { at: null, refreshMs: 1, failing: false },
+        { at: now, refreshMs: 1, failing: false },
+      ]).at,
+    ).toBeNull();
     expect(combine([]).at).toBeNull();
   });
 
@@ -157,11 +166,21 @@ describe('wall pages', () => {
   });
 
   it('counts incidents by priority and lists the newest P1/P2 first', () => {
-    const rows = [row(1, '3', '2026-01-01 10:00:00'), row(2, '2', '2026-01-01 11:00:00'), row(3, '1', '2026-01-01 09:00:00', ''), row(4, '2', '2026-01-01 12:00:00')];
+    const rows = [
+      row(1, '3', '2026-01-01 10:00:00'),
+      row(2, '2', '2026-01-01 11:00:00'),
+      row(3, '1', '2026-01-01 09:00:00', ''),
+      row(4, '2', '2026-01-01 12:00:00'),
+    ];
     const s = summariseIncidents(rows, {});
     expect(s).toMatchObject({ p1: 1, p2: 2, other: 1, unassigned: 1, tone: 'crit' });
     expect(s.newest.map((r) => r.number)).toEqual(['INC0000004', 'INC0000002', 'INC0000003']);
-    expect(summariseIncidents(rows.filter((r) => r.priority.value !== '1'), {}).tone).toBe('warn');
+    expect(
+      summariseIncidents(
+        rows.filter((r) => r.priority.value !== '1'),
+        {},
+      ).tone,
+    ).toBe('warn');
     expect(summariseIncidents(rows, { priority: ['3'] })).toMatchObject({ p1: 0, p2: 0, other: 1, tone: 'ok' });
   });
 

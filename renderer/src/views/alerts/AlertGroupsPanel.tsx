@@ -23,7 +23,11 @@ export function AlertGroupsPanel(props: { connectionId: string; refreshMs: numbe
   const filter = useAlertsUi((s) => s.filter);
   const setFilter = useAlertsUi((s) => s.setFilter);
   const flash = useAlertsUi((s) => s.flash);
-  const query = useCall('alerts.groups', { connectionId: props.connectionId, suppressed: showSuppressed }, { refetchInterval: props.refreshMs });
+  const query = useCall(
+    'alerts.groups',
+    { connectionId: props.connectionId, suppressed: showSuppressed },
+    { refetchInterval: props.refreshMs },
+  );
   const filterRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -59,11 +63,22 @@ export function AlertGroupsPanel(props: { connectionId: string; refreshMs: numbe
           />
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={showSuppressed} onChange={(e) => setShowSuppressed(e.target.checked)} data-testid="alerts-show-suppressed" />
+          <input
+            type="checkbox"
+            checked={showSuppressed}
+            onChange={(e) => setShowSuppressed(e.target.checked)}
+            data-testid="alerts-show-suppressed"
+          />
           <span>Show silenced and inhibited</span>
         </label>
         <DataAge at={query.dataUpdatedAt || null} refreshMs={props.refreshMs} testId="alerts-age" />
-        <button type="button" className="btn btn-small" onClick={() => void query.refetch()} disabled={query.isFetching} data-testid="alerts-refresh">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void query.refetch()}
+          disabled={query.isFetching}
+          data-testid="alerts-refresh"
+        >
           {query.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
@@ -125,7 +140,10 @@ function alertFilter(text: string): { test: (a: Alert) => boolean; error: string
   const words = t.toLowerCase().split(/\s+/);
   return {
     test: (a) => {
-      const hay = [...Object.entries(a.labels), ...Object.entries(a.annotations)].map(([k, v]) => `${k}=${v}`).join(' ').toLowerCase();
+      const hay = [...Object.entries(a.labels), ...Object.entries(a.annotations)]
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')
+        .toLowerCase();
       return words.every((w) => hay.includes(w));
     },
     error: null,
@@ -136,7 +154,12 @@ function GroupCard(props: { group: AlertGroup; connectionId: string }): ReactNod
   const g = props.group;
   const groupNames = Object.keys(g.labels);
   return (
-    <section className="am-group" data-testid="alert-group" data-receiver={g.receiver} aria-label={`Alert group ${Object.values(g.labels).join(' ')}`}>
+    <section
+      className="am-group"
+      data-testid="alert-group"
+      data-receiver={g.receiver}
+      aria-label={`Alert group ${Object.values(g.labels).join(' ')}`}
+    >
       <header className="am-group-head">
         <LabelChips labels={g.labels} testId="alert-group-labels" />
         <span className="am-receiver" data-testid="alert-group-receiver" title="The receiver Alertmanager routes this group to">

@@ -72,7 +72,12 @@ export default function AlertsView(props: ViewProps): ReactNode {
                 )}
               </div>
               <nav className="tabs" aria-label="Alerts sections">
-                <a href={hrefOf('alerts')} className={`tab${onSilences ? '' : ' current'}`} aria-current={onSilences ? undefined : 'page'} data-testid="alerts-tab-groups">
+                <a
+                  href={hrefOf('alerts')}
+                  className={`tab${onSilences ? '' : ' current'}`}
+                  aria-current={onSilences ? undefined : 'page'}
+                  data-testid="alerts-tab-groups"
+                >
                   Alert groups
                 </a>
                 <a

@@ -89,12 +89,23 @@ function RunPanel(props: { alert: Alert; runbook: ConsoleRunbookLink; connection
         ) : null}
         {incident ? ` for ${incident.number}` : ''}.
       </p>
-      {s?.missing.length ? <p className="muted small">Not filled from the alert: {s.missing.join(', ')} — use the full form in Runbooks.</p> : null}
+      {s?.missing.length ? (
+        <p className="muted small">Not filled from the alert: {s.missing.join(', ')} — use the full form in Runbooks.</p>
+      ) : null}
       <label className="checkbox">
-        <input type="checkbox" checked={silence} onChange={(e) => setSilence(e.target.checked)} disabled={Boolean(job)} data-testid="run-silence" />
+        <input
+          type="checkbox"
+          checked={silence}
+          onChange={(e) => setSilence(e.target.checked)}
+          disabled={Boolean(job)}
+          data-testid="run-silence"
+        />
         <span>
           Silence this target&apos;s alerts while the job runs
-          <span className="hint">Created before the launch, expired when the job ends (successful or failed); it ends by itself after the job timeout (else 2 h) if the console is closed.</span>
+          <span className="hint">
+            Created before the launch, expired when the job ends (successful or failed); it ends by itself after the job timeout (else 2 h)
+            if the console is closed.
+          </span>
         </span>
       </label>
       {silence ? (
@@ -120,7 +131,9 @@ function RunPanel(props: { alert: Alert; runbook: ConsoleRunbookLink; connection
       ) : null}
       {mine && mine.state !== 'silencing' ? (
         <p className="small" role="status" data-testid="run-silence-ended">
-          {mine.state === 'expired' ? `The job ended (${mine.outcome ?? 'done'}): silence ${mine.silenceId} expired, the alerts notify again.` : `The silence could not be expired: ${mine.problems.join(' ')}`}
+          {mine.state === 'expired'
+            ? `The job ended (${mine.outcome ?? 'done'}): silence ${mine.silenceId} expired, the alerts notify again.`
+            : `The silence could not be expired: ${mine.problems.join(' ')}`}
         </p>
       ) : null}
       <div className="form-actions">

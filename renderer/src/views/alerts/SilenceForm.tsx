@@ -13,7 +13,18 @@ import { hrefOf, navigate } from '../../state/route';
 import { AlertStateBadge, LabelChips } from './common';
 import { useAlertsUi } from './alerts-store';
 import type { DurationId, MatcherRow, SilenceDraft } from './silence-draft';
-import { DURATIONS, checkDraft, createArgs, draftFromLabels, draftFromMatchers, emptyDraft, emptyRow, endsAtOf, matchersOf, toLocalInput } from './silence-draft';
+import {
+  DURATIONS,
+  checkDraft,
+  createArgs,
+  draftFromLabels,
+  draftFromMatchers,
+  emptyDraft,
+  emptyRow,
+  endsAtOf,
+  matchersOf,
+  toLocalInput,
+} from './silence-draft';
 
 export interface SilenceSource {
   kind: 'alert' | 'group' | 'silence';
@@ -24,8 +35,16 @@ export interface SilenceSource {
 export function SilenceFormLoader(props: { connectionId: string; from: SilenceSource | null; defaultCreator: string }): ReactNode {
   const showSuppressed = useAlertsUi((s) => s.showSuppressed);
   const needsGroups = props.from?.kind === 'alert' || props.from?.kind === 'group';
-  const groups = useCall('alerts.groups', { connectionId: props.connectionId, suppressed: showSuppressed }, { enabled: needsGroups, staleTime: 30_000 });
-  const silences = useCall('alerts.silences', { connectionId: props.connectionId }, { enabled: props.from?.kind === 'silence', staleTime: 30_000 });
+  const groups = useCall(
+    'alerts.groups',
+    { connectionId: props.connectionId, suppressed: showSuppressed },
+    { enabled: needsGroups, staleTime: 30_000 },
+  );
+  const silences = useCall(
+    'alerts.silences',
+    { connectionId: props.connectionId },
+    { enabled: props.from?.kind === 'silence', staleTime: 30_000 },
+  );
   const from = props.from;
   let initial: { draft: SilenceDraft; note: string } | null = null;
   if (!from) initial = { draft: emptyDraft(props.defaultCreator), note: '' };
@@ -34,7 +53,10 @@ export function SilenceFormLoader(props: { connectionId: string; from: SilenceSo
       const all = silences.data ? [...silences.data.active, ...silences.data.pending, ...silences.data.expired] : [];
       const s = all.find((x) => x.id === from.ref);
       initial = s
-        ? { draft: draftFromMatchers(s.matchers, props.defaultCreator, s.comment), note: `Matchers and comment copied from silence ${s.id}.` }
+        ? {
+            draft: draftFromMatchers(s.matchers, props.defaultCreator, s.comment),
+            note: `Matchers and comment copied from silence ${s.id}.`,
+          }
         : { draft: emptyDraft(props.defaultCreator), note: `Silence ${from.ref} was not found; start from scratch.` };
     }
   } else if (groups.data || groups.isError) {
@@ -47,7 +69,10 @@ export function SilenceFormLoader(props: { connectionId: string; from: SilenceSo
     } else {
       const a = list.flatMap((g) => g.alerts).find((x) => x.fingerprint === from.ref);
       initial = a
-        ? { draft: draftFromLabels(a.labels, props.defaultCreator), note: `Matchers from the labels of ${a.labels.alertname ?? 'the alert'}: remove or widen what should not be pinned.` }
+        ? {
+            draft: draftFromLabels(a.labels, props.defaultCreator),
+            note: `Matchers from the labels of ${a.labels.alertname ?? 'the alert'}: remove or widen what should not be pinned.`,
+          }
         : { draft: emptyDraft(props.defaultCreator), note: 'That alert has resolved or is gone; start from scratch.' };
     }
   }
@@ -79,7 +104,9 @@ export function SilenceForm(props: { connectionId: string; initial: SilenceDraft
   const create = useAction('alerts.createSilence', {
     invalidates: ['alerts.silences', 'alerts.groups'],
     onSuccess: (r) => {
-      setFlash(`Silence ${r.silence.id} created: it ${r.silence.state === 'pending' ? 'starts' : 'ends'} ${formatTimestamp(r.silence.state === 'pending' ? r.silence.startsAt : r.silence.endsAt)}.`);
+      setFlash(
+        `Silence ${r.silence.id} created: it ${r.silence.state === 'pending' ? 'starts' : 'ends'} ${formatTimestamp(r.silence.state === 'pending' ? r.silence.startsAt : r.silence.endsAt)}.`,
+      );
       navigate(hrefOf('alerts', 'silences'));
     },
   });
@@ -128,7 +155,12 @@ export function SilenceForm(props: { connectionId: string; initial: SilenceDraft
                 aria-invalid={problem !== undefined}
                 data-testid="matcher-name"
               />
-              <select aria-label={`Operator ${i + 1}`} value={r.op} onChange={(e) => setRow(r.key, { op: e.target.value as MatcherRow['op'] })} data-testid="matcher-op">
+              <select
+                aria-label={`Operator ${i + 1}`}
+                value={r.op}
+                onChange={(e) => setRow(r.key, { op: e.target.value as MatcherRow['op'] })}
+                data-testid="matcher-op"
+              >
                 {MATCH_OPERATORS.map((op) => (
                   <option key={op} value={op}>
                     {op}
@@ -162,7 +194,12 @@ export function SilenceForm(props: { connectionId: string; initial: SilenceDraft
             </div>
           );
         })}
-        <button type="button" className="btn btn-small" onClick={() => setDraft((d) => ({ ...d, matchers: [...d.matchers, emptyRow()] }))} data-testid="matcher-add">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setDraft((d) => ({ ...d, matchers: [...d.matchers, emptyRow()] }))}
+          data-testid="matcher-add"
+        >
           Add matcher
         </button>
         {setProblems.map((p) => (
@@ -187,7 +224,11 @@ export function SilenceForm(props: { connectionId: string; initial: SilenceDraft
               value={draft.duration}
               onChange={(e) => {
                 const duration = e.target.value as DurationId;
-                set(duration === 'custom' && !draft.customEnd ? { duration, customEnd: toLocalInput(Date.now() + 2 * 3_600_000) } : { duration });
+                set(
+                  duration === 'custom' && !draft.customEnd
+                    ? { duration, customEnd: toLocalInput(Date.now() + 2 * 3_600_000) }
+                    : { duration },
+                );
               }}
               data-testid="silence-duration"
             >
@@ -270,7 +311,9 @@ export function SilenceForm(props: { connectionId: string; initial: SilenceDraft
           The silence cannot be sent yet: see the marked fields.
         </p>
       ) : null}
-      {create.error ? <ErrorPanel error={toContractError(create.error)} title="Alertmanager did not create the silence" testId="silence-error" /> : null}
+      {create.error ? (
+        <ErrorPanel error={toContractError(create.error)} title="Alertmanager did not create the silence" testId="silence-error" />
+      ) : null}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={create.isPending} data-testid="silence-submit">
           {create.isPending ? 'Creating…' : 'Create silence'}
@@ -310,7 +353,8 @@ function Preview(props: { connectionId: string; matchers: Matcher[] }): ReactNod
           <ul className="am-preview-list">
             {query.data.matching.slice(0, 50).map((a) => (
               <li key={a.fingerprint} data-testid="silence-preview-alert" data-fingerprint={a.fingerprint}>
-                <strong>{a.labels.alertname ?? '(no alertname)'}</strong> <AlertStateBadge alert={{ state: a.state, silencedBy: a.silencedBy, inhibitedBy: [] }} />
+                <strong>{a.labels.alertname ?? '(no alertname)'}</strong>{' '}
+                <AlertStateBadge alert={{ state: a.state, silencedBy: a.silencedBy, inhibitedBy: [] }} />
                 <LabelChips labels={a.labels} omit={['alertname']} />
               </li>
             ))}

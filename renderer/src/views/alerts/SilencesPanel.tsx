@@ -41,7 +41,13 @@ export function SilencesPanel(props: { connectionId: string; refreshMs: number }
           New silence…
         </a>
         <DataAge at={query.dataUpdatedAt || null} refreshMs={props.refreshMs} testId="silences-age" />
-        <button type="button" className="btn btn-small" onClick={() => void query.refetch()} disabled={query.isFetching} data-testid="silences-refresh">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void query.refetch()}
+          disabled={query.isFetching}
+          data-testid="silences-refresh"
+        >
           {query.isFetching ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
@@ -71,7 +77,13 @@ export function SilencesPanel(props: { connectionId: string; refreshMs: number }
   );
 }
 
-function SilenceSection(props: { title: string; state: Silence['state']; list: Silence[]; connectionId: string; more?: ReactNode }): ReactNode {
+function SilenceSection(props: {
+  title: string;
+  state: Silence['state'];
+  list: Silence[];
+  connectionId: string;
+  more?: ReactNode;
+}): ReactNode {
   return (
     <section className="am-silence-section" data-testid={`silences-${props.state}`} aria-label={`${props.title} silences`}>
       <h2 className="am-section-title">
@@ -100,7 +112,10 @@ function SilenceRow(props: { silence: Silence; connectionId: string }): ReactNod
   const invalidates = ['alerts.silences', 'alerts.groups'] as const;
   const extend = useAction('alerts.extendSilence', {
     invalidates,
-    onSuccess: (r) => setFlash(`Silence ${r.silence.id} now ends ${formatTimestamp(r.silence.endsAt)}${r.replacedId ? ` (Alertmanager replaced ${r.replacedId})` : ''}.`),
+    onSuccess: (r) =>
+      setFlash(
+        `Silence ${r.silence.id} now ends ${formatTimestamp(r.silence.endsAt)}${r.replacedId ? ` (Alertmanager replaced ${r.replacedId})` : ''}.`,
+      ),
   });
   const expire = useAction('alerts.expireSilence', {
     invalidates,
@@ -130,11 +145,11 @@ function SilenceRow(props: { silence: Silence; connectionId: string }): ReactNod
       </p>
       <p className="muted small">
         by <span data-testid="silence-creator">{s.createdBy}</span> ·{' '}
-        {s.state === 'pending' ? (
-          <span title={formatTimestamp(s.startsAt)}>starts {formatRelative(s.startsAt, now)} · </span>
-        ) : null}
+        {s.state === 'pending' ? <span title={formatTimestamp(s.startsAt)}>starts {formatRelative(s.startsAt, now)} · </span> : null}
         <span title={formatTimestamp(s.endsAt)} data-testid="silence-ends">
-          {s.state === 'expired' ? `ended ${formatRelative(s.endsAt, now)}` : `ends ${formatRelative(s.endsAt, now)} (${formatTimestamp(s.endsAt)})`}
+          {s.state === 'expired'
+            ? `ended ${formatRelative(s.endsAt, now)}`
+            : `ends ${formatRelative(s.endsAt, now)} (${formatTimestamp(s.endsAt)})`}
         </span>
         {s.state === 'active' ? (
           <span data-testid="silence-count">
@@ -187,8 +202,12 @@ function SilenceRow(props: { silence: Silence; connectionId: string }): ReactNod
           {live ? 'Copy…' : 'Recreate…'}
         </a>
       </div>
-      {extend.error ? <ErrorPanel error={toContractError(extend.error)} title="Alertmanager did not extend the silence" testId="silence-action-error" /> : null}
-      {expire.error ? <ErrorPanel error={toContractError(expire.error)} title="Alertmanager did not expire the silence" testId="silence-action-error" /> : null}
+      {extend.error ? (
+        <ErrorPanel error={toContractError(extend.error)} title="Alertmanager did not extend the silence" testId="silence-action-error" />
+      ) : null}
+      {expire.error ? (
+        <ErrorPanel error={toContractError(expire.error)} title="Alertmanager did not expire the silence" testId="silence-action-error" />
+      ) : null}
     </li>
   );
 }
@@ -224,7 +243,12 @@ function JobSilenceRow(props: { j: JobSilenceStatus }): ReactNode {
   const j = props.j;
   const now = useNow();
   const tone = j.state === 'silencing' ? 'busy' : j.state === 'expired' ? 'ok' : 'error';
-  const words = j.state === 'silencing' ? 'silencing while the job runs' : j.state === 'expired' ? `expired: job ${j.outcome ?? 'ended'}` : 'could not be expired';
+  const words =
+    j.state === 'silencing'
+      ? 'silencing while the job runs'
+      : j.state === 'expired'
+        ? `expired: job ${j.outcome ?? 'ended'}`
+        : 'could not be expired';
   return (
     <li className="am-silence" data-testid="job-silence-row" data-silence-id={j.silenceId} data-state={j.state} data-job-id={j.jobId ?? ''}>
       <div className="am-silence-head">
@@ -247,7 +271,12 @@ function JobSilenceRow(props: { j: JobSilenceStatus }): ReactNode {
             · notes on <a href={hrefOf('incidents', j.incident.sysId)}>{j.incident.number || 'the incident'}</a>
           </>
         ) : null}{' '}
-        · {j.state === 'silencing' ? `safety net ends it ${formatRelative(j.safetyNetEndsAt, now)}` : j.endedAt ? `ended ${formatRelative(j.endedAt, now)}` : ''}
+        ·{' '}
+        {j.state === 'silencing'
+          ? `safety net ends it ${formatRelative(j.safetyNetEndsAt, now)}`
+          : j.endedAt
+            ? `ended ${formatRelative(j.endedAt, now)}`
+            : ''}
       </p>
       {j.problems.length ? (
         <ul className="field-problems" data-testid="job-silence-problems">
@@ -259,4 +288,3 @@ function JobSilenceRow(props: { j: JobSilenceStatus }): ReactNode {
     </li>
   );
 }
-

@@ -63,7 +63,8 @@ export function AlertStateBadge(props: { alert: Pick<Alert, 'state' | 'silencedB
     );
   }
   if (a.state === 'suppressed') {
-    const how = [a.silencedBy.length ? 'silenced' : '', a.inhibitedBy.length ? 'inhibited' : ''].filter(Boolean).join(' + ') || 'suppressed';
+    const how =
+      [a.silencedBy.length ? 'silenced' : '', a.inhibitedBy.length ? 'inhibited' : ''].filter(Boolean).join(' + ') || 'suppressed';
     const title = [
       a.silencedBy.length ? `silenced by ${a.silencedBy.join(', ')}` : '',
       a.inhibitedBy.length ? `inhibited by alert ${a.inhibitedBy.join(', ')}` : '',

@@ -55,7 +55,9 @@ export function draftFromMatchers(matchers: readonly Matcher[], createdBy: strin
 
 /** Rows with a name become matchers; a row left completely empty is ignored. */
 export function matchersOf(d: SilenceDraft): Matcher[] {
-  return d.matchers.filter((r) => r.name.trim() !== '' || r.value !== '').map((r) => ({ name: r.name.trim(), value: r.value, ...fromOperator(r.op) }));
+  return d.matchers
+    .filter((r) => r.name.trim() !== '' || r.value !== '')
+    .map((r) => ({ name: r.name.trim(), value: r.value, ...fromOperator(r.op) }));
 }
 
 export function endsAtOf(d: SilenceDraft, now: number): string | null {

@@ -12,7 +12,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 // own words and leaves what was typed in place; "changed since you opened it" offers a reload or an explicit
 // overwrite. Wall mode refuses these in main, whatever the UI shows.
 
-type ActionName = 'incidents.assignToMe' | 'incidents.setAssignmentGroup' | 'incidents.addWorkNote' | 'incidents.hold' | 'incidents.resolve';
+type ActionName =
+  'incidents.assignToMe' | 'incidents.setAssignmentGroup' | 'incidents.addWorkNote' | 'incidents.hold' | 'incidents.resolve';
 
 export const WORK_NOTE_INPUT_ID = 'incident-work-note';
 
@@ -29,7 +30,11 @@ function Outcome<M extends ActionName>(props: {
     const conflict = err.code === 'conflict';
     return (
       <div className="action-error" data-testid={`${props.testId}-error`} data-code={err.code}>
-        <ErrorPanel error={err} title={conflict ? 'Changed in ServiceNow since you opened it — nothing was sent' : 'ServiceNow did not accept this'} testId={`${props.testId}-error-panel`} />
+        <ErrorPanel
+          error={err}
+          title={conflict ? 'Changed in ServiceNow since you opened it — nothing was sent' : 'ServiceNow did not accept this'}
+          testId={`${props.testId}-error-panel`}
+        />
         {conflict ? (
           <div className="action-row">
             <button type="button" className="btn" onClick={props.onReload} data-testid={`${props.testId}-reload`}>
@@ -98,12 +103,23 @@ function AssignToMe(p: { base: Base; detail: IncidentDetail; me: QueueUser | nul
   return (
     <section className="action-block" aria-label="Assignment">
       <div className="action-row">
-        <button type="button" className="btn btn-primary" disabled={mine || action.isPending} onClick={() => action.mutate(p.base)} data-testid="action-assign-me">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={mine || action.isPending}
+          onClick={() => action.mutate(p.base)}
+          data-testid="action-assign-me"
+        >
           {action.isPending ? 'Assigning…' : mine ? 'Assigned to you' : 'Assign to me'}
         </button>
         <kbd>a</kbd>
       </div>
-      <Outcome action={action} onReload={p.reload} onRetryForced={() => action.mutate({ ...p.base, force: true })} testId="action-assign-me" />
+      <Outcome
+        action={action}
+        onReload={p.reload}
+        onRetryForced={() => action.mutate({ ...p.base, force: true })}
+        testId="action-assign-me"
+      />
     </section>
   );
 }
@@ -116,7 +132,8 @@ function WorkNote(p: { base: Base; reload: () => void }): ReactNode {
     onSuccess: () => setText(''),
   });
   const send = (): void => {
-    if (text.trim() !== '') action.mutate({ connectionId: p.base.connectionId, sysId: p.base.sysId, text, seenModCount: p.base.seenModCount });
+    if (text.trim() !== '')
+      action.mutate({ connectionId: p.base.connectionId, sysId: p.base.sysId, text, seenModCount: p.base.seenModCount });
   };
   return (
     <section className="action-block" aria-label="Work note">
@@ -138,7 +155,13 @@ function WorkNote(p: { base: Base; reload: () => void }): ReactNode {
         data-testid="action-work-note-text"
       />
       <div className="action-row">
-        <button type="button" className="btn" disabled={action.isPending || text.trim() === ''} onClick={send} data-testid="action-work-note-send">
+        <button
+          type="button"
+          className="btn"
+          disabled={action.isPending || text.trim() === ''}
+          onClick={send}
+          data-testid="action-work-note-send"
+        >
           {action.isPending ? 'Sending…' : 'Add work note'}
         </button>
         <span className="muted small">Ctrl/⌘ + Enter</span>
@@ -191,7 +214,12 @@ function GroupForm(p: { base: Base; detail: IncidentDetail; reload: () => void; 
           {action.isPending ? 'Moving…' : 'Move'}
         </button>
       </div>
-      <Outcome action={action} onReload={p.reload} onRetryForced={() => action.mutate({ ...p.base, groupSysId: group, force: true })} testId="action-group" />
+      <Outcome
+        action={action}
+        onReload={p.reload}
+        onRetryForced={() => action.mutate({ ...p.base, groupSysId: group, force: true })}
+        testId="action-group"
+      />
     </section>
   );
 }
@@ -209,7 +237,12 @@ function HoldForm(p: { base: Base; reload: () => void; connectionId: string }): 
       </button>
     );
   }
-  const args = (force?: boolean): MethodInput<'incidents.hold'> => ({ ...p.base, holdReason: reason, ...(note.trim() ? { workNote: note } : {}), ...(force ? { force } : {}) });
+  const args = (force?: boolean): MethodInput<'incidents.hold'> => ({
+    ...p.base,
+    holdReason: reason,
+    ...(note.trim() ? { workNote: note } : {}),
+    ...(force ? { force } : {}),
+  });
   return (
     <section className="action-block" aria-label="Put on hold">
       <label className="action-label" htmlFor="incident-hold-reason">
@@ -224,9 +257,23 @@ function HoldForm(p: { base: Base; reload: () => void; connectionId: string }): 
           </option>
         ))}
       </select>
-      <textarea className="textarea" rows={2} placeholder="Work note (optional)" value={note} onChange={(e) => setNote(e.target.value)} data-testid="action-hold-note" aria-label="Work note for the hold" />
+      <textarea
+        className="textarea"
+        rows={2}
+        placeholder="Work note (optional)"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        data-testid="action-hold-note"
+        aria-label="Work note for the hold"
+      />
       <div className="action-row">
-        <button type="button" className="btn" disabled={reason === '' || action.isPending} onClick={() => action.mutate(args())} data-testid="action-hold-send">
+        <button
+          type="button"
+          className="btn"
+          disabled={reason === '' || action.isPending}
+          onClick={() => action.mutate(args())}
+          data-testid="action-hold-send"
+        >
           {action.isPending ? 'Sending…' : 'Put on hold'}
         </button>
       </div>
@@ -249,13 +296,20 @@ function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }
     );
   }
   // Sent as chosen, also empty: ServiceNow's data policy decides and its words are shown.
-  const args = (force?: boolean): MethodInput<'incidents.resolve'> => ({ ...p.base, closeCode: code, closeNotes: notes, ...(force ? { force } : {}) });
+  const args = (force?: boolean): MethodInput<'incidents.resolve'> => ({
+    ...p.base,
+    closeCode: code,
+    closeNotes: notes,
+    ...(force ? { force } : {}),
+  });
   return (
     <section className="action-block" aria-label="Resolve">
       <label className="action-label" htmlFor="incident-close-code">
         Resolution code
       </label>
-      {choices.error ? <ErrorPanel error={toContractError(choices.error)} title="Resolution codes could not be read from ServiceNow" /> : null}
+      {choices.error ? (
+        <ErrorPanel error={toContractError(choices.error)} title="Resolution codes could not be read from ServiceNow" />
+      ) : null}
       <select id="incident-close-code" value={code} onChange={(e) => setCode(e.target.value)} data-testid="action-resolve-code">
         <option value="">— choose a resolution code —</option>
         {(choices.data?.close_code ?? []).map((c) => (
@@ -267,9 +321,22 @@ function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }
       <label className="action-label" htmlFor="incident-close-notes">
         Resolution notes
       </label>
-      <textarea id="incident-close-notes" className="textarea" rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} data-testid="action-resolve-notes" />
+      <textarea
+        id="incident-close-notes"
+        className="textarea"
+        rows={3}
+        value={notes}
+        onChange={(e) => setNotes(e.target.value)}
+        data-testid="action-resolve-notes"
+      />
       <div className="action-row">
-        <button type="button" className="btn btn-primary" disabled={action.isPending} onClick={() => action.mutate(args())} data-testid="action-resolve-send">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={action.isPending}
+          onClick={() => action.mutate(args())}
+          data-testid="action-resolve-send"
+        >
           {action.isPending ? 'Resolving…' : 'Resolve'}
         </button>
       </div>
@@ -277,4 +344,3 @@ function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }
     </section>
   );
 }
-

@@ -72,7 +72,12 @@ function FiringAlert(props: { name: string; instance: string }): ReactNode {
   if (alerts.isPending) return note('Looking for the firing alert in Prometheus…', 'loading');
   if (alerts.isError) {
     const missing = alerts.error.code === 'not_configured';
-    return note(missing ? 'No Prometheus connection: the firing alert cannot be looked up.' : `Prometheus alerts could not be read: ${alerts.error.message}`, missing ? 'no-prometheus' : 'error');
+    return note(
+      missing
+        ? 'No Prometheus connection: the firing alert cannot be looked up.'
+        : `Prometheus alerts could not be read: ${alerts.error.message}`,
+      missing ? 'no-prometheus' : 'error',
+    );
   }
   const x = alerts.data;
   const statuses = fleet.data?.statuses ?? [];
@@ -150,12 +155,20 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                   <button
                     type="button"
                     className="btn btn-small"
-                    onClick={() => void client.call('shell.openExternal', { url: d.link }).catch(() => window.open(d.link, '_blank', 'noopener'))}
+                    onClick={() =>
+                      void client.call('shell.openExternal', { url: d.link }).catch(() => window.open(d.link, '_blank', 'noopener'))
+                    }
                     data-testid="detail-open-servicenow"
                   >
                     Open in ServiceNow
                   </button>
-                  <button type="button" className="btn btn-small" onClick={p.onClose} aria-label="Close the detail" data-testid="detail-close">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={p.onClose}
+                    aria-label="Close the detail"
+                    data-testid="detail-close"
+                  >
                     ✕
                   </button>
                 </div>
@@ -167,8 +180,8 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                 <div className="stale-notice" role="status" data-testid="detail-changed">
                   <WarnIcon className="icon" />
                   <span>
-                    Changed in ServiceNow since you opened it (update {p.queueRow?.sys_mod_count} vs {d.sys_mod_count} shown). Actions will ask before
-                    overwriting.
+                    Changed in ServiceNow since you opened it (update {p.queueRow?.sys_mod_count} vs {d.sys_mod_count} shown). Actions will
+                    ask before overwriting.
                   </span>
                   <button type="button" className="btn btn-small" onClick={() => void detail.refetch()} data-testid="detail-reload">
                     Reload
@@ -181,7 +194,13 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                   {d.alert.name ? <FiringAlert name={d.alert.name} instance={d.alert.instance} /> : null}
                 </div>
               ) : null}
-              <SuggestedRunbooks connectionId={p.connectionId} sysId={d.sys_id} alertName={d.alert?.name} alertInstance={d.alert?.instance} ci={d.cmdb_ci.label} />
+              <SuggestedRunbooks
+                connectionId={p.connectionId}
+                sysId={d.sys_id}
+                alertName={d.alert?.name}
+                alertInstance={d.alert?.instance}
+                ci={d.cmdb_ci.label}
+              />
               <dl className="detail-fields">
                 <Field label="Caller">{show(d.caller_id)}</Field>
                 <Field label="Configuration item" testId="detail-ci">
@@ -213,16 +232,32 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                   </p>
                 </section>
               ) : null}
-              <IncidentActions connectionId={p.connectionId} detail={d} me={p.me} reload={() => void detail.refetch()} assignRequest={p.assignRequest} />
+              <IncidentActions
+                connectionId={p.connectionId}
+                detail={d}
+                me={p.me}
+                reload={() => void detail.refetch()}
+                assignRequest={p.assignRequest}
+              />
               <section className="detail-section">
                 <h3>Work notes and comments</h3>
-                {d.journalError ? <p className="muted" data-testid="journal-error">{d.journalError}</p> : null}
+                {d.journalError ? (
+                  <p className="muted" data-testid="journal-error">
+                    {d.journalError}
+                  </p>
+                ) : null}
                 {d.journal.length === 0 ? <p className="muted">No entries.</p> : null}
                 <ol className="journal" data-testid="journal">
                   {d.journal.map((j) => (
-                    <li key={j.sys_id} className={`journal-entry journal-${j.element}`} data-testid="journal-entry" data-element={j.element}>
+                    <li
+                      key={j.sys_id}
+                      className={`journal-entry journal-${j.element}`}
+                      data-testid="journal-entry"
+                      data-element={j.element}
+                    >
                       <div className="journal-meta">
-                        <strong>{j.author}</strong> · {j.element === 'work_notes' ? 'Work note' : 'Additional comment'} · <time>{localTime(j.sys_created_on)}</time>
+                        <strong>{j.author}</strong> · {j.element === 'work_notes' ? 'Work note' : 'Additional comment'} ·{' '}
+                        <time>{localTime(j.sys_created_on)}</time>
                       </div>
                       <p className="pre-wrap">{j.value}</p>
                     </li>

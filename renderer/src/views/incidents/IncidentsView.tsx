@@ -105,14 +105,20 @@ function Queue(p: QueueProps): ReactNode {
           return cur === prev ? undefined : cur;
         }
         const applied = r.snapshot !== cur;
-        if (applied && u.kind === 'delta' && cur !== undefined && u.added.length + u.changed.length + u.removed.length > 0) applyMarks(u.added, u.changed, u.removed);
+        if (applied && u.kind === 'delta' && cur !== undefined && u.added.length + u.changed.length + u.removed.length > 0)
+          applyMarks(u.added, u.changed, u.removed);
         cur = r.snapshot;
       }
       return cur;
     },
     [queryClient, args, applyMarks],
   );
-  const queue = useLiveCall('incidents.list', args, { topic: 'incidents.queue', topicArgs: args, apply }, { staleTime: Infinity, refetchOnWindowFocus: false });
+  const queue = useLiveCall(
+    'incidents.list',
+    args,
+    { topic: 'incidents.queue', topicArgs: args, apply },
+    { staleTime: Infinity, refetchOnWindowFocus: false },
+  );
   const sync = useAction('incidents.sync', { onSuccess: (snap) => queryClient.setQueryData(callKey('incidents.list', args), snap) });
   return (
     <>
@@ -121,7 +127,12 @@ function Queue(p: QueueProps): ReactNode {
           Incidents
         </h1>
         {p.connections.length > 1 ? (
-          <select aria-label="ServiceNow connection" value={p.connectionId} onChange={(e) => p.onConnection(e.target.value)} data-testid="incidents-connection">
+          <select
+            aria-label="ServiceNow connection"
+            value={p.connectionId}
+            onChange={(e) => p.onConnection(e.target.value)}
+            data-testid="incidents-connection"
+          >
             {p.connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -129,12 +140,29 @@ function Queue(p: QueueProps): ReactNode {
             ))}
           </select>
         ) : null}
-        {queue.data ? <DataAge at={queue.data.syncedAt ? Date.parse(queue.data.syncedAt) : null} refreshMs={queue.data.refreshMs} testId="incidents-age" prefix="synced" /> : null}
-        <button type="button" className="btn btn-small" onClick={() => sync.mutate(args)} disabled={sync.isPending} data-testid="incidents-refresh">
+        {queue.data ? (
+          <DataAge
+            at={queue.data.syncedAt ? Date.parse(queue.data.syncedAt) : null}
+            refreshMs={queue.data.refreshMs}
+            testId="incidents-age"
+            prefix="synced"
+          />
+        ) : null}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => sync.mutate(args)}
+          disabled={sync.isPending}
+          data-testid="incidents-refresh"
+        >
           {sync.isPending ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
-      <QueryState query={queue} skeleton={<SkeletonRows rows={10} label="Reading the incident queue from ServiceNow…" />} errorTitle="The incident queue could not be read">
+      <QueryState
+        query={queue}
+        skeleton={<SkeletonRows rows={10} label="Reading the incident queue from ServiceNow…" />}
+        errorTitle="The incident queue could not be read"
+      >
         {(snap) => <QueueBody snap={snap} openId={p.openId} connectionId={p.connectionId} />}
       </QueryState>
     </>
@@ -174,7 +202,10 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
   const [cursor, setCursor] = useState<string | null>(props.openId);
   const [assignRequest, setAssignRequest] = useState(0);
 
-  const viewer = useMemo(() => ({ meSysId: snap.me?.sys_id ?? null, groupIds: new Set(snap.myGroups.map((g) => g.value)) }), [snap.me, snap.myGroups]);
+  const viewer = useMemo(
+    () => ({ meSysId: snap.me?.sys_id ?? null, groupIds: new Set(snap.myGroups.map((g) => g.value)) }),
+    [snap.me, snap.myGroups],
+  );
   const rows = useMemo(() => sortRows(filterRows(snap.rows, filter, viewer), sort), [snap.rows, filter, viewer, sort]);
   // An incident opened from a link (sys_id or number, e.g. toc://incidents/INC0012345) may be outside the
   // filter or the queue: it still opens.
@@ -255,8 +286,11 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
           <div className="stale-notice" role="status" data-testid="incidents-sync-error" data-code={snap.error.code}>
             <WarnIcon className="icon" />
             <span>
-              Showing the queue as of {snap.syncedAt ? new Date(snap.syncedAt).toLocaleTimeString() : 'never'} — the last refresh failed: {snap.error.message}
-              {snap.error.detail?.remoteMessage && !snap.error.message.includes(snap.error.detail.remoteMessage) ? ` “${snap.error.detail.remoteMessage}”` : ''}
+              Showing the queue as of {snap.syncedAt ? new Date(snap.syncedAt).toLocaleTimeString() : 'never'} — the last refresh failed:{' '}
+              {snap.error.message}
+              {snap.error.detail?.remoteMessage && !snap.error.message.includes(snap.error.detail.remoteMessage)
+                ? ` “${snap.error.detail.remoteMessage}”`
+                : ''}
             </span>
           </div>
         ) : null}
@@ -264,7 +298,9 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
         <QueueFilters rows={snap.rows} shown={rows.length} canMine={snap.me !== null} canGroups={snap.myGroups.length > 0} />
         {snap.rows.length === 0 ? (
           <EmptyState icon={SirenIcon} title="No open incidents" testId="incidents-empty">
-            <p>The queue ({snap.query}) is empty on {snap.connectionName}.</p>
+            <p>
+              The queue ({snap.query}) is empty on {snap.connectionName}.
+            </p>
           </EmptyState>
         ) : rows.length === 0 ? (
           <EmptyState title="No incident matches these filters" testId="incidents-filtered-empty" />

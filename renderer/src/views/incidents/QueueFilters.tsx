@@ -12,7 +12,8 @@ const PRIORITIES = ['1', '2', '3', '4', '5'] as const;
 export function PriorityCounts(props: { counts: QueueCounts }): ReactNode {
   const priorities = useQueuePrefs((s) => s.filter.priorities);
   const setFilter = useQueuePrefs((s) => s.setFilter);
-  const toggle = (p: string): void => setFilter({ priorities: priorities.includes(p) ? priorities.filter((x) => x !== p) : [...priorities, p] });
+  const toggle = (p: string): void =>
+    setFilter({ priorities: priorities.includes(p) ? priorities.filter((x) => x !== p) : [...priorities, p] });
   const c = props.counts;
   return (
     <div className="priority-counts" data-testid="priority-counts" role="group" aria-label="Open incidents by priority">
@@ -64,7 +65,8 @@ export function QueueFilters(props: { rows: readonly IncidentRow[]; shown: numbe
     for (const r of props.rows) if (r.state.value) m.set(r.state.value, r.state.label);
     return [...m].sort((a, b) => Number(a[0]) - Number(b[0]));
   }, [props.rows]);
-  const toggleState = (v: string): void => setFilter({ states: filter.states.includes(v) ? filter.states.filter((x) => x !== v) : [...filter.states, v] });
+  const toggleState = (v: string): void =>
+    setFilter({ states: filter.states.includes(v) ? filter.states.filter((x) => x !== v) : [...filter.states, v] });
   const marked = Object.keys(marks).length;
   return (
     <div className="queue-filters" data-testid="queue-filters">
@@ -78,20 +80,44 @@ export function QueueFilters(props: { rows: readonly IncidentRow[]; shown: numbe
         data-testid="filter-text"
       />
       <label className="check">
-        <input type="checkbox" checked={filter.myGroups} disabled={!props.canGroups} onChange={(e) => setFilter({ myGroups: e.target.checked })} data-testid="filter-my-groups" />
+        <input
+          type="checkbox"
+          checked={filter.myGroups}
+          disabled={!props.canGroups}
+          onChange={(e) => setFilter({ myGroups: e.target.checked })}
+          data-testid="filter-my-groups"
+        />
         My groups
       </label>
       <label className="check">
-        <input type="checkbox" checked={filter.assignedToMe} disabled={!props.canMine} onChange={(e) => setFilter({ assignedToMe: e.target.checked })} data-testid="filter-mine" />
+        <input
+          type="checkbox"
+          checked={filter.assignedToMe}
+          disabled={!props.canMine}
+          onChange={(e) => setFilter({ assignedToMe: e.target.checked })}
+          data-testid="filter-mine"
+        />
         Assigned to me
       </label>
       <label className="check">
-        <input type="checkbox" checked={filter.unassigned} onChange={(e) => setFilter({ unassigned: e.target.checked })} data-testid="filter-unassigned" />
+        <input
+          type="checkbox"
+          checked={filter.unassigned}
+          onChange={(e) => setFilter({ unassigned: e.target.checked })}
+          data-testid="filter-unassigned"
+        />
         Unassigned
       </label>
       <span className="state-toggles" role="group" aria-label="States">
         {states.map(([value, label]) => (
-          <button key={value} type="button" className={`btn btn-small${filter.states.includes(value) ? ' active' : ''}`} aria-pressed={filter.states.includes(value)} onClick={() => toggleState(value)} data-testid={`filter-state-${value}`}>
+          <button
+            key={value}
+            type="button"
+            className={`btn btn-small${filter.states.includes(value) ? ' active' : ''}`}
+            aria-pressed={filter.states.includes(value)}
+            onClick={() => toggleState(value)}
+            data-testid={`filter-state-${value}`}
+          >
             {label}
           </button>
         ))}
@@ -137,7 +163,15 @@ export function QueueFilters(props: { rows: readonly IncidentRow[]; shown: numbe
             Delete
           </button>
         ) : null}
-        <input type="text" className="view-name" placeholder="Name this view" aria-label="Name for a saved view" value={viewName} onChange={(e) => setViewName(e.target.value)} data-testid="view-name" />
+        <input
+          type="text"
+          className="view-name"
+          placeholder="Name this view"
+          aria-label="Name for a saved view"
+          value={viewName}
+          onChange={(e) => setViewName(e.target.value)}
+          data-testid="view-name"
+        />
         <button
           type="button"
           className="btn btn-small"

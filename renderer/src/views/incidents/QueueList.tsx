@@ -114,12 +114,24 @@ export function QueueList(p: QueueListProps): ReactNode {
   }, [selectedIndex, virtualizer]);
   const minute = Math.floor(p.now / 60_000);
   return (
-    <div className="queue" role="grid" aria-label="Open incidents" aria-rowcount={p.rows.length + 1} data-testid="incident-queue" data-count={p.rows.length}>
+    <div
+      className="queue"
+      role="grid"
+      aria-label="Open incidents"
+      aria-rowcount={p.rows.length + 1}
+      data-testid="incident-queue"
+      data-count={p.rows.length}
+    >
       <div className="queue-head" role="row" aria-rowindex={1}>
         {COLUMNS.map((c) => {
           const active = p.sort.key === c.key;
           return (
-            <span key={c.key} role="columnheader" className={c.className} aria-sort={active ? (p.sort.desc ? 'descending' : 'ascending') : 'none'}>
+            <span
+              key={c.key}
+              role="columnheader"
+              className={c.className}
+              aria-sort={active ? (p.sort.desc ? 'descending' : 'ascending') : 'none'}
+            >
               <button type="button" className="sort-button" onClick={() => p.onSort(c.key)} data-testid={`sort-${c.key}`}>
                 {c.label}
                 {active ? <span aria-hidden="true">{p.sort.desc ? ' ▼' : ' ▲'}</span> : null}

@@ -17,7 +17,17 @@ export interface QueueFilter {
 
 export const EMPTY_FILTER: QueueFilter = { myGroups: false, assignedToMe: false, unassigned: false, priorities: [], states: [], text: '' };
 
-export const SORT_KEYS = ['number', 'priority', 'state', 'short_description', 'cmdb_ci', 'assignment_group', 'assigned_to', 'opened_at', 'sys_updated_on'] as const;
+export const SORT_KEYS = [
+  'number',
+  'priority',
+  'state',
+  'short_description',
+  'cmdb_ci',
+  'assignment_group',
+  'assigned_to',
+  'opened_at',
+  'sys_updated_on',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface QueueSort {
@@ -46,7 +56,8 @@ export function filterRows(rows: readonly IncidentRow[], f: QueueFilter, viewer:
     if (prios.size > 0 && !prios.has(r.priority.value)) return false;
     if (states.size > 0 && !states.has(r.state.value)) return false;
     if (words.length > 0) {
-      const hay = `${r.number} ${r.short_description} ${r.cmdb_ci.label} ${r.assignment_group.label} ${r.assigned_to.label} ${r.u_alert_name} ${r.u_alert_instance}`.toLowerCase();
+      const hay =
+        `${r.number} ${r.short_description} ${r.cmdb_ci.label} ${r.assignment_group.label} ${r.assigned_to.label} ${r.u_alert_name} ${r.u_alert_instance}`.toLowerCase();
       if (!words.every((w) => hay.includes(w))) return false;
     }
     return true;
@@ -119,7 +130,12 @@ export function localTime(glide: string): string {
 export type Mark = 'new' | 'changed';
 
 /** Folds a delta into the marks: new rows stay "new" until seen, changed rows become "changed". */
-export function markDelta(marks: Readonly<Record<string, Mark>>, added: readonly IncidentRow[], changed: readonly IncidentRow[], removed: readonly string[]): Record<string, Mark> {
+export function markDelta(
+  marks: Readonly<Record<string, Mark>>,
+  added: readonly IncidentRow[],
+  changed: readonly IncidentRow[],
+  removed: readonly string[],
+): Record<string, Mark> {
   const next: Record<string, Mark> = { ...marks };
   for (const r of added) next[r.sys_id] = 'new';
   for (const r of changed) if (next[r.sys_id] !== 'new') next[r.sys_id] = 'changed';

@@ -30,7 +30,13 @@ function HostStats(props: { stats: HostStat[] | null; job: JobDetailData | null 
       {stats.map((s) => {
         const failed = s.failures > 0 || s.dark > 0;
         return (
-          <li key={s.host} className={`host-chip ${failed ? 'tone-error' : s.changed > 0 ? 'tone-warn' : 'tone-ok'}`} data-testid="job-host" data-host={s.host} data-failed={failed}>
+          <li
+            key={s.host}
+            className={`host-chip ${failed ? 'tone-error' : s.changed > 0 ? 'tone-warn' : 'tone-ok'}`}
+            data-testid="job-host"
+            data-host={s.host}
+            data-failed={failed}
+          >
             <strong>{s.host}</strong> ok {s.ok} · changed {s.changed} · failed {s.failures} · unreachable {s.dark}
             {s.skipped ? ` · skipped ${s.skipped}` : ''}
             {s.rescued ? ` · rescued ${s.rescued}` : ''}
@@ -69,7 +75,12 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
   const relaunch = useAction('jobs.relaunch', {
     invalidates: ['jobs.list'],
     onSuccess: (r) => {
-      remember(jobKey(r.job.connectionId, r.job.id), { warnings: r.warnings, workNote: r.workNote, incident: note?.incident ?? null, runbookTitle: note?.runbookTitle ?? null });
+      remember(jobKey(r.job.connectionId, r.job.id), {
+        warnings: r.warnings,
+        workNote: r.workNote,
+        incident: note?.incident ?? null,
+        runbookTitle: note?.runbookTitle ?? null,
+      });
       navigate({ view: 'jobs', path: [r.job.connectionId, String(r.job.id)] });
     },
   });
@@ -162,7 +173,13 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
 
       <div className="toolbar job-actions">
         {active ? (
-          <button type="button" className="btn btn-danger" disabled={cancel.isPending} onClick={() => cancel.mutate({ connectionId, jobId })} data-testid="job-cancel">
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate({ connectionId, jobId })}
+            data-testid="job-cancel"
+          >
             {cancel.isPending ? 'Cancelling…' : 'Cancel job'}
           </button>
         ) : null}
@@ -186,10 +203,23 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
       {confirming === 'relaunch' ? (
         <div className="confirm-prod" role="group" aria-label="Confirm the production relaunch">
           <p>
-            This job ran in <strong>production</strong>. Relaunching runs it again with the same answers. Type <code>{relaunchTarget}</code> to confirm.
+            This job ran in <strong>production</strong>. Relaunching runs it again with the same answers. Type <code>{relaunchTarget}</code>{' '}
+            to confirm.
           </p>
-          <input type="text" value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="Target name" data-testid="relaunch-confirm-input" />
-          <button type="button" className="btn btn-danger" disabled={typed.trim() !== relaunchTarget || relaunch.isPending} onClick={doRelaunch} data-testid="relaunch-confirm">
+          <input
+            type="text"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            aria-label="Target name"
+            data-testid="relaunch-confirm-input"
+          />
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={typed.trim() !== relaunchTarget || relaunch.isPending}
+            onClick={doRelaunch}
+            data-testid="relaunch-confirm"
+          >
             Relaunch in production
           </button>
         </div>
@@ -199,8 +229,12 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           {cancel.data.message}
         </p>
       ) : null}
-      {cancel.error ? <ErrorPanel error={toContractError(cancel.error)} title="The job was not cancelled" testId="job-cancel-error" /> : null}
-      {relaunch.error ? <ErrorPanel error={toContractError(relaunch.error)} title="The job was not relaunched" testId="job-relaunch-error" /> : null}
+      {cancel.error ? (
+        <ErrorPanel error={toContractError(cancel.error)} title="The job was not cancelled" testId="job-cancel-error" />
+      ) : null}
+      {relaunch.error ? (
+        <ErrorPanel error={toContractError(relaunch.error)} title="The job was not relaunched" testId="job-relaunch-error" />
+      ) : null}
       {downloadError ? <p className="field-error">{downloadError}</p> : null}
       {note?.warnings.length ? (
         <div className="stale-notice" role="status" data-testid="launch-warnings">
@@ -228,7 +262,18 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
         </details>
       ) : null}
       {model.error ? (
-        <ErrorPanel error={{ code: 'remote_error', message: model.error.message, detail: { ...(model.error.remoteMessage ? { remoteMessage: model.error.remoteMessage } : {}), ...(model.error.status !== undefined ? { status: model.error.status } : {}) } }} title="The job's output cannot be followed" testId="job-log-error" />
+        <ErrorPanel
+          error={{
+            code: 'remote_error',
+            message: model.error.message,
+            detail: {
+              ...(model.error.remoteMessage ? { remoteMessage: model.error.remoteMessage } : {}),
+              ...(model.error.status !== undefined ? { status: model.error.status } : {}),
+            },
+          }}
+          title="The job's output cannot be followed"
+          testId="job-log-error"
+        />
       ) : null}
       {model.notice && !model.end ? (
         <p className={`log-notice small ${model.notice.level === 'warn' ? 'tone-warn-fg' : 'muted'}`} data-testid="job-log-notice">
@@ -236,7 +281,12 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
         </p>
       ) : null}
       {model.end ? (
-        <p className={`log-end small ${model.end.complete ? 'muted' : 'tone-warn-fg'}`} data-testid="job-end" data-complete={model.end.complete} data-status={model.end.status}>
+        <p
+          className={`log-end small ${model.end.complete ? 'muted' : 'tone-warn-fg'}`}
+          data-testid="job-end"
+          data-complete={model.end.complete}
+          data-status={model.end.status}
+        >
           {model.end.message}
         </p>
       ) : null}

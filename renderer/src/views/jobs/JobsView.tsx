@@ -55,7 +55,13 @@ function JobTable(props: { jobs: JobSummary[] }): ReactNode {
         </thead>
         <tbody>
           {props.jobs.map((j) => (
-            <tr key={`${j.connectionId}:${j.id}`} data-testid="jobs-row" data-connection={j.connectionId} data-job={j.id} data-status={j.status}>
+            <tr
+              key={`${j.connectionId}:${j.id}`}
+              data-testid="jobs-row"
+              data-connection={j.connectionId}
+              data-job={j.id}
+              data-status={j.status}
+            >
               <td>
                 <StatusBadge tone={statusTone(j.status)}>{j.status}</StatusBadge>
               </td>
@@ -110,7 +116,12 @@ function JobList(): ReactNode {
 }
 
 function JobListLoaded(): ReactNode {
-  const list = useLiveCall('jobs.list', { limit: 100 }, { topic: 'jobs.status', topicArgs: {}, apply: mergeJobs }, { refetchInterval: REFRESH_MS });
+  const list = useLiveCall(
+    'jobs.list',
+    { limit: 100 },
+    { topic: 'jobs.status', topicArgs: {}, apply: mergeJobs },
+    { refetchInterval: REFRESH_MS },
+  );
   return (
     <section className="view" aria-labelledby="view-title">
       <div className="view-head">
@@ -155,6 +166,7 @@ function JobListLoaded(): ReactNode {
 export default function JobsView(props: ViewProps): ReactNode {
   const [connectionId, id] = props.route.path;
   const jobId = Number(id);
-  if (connectionId && Number.isInteger(jobId) && jobId > 0) return <JobDetail key={`${connectionId}:${jobId}`} connectionId={connectionId} jobId={jobId} />;
+  if (connectionId && Number.isInteger(jobId) && jobId > 0)
+    return <JobDetail key={`${connectionId}:${jobId}`} connectionId={connectionId} jobId={jobId} />;
   return <JobList />;
 }

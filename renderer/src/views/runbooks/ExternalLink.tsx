@@ -16,7 +16,15 @@ export function ExternalLink(props: { href: string; children: ReactNode; classNa
     void client.call('shell.openExternal', { url: props.href }).catch(() => undefined);
   };
   return (
-    <a href={props.href} target="_blank" rel="noopener noreferrer" className={props.className} onClick={onClick} data-testid={props.testId} title={props.title}>
+    <a
+      href={props.href}
+      target="_blank"
+      rel="noopener noreferrer"
+      className={props.className}
+      onClick={onClick}
+      data-testid={props.testId}
+      title={props.title}
+    >
       {props.children}
     </a>
   );

@@ -36,7 +36,11 @@ export interface LaunchPanelProps {
 export function LaunchPanel(props: LaunchPanelProps): ReactNode {
   const form = useCall('awx.launchForm', props.target, { staleTime: 30_000 });
   return (
-    <QueryState query={form} skeleton={<SkeletonRows rows={4} label="Reading the launch form from AWX…" />} errorTitle="The launch form could not be read from AWX">
+    <QueryState
+      query={form}
+      skeleton={<SkeletonRows rows={4} label="Reading the launch form from AWX…" />}
+      errorTitle="The launch form could not be read from AWX"
+    >
       {(f) => <LaunchFormBody form={f} {...props} />}
     </QueryState>
   );
@@ -61,7 +65,9 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
   const surveyVars = new Set(questions.map((q) => q.variable));
   const prefillVars = props.prefill?.vars ?? {};
   const [raw, setRaw] = useState<RawAnswers>(() =>
-    Object.fromEntries(questions.map((q) => [q.variable, q.variable in prefillVars ? rawFromValue(q, prefillVars[q.variable]) : initialAnswer(q)])),
+    Object.fromEntries(
+      questions.map((q) => [q.variable, q.variable in prefillVars ? rawFromValue(q, prefillVars[q.variable]) : initialAnswer(q)]),
+    ),
   );
   const otherVars = Object.fromEntries(Object.entries(prefillVars).filter(([k]) => !surveyVars.has(k)));
   const [extraText, setExtraText] = useState(() => asText(otherVars));
@@ -73,7 +79,12 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
   const launch = useAction('jobs.launch', {
     invalidates: ['jobs.list'],
     onSuccess: (r) => {
-      remember(jobKey(r.job.connectionId, r.job.id), { warnings: r.warnings, workNote: r.workNote, incident: props.incident ?? null, runbookTitle: props.runbookTitle ?? null });
+      remember(jobKey(r.job.connectionId, r.job.id), {
+        warnings: r.warnings,
+        workNote: r.workNote,
+        incident: props.incident ?? null,
+        runbookTitle: props.runbookTitle ?? null,
+      });
       navigate({ view: 'jobs', path: [r.job.connectionId, String(r.job.id)] });
     },
   });
@@ -82,7 +93,10 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
   const errors = tried ? prepared.errors : {};
   const sentExtra = form.askVariables ? parseObject(extraText) : otherVars;
   const production = form.production.production;
-  const target = launchTarget(form.defaults, form.template.name, { limit: form.askLimit ? limit : '', vars: { ...sentExtra, ...prepared.values } });
+  const target = launchTarget(form.defaults, form.template.name, {
+    limit: form.askLimit ? limit : '',
+    vars: { ...sentExtra, ...prepared.values },
+  });
   const confirmed = !production || typed.trim() === target;
   const invalid = Object.keys(prepared.errors).length > 0;
   const serverError = launch.error ? toContractError(launch.error) : null;
@@ -102,7 +116,13 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
       templateId: form.template.id,
       ...(props.target.runbookId ? { runbookId: props.target.runbookId } : {}),
       answers: prepared.values,
-      ...(form.askVariables ? (extraText.trim() ? { extraVarsText: extraText } : {}) : Object.keys(otherVars).length ? { extraVars: otherVars } : {}),
+      ...(form.askVariables
+        ? extraText.trim()
+          ? { extraVarsText: extraText }
+          : {}
+        : Object.keys(otherVars).length
+          ? { extraVars: otherVars }
+          : {}),
       ...(form.askLimit && limit.trim() ? { limit: limit.trim() } : {}),
       ...(props.incident ? { incident: props.incident } : {}),
       ...(production ? { confirmTarget: typed.trim() } : {}),
@@ -110,9 +130,18 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
   };
 
   return (
-    <form ref={formRef} className="launch-form fieldset" onSubmit={submit} noValidate aria-label={`Launch ${form.template.name}`} data-testid="launch-form" data-template={form.template.id}>
+    <form
+      ref={formRef}
+      className="launch-form fieldset"
+      onSubmit={submit}
+      noValidate
+      aria-label={`Launch ${form.template.name}`}
+      data-testid="launch-form"
+      data-template={form.template.id}
+    >
       <h3>
-        Launch <span className="launch-template">{form.template.name}</span> <span className="muted small">on {form.template.connectionName}</span>
+        Launch <span className="launch-template">{form.template.name}</span>{' '}
+        <span className="muted small">on {form.template.connectionName}</span>
       </h3>
       {form.template.description ? <p className="muted">{form.template.description}</p> : null}
       {props.incident ? (
@@ -127,7 +156,8 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
       ) : null}
       {form.offline ? (
         <p className="form-invalid" data-testid="launch-offline">
-          Offline copy of this form (synced {new Date(form.offline.syncedAt).toLocaleString()}): it cannot be launched until {form.template.connectionName} answers again. {form.offline.reason}
+          Offline copy of this form (synced {new Date(form.offline.syncedAt).toLocaleString()}): it cannot be launched until{' '}
+          {form.template.connectionName} answers again. {form.offline.reason}
         </p>
       ) : !form.template.canLaunch ? (
         <p className="form-invalid" data-testid="launch-no-permission">
@@ -135,7 +165,9 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
         </p>
       ) : null}
       {form.passwordsNeeded.length ? (
-        <p className="form-invalid">AWX needs credential passwords to start this template ({form.passwordsNeeded.join(', ')}); launch it from AWX.</p>
+        <p className="form-invalid">
+          AWX needs credential passwords to start this template ({form.passwordsNeeded.join(', ')}); launch it from AWX.
+        </p>
       ) : null}
 
       {questions.length ? (
@@ -153,27 +185,57 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
       {form.askVariables ? (
         <div className="field field-wide">
           <label htmlFor="launch-extra-vars">Extra variables (YAML or JSON)</label>
-          <textarea id="launch-extra-vars" rows={5} value={extraText} onChange={(e) => setExtraText(e.target.value)} spellCheck={false} data-testid="launch-extra-vars" />
-          <span className="hint">On top of the template&apos;s own: {form.defaults.extraVars.trim() && form.defaults.extraVars.trim() !== '---' ? <code>{form.defaults.extraVars.trim().replace(/^---\s*/, '')}</code> : 'none'}</span>
+          <textarea
+            id="launch-extra-vars"
+            rows={5}
+            value={extraText}
+            onChange={(e) => setExtraText(e.target.value)}
+            spellCheck={false}
+            data-testid="launch-extra-vars"
+          />
+          <span className="hint">
+            On top of the template&apos;s own:{' '}
+            {form.defaults.extraVars.trim() && form.defaults.extraVars.trim() !== '---' ? (
+              <code>{form.defaults.extraVars.trim().replace(/^---\s*/, '')}</code>
+            ) : (
+              'none'
+            )}
+          </span>
         </div>
       ) : Object.keys(otherVars).length ? (
         <p className="hint" data-testid="launch-unprompted-vars">
-          The runbook also sets {Object.keys(otherVars).join(', ')}; AWX ignores variables the template does not prompt for, and will say so.
+          The runbook also sets {Object.keys(otherVars).join(', ')}; AWX ignores variables the template does not prompt for, and will say
+          so.
         </p>
       ) : null}
       {form.askLimit ? (
         <div className="field">
           <label htmlFor="launch-limit">Limit (hosts)</label>
-          <input id="launch-limit" type="text" value={limit} placeholder={form.defaults.limit || 'all hosts of the inventory'} onChange={(e) => setLimit(e.target.value)} data-testid="launch-limit" />
+          <input
+            id="launch-limit"
+            type="text"
+            value={limit}
+            placeholder={form.defaults.limit || 'all hosts of the inventory'}
+            onChange={(e) => setLimit(e.target.value)}
+            data-testid="launch-limit"
+          />
         </div>
       ) : null}
 
       {production ? (
         <div className="confirm-prod" role="group" aria-labelledby="prod-confirm-label" data-testid="launch-production">
           <p id="prod-confirm-label">
-            <strong>Production.</strong> {form.production.reasons.join('; ')}. Type <code data-testid="launch-production-target">{target}</code> to confirm.
+            <strong>Production.</strong> {form.production.reasons.join('; ')}. Type{' '}
+            <code data-testid="launch-production-target">{target}</code> to confirm.
           </p>
-          <input type="text" value={typed} onChange={(e) => setTyped(e.target.value)} aria-label={`Type ${target} to confirm`} autoComplete="off" data-testid="launch-confirm-input" />
+          <input
+            type="text"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            aria-label={`Type ${target} to confirm`}
+            autoComplete="off"
+            data-testid="launch-confirm-input"
+          />
         </div>
       ) : null}
 
@@ -198,7 +260,12 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
   );
 }
 
-function SurveyField(props: { q: SurveyQuestion; value: RawAnswer | undefined; error: string | undefined; onChange: (v: RawAnswer) => void }): ReactNode {
+function SurveyField(props: {
+  q: SurveyQuestion;
+  value: RawAnswer | undefined;
+  error: string | undefined;
+  onChange: (v: RawAnswer) => void;
+}): ReactNode {
   const { q, error } = props;
   const id = `survey-${q.variable}`;
   const text = Array.isArray(props.value) ? (props.value[0] ?? '') : (props.value ?? '');
@@ -206,20 +273,44 @@ function SurveyField(props: { q: SurveyQuestion; value: RawAnswer | undefined; e
     q.type === 'integer' || q.type === 'float'
       ? [q.min !== null ? `≥ ${q.min}` : '', q.max !== null ? `≤ ${q.max}` : ''].filter(Boolean).join(', ')
       : q.type === 'text' || q.type === 'textarea' || q.type === 'password'
-        ? [q.min !== null && q.min > 0 ? `at least ${q.min}` : '', q.max !== null ? `at most ${q.max} characters` : ''].filter(Boolean).join(', ')
+        ? [q.min !== null && q.min > 0 ? `at least ${q.min}` : '', q.max !== null ? `at most ${q.max} characters` : '']
+            .filter(Boolean)
+            .join(', ')
         : '';
-  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined, 'data-testid': id } as const;
+  const common = {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    'data-testid': id,
+  } as const;
   let control: ReactNode;
   switch (q.type) {
     case 'textarea':
       control = <textarea {...common} rows={3} value={text} onChange={(e) => props.onChange(e.target.value)} />;
       break;
     case 'password':
-      control = <input {...common} type="password" autoComplete="off" value={text} placeholder={hasSavedPassword(q) ? 'saved default is kept' : ''} onChange={(e) => props.onChange(e.target.value)} />;
+      control = (
+        <input
+          {...common}
+          type="password"
+          autoComplete="off"
+          value={text}
+          placeholder={hasSavedPassword(q) ? 'saved default is kept' : ''}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      );
       break;
     case 'integer':
     case 'float':
-      control = <input {...common} type="text" inputMode={q.type === 'integer' ? 'numeric' : 'decimal'} value={text} onChange={(e) => props.onChange(e.target.value)} />;
+      control = (
+        <input
+          {...common}
+          type="text"
+          inputMode={q.type === 'integer' ? 'numeric' : 'decimal'}
+          value={text}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      );
       break;
     case 'multiplechoice':
       control = (

@@ -35,10 +35,20 @@ function useDebounced<T>(value: T, ms: number): T {
 function Tabs(props: { current: 'runbooks' | 'templates' }): ReactNode {
   return (
     <nav className="tabs" aria-label="Runbooks and templates">
-      <a className={`tab${props.current === 'runbooks' ? ' current' : ''}`} href={hrefOf('runbooks')} aria-current={props.current === 'runbooks' ? 'page' : undefined} data-testid="tab-runbooks">
+      <a
+        className={`tab${props.current === 'runbooks' ? ' current' : ''}`}
+        href={hrefOf('runbooks')}
+        aria-current={props.current === 'runbooks' ? 'page' : undefined}
+        data-testid="tab-runbooks"
+      >
         Runbooks
       </a>
-      <a className={`tab${props.current === 'templates' ? ' current' : ''}`} href={hrefOf('runbooks', 'templates')} aria-current={props.current === 'templates' ? 'page' : undefined} data-testid="tab-templates">
+      <a
+        className={`tab${props.current === 'templates' ? ' current' : ''}`}
+        href={hrefOf('runbooks', 'templates')}
+        aria-current={props.current === 'templates' ? 'page' : undefined}
+        data-testid="tab-templates"
+      >
         AWX job templates
       </a>
     </nav>
@@ -117,7 +127,13 @@ function RunbookList(props: { selected: string | undefined }): ReactNode {
             <ul className="plain-list runbook-items" data-testid="runbook-list" data-count={d.runbooks.length}>
               {d.runbooks.map((r) => (
                 <li key={r.id}>
-                  <a className={`runbook-item${r.id === props.selected ? ' selected' : ''}`} href={hrefOf('runbooks', r.id)} aria-current={r.id === props.selected ? 'page' : undefined} data-testid="runbook-item" data-id={r.id}>
+                  <a
+                    className={`runbook-item${r.id === props.selected ? ' selected' : ''}`}
+                    href={hrefOf('runbooks', r.id)}
+                    aria-current={r.id === props.selected ? 'page' : undefined}
+                    data-testid="runbook-item"
+                    data-id={r.id}
+                  >
                     <span className="runbook-title">{r.title}</span>
                     <RunbookBadges r={r} />
                     {r.alerts.length ? <span className="muted small">alerts: {r.alerts.join(', ')}</span> : null}
@@ -181,7 +197,13 @@ function RunbookPage(props: { id: string; launch?: Omit<LaunchPanelProps, 'targe
             ) : null}
             {r.awx ? (
               <div className="toolbar">
-                <button type="button" className={`btn ${open ? '' : 'btn-primary'}`} onClick={() => setOpen(!open)} aria-expanded={open} data-testid="runbook-launch-toggle">
+                <button
+                  type="button"
+                  className={`btn ${open ? '' : 'btn-primary'}`}
+                  onClick={() => setOpen(!open)}
+                  aria-expanded={open}
+                  data-testid="runbook-launch-toggle"
+                >
                   {open ? 'Hide the launch form' : `Launch “${r.awx.template}”…`}
                 </button>
               </div>
@@ -195,7 +217,9 @@ function RunbookPage(props: { id: string; launch?: Omit<LaunchPanelProps, 'targe
             <LaunchPanel
               target={{ runbookId: r.id, templateName: r.awx.template, ...(r.awx.connection ? { connectionId: r.awx.connection } : {}) }}
               runbookTitle={r.title}
-              {...(props.launch?.prefill ? { prefill: props.launch.prefill } : { prefill: { vars: staticVars(r.extraVars), limit: r.limit && !/\{\{/.test(r.limit) ? r.limit : null } })}
+              {...(props.launch?.prefill
+                ? { prefill: props.launch.prefill }
+                : { prefill: { vars: staticVars(r.extraVars), limit: r.limit && !/\{\{/.test(r.limit) ? r.limit : null } })}
               {...(props.launch?.incident ? { incident: props.launch.incident } : {})}
             />
           ) : null}
@@ -232,7 +256,11 @@ function RunbookBrowser(props: { selected: string | undefined }): ReactNode {
 function IncidentRunbooks(props: { connectionId: string; sysId: string; runbookId: string | undefined }): ReactNode {
   const s = useCall('runbooks.suggest', { connectionId: props.connectionId, sysId: props.sysId }, { staleTime: 30_000 });
   return (
-    <QueryState query={s} skeleton={<SkeletonRows rows={4} label="Reading the incident and matching runbooks…" />} errorTitle="Runbooks for this incident could not be found">
+    <QueryState
+      query={s}
+      skeleton={<SkeletonRows rows={4} label="Reading the incident and matching runbooks…" />}
+      errorTitle="Runbooks for this incident could not be found"
+    >
       {(d) => {
         const inc = d.incident;
         // The best match opens at once; the others are one click away.
@@ -279,7 +307,12 @@ function IncidentRunbooks(props: { connectionId: string; sysId: string; runbookI
               <RunbookPage
                 key={chosen.runbook.id}
                 id={chosen.runbook.id}
-                launch={{ prefill: { vars: chosen.extraVars, limit: chosen.limit, missing: chosen.missing }, incident: ref, runbookTitle: chosen.runbook.title, reasons: chosen.reasons }}
+                launch={{
+                  prefill: { vars: chosen.extraVars, limit: chosen.limit, missing: chosen.missing },
+                  incident: ref,
+                  runbookTitle: chosen.runbook.title,
+                  reasons: chosen.reasons,
+                }}
               />
             ) : null}
           </div>
@@ -296,7 +329,15 @@ function Templates(props: { connectionId: string | undefined; templateId: number
   return (
     <div className="runbook-layout">
       <aside className="runbook-list" aria-label="Job templates">
-        <input type="search" className="runbook-search" placeholder="Search job templates" aria-label="Search job templates" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="template-search" />
+        <input
+          type="search"
+          className="runbook-search"
+          placeholder="Search job templates"
+          aria-label="Search job templates"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          data-testid="template-search"
+        />
         <QueryState
           query={list}
           skeleton={<SkeletonRows rows={5} label="Reading job templates from AWX…" />}
@@ -316,7 +357,12 @@ function Templates(props: { connectionId: string | undefined; templateId: number
                   const selected = t.connectionId === props.connectionId && t.id === props.templateId;
                   return (
                     <li key={`${t.connectionId}:${t.id}`}>
-                      <a className={`runbook-item${selected ? ' selected' : ''}`} href={hrefOf('runbooks', 'templates', t.connectionId, String(t.id))} data-testid="template-item" data-id={t.id}>
+                      <a
+                        className={`runbook-item${selected ? ' selected' : ''}`}
+                        href={hrefOf('runbooks', 'templates', t.connectionId, String(t.id))}
+                        data-testid="template-item"
+                        data-id={t.id}
+                      >
                         <span className="runbook-title">{t.name}</span>
                         <span className="runbook-badges">
                           {t.surveyEnabled ? <span className="tag">survey</span> : null}
@@ -338,7 +384,10 @@ function Templates(props: { connectionId: string | undefined; templateId: number
       </aside>
       <div className="runbook-main">
         {props.connectionId && props.templateId ? (
-          <LaunchPanel key={`${props.connectionId}:${props.templateId}`} target={{ connectionId: props.connectionId, templateId: props.templateId }} />
+          <LaunchPanel
+            key={`${props.connectionId}:${props.templateId}`}
+            target={{ connectionId: props.connectionId, templateId: props.templateId }}
+          />
         ) : (
           <EmptyState icon={PlayListIcon} title="Choose a job template" testId="template-none">
             <p>Any template this AWX user may launch, with its survey.</p>
@@ -370,7 +419,11 @@ export default function RunbooksView(props: ViewProps): ReactNode {
       ) : (
         <>
           <Tabs current={templates ? 'templates' : 'runbooks'} />
-          {templates ? <Templates connectionId={second} templateId={third ? Number(third) : undefined} /> : <RunbookBrowser selected={first} />}
+          {templates ? (
+            <Templates connectionId={second} templateId={third ? Number(third) : undefined} />
+          ) : (
+            <RunbookBrowser selected={first} />
+          )}
         </>
       )}
     </section>

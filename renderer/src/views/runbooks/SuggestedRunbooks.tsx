@@ -7,7 +7,13 @@ import { hrefOf } from '../../state/route';
  * pre-filled from the incident (and its production confirmation, launch and work notes). Light on purpose: it
  * reads the local runbook files only, not ServiceNow again.
  */
-export function SuggestedRunbooks(props: { connectionId: string; sysId: string; alertName?: string | undefined; alertInstance?: string | undefined; ci?: string | undefined }): ReactNode {
+export function SuggestedRunbooks(props: {
+  connectionId: string;
+  sysId: string;
+  alertName?: string | undefined;
+  alertInstance?: string | undefined;
+  ci?: string | undefined;
+}): ReactNode {
   const args = {
     ...(props.alertName ? { alertName: props.alertName } : {}),
     ...(props.alertInstance ? { alertInstance: props.alertInstance } : {}),
@@ -22,10 +28,17 @@ export function SuggestedRunbooks(props: { connectionId: string; sysId: string; 
       {list.map((x, i) => (
         <span key={x.runbook.id}>
           {i > 0 ? ' · ' : ''}
-          <a href={hrefOf('runbooks', 'incident', props.connectionId, props.sysId, x.runbook.id)} data-testid="incident-runbook-link" data-id={x.runbook.id}>
+          <a
+            href={hrefOf('runbooks', 'incident', props.connectionId, props.sysId, x.runbook.id)}
+            data-testid="incident-runbook-link"
+            data-id={x.runbook.id}
+          >
             {x.runbook.title}
           </a>{' '}
-          <span className="muted small">({x.reasons.join(', ')}{x.runbook.production ? ', production' : ''})</span>
+          <span className="muted small">
+            ({x.reasons.join(', ')}
+            {x.runbook.production ? ', production' : ''})
+          </span>
         </span>
       ))}
     </div>

@@ -5,7 +5,18 @@ import type { ChangeRow, IncidentRow } from '../../../../shared/domain/incidents
 import type { JobSummary } from '../../../../shared/domain/awx';
 import { parseGlideDateTime } from '../../../../shared/snow/glide-time';
 import type { FreshnessView, WallAlert, WallTone } from './wall-model';
-import { TONE_WORD, ageText, filterSlos, freshness, groupSlos, sloTone, summariseAlerts, summariseIncidents, summariseJobs, worstOf } from './wall-model';
+import {
+  TONE_WORD,
+  ageText,
+  filterSlos,
+  freshness,
+  groupSlos,
+  sloTone,
+  summariseAlerts,
+  summariseIncidents,
+  summariseJobs,
+  worstOf,
+} from './wall-model';
 import type { Source, WallData } from './use-wall-data';
 
 // The five kinds of wall page. Big numbers first, then a short list; every tile says how old its data is and,
@@ -41,7 +52,12 @@ function ToneMark(props: { tone: WallTone }): ReactNode {
 
 function Stat(props: { label: string; value: number | string; tone: WallTone; f: FreshnessView; testId: string }): ReactNode {
   return (
-    <div className={`wall-tile wall-stat wt-${props.tone}${props.f.stale ? ' is-stale' : ''}`} data-testid={props.testId} data-tone={props.tone} data-stale={props.f.stale}>
+    <div
+      className={`wall-tile wall-stat wt-${props.tone}${props.f.stale ? ' is-stale' : ''}`}
+      data-testid={props.testId}
+      data-tone={props.tone}
+      data-stale={props.f.stale}
+    >
       <div className="wall-stat-label">{props.label}</div>
       <div className="wall-big">{props.value}</div>
       <div className="wall-tile-foot">
@@ -104,7 +120,11 @@ export function SloPage(props: { src: Source<SloStatusView[]> | null; page: Wall
   let hidden = 0;
   const hiddenTones: WallTone[] = [];
   return (
-    <div className={`wall-slos density-${list.length <= 8 ? 'l' : list.length <= 15 ? 'm' : 's'}`} data-testid="wall-slos" data-count={list.length}>
+    <div
+      className={`wall-slos density-${list.length <= 8 ? 'l' : list.length <= 15 ? 'm' : 's'}`}
+      data-testid="wall-slos"
+      data-count={list.length}
+    >
       <StaleNote f={pageFresh} />
       <div className="wall-groups">
         {groups.map((g) => {
@@ -121,11 +141,23 @@ export function SloPage(props: { src: Source<SloStatusView[]> | null; page: Wall
               <div className="wall-grid">
                 {shown.map(({ s, tone }) => {
                   const f = freshness(
-                    { at: s.fetchedAt ? Date.parse(s.fetchedAt) : null, refreshMs: src.fresh.refreshMs, failing: s.stale || src.fresh.failing, ...(s.staleReason ? { reason: s.staleReason } : src.fresh.reason ? { reason: src.fresh.reason } : {}) },
+                    {
+                      at: s.fetchedAt ? Date.parse(s.fetchedAt) : null,
+                      refreshMs: src.fresh.refreshMs,
+                      failing: s.stale || src.fresh.failing,
+                      ...(s.staleReason ? { reason: s.staleReason } : src.fresh.reason ? { reason: src.fresh.reason } : {}),
+                    },
                     now,
                   );
                   return (
-                    <article key={s.id} className={`wall-tile wall-slo wt-${tone}${f.stale ? ' is-stale' : ''}`} data-testid="wall-slo-tile" data-slo-id={s.id} data-tone={tone} data-stale={f.stale}>
+                    <article
+                      key={s.id}
+                      className={`wall-tile wall-slo wt-${tone}${f.stale ? ' is-stale' : ''}`}
+                      data-testid="wall-slo-tile"
+                      data-slo-id={s.id}
+                      data-tone={tone}
+                      data-stale={f.stale}
+                    >
                       <div className="wall-tile-name">{s.displayName ?? s.name}</div>
                       <div className={`wall-big${pct(s.errorBudgetRemaining).length > 4 ? ' is-long' : ''}`} data-testid="wall-slo-budget">
                         {pct(s.errorBudgetRemaining)}
@@ -180,7 +212,13 @@ export function IncidentsPage(props: { src: WallData['incidents']; page: WallPag
         <Stat label="P1 open" value={known ? s.p1 : '—'} tone={!known ? 'unknown' : s.p1 > 0 ? 'crit' : 'ok'} f={f} testId="wall-stat-p1" />
         <Stat label="P2 open" value={known ? s.p2 : '—'} tone={!known ? 'unknown' : s.p2 > 0 ? 'warn' : 'ok'} f={f} testId="wall-stat-p2" />
         <Stat label="P3–P5 open" value={known ? s.other : '—'} tone={known ? 'ok' : 'unknown'} f={f} testId="wall-stat-other" />
-        <Stat label="Unassigned" value={known ? s.unassigned : '—'} tone={!known ? 'unknown' : s.unassigned > 0 ? 'warn' : 'ok'} f={f} testId="wall-stat-unassigned" />
+        <Stat
+          label="Unassigned"
+          value={known ? s.unassigned : '—'}
+          tone={!known ? 'unknown' : s.unassigned > 0 ? 'warn' : 'ok'}
+          f={f}
+          testId="wall-stat-unassigned"
+        />
       </div>
       <h2 className="wall-list-title">Newest P1 / P2</h2>
       {s.newest.length === 0 ? (
@@ -220,8 +258,20 @@ export function AlertsPage(props: { src: WallData['alerts']; page: WallPageView;
     <div className="wall-alerts" data-testid="wall-alerts">
       <StaleNote f={f} />
       <div className="wall-stats">
-        <Stat label="Critical firing" value={known ? s.crit : '—'} tone={!known ? 'unknown' : s.crit > 0 ? 'crit' : 'ok'} f={f} testId="wall-stat-crit" />
-        <Stat label="Other firing" value={known ? s.warn : '—'} tone={!known ? 'unknown' : s.warn > 0 ? 'warn' : 'ok'} f={f} testId="wall-stat-warn" />
+        <Stat
+          label="Critical firing"
+          value={known ? s.crit : '—'}
+          tone={!known ? 'unknown' : s.crit > 0 ? 'crit' : 'ok'}
+          f={f}
+          testId="wall-stat-crit"
+        />
+        <Stat
+          label="Other firing"
+          value={known ? s.warn : '—'}
+          tone={!known ? 'unknown' : s.warn > 0 ? 'warn' : 'ok'}
+          f={f}
+          testId="wall-stat-warn"
+        />
       </div>
       {s.shown.length === 0 ? (
         <p className="wall-empty-line">{known ? 'Nothing is firing.' : 'No alert data yet.'}</p>
@@ -267,8 +317,20 @@ export function JobsPage(props: { src: WallData['jobs']; now: number }): ReactNo
     <div className="wall-jobs" data-testid="wall-jobs">
       <StaleNote f={f} />
       <div className="wall-stats">
-        <Stat label="Jobs running" value={known ? s.running.length : '—'} tone={known ? 'ok' : 'unknown'} f={f} testId="wall-stat-running" />
-        <Stat label="Failed, last hour" value={known ? s.recentFailed.length : '—'} tone={!known ? 'unknown' : s.recentFailed.length > 0 ? 'warn' : 'ok'} f={f} testId="wall-stat-failed" />
+        <Stat
+          label="Jobs running"
+          value={known ? s.running.length : '—'}
+          tone={known ? 'ok' : 'unknown'}
+          f={f}
+          testId="wall-stat-running"
+        />
+        <Stat
+          label="Failed, last hour"
+          value={known ? s.recentFailed.length : '—'}
+          tone={!known ? 'unknown' : s.recentFailed.length > 0 ? 'warn' : 'ok'}
+          f={f}
+          testId="wall-stat-failed"
+        />
       </div>
       {rows.length === 0 ? (
         <p className="wall-empty-line">{known ? 'No job is running.' : 'No job data yet.'}</p>
@@ -324,9 +386,27 @@ export function ChangesPage(props: { src: WallData['changes']; now: number }): R
     <div className="wall-changes" data-testid="wall-changes">
       <StaleNote f={f} />
       <div className="wall-stats">
-        <Stat label="Changes in flight" value={known ? rows.length : '—'} tone={known ? 'ok' : 'unknown'} f={f} testId="wall-stat-changes" />
-        <Stat label="Implementing now" value={known ? implementing : '—'} tone={known ? 'ok' : 'unknown'} f={f} testId="wall-stat-implementing" />
-        <Stat label="Emergency" value={known ? emergency : '—'} tone={!known ? 'unknown' : emergency > 0 ? 'warn' : 'ok'} f={f} testId="wall-stat-emergency" />
+        <Stat
+          label="Changes in flight"
+          value={known ? rows.length : '—'}
+          tone={known ? 'ok' : 'unknown'}
+          f={f}
+          testId="wall-stat-changes"
+        />
+        <Stat
+          label="Implementing now"
+          value={known ? implementing : '—'}
+          tone={known ? 'ok' : 'unknown'}
+          f={f}
+          testId="wall-stat-implementing"
+        />
+        <Stat
+          label="Emergency"
+          value={known ? emergency : '—'}
+          tone={!known ? 'unknown' : emergency > 0 ? 'warn' : 'ok'}
+          f={f}
+          testId="wall-stat-emergency"
+        />
       </div>
       {rows.length === 0 ? (
         <p className="wall-empty-line">{known ? 'No change is in flight.' : 'No change data yet.'}</p>
@@ -347,4 +427,3 @@ export function ChangesPage(props: { src: WallData['changes']; now: number }): R
     </div>
   );
 }
-

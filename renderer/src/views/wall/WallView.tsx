@@ -9,7 +9,18 @@ import type { ViewProps } from '../registry';
 import type { Down, WallData } from './use-wall-data';
 import { useWallData } from './use-wall-data';
 import type { PageSummary } from './WallPages';
-import { AlertsPage, ChangesPage, IncidentsPage, JobsPage, SloPage, alertSummary, changeSummary, incidentSummary, jobSummary, sloSummary } from './WallPages';
+import {
+  AlertsPage,
+  ChangesPage,
+  IncidentsPage,
+  JobsPage,
+  SloPage,
+  alertSummary,
+  changeSummary,
+  incidentSummary,
+  jobSummary,
+  sloSummary,
+} from './WallPages';
 import type { RotationView } from './rotation';
 import { rotate, secondsLeft, startRotation } from './rotation';
 import { ageText, shiftIndex } from './wall-model';
@@ -67,14 +78,27 @@ function Clock(props: { now: number }): ReactNode {
   );
 }
 
-function Position(props: { pages: WallPageView[]; red: boolean[]; rot: RotationView; fixed: boolean; now: number; intervalMs: number }): ReactNode {
+function Position(props: {
+  pages: WallPageView[];
+  red: boolean[];
+  rot: RotationView;
+  fixed: boolean;
+  now: number;
+  intervalMs: number;
+}): ReactNode {
   const { pages, red, rot } = props;
   const left = secondsLeft(rot, props.now, props.intervalMs);
   return (
     <div className="wall-position" data-testid="wall-position" data-index={rot.index} data-count={pages.length} data-pinned={rot.pinned}>
       <ol className="wall-dots">
         {pages.map((p, i) => (
-          <li key={i} className={`wall-dot${i === rot.index ? ' current' : ''}${red[i] ? ' red' : ''}`} data-testid="wall-dot" data-current={i === rot.index} data-red={red[i] ?? false}>
+          <li
+            key={i}
+            className={`wall-dot${i === rot.index ? ' current' : ''}${red[i] ? ' red' : ''}`}
+            data-testid="wall-dot"
+            data-current={i === rot.index}
+            data-red={red[i] ?? false}
+          >
             <span className="visually-hidden">
               {p.title}
               {i === rot.index ? ' (on screen)' : ''}
@@ -84,7 +108,15 @@ function Position(props: { pages: WallPageView[]; red: boolean[]; rot: RotationV
       </ol>
       <span className="wall-position-text">
         {rot.index + 1} / {pages.length}
-        {rot.pinned ? <strong className="wall-pinned"> · PINNED: red</strong> : props.fixed ? ' · held' : left !== null ? ` · next in ${left} s` : ''}
+        {rot.pinned ? (
+          <strong className="wall-pinned"> · PINNED: red</strong>
+        ) : props.fixed ? (
+          ' · held'
+        ) : left !== null ? (
+          ` · next in ${left} s`
+        ) : (
+          ''
+        )}
       </span>
     </div>
   );
@@ -96,7 +128,9 @@ function Banner(props: { down: Down[]; linkDown: boolean; now: number }): ReactN
   const unique = [...new Map(down.map((d) => [d.system, d])).values()];
   return (
     <div className="wall-banner" role="alert" data-testid="wall-banner">
-      {linkDown ? <p data-testid="wall-banner-link">Console server unreachable — nothing on screen is updating; reconnecting by itself.</p> : null}
+      {linkDown ? (
+        <p data-testid="wall-banner-link">Console server unreachable — nothing on screen is updating; reconnecting by itself.</p>
+      ) : null}
       {unique.slice(0, MAX_DOWN_SHOWN).map((d) => (
         <p key={d.system} data-testid="wall-banner-system" data-system={d.system}>
           <strong>{d.system} unreachable</strong> — {d.reason}
@@ -169,7 +203,9 @@ function Wall(props: { config: WallConfig; fixedPage: number | null; wallMode: b
             {props.wallMode ? <span className="wall-ro">read-only</span> : <span className="wall-ro">Esc leaves the wall</span>}
           </div>
         </div>
-        {pages.length > 0 ? <Position pages={pages} red={red} rot={rot} fixed={props.fixedPage !== null} now={now} intervalMs={intervalMs} /> : null}
+        {pages.length > 0 ? (
+          <Position pages={pages} red={red} rot={rot} fixed={props.fixedPage !== null} now={now} intervalMs={intervalMs} />
+        ) : null}
         <Clock now={now} />
       </header>
       <Banner down={down} linkDown={data.linkDown} now={now} />

@@ -39,7 +39,12 @@ export interface WallData {
 }
 
 /** Connections of a kind in the chosen environment (all when none is chosen). */
-export function connectionsFor(list: readonly ConnectionView[], kind: ConnectionKind, env: string | null, ids?: readonly string[]): ConnectionView[] {
+export function connectionsFor(
+  list: readonly ConnectionView[],
+  kind: ConnectionKind,
+  env: string | null,
+  ids?: readonly string[],
+): ConnectionView[] {
   return list.filter(
     (c) => c.spec.kind === kind && (ids && ids.length ? ids.includes(c.spec.id) : env === null || (c.spec.environment ?? '') === env),
   );
@@ -51,7 +56,12 @@ const parse = (iso: string | null | undefined): number | null => {
   return Number.isNaN(t) ? null : t;
 };
 
-function useCalls<M extends MethodName>(method: M, argsList: MethodInput<M>[], refetchInterval: number, enabled: boolean): UseQueryResult<MethodOutput<M>, ContractFailure>[] {
+function useCalls<M extends MethodName>(
+  method: M,
+  argsList: MethodInput<M>[],
+  refetchInterval: number,
+  enabled: boolean,
+): UseQueryResult<MethodOutput<M>, ContractFailure>[] {
   const client = useClient();
   return useQueries({
     queries: argsList.map((args) => ({
@@ -83,7 +93,13 @@ function useLastGood(): (key: string, failing: boolean, at: number | null) => nu
 
 const withName = (name: string, message: string): string => (message.includes(name) ? message : `${name}: ${message}`);
 
-export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs: number; env: string | null; connections: ConnectionView[]; connectionIds?: string[] }): WallData {
+export function useWallData(opts: {
+  kinds: ReadonlySet<WallPageKind>;
+  refreshMs: number;
+  env: string | null;
+  connections: ConnectionView[];
+  connectionIds?: string[];
+}): WallData {
   const { kinds, refreshMs, env, connections } = opts;
   const lastGood = useLastGood();
   const linkDown = useConnectivity().state !== 'online';
@@ -91,7 +107,12 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
   const nameOf = (id: string): string => connections.find((c) => c.spec.id === id)?.spec.name ?? id;
 
   // --- SLOs: the call plus the live topic (which keeps the core's refresh loop running) -------------------
-  const fleetQ = useLiveCall('slo.fleet', {}, { topic: 'slo.fleet', topicArgs: {}, apply: latest }, { enabled: kinds.has('slos'), refetchInterval: refreshMs, refetchIntervalInBackground: true });
+  const fleetQ = useLiveCall(
+    'slo.fleet',
+    {},
+    { topic: 'slo.fleet', topicArgs: {}, apply: latest },
+    { enabled: kinds.has('slos'), refetchInterval: refreshMs, refetchIntervalInBackground: true },
+  );
   let slos: WallData['slos'] = null;
   if (kinds.has('slos')) {
     const fleet: SloFleet | undefined = fleetQ.data;
@@ -109,11 +130,21 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
         at: parse(fleet?.fetchedAt),
         refreshMs: Math.max(fleet?.refreshMs ?? 60_000, refreshMs),
         failing,
-        ...(failing ? { reason: linkDown ? linkReason : failText(fleetQ) || downConns.map((c) => c.error ?? `${c.name} unreachable`).join(' · ') || (statuses.find((s) => s.stale)?.staleReason ?? 'the last refresh failed') } : {}),
+        ...(failing
+          ? {
+              reason: linkDown
+                ? linkReason
+                : failText(fleetQ) ||
+                  downConns.map((c) => c.error ?? `${c.name} unreachable`).join(' · ') ||
+                  (statuses.find((s) => s.stale)?.staleReason ?? 'the last refresh failed'),
+            }
+          : {}),
       },
       down: [
         ...downConns.map((c) => ({ system: c.name, reason: c.error ?? 'not reachable', lastGoodAt: parse(c.fetchedAt) })),
-        ...(fleetQ.isError && !linkDown ? [{ system: 'SLO fleet', reason: fleetQ.error.message, lastGoodAt: parse(fleet?.fetchedAt) }] : []),
+        ...(fleetQ.isError && !linkDown
+          ? [{ system: 'SLO fleet', reason: fleetQ.error.message, lastGoodAt: parse(fleet?.fetchedAt) }]
+          : []),
       ],
     };
   }
@@ -133,7 +164,12 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
       if (snap) data.push({ connectionId: id, rows: snap.rows });
       const failing = linkDown || q.isError || snap?.error != null;
       const reason = linkDown ? linkReason : (snap?.error?.message ?? failText(q));
-      fresh.push({ at: parse(snap?.syncedAt), refreshMs: Math.max(snap?.refreshMs ?? 30_000, refreshMs), failing, ...(reason ? { reason } : {}) });
+      fresh.push({
+        at: parse(snap?.syncedAt),
+        refreshMs: Math.max(snap?.refreshMs ?? 30_000, refreshMs),
+        failing,
+        ...(reason ? { reason } : {}),
+      });
       if (failing && !linkDown) down.push({ system: nameOf(id), reason: reason ?? 'not reachable', lastGoodAt: parse(snap?.syncedAt) });
     });
     incidents = { data, fresh: combine(fresh), down };
@@ -161,7 +197,11 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
   const amArgs = am.map((c) => ({ connectionId: c.spec.id, suppressed: false }));
   const alertsMs = Math.max(refreshMs, 5_000);
   const amQs = useCalls('alerts.groups', amArgs, alertsMs, kinds.has('alerts') && am.length > 0);
-  const promQ = useCall('slo.alerts', {}, { enabled: kinds.has('alerts') && am.length === 0, refetchInterval: alertsMs, refetchIntervalInBackground: true });
+  const promQ = useCall(
+    'slo.alerts',
+    {},
+    { enabled: kinds.has('alerts') && am.length === 0, refetchInterval: alertsMs, refetchIntervalInBackground: true },
+  );
   let alerts: WallData['alerts'] = null;
   if (kinds.has('alerts')) {
     const fresh: Freshness[] = [];
@@ -183,8 +223,14 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
               });
         const failing = linkDown || q.isError;
         const reason = linkDown ? linkReason : failText(q);
-        fresh.push({ at: parse(q.data?.fetchedAt), refreshMs: Math.max(q.data?.refreshMs ?? alertsMs, alertsMs), failing, ...(reason ? { reason } : {}) });
-        if (failing && !linkDown) down.push({ system: nameOf(id), reason: reason ?? 'not reachable', lastGoodAt: parse(q.data?.fetchedAt) });
+        fresh.push({
+          at: parse(q.data?.fetchedAt),
+          refreshMs: Math.max(q.data?.refreshMs ?? alertsMs, alertsMs),
+          failing,
+          ...(reason ? { reason } : {}),
+        });
+        if (failing && !linkDown)
+          down.push({ system: nameOf(id), reason: reason ?? 'not reachable', lastGoodAt: parse(q.data?.fetchedAt) });
       });
     } else {
       const d = promQ.data;
@@ -212,18 +258,27 @@ export function useWallData(opts: { kinds: ReadonlySet<WallPageKind>; refreshMs:
   // --- jobs: running and recent, across AWX connections ---------------------------------------------------
   const awx = connectionsFor(connections, 'awx', env, opts.connectionIds);
   const jobsMs = Math.max(refreshMs, 5_000);
-  const jobsQ = useCall('jobs.list', { limit: 50 }, { enabled: kinds.has('jobs') && awx.length > 0, refetchInterval: jobsMs, refetchIntervalInBackground: true });
+  const jobsQ = useCall(
+    'jobs.list',
+    { limit: 50 },
+    { enabled: kinds.has('jobs') && awx.length > 0, refetchInterval: jobsMs, refetchIntervalInBackground: true },
+  );
   let jobs: WallData['jobs'] = null;
   if (kinds.has('jobs')) {
     const ids = new Set(awx.map((c) => c.spec.id));
     const d = jobsQ.data;
     const problems = (d?.problems ?? []).filter((p) => ids.has(p.connectionId));
     const failing = linkDown || jobsQ.isError || problems.length > 0;
-    const reason = linkDown ? linkReason : failText(jobsQ) || problems.map((p) => withName(p.connectionName, p.message)).join(' · ') || undefined;
+    const reason = linkDown
+      ? linkReason
+      : failText(jobsQ) || problems.map((p) => withName(p.connectionName, p.message)).join(' · ') || undefined;
     const at = lastGood('jobs', failing, parse(d?.fetchedAt));
     jobs = {
       data: (d?.jobs ?? []).filter((j) => ids.has(j.connectionId)),
-      fresh: awx.length === 0 ? { at: null, refreshMs: jobsMs, failing: false, reason: 'no AWX connection' } : { at, refreshMs: jobsMs, failing, ...(reason ? { reason } : {}) },
+      fresh:
+        awx.length === 0
+          ? { at: null, refreshMs: jobsMs, failing: false, reason: 'no AWX connection' }
+          : { at, refreshMs: jobsMs, failing, ...(reason ? { reason } : {}) },
       down: problems.map((p) => ({ system: p.connectionName, reason: p.message, lastGoodAt: at })),
     };
   }

@@ -178,9 +178,15 @@ export function alertTone(severity: string | undefined): WallTone {
   return 'warn';
 }
 
-export function summariseAlerts(list: readonly WallAlert[], filter: Record<string, string[]>, limit = 10): { crit: number; warn: number; shown: WallAlert[]; tone: WallTone; total: number } {
+export function summariseAlerts(
+  list: readonly WallAlert[],
+  filter: Record<string, string[]>,
+  limit = 10,
+): { crit: number; warn: number; shown: WallAlert[]; tone: WallTone; total: number } {
   const matching = list.filter((a) => listMatches(filter.severity, a.severity));
-  const sorted = [...matching].sort((a, b) => TONE_RANK[a.tone] - TONE_RANK[b.tone] || (b.since ?? '').localeCompare(a.since ?? '') || a.key.localeCompare(b.key));
+  const sorted = [...matching].sort(
+    (a, b) => TONE_RANK[a.tone] - TONE_RANK[b.tone] || (b.since ?? '').localeCompare(a.since ?? '') || a.key.localeCompare(b.key),
+  );
   const crit = matching.filter((a) => a.tone === 'crit').length;
   const warn = matching.length - crit;
   return { crit, warn, total: matching.length, shown: sorted.slice(0, limit), tone: crit > 0 ? 'crit' : warn > 0 ? 'warn' : 'ok' };
@@ -200,12 +206,22 @@ export interface JobLike {
   started: string | null;
 }
 
-export function summariseJobs<J extends JobLike>(jobs: readonly J[], now: number, recentMs = 3_600_000, limit = 8): { running: J[]; recentFailed: J[]; recent: J[]; tone: WallTone } {
+export function summariseJobs<J extends JobLike>(
+  jobs: readonly J[],
+  now: number,
+  recentMs = 3_600_000,
+  limit = 8,
+): { running: J[]; recentFailed: J[]; recent: J[]; tone: WallTone } {
   const running = jobs.filter((j) => ACTIVE.has(j.status)).slice(0, limit);
   const recent = jobs.filter((j) => !ACTIVE.has(j.status) && j.finished !== null && now - Date.parse(j.finished) < recentMs);
   const recentFailed = recent.filter((j) => FAILED.has(j.status));
   // A failed job is worth a look, not a pinned wall: amber at most.
-  return { running, recentFailed, recent: recent.slice(0, Math.max(0, limit - running.length)), tone: recentFailed.length > 0 ? 'warn' : 'ok' };
+  return {
+    running,
+    recentFailed,
+    recent: recent.slice(0, Math.max(0, limit - running.length)),
+    tone: recentFailed.length > 0 ? 'warn' : 'ok',
+  };
 }
 
 // ---- burn-in -----------------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ export interface LogViewerProps {
   onDownload: () => void;
 }
 
-
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -56,7 +55,12 @@ export function LogViewer(props: LogViewerProps): ReactNode {
   const count = visible ? visible.length : lineCount;
 
   // Search results grow with the log: while nothing is filtered, only new lines are searched.
-  const searchState = useRef<{ q: string; visible: Int32Array | null; searched: number; matches: number[] }>({ q: '', visible: null, searched: 0, matches: [] });
+  const searchState = useRef<{ q: string; visible: Int32Array | null; searched: number; matches: number[] }>({
+    q: '',
+    visible: null,
+    searched: 0,
+    matches: [],
+  });
   const matches = useMemo(() => {
     const s = searchState.current;
     if (!q) {
@@ -217,9 +221,22 @@ export function LogViewer(props: LogViewerProps): ReactNode {
 
   const items = virtualizer.getVirtualItems();
   return (
-    <div className="log" data-testid="job-log" data-lines={lineCount} data-visible={count} data-complete={model.end ? String(model.end.complete) : 'running'}>
+    <div
+      className="log"
+      data-testid="job-log"
+      data-lines={lineCount}
+      data-visible={count}
+      data-complete={model.end ? String(model.end.complete) : 'running'}
+    >
       <div className="log-toolbar" role="toolbar" aria-label="Log tools">
-        <button type="button" className={`btn btn-small${pinned ? ' btn-on' : ''}`} aria-pressed={pinned} onClick={() => (pinned ? setPin(false) : follow())} data-testid="job-follow-toggle" title="Follow new lines (End)">
+        <button
+          type="button"
+          className={`btn btn-small${pinned ? ' btn-on' : ''}`}
+          aria-pressed={pinned}
+          onClick={() => (pinned ? setPin(false) : follow())}
+          data-testid="job-follow-toggle"
+          title="Follow new lines (End)"
+        >
           {pinned ? 'Following' : 'Follow'}
         </button>
         <label className="checkbox log-check">
@@ -227,10 +244,21 @@ export function LogViewer(props: LogViewerProps): ReactNode {
           Failed only
         </label>
         <label className="checkbox log-check">
-          <input type="checkbox" checked={changedOnly} onChange={(e) => setChangedOnly(e.target.checked)} data-testid="job-filter-changed" />
+          <input
+            type="checkbox"
+            checked={changedOnly}
+            onChange={(e) => setChangedOnly(e.target.checked)}
+            data-testid="job-filter-changed"
+          />
           Changed only
         </label>
-        <button type="button" className="btn btn-small" onClick={collapseAll} disabled={model.taskSections.length === 0} data-testid="job-collapse-all">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={collapseAll}
+          disabled={model.taskSections.length === 0}
+          data-testid="job-collapse-all"
+        >
           {allCollapsed ? 'Expand tasks' : 'Collapse tasks'}
         </button>
         <span className="log-search">
@@ -250,23 +278,59 @@ export function LogViewer(props: LogViewerProps): ReactNode {
           <span className="log-search-count muted" aria-live="polite" data-testid="job-search-count" data-count={q ? matchCount : ''}>
             {q ? (matchCount ? `${currentMatch + 1} of ${matchCount}` : 'no match') : ''}
           </span>
-          <button type="button" className="btn btn-small" onClick={() => goToMatch(currentMatch - 1)} disabled={matchCount === 0} aria-label="Previous match" data-testid="job-search-prev">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => goToMatch(currentMatch - 1)}
+            disabled={matchCount === 0}
+            aria-label="Previous match"
+            data-testid="job-search-prev"
+          >
             ↑
           </button>
-          <button type="button" className="btn btn-small" onClick={() => goToMatch(currentMatch + 1)} disabled={matchCount === 0} aria-label="Next match" data-testid="job-search-next">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => goToMatch(currentMatch + 1)}
+            disabled={matchCount === 0}
+            aria-label="Next match"
+            data-testid="job-search-next"
+          >
             ↓
           </button>
         </span>
         <span className="log-toolbar-end">
-          <button type="button" className="btn btn-small" onClick={() => void copyVisible()} disabled={count === 0} data-testid="job-copy" title="Copy the lines shown">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void copyVisible()}
+            disabled={count === 0}
+            data-testid="job-copy"
+            title="Copy the lines shown"
+          >
             Copy
           </button>
-          <button type="button" className="btn btn-small" onClick={props.onDownload} disabled={lineCount === 0 && !model.end} data-testid="job-download">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={props.onDownload}
+            disabled={lineCount === 0 && !model.end}
+            data-testid="job-download"
+          >
             Download
           </button>
         </span>
       </div>
-      <div className="log-scroll" ref={scrollRef} onScroll={onScroll} tabIndex={0} role="log" aria-label="Job output" aria-live="off" data-testid="job-log-scroll">
+      <div
+        className="log-scroll"
+        ref={scrollRef}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="log"
+        aria-label="Job output"
+        aria-live="off"
+        data-testid="job-log-scroll"
+      >
         {count === 0 ? (
           <p className="log-empty muted" data-testid="job-log-empty">
             {model.end ? (failedOnly || changedOnly ? 'No line matches the filter.' : 'This job printed nothing.') : 'Waiting for output…'}
@@ -278,19 +342,32 @@ export function LogViewer(props: LogViewerProps): ReactNode {
             const f = model.flags[i] ?? 0;
             const text = model.texts[i] ?? '';
             const header = (f & (FLAG_PLAY | FLAG_TASK)) !== 0 && text !== '';
-            const folded = header && ((f & FLAG_PLAY ? collapsedPlays.has(model.plays[i] ?? -1) : collapsedTasks.has(model.tasks[i] ?? -1)));
+            const folded = header && (f & FLAG_PLAY ? collapsedPlays.has(model.plays[i] ?? -1) : collapsedTasks.has(model.tasks[i] ?? -1));
             const isMatch = matchSet ? matchSet.has(vi.index) : false;
             const isCurrent = currentMatch >= 0 && matches[currentMatch] === vi.index;
             const cls = `log-line${f & FLAG_FAILED ? ' log-failed' : ''}${header ? ' log-header' : ''}${isMatch ? ' log-match' : ''}${isCurrent ? ' log-current' : ''}`;
             return (
               // Keyed by slot, not by line: while following, the same row elements take the next lines
               // instead of being torn down and rebuilt every frame.
-              <div key={slot} className={cls} style={{ transform: `translateY(${vi.start}px)` }} data-testid="job-log-line" data-line={i + 1}>
+              <div
+                key={slot}
+                className={cls}
+                style={{ transform: `translateY(${vi.start}px)` }}
+                data-testid="job-log-line"
+                data-line={i + 1}
+              >
                 <span className="log-num" aria-hidden="true">
                   {i + 1}
                 </span>
                 {header ? (
-                  <button type="button" className="log-fold" onClick={() => toggleSection(i)} aria-expanded={!folded} aria-label={folded ? 'Expand' : 'Collapse'} data-testid="job-log-fold">
+                  <button
+                    type="button"
+                    className="log-fold"
+                    onClick={() => toggleSection(i)}
+                    aria-expanded={!folded}
+                    aria-label={folded ? 'Expand' : 'Collapse'}
+                    data-testid="job-log-fold"
+                  >
                     {folded ? '▸' : '▾'}
                   </button>
                 ) : (

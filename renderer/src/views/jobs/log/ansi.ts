@@ -17,8 +17,22 @@ const SGR = new RegExp(`${ESC}\\[([0-9;]*)m`, 'g');
 const BASIC = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'] as const;
 /** xterm's 16 colours, for mapping 256-colour and true-colour codes to the nearest class. */
 const RGB16: readonly [number, number, number][] = [
-  [0, 0, 0], [205, 0, 0], [0, 205, 0], [205, 205, 0], [0, 0, 238], [205, 0, 205], [0, 205, 205], [229, 229, 229],
-  [127, 127, 127], [255, 0, 0], [0, 255, 0], [255, 255, 0], [92, 92, 255], [255, 0, 255], [0, 255, 255], [255, 255, 255],
+  [0, 0, 0],
+  [205, 0, 0],
+  [0, 205, 0],
+  [205, 205, 0],
+  [0, 0, 238],
+  [205, 0, 205],
+  [0, 205, 205],
+  [229, 229, 229],
+  [127, 127, 127],
+  [255, 0, 0],
+  [0, 255, 0],
+  [255, 255, 0],
+  [92, 92, 255],
+  [255, 0, 255],
+  [0, 255, 255],
+  [255, 255, 255],
 ];
 
 function nameOf16(i: number): string {
@@ -71,7 +85,9 @@ export function ansiSpans(line: string, carry = ''): Span[] {
     const cls = [
       colourClass('fg', e.fg, e.fg === 'ansi-truecolor' ? e.fg_truecolor : null),
       colourClass('bg', e.bg, e.bg === 'ansi-truecolor' ? e.bg_truecolor : null),
-      ...e.decorations.filter((d) => d === 'bold' || d === 'dim' || d === 'italic' || d === 'underline' || d === 'strikethrough').map((d) => `ansi-${d}`),
+      ...e.decorations
+        .filter((d) => d === 'bold' || d === 'dim' || d === 'italic' || d === 'underline' || d === 'strikethrough')
+        .map((d) => `ansi-${d}`),
     ]
       .filter(Boolean)
       .join(' ');

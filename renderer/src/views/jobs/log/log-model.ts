@@ -175,7 +175,14 @@ export class LogModel {
    */
   visible(o: ViewOptions, atVersion = this.version): Int32Array | null {
     const c = this.visibleCache;
-    if (c && c.version === atVersion && c.o.failedOnly === o.failedOnly && c.o.changedOnly === o.changedOnly && c.o.collapsedPlays === o.collapsedPlays && c.o.collapsedTasks === o.collapsedTasks) {
+    if (
+      c &&
+      c.version === atVersion &&
+      c.o.failedOnly === o.failedOnly &&
+      c.o.changedOnly === o.changedOnly &&
+      c.o.collapsedPlays === o.collapsedPlays &&
+      c.o.collapsedTasks === o.collapsedTasks
+    ) {
       return c.result;
     }
     const result = this.computeVisible(o);

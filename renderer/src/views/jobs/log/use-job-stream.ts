@@ -55,7 +55,12 @@ export function useJobStream(connectionId: string, jobId: number): JobStream {
           {
             kind: 'error',
             fatal: true,
-            error: { code: e.code, message: e.message, ...(e.detail?.remoteMessage ? { remoteMessage: e.detail.remoteMessage } : {}), ...(e.detail?.status !== undefined ? { status: e.detail.status } : {}) },
+            error: {
+              code: e.code,
+              message: e.message,
+              ...(e.detail?.remoteMessage ? { remoteMessage: e.detail.remoteMessage } : {}),
+              ...(e.detail?.status !== undefined ? { status: e.detail.status } : {}),
+            },
           },
         ]);
         setVersion(model.version);

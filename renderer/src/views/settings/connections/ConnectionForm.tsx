@@ -125,7 +125,13 @@ export function ConnectionForm(props: ConnectionFormProps): ReactNode {
             label="URL"
             error={err('url')}
             required
-            hint={draft.kind === 'servicenow' ? 'e.g. https://example.service-now.com' : draft.kind === 'alertmanager' ? 'e.g. http://alertmanager.example.com:9093' : undefined}
+            hint={
+              draft.kind === 'servicenow'
+                ? 'e.g. https://example.service-now.com'
+                : draft.kind === 'alertmanager'
+                  ? 'e.g. http://alertmanager.example.com:9093'
+                  : undefined
+            }
           >
             {(a) => <input {...a} type="url" spellCheck={false} value={draft.url} onChange={(e) => set({ url: e.target.value })} />}
           </FormField>
