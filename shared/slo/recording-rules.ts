@@ -104,8 +104,8 @@ function detectSloth(refs: RuleRef[], opts: DetectOptions, problems: SloProblem[
 
   const out: SloDefinition[] = [];
   for (const [id, e] of byId) {
-    const any = e.sli.values().next().value ?? e.meta.values().next().value;
-    if (e.sli.size === 0 || !any) continue;
+    const sample = e.sli.values().next().value ?? e.meta.values().next().value;
+    if (e.sli.size === 0 || !sample) continue;
     const sel = (name: string): string => `max(${withMatchers(name, [{ name: 'sloth_id', op: '=', value: id }])})`;
 
     let target: number | null = null;
@@ -114,7 +114,7 @@ function detectSloth(refs: RuleRef[], opts: DetectOptions, problems: SloProblem[
     const info = e.meta.get('sloth_slo_info');
     if (target === null && info?.labels['sloth_objective'] !== undefined) target = Number(info.labels['sloth_objective']) / 100;
     if (target === null || !(target >= 0 && target < 1)) {
-      problems.push(problem(any, `sloth_id=${id}`, 'no usable objective (slo:objective:ratio or sloth_slo_info)'));
+      problems.push(problem(sample, `sloth_id=${id}`, 'no usable objective (slo:objective:ratio or sloth_slo_info)'));
       continue;
     }
 
@@ -131,7 +131,7 @@ function detectSloth(refs: RuleRef[], opts: DetectOptions, problems: SloProblem[
     }
     const periodRule = period ? [...e.sli.entries()].find(([w]) => windowSeconds(w) === period?.seconds) : undefined;
     if (!period || !periodRule) {
-      problems.push(problem(any, `sloth_id=${id}`, 'no period SLI rule (slo:sli_error:ratio_rate<period>)'));
+      problems.push(problem(sample, `sloth_id=${id}`, 'no period SLI rule (slo:sli_error:ratio_rate<period>)'));
       continue;
     }
 
@@ -148,15 +148,18 @@ function detectSloth(refs: RuleRef[], opts: DetectOptions, problems: SloProblem[
     };
     const def: SloDefinition = {
       key: `sloth/${id}`,
-      name: any.labels['sloth_slo'] ?? id,
+      name: sample.labels['sloth_slo'] ?? id,
       displayName: id,
-      service: any.labels['sloth_service'] ?? 'unknown',
-      labels: otherLabels(any.labels, (k) => k.startsWith('sloth_')),
+      service: sample.labels['sloth_service'] ?? 'unknown',
+      labels: otherLabels(sample.labels, (k) => k.startsWith('sloth_')),
       indicator,
       window: { kind: 'rolling', duration: period.duration, seconds: period.seconds },
       budgetingMethod: 'Occurrences',
       objectives: [{ target: tidyTarget(target) }],
-      origin: any.file !== undefined ? { kind: 'sloth', ruleGroup: any.group, file: any.file } : { kind: 'sloth', ruleGroup: any.group },
+      origin:
+        sample.file !== undefined
+          ? { kind: 'sloth', ruleGroup: sample.group, file: sample.file }
+          : { kind: 'sloth', ruleGroup: sample.group },
     };
     if (opts.connectionId !== undefined) def.connectionId = opts.connectionId;
     out.push(def);
