@@ -8,7 +8,7 @@ import { useQueuePrefs, useQueueSession } from '../../../renderer/src/views/inci
 import { startHashSync, useRoute } from '../../../renderer/src/state/route';
 import { ContractFailure } from '../../../shared/result';
 import type { IncidentDetail, IncidentRow, QueueSnapshot } from '../../../shared/domain/incidents';
-import type { SloStatusView } from '../../../shared/contract/slo';
+import { sloStatusFixture } from '../../helpers/slo-status';
 import { countQueue } from '../../../shared/snow/queue';
 import { createFakeBridge } from '../renderer/fake-bridge';
 import type { FakeBridge } from '../renderer/fake-bridge';
@@ -290,33 +290,8 @@ describe('incident queue view', () => {
   });
 
   it('ties the alert behind the incident to the firing Prometheus alert and its SLO, and says so quietly without Prometheus', async () => {
-    const status: SloStatusView = {
-      id: 'openslo/db-disk',
-      key: 'openslo/db-disk',
-      name: 'db-disk',
-      service: 'database',
-      target: 0.999,
-      window: '30d',
-      windowSeconds: 2_592_000,
-      elapsedSeconds: 2_592_000,
-      source: 'openslo',
-      labels: {},
-      sli: 0.9995,
-      errorBudgetRemaining: 0.5,
-      events: { total: 1000, bad: 1 },
-      errorsAllowed: 1,
-      errorsRemaining: 0,
-      budgetMinutesLeft: 20,
-      burnRates: { '5m': 1, '30m': 1, '1h': 1, '2h': 1, '6h': 1, '1d': 1, '3d': 1 },
-      alerts: [],
-      timeToExhaustion: { state: 'not-burning', seconds: null, basis: '1h' },
-      policy: 'caution',
-      status: 'ok',
-      warnings: [],
-      fetchedAt: null,
-      stale: false,
-      sparkline: [],
-    };
+    const status = sloStatusFixture({ id: 'openslo/db-disk', name: 'db-disk', service: 'database' });
+
     const bridge = setup({
       'slo.alerts': () => ({
         fetchedAt: new Date().toISOString(),

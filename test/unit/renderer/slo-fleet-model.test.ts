@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SloStatusView } from '../../../shared/contract/slo';
+import { sloStatusFixture } from '../../helpers/slo-status';
 import { allFacets, arrange, matches, tierCounts, worstFirst } from '../../../renderer/src/views/slos/fleet-model';
 import { burn, duration, pct, sliPct, targetPct } from '../../../renderer/src/views/slos/format';
 
-function status(id: string, over: Partial<SloStatusView> = {}): SloStatusView {
-  return {
-    id,
-    key: id,
-    name: id,
-    service: 'svc',
-    target: 0.999,
-    window: '30d',
-    windowSeconds: 2_592_000,
-    elapsedSeconds: 2_592_000,
-    source: 'openslo',
-    labels: {},
-    sli: 0.9995,
-    errorBudgetRemaining: 0.5,
-    events: { total: 1000, bad: 1 },
-    errorsAllowed: 1,
-    errorsRemaining: 0,
-    budgetMinutesLeft: 20,
-    burnRates: { '5m': 1, '30m': 1, '1h': 1, '2h': 1, '6h': 1, '1d': 1, '3d': 1 },
-    alerts: [],
-    timeToExhaustion: { state: 'not-burning', seconds: null, basis: '1h' },
-    policy: 'caution',
-    status: 'ok',
-    warnings: [],
-    fetchedAt: null,
-    stale: false,
-    sparkline: [],
-    ...over,
-  };
-}
+const status = (id: string, over: Partial<SloStatusView> = {}): SloStatusView => sloStatusFixture({ id, ...over });
 
 const page = { severity: 'page' as const, long: '1h' as const, short: '5m' as const, factor: 14.4, longBurn: 20, shortBurn: 20 };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SloStatusView } from '../../../shared/contract/slo';
+import { sloStatusFixture } from '../../helpers/slo-status';
 import type { IncidentRow } from '../../../shared/domain/incidents';
 import {
   ageText,
@@ -19,33 +20,7 @@ import {
 import { pct } from '../../../renderer/src/views/wall/WallPages';
 
 function slo(over: Partial<SloStatusView> & { id: string }): SloStatusView {
-  return {
-    key: over.id,
-    name: over.id,
-    service: 'svc',
-    target: 0.999,
-    window: '30d',
-    windowSeconds: 2_592_000,
-    elapsedSeconds: 2_592_000,
-    source: 'openslo',
-    labels: {},
-    sli: 0.9995,
-    errorBudgetRemaining: 0.5,
-    events: { total: 1000, bad: 1 },
-    errorsAllowed: 1,
-    errorsRemaining: 0,
-    budgetMinutesLeft: 10,
-    burnRates: { '5m': 1, '30m': 1, '1h': 1, '2h': 1, '6h': 1, '1d': 1, '3d': 1 },
-    alerts: [],
-    timeToExhaustion: { state: 'not-burning', seconds: null, basis: '1h' },
-    policy: 'normal',
-    status: 'ok',
-    warnings: [],
-    fetchedAt: '2026-01-01T00:00:00.000Z',
-    stale: false,
-    sparkline: [],
-    ...over,
-  };
+  return sloStatusFixture({ budgetMinutesLeft: 10, policy: 'normal', fetchedAt: '2026-01-01T00:00:00.000Z', ...over });
 }
 
 const page = { severity: 'page' as const, long: '1h' as const, short: '5m' as const, factor: 14.4, longBurn: 20, shortBurn: 30 };
