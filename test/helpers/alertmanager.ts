@@ -2,11 +2,12 @@
 // storage dir, a free loopback port and no cluster port. Stopped by stop(), by the process 'exit' hook and, if
 // the test process is killed outright, by a small shell watchdog that kills it once the test process is gone.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { startWatchdog, waitReady } from './server-process';
 
 const ALERTMANAGER = process.env['TOC_ALERTMANAGER_BIN'] ?? '/usr/bin/prometheus-alertmanager';
 
@@ -61,17 +62,6 @@ export interface StartAlertmanagerOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Kills `pid` and removes `dir` once this process is gone; checks the process name so a reused pid is spared. */
-function startWatchdog(pid: number, dir: string): ChildProcess {
-  const script =
-    'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
-    'case "$(cat /proc/$2/comm 2>/dev/null)" in prometheus-ale*|alertmanager*) kill -9 "$2" 2>/dev/null;; esac; ' +
-    'sleep 1; rm -rf "$3"; exit 0';
-  const dog = spawn('sh', ['-c', script, 'toc-am-watchdog', String(process.pid), String(pid), dir], { detached: true, stdio: 'ignore' });
-  dog.unref();
-  return dog;
-}
-
 export async function startAlertmanager(opts: StartAlertmanagerOptions = {}): Promise<AlertmanagerHandle> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toc-am-'));
   const configFile = path.join(dir, 'alertmanager.yml');
@@ -100,7 +90,7 @@ export async function startAlertmanager(opts: StartAlertmanagerOptions = {}): Pr
     const log = (): string => stderr.split('\n').slice(-30).join('\n');
     const pid = child.pid;
     if (pid === undefined) throw new Error(`${ALERTMANAGER} did not start`);
-    const dog = startWatchdog(pid, dir);
+    const dog = startWatchdog(pid, dir, ['prometheus-ale', 'alertmanager'], 'toc-am-watchdog');
     const onExit = (): void => {
       child.kill('SIGKILL');
     };
@@ -152,7 +142,7 @@ export async function startAlertmanager(opts: StartAlertmanagerOptions = {}): Pr
       throw new Error('posted alerts did not show in /api/v2/alerts within 10 s');
     };
     try {
-      await waitReady(url, child, opts.readyTimeoutMs ?? 30_000, log);
+      await waitReady('alertmanager', url, child, opts.readyTimeoutMs ?? 30_000, log);
       return { url, port, dir, pid, log, postAlerts, get, stop };
     } catch (e) {
       lastError = e;
@@ -169,22 +159,4 @@ export async function startAlertmanager(opts: StartAlertmanagerOptions = {}): Pr
   }
   fs.rmSync(dir, { recursive: true, force: true });
   throw lastError instanceof Error ? lastError : new Error('alertmanager failed to start');
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`alertmanager exited (${child.exitCode ?? child.signalCode}) before ready:\n${log()}`);
-    }
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-      await res.text();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`alertmanager not ready after ${timeoutMs} ms:\n${log()}`);
 }

@@ -9,13 +9,14 @@
 // Every started server is stopped by stop(), by the process 'exit' hook, and, if the test process is killed
 // outright, by a tiny shell watchdog that polls the test process and kills the server when it is gone.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startWatchdog, waitReady } from './server-process';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROM_CACHE_ROOT = path.join(REPO_ROOT, 'node_modules/.cache/toc-prom');
@@ -264,41 +265,6 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
-/**
- * Kills `pid` and removes `dir` once this process is gone, even after SIGKILL (when no 'exit' hook runs).
- * Checks the process name first so a reused pid is spared.
- */
-function startWatchdog(pid: number, dir: string): ChildProcess {
-  const script =
-    'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
-    '[ "$(cat /proc/$2/comm 2>/dev/null)" = prometheus ] && kill -9 "$2" 2>/dev/null; ' +
-    'sleep 1; rm -rf "$3"; exit 0';
-  const dog = spawn('sh', ['-c', script, 'toc-prom-watchdog', String(process.pid), String(pid), dir], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  dog.unref();
-  return dog;
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`prometheus exited (${child.exitCode ?? child.signalCode}) before ready:\n${log()}`);
-    }
-    try {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-      await res.text();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`prometheus not ready after ${timeoutMs} ms:\n${log()}`);
-}
-
 /** Starts Prometheus on 127.0.0.1 over a copy of `dataDir` (or an empty TSDB) and waits for /-/ready. */
 export async function startPrometheus(opts: StartOptions = {}): Promise<PrometheusHandle> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toc-prom-run-'));
@@ -342,7 +308,7 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<Promethe
     const log = (): string => stderr.split('\n').slice(-30).join('\n');
     const pid = child.pid;
     if (pid === undefined) throw new Error('prometheus did not start');
-    const dog = startWatchdog(pid, dir);
+    const dog = startWatchdog(pid, dir, ['prometheus'], 'toc-prom-watchdog');
     const onExit = (): void => {
       child.kill('SIGKILL');
     };
@@ -371,7 +337,7 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<Promethe
     };
 
     try {
-      await waitReady(url, child, opts.readyTimeoutMs ?? 60_000, log);
+      await waitReady('prometheus', url, child, opts.readyTimeoutMs ?? 60_000, log);
       return { url, port, dir, pid, log, stop };
     } catch (e) {
       lastError = e;
