@@ -3,25 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../electron/core/core';
 import type { Core } from '../../electron/core/core';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/index';
 import type { JobStreamItem } from '../../shared/domain/awx';
 import { logText } from '../../shared/awx/jobs';
 import { ContractFailure } from '../../shared/result';
-import type { ContractError, Result } from '../../shared/result';
 import type { AwxSim } from '../sim/awx';
 import type { SnowSim } from '../sim/servicenow';
 import { fakeSecrets } from './fake-secrets';
+import { coreCalls } from './core-calls';
+import type { CoreCalls } from './core-calls';
 
 // A core wired to the AWX simulator (and optionally the ServiceNow simulator) through a real workspace file,
 // with its own runbook folder, for the AWX integration tests.
 
-export interface AwxHarness {
+export interface AwxHarness extends CoreCalls {
   core: Core;
   dir: string;
   runbookDir: string;
-  call<M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
-  ok<M extends MethodName>(method: M, args: MethodInput<M>): Promise<MethodOutput<M>>;
-  err<M extends MethodName>(method: M, args: MethodInput<M>): Promise<ContractError>;
   /** Subscribes to jobs.events until `end` or a fatal error; returns every item in order. */
   follow(jobId: number, opts?: { connectionId?: string; fromCounter?: number; timeoutMs?: number }): Promise<FollowResult>;
   close(): Promise<void>;
@@ -84,24 +81,12 @@ export async function awxHarness(sim: AwxSim, opts: AwxHarnessOptions = {}): Pro
     secrets,
     validateOutput: true,
   });
-  const ctx = { transport: 'direct' as const, signal: new AbortController().signal };
-  const call = async <M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>> =>
-    (await core.dispatcher.call(method, args, ctx)) as Result<MethodOutput<M>>;
+  const calls = coreCalls(core);
   return {
     core,
     dir,
     runbookDir,
-    call,
-    ok: async (method, args) => {
-      const r = await call(method, args);
-      if (!r.ok) throw new ContractFailure(r.error.code, r.error.message, r.error.detail);
-      return r.data;
-    },
-    err: async (method, args) => {
-      const r = await call(method, args);
-      if (r.ok) throw new Error(`${method} succeeded but an error was expected`);
-      return r.error;
-    },
+    ...calls,
     follow: (jobId, o = {}) =>
       new Promise<FollowResult>((resolve, reject) => {
         const items: JobStreamItem[] = [];

@@ -3,24 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../electron/core/core';
 import type { Core } from '../../electron/core/core';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/index';
-import { ContractFailure } from '../../shared/result';
-import type { ContractError, Result } from '../../shared/result';
 import { IncidentService } from '../../electron/core/servicenow/incident-service';
 import type { IncidentServiceOptions } from '../../electron/core/servicenow/incident-service';
 import type { SnowSim } from '../sim/servicenow';
 import { fakeSecrets } from './fake-secrets';
+import { coreCalls } from './core-calls';
+import type { CoreCalls } from './core-calls';
 
 // A core wired to a ServiceNow simulator through a real workspace file, for the incident integration tests.
 
-export interface SnowHarness {
+export interface SnowHarness extends CoreCalls {
   core: Core;
   dir: string;
-  call<M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
-  /** The call's data, or a thrown ContractFailure. */
-  ok<M extends MethodName>(method: M, args: MethodInput<M>): Promise<MethodOutput<M>>;
-  /** The call's error (fails the test when the call succeeded). */
-  err<M extends MethodName>(method: M, args: MethodInput<M>): Promise<ContractError>;
   /** A service of its own over the same connections and audit log, with test timings. */
   service(opts?: IncidentServiceOptions): IncidentService;
   close(): Promise<void>;
@@ -69,23 +63,11 @@ export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Prom
     wall: opts.wall ?? false,
   });
   const services: IncidentService[] = [];
-  const ctx = { transport: 'direct' as const, signal: new AbortController().signal };
-  const call = async <M extends MethodName>(method: M, args: MethodInput<M>): Promise<Result<MethodOutput<M>>> =>
-    (await core.dispatcher.call(method, args, ctx)) as Result<MethodOutput<M>>;
+  const calls = coreCalls(core);
   return {
     core,
     dir,
-    call,
-    ok: async (method, args) => {
-      const r = await call(method, args);
-      if (!r.ok) throw new ContractFailure(r.error.code, r.error.message, r.error.detail);
-      return r.data;
-    },
-    err: async (method, args) => {
-      const r = await call(method, args);
-      if (r.ok) throw new Error(`${method} succeeded where a failure was expected`);
-      return r.error;
-    },
+    ...calls,
     service: (o) => {
       const s = new IncidentService({ connections: core.services.connections, audit: core.services.audit }, o);
       services.push(s);
