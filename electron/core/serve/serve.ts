@@ -4,8 +4,14 @@ import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { ClientMessage } from '../../../shared/bridge';
+import {
+  ClientMessage,
+  MAX_BRIDGE_FRAME_BYTES,
+  MAX_CALLS_IN_FLIGHT_PER_SOCKET,
+  MAX_SUBSCRIPTIONS_PER_SOCKET,
+} from '../../../shared/bridge';
 import type { ServerMessage } from '../../../shared/bridge';
+import type { ErrorCode } from '../../../shared/result';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
 import type { Dispatcher, Subscription } from '../contract/dispatcher';
 import { createBatchingSink } from '../contract/batching';
@@ -31,7 +37,6 @@ export interface ServeHandle {
 }
 
 const HOST = '127.0.0.1';
-const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
  * `toc serve`: the built renderer and the WebSocket bridge on 127.0.0.1 only. Three checks stand between a web
@@ -86,7 +91,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     res.end(req.method === 'HEAD' ? undefined : file.body);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BRIDGE_FRAME_BYTES });
   const refuse = (socket: Duplex, status: number, reason: string): void => {
     log(`bridge: refused a WebSocket (${reason})`);
     socket.end(
@@ -94,12 +99,15 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     );
   };
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the raw socket over without its own error listener: a client that resets mid-handshake would
+    // otherwise raise an unhandled 'error' and end the process.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/bridge') return refuse(socket, 400, 'unknown path');
     if (!hostOk(req)) return refuse(socket, 403, 'host not allowed');
     if (!originOk(req)) return refuse(socket, 403, 'cross-origin WebSocket refused');
     if (!tokenOk(url.searchParams.get('token'))) return refuse(socket, 403, 'missing or wrong token');
-    wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts.dispatcher, opts.batchIntervalMs ?? 30));
+    wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts.dispatcher, opts.batchIntervalMs ?? 30, log));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -123,40 +131,76 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   };
 }
 
-function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: number): void {
+function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: number, log: (line: string) => void): void {
   const subs = new Map<number, { sub: Subscription; flushClose: () => void }>();
   const calls = new Map<number, AbortController>();
   const send = (m: ServerMessage): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    if (ws.readyState !== ws.OPEN) return;
+    let text: string;
+    try {
+      text = JSON.stringify(m);
+    } catch (e) {
+      log(`bridge: could not encode an answer (${(e as Error).message})`);
+      return;
+    }
+    ws.send(text);
   };
-  ws.on('message', async (data, isBinary) => {
-    if (isBinary)
-      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'Binary messages are not part of the bridge.' } });
+  const refuse = (id: number, code: ErrorCode, message: string): void => send({ t: 'sub-error', id, error: { code, message } });
+  // ws closes the socket itself (1009 for a frame over maxPayload, 1007 for text that is not UTF-8, 1002 for a
+  // broken frame) and then reports the reason here; without a listener the report would end the process.
+  ws.on('error', (e: Error & { code?: string }) => log(`bridge: closed a client socket (${e.code ?? 'error'}: ${e.message})`));
+  ws.on('message', (data, isBinary) => {
+    void handle(data, isBinary).catch((e: unknown) => log(`bridge: a message failed (${(e as Error).message})`));
+  });
+  const handle = async (data: WebSocket.RawData, isBinary: boolean): Promise<void> => {
+    if (isBinary) return refuse(-1, 'bad_request', 'Binary messages are not part of the bridge.');
     let raw: unknown;
     try {
       raw = JSON.parse(String(data));
     } catch {
-      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'The message is not JSON.' } });
+      return refuse(-1, 'bad_request', 'The message is not JSON.');
     }
     const parsed = ClientMessage.safeParse(raw);
-    if (!parsed.success)
-      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'The message does not follow the bridge protocol.' } });
+    if (!parsed.success) return refuse(-1, 'bad_request', 'The message does not follow the bridge protocol.');
     const m = parsed.data;
     switch (m.t) {
       case 'call': {
+        if (calls.size >= MAX_CALLS_IN_FLIGHT_PER_SOCKET) {
+          send({
+            t: 'result',
+            id: m.id,
+            result: {
+              ok: false,
+              error: {
+                code: 'rate_limited',
+                message: `This page has ${MAX_CALLS_IN_FLIGHT_PER_SOCKET} calls waiting already; wait for some to answer.`,
+                detail: { retryable: true },
+              },
+            },
+          });
+          return;
+        }
         const ac = new AbortController();
         calls.set(m.id, ac);
-        const result = await dispatcher.call(m.method, m.args, { transport: 'ws', signal: ac.signal });
-        calls.delete(m.id);
-        send({ t: 'result', id: m.id, result });
+        try {
+          const result = await dispatcher.call(m.method, m.args, { transport: 'ws', signal: ac.signal });
+          send({ t: 'result', id: m.id, result });
+        } finally {
+          calls.delete(m.id);
+        }
         return;
       }
       case 'cancel':
         calls.get(m.id)?.abort();
         return;
       case 'sub': {
-        if (subs.has(m.id))
-          return send({ t: 'sub-error', id: m.id, error: { code: 'bad_request', message: 'Subscription id already in use.' } });
+        if (subs.has(m.id)) return refuse(m.id, 'bad_request', 'Subscription id already in use.');
+        if (subs.size >= MAX_SUBSCRIPTIONS_PER_SOCKET)
+          return refuse(
+            m.id,
+            'bad_request',
+            `This page already holds ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions, the most one connection may have; close some first.`,
+          );
         const sink = createBatchingSink<unknown>((batch) => send({ t: 'events', id: m.id, batch }), { intervalMs: batchIntervalMs });
         const r = dispatcher.subscribe(m.topic, m.args, (p) => sink.push(p));
         if (!r.ok) return send({ t: 'sub-error', id: m.id, error: r.error });
@@ -171,7 +215,7 @@ function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: num
         return;
       }
     }
-  });
+  };
   ws.on('close', () => {
     for (const s of subs.values()) s.sub.stop();
     subs.clear();

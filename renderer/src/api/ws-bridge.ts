@@ -1,3 +1,4 @@
+import { MAX_BRIDGE_FRAME_BYTES } from '../../../shared/bridge';
 import type { ClientMessage, ServerMessage } from '../../../shared/bridge';
 import type { ContractError, Result } from '../../../shared/result';
 import type { BridgeSetup, ConnectivitySnapshot, InvokeOptions, RendererBridge } from './types';
@@ -94,7 +95,24 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
   };
 
   const sendCall = (id: number, c: PendingCall): void => {
-    c.sent = send({ t: 'call', id, method: c.method, args: c.args ?? {} });
+    const m: ClientMessage = { t: 'call', id, method: c.method, args: c.args ?? {} };
+    const text = JSON.stringify(m);
+    // The server closes the whole socket (1009) on a frame over its limit, failing every other call with it;
+    // refuse here instead, with the sizes. UTF-8 spends at most 3 bytes per UTF-16 unit, so short text skips counting.
+    const bytes = text.length * 3 > MAX_BRIDGE_FRAME_BYTES ? new TextEncoder().encode(text).length : 0;
+    if (bytes > MAX_BRIDGE_FRAME_BYTES) {
+      calls.delete(id);
+      c.settle(
+        failure({
+          code: 'bad_request',
+          message: `"${c.method}" is too large to send (${megabytes(bytes)}; the console server accepts up to ${megabytes(MAX_BRIDGE_FRAME_BYTES)}).`,
+        }),
+      );
+      return;
+    }
+    if (!socket || socket.readyState !== OPEN) return;
+    socket.send(text);
+    c.sent = true;
   };
 
   const onMessage = (raw: unknown): void => {
@@ -245,6 +263,10 @@ export function createWsBridge(opts: WsBridgeOptions): WsBridge {
       s?.close(1000, 'page closed');
     },
   };
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1_000_000).toFixed(1)} MB`;
 }
 
 function cancelledError(method: string): ContractError {
