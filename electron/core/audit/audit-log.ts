@@ -1,10 +1,15 @@
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../../../shared/domain/audit';
+import { acquireFileLock } from './file-lock';
 
 // Append-only JSON lines. Each entry is written and fsync'ed before the action is reported done, so an entry
 // exists for everything the user was told happened. Rotated by size: audit.jsonl → audit.1.jsonl → … .
+// Several processes write the same folder (`toc serve`, the desktop app, CLI commands): every append, rotation
+// and repair happens under `audit.lock`, so a rotation never renames a file another writer is rotating too.
+// A writer killed mid-line leaves a torn tail; the next writer cuts it off (keeping the bytes in `audit.torn`)
+// before appending, so the next entry starts on a line of its own instead of being glued onto the fragment.
 
 export interface AuditLogOptions {
   dir: string;
@@ -14,6 +19,8 @@ export interface AuditLogOptions {
   who: string;
   /** Scrubs known secret values from free text before it is written. */
   redact?: (text: string) => string;
+  /** Makes a directory's entries durable (fsync of the directory); replaceable so tests can see the calls. */
+  syncDir?: (dir: string) => Promise<void>;
 }
 
 export type AuditInput = Omit<AuditEntry, 'id' | 'at' | 'who'> & { who?: string };
@@ -49,17 +56,7 @@ export class AuditLog {
       ...(input.remoteRef ? { remoteRef: input.remoteRef } : {}),
       ...(input.message ? { message: redact(input.message) } : {}),
     };
-    const run = this.queue.then(async () => {
-      await mkdir(this.opts.dir, { recursive: true });
-      await this.rotateIfNeeded();
-      const fh = await open(this.file, 'a', 0o600);
-      try {
-        await fh.appendFile(`${JSON.stringify(entry)}\n`, 'utf8');
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    });
+    const run = this.queue.then(() => this.write(`${JSON.stringify(entry)}\n`));
     this.queue = run.catch(() => undefined);
     return run.then(() => {
       for (const l of this.listeners) l(entry);
@@ -101,17 +98,106 @@ export class AuditLog {
     return out;
   }
 
-  private async rotateIfNeeded(): Promise<void> {
-    let size = 0;
+  private async write(line: string): Promise<void> {
+    const dir = this.opts.dir;
+    const syncDir = this.opts.syncDir ?? fsyncDir;
+    const created = await mkdir(dir, { recursive: true });
+    if (created) await syncDir(path.dirname(created));
+    const release = await acquireFileLock(path.join(dir, 'audit.lock'));
     try {
-      size = (await stat(this.file)).size;
-    } catch {
-      return;
+      let size = await sizeOf(this.file);
+      if (size > 0) size = await repairTornTail(this.file, size, path.join(dir, 'audit.torn'));
+      if (size >= this.maxBytes) {
+        await this.rotate();
+        await syncDir(dir);
+        size = -1;
+      }
+      const fh = await open(this.file, 'a', 0o600);
+      try {
+        // One write call with O_APPEND: the line lands whole after whatever is there.
+        await fh.write(line);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (size < 0) await syncDir(dir); // the file was created: its directory entry must survive a crash too
+    } finally {
+      await release();
     }
-    if (size < this.maxBytes) return;
-    for (let i = this.keep - 1; i >= 1; i--) {
-      await rename(path.join(this.opts.dir, `audit.${i}.jsonl`), path.join(this.opts.dir, `audit.${i + 1}.jsonl`)).catch(() => undefined);
+  }
+
+  /** audit.N.jsonl → audit.N+1.jsonl (the oldest beyond `keep` goes), then audit.jsonl → audit.1.jsonl. */
+  private async rotate(): Promise<void> {
+    const dir = this.opts.dir;
+    const numbered = (await readdir(dir))
+      .map((f) => /^audit\.(\d+)\.jsonl$/.exec(f)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => b - a);
+    for (const n of numbered) {
+      const from = path.join(dir, `audit.${n}.jsonl`);
+      if (n >= this.keep) await unlink(from);
+      else await rename(from, path.join(dir, `audit.${n + 1}.jsonl`));
     }
-    await rename(this.file, path.join(this.opts.dir, 'audit.1.jsonl'));
+    await rename(this.file, path.join(dir, 'audit.1.jsonl'));
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return -1;
+    throw e;
+  }
+}
+
+/**
+ * If the file does not end with a newline, a writer died mid-line: cut the fragment off (it was never
+ * acknowledged), keep its bytes in `tornFile` for whoever investigates, and return the new size.
+ */
+async function repairTornTail(file: string, size: number, tornFile: string): Promise<number> {
+  const fh = await open(file, 'r+');
+  try {
+    const last = Buffer.alloc(1);
+    await fh.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return size;
+    let cut = 0;
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let end = size; end > 0 && cut === 0;) {
+      const startAt = Math.max(0, end - chunk.length);
+      const { bytesRead } = await fh.read(chunk, 0, end - startAt, startAt);
+      const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (nl >= 0) cut = startAt + nl + 1;
+      end = startAt;
+    }
+    const fragment = Buffer.alloc(size - cut);
+    await fh.read(fragment, 0, fragment.length, cut);
+    const note = { at: new Date().toISOString(), file: path.basename(file), offset: cut, fragment: fragment.toString('utf8') };
+    await appendFile(tornFile, `${JSON.stringify(note)}\n`, { mode: 0o600 });
+    await fh.truncate(cut);
+    await fh.sync();
+    return cut;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** fsync of a directory, so a created or renamed file's entry survives a crash. Not possible on Windows. */
+async function fsyncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+  } catch (e) {
+    if (process.platform === 'win32') return;
+    throw e;
+  }
+  try {
+    await fh.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EPERM' && code !== 'EISDIR') throw e;
+  } finally {
+    await fh.close();
   }
 }
