@@ -2,7 +2,7 @@
 //   node --import tsx test/helpers/audit-torn-crash.ts DIR
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { acquireFileLock } from '../../electron/core/audit/file-lock';
+import { acquireFileLock } from '../../electron/core/kernel/audit/file-lock';
 
 const [dir] = process.argv.slice(2);
 if (!dir) throw new Error('usage: audit-torn-crash DIR');

@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { MAX_BRIDGE_FRAME_BYTES, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../../shared/bridge';
+import { MAX_BRIDGE_FRAME_BYTES, MAX_SUBSCRIPTIONS_PER_SOCKET } from '@shared/kernel/bridge';
 
 // `toc serve` as a real process, fed by a client that breaks the rules: frames over the limit, invalid UTF-8,
 // garbage, a flood of subscriptions, a reset mid-handshake. After each, the process must still be running and a

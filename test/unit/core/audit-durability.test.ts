@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import os from 'node:os';
 import path from 'node:path';
-import { AuditLog } from '../../../electron/core/audit/audit-log';
-import { acquireFileLock } from '../../../electron/core/audit/file-lock';
+import { AuditLog } from '../../../electron/core/kernel/audit/audit-log';
+import { acquireFileLock } from '../../../electron/core/kernel/audit/file-lock';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'toc-audit-dur-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createWsBridge } from '../../../renderer/src/api/ws-bridge';
-import type { WsBridge } from '../../../renderer/src/api/ws-bridge';
-import { LARGEST_CONTRACT_STRING, MAX_BRIDGE_FRAME_BYTES } from '../../../shared/bridge';
-import { methods } from '../../../shared/contract';
+import { createWsBridge } from '../../../renderer/src/app/api/ws-bridge';
+import type { WsBridge } from '../../../renderer/src/app/api/ws-bridge';
+import { LARGEST_CONTRACT_STRING, MAX_BRIDGE_FRAME_BYTES } from '@shared/kernel/bridge';
+import { methods } from '@shared/contract';
 import { FakeSocket } from './fake-socket';
 
 describe('bridge limits agree with the contract', () => {
