@@ -7,6 +7,7 @@ import { glob } from 'tinyglobby';
 import { ConnectionSpec } from '@shared/connections/model';
 import type { WorkspaceProblem } from '@shared/app/contract';
 import { WorkspaceFile, WallPage } from './schema';
+import { salvage } from './salvage';
 
 export interface Workspace {
   /** Absolute path of the file, or null for an empty in-memory workspace. */
@@ -77,7 +78,7 @@ function issuesToProblems(
 
 /**
  * Reads and validates a workspace file. Never throws for bad content: problems come back with file, line and
- * field, and every part that is valid (each good connection) is kept.
+ * field, and every part that is valid (each good connection, field and wall page) is kept.
  */
 export async function loadWorkspace(file: string): Promise<LoadedWorkspace> {
   const abs = path.resolve(file);
@@ -109,12 +110,23 @@ export async function loadWorkspace(file: string): Promise<LoadedWorkspace> {
     };
   }
   const raw: unknown = doc.toJS() ?? {};
-  const top = WorkspaceFile.safeParse(raw);
-  if (!top.success) {
-    return { workspace: emptyWorkspace(dir), problems: issuesToProblems(abs, doc, lc, top.error) };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      workspace: emptyWorkspace(dir),
+      problems: [
+        { file: abs, line: 1, field: '(file)', message: 'The workspace file must be a mapping (name:, connections:, …) at its top level.' },
+      ],
+    };
   }
-  const problems: WorkspaceProblem[] = [];
-  const wf = top.data;
+  // Section by section, field by field: a typo costs the field it is in, never the connections next to it.
+  const top = salvage(WorkspaceFile, raw);
+  const problems: WorkspaceProblem[] = top.issues.map((i) => ({
+    file: abs,
+    ...positionOf(doc, lc, i.path),
+    field: i.path.join('.') || '(file)',
+    message: i.message,
+  }));
+  const wf = top.value ?? WorkspaceFile.parse({});
   const connections: ConnectionSpec[] = [];
   const seen = new Map<string, number>();
   for (const [i, entry] of wf.connections.entries()) {
