@@ -1,7 +1,8 @@
-import type { IncidentRow } from '@shared/incidents/model';
 import type { ContractError } from '@shared/kernel/result';
+import type { IncidentRow } from '@shared/incidents/model';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
+import { cliErrorText, printProblems, stderr, stdout } from '../output';
 
 export const incidentsListHelp = `toc incidents list --config FILE [--query ENCODED_QUERY] [--json] [--connection ID] [--limit N]
   The open incidents of a ServiceNow connection (or those an encoded query matches), as a table or JSON.`;
@@ -84,10 +85,7 @@ export function formatTable(rows: readonly IncidentRow[]): string {
   return [line(head), ...body.map(line)].join('\n');
 }
 
-function errorText(e: { message: string; detail?: { remoteMessage?: string } }): string {
-  const remote = e.detail?.remoteMessage;
-  return remote && !e.message.includes(remote) ? `${e.message} (ServiceNow said: ${remote})` : e.message;
-}
+const errorText = (e: ContractError): string => cliErrorText(e, 'ServiceNow');
 
 export async function incidentsListCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
@@ -109,9 +107,7 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
 
   const core = await openRuntime({ ...(config ? { config } : {}), transport: 'direct', keychain: false });
   try {
-    for (const p of core.services.workspaceProblems()) {
-      process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
-    }
+    printProblems('workspace', core.services.workspaceProblems());
     const ctx = { transport: 'direct' as const, signal: new AbortController().signal };
     let rows: IncidentRow[];
     let note = '';
@@ -122,17 +118,17 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
         ctx,
       );
       if (!r.ok) {
-        process.stderr.write(`toc incidents list: ${errorText(r.error)}\n`);
+        stderr.write(`toc incidents list: ${errorText(r.error)}\n`);
         return 2;
       }
       const data = r.data as { rows: IncidentRow[]; truncated: boolean };
       rows = /ORDERBY/.test(query) ? data.rows : [...data.rows].sort(queueOrder);
-      if (data.truncated) process.stderr.write(`toc incidents list: showing the first ${data.rows.length} matches (--limit).\n`);
+      if (data.truncated) stderr.write(`toc incidents list: showing the first ${data.rows.length} matches (--limit).\n`);
       note = `${rows.length} incident${rows.length === 1 ? '' : 's'} match the query`;
     } else {
       const r = await core.dispatcher.call('incidents.list', connectionId ? { connectionId } : {}, ctx);
       if (!r.ok) {
-        process.stderr.write(`toc incidents list: ${errorText(r.error)}\n`);
+        stderr.write(`toc incidents list: ${errorText(r.error)}\n`);
         return 2;
       }
       const snap = r.data as {
@@ -143,7 +139,7 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
       };
       // Rows with an error are not the live queue (the last good copy): a pipeline must not take them for it.
       if (snap.error) {
-        process.stderr.write(`toc incidents list: ${errorText(snap.error)}\n`);
+        stderr.write(`toc incidents list: ${errorText(snap.error)}\n`);
         return 2;
       }
       rows = [...snap.rows].sort(queueOrder).slice(0, limit ?? snap.rows.length);
@@ -153,9 +149,9 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
     if (values.json === true) {
       // A JSON array with one incident object per line: JSON.parse reads it whole, grep reads it by line.
       const lines = rows.map((row) => JSON.stringify(toIncidentJson(row)));
-      process.stdout.write(lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`);
+      stdout.write(lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`);
     } else {
-      process.stdout.write(rows.length === 0 ? `${note}.\n` : `${formatTable(rows)}\n\n${note}.\n`);
+      stdout.write(rows.length === 0 ? `${note}.\n` : `${formatTable(rows)}\n\n${note}.\n`);
     }
     return 0;
   } finally {

@@ -3,14 +3,12 @@ import type { JobStreamItem } from '@shared/jobs/model';
 import { exitCodeForStatus, stripAnsi } from '@shared/jobs/jobs';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
+import { printProblems, rawStderr, rawStdout, safeWriter, stdoutIsTerminal } from '../output';
+import type { Writer } from '../output';
 
 export const jobFollowHelp = `toc job follow ID --config FILE [--connection ID] [--ansi]
   Prints an AWX job's output as it runs — every line, in order, as AWX has it (colours only with --ansi or on
   a terminal). Exit 0 successful, 1 failed/error/canceled, 2 when the job cannot be followed.`;
-
-export interface Writer {
-  write(chunk: string): unknown;
-}
 
 export interface FollowOptions {
   connectionId?: string;
@@ -22,8 +20,9 @@ export interface FollowOptions {
 
 /** Follows a job through the contract (the same follower the app uses) and returns the exit code. */
 export function followJob(core: Core, opts: FollowOptions): Promise<number> {
-  const out = opts.out ?? process.stdout;
-  const err = opts.err ?? process.stderr;
+  // Job output and AWX's own messages are remote text: terminal-safe, with AWX's colours kept only on request.
+  const out = safeWriter(() => opts.out ?? rawStdout(), { keepSgr: opts.ansi });
+  const err = safeWriter(() => opts.err ?? rawStderr());
   let connectionId = opts.connectionId;
   if (!connectionId) {
     const first = core.services.connections.byKind('awx')[0];
@@ -96,13 +95,12 @@ export async function jobFollowCommand(argv: string[]): Promise<number> {
   const config = str(values.config);
   const core = await openRuntime({ ...(config ? { config } : {}), transport: 'direct', keychain: false });
   try {
-    for (const p of core.services.workspaceProblems())
-      process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+    printProblems('workspace', core.services.workspaceProblems());
     const connection = str(values.connection);
     return await followJob(core, {
       ...(connection ? { connectionId: connection } : {}),
       jobId: Number(id),
-      ansi: values.ansi === true || process.stdout.isTTY === true,
+      ansi: values.ansi === true || stdoutIsTerminal(),
     });
   } finally {
     await core.dispose();

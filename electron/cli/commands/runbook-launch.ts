@@ -10,6 +10,7 @@ import { ContractFailure } from '@shared/kernel/result';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
 import { followJob } from './job-follow';
+import { cliErrorText, colourStdout, printProblems, stderr, stdout, stdoutIsTerminal } from '../output';
 
 export const runbookLaunchHelp = `toc runbook launch NAME --config FILE [--var k=v]… [--limit HOSTS] [--follow] [--yes] [--ansi]
   Launches a runbook's AWX job template (NAME: the runbook's id or title). Survey answers and extra vars come
@@ -152,6 +153,7 @@ export async function runbookLaunchCommand(argv: string[]): Promise<number> {
   const config = str(values.config);
   const core = await openRuntime({ ...(config ? { config } : {}), transport: 'direct', keychain: false });
   try {
+    printProblems('workspace', core.services.workspaceProblems());
     const limit = str(values.limit);
     return await launchRunbook(
       core,
@@ -161,14 +163,14 @@ export async function runbookLaunchCommand(argv: string[]): Promise<number> {
         ...(limit ? { limit } : {}),
         follow: values.follow === true,
         yes: values.yes === true,
-        ansi: values.ansi === true || process.stdout.isTTY === true,
+        ansi: values.ansi === true || stdoutIsTerminal(),
       },
-      { out: process.stdout, err: process.stderr, input: process.stdin },
+      { out: values.ansi === true || stdoutIsTerminal() ? colourStdout : stdout, err: stderr, input: process.stdin },
     );
   } catch (e) {
     if (e instanceof ContractFailure) {
-      process.stderr.write(`toc runbook launch: ${e.message}\n`);
-      for (const f of e.detail?.fields ?? []) process.stderr.write(`  ${f.path}: ${f.message}\n`);
+      stderr.write(`toc runbook launch: ${cliErrorText(e, 'AWX')}\n`);
+      for (const f of e.detail?.fields ?? []) stderr.write(`  ${f.path}: ${f.message}\n`);
       return 2;
     }
     throw e;

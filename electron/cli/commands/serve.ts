@@ -5,6 +5,7 @@ import { startServe } from '../../core/kernel/serve/serve';
 import { parseFlags, str, UsageError } from '../args';
 import { packageRoot } from '../paths';
 import { openRuntime } from '../runtime';
+import { printProblems, stderr, stdout } from '../output';
 
 export const serveHelp = `toc serve [--config FILE] [--port N] [--wall] [--open]
   Serves the console to a browser on 127.0.0.1 with a per-run token.`;
@@ -22,7 +23,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--port must be a port number, not "${String(values.port)}"`);
   const rendererDir = path.resolve(str(values['renderer-dir']) ?? path.join(packageRoot(), 'out', 'renderer'));
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    process.stderr.write(`toc serve: the renderer is not built (${rendererDir}/index.html is missing). Run "npm run build" first.\n`);
+    stderr.write(`toc serve: the renderer is not built (${rendererDir}/index.html is missing). Run "npm run build" first.\n`);
     return 2;
   }
   const core = await openRuntime({
@@ -31,12 +32,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     wall: values.wall === true,
     keychain: true,
   });
-  const problems = core.services.workspaceProblems();
-  for (const p of problems)
-    process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
-  const handle = await startServe({ dispatcher: core.dispatcher, rendererDir, port, log: (l) => process.stderr.write(`${l}\n`) });
+  printProblems('workspace', core.services.workspaceProblems());
+  const handle = await startServe({ dispatcher: core.dispatcher, rendererDir, port, log: (l) => stderr.write(`${l}\n`) });
   const openUrl = values.wall === true ? `${handle.openUrl}#/wall` : handle.openUrl;
-  process.stdout.write(`TOC Console is serving at ${openUrl}\n`);
+  stdout.write(`TOC Console is serving at ${openUrl}\n`);
   if (values.open === true) openInBrowser(openUrl);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -53,9 +52,9 @@ function openInBrowser(url: string): void {
   const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => process.stderr.write(`Open ${url} in a browser.\n`));
+    child.on('error', () => stderr.write(`Open ${url} in a browser.\n`));
     child.unref();
   } catch {
-    process.stderr.write(`Open ${url} in a browser.\n`);
+    stderr.write(`Open ${url} in a browser.\n`);
   }
 }

@@ -5,6 +5,7 @@ import type { Core } from '../../core/core';
 import { parseFlags, str, UsageError } from '../args';
 import { defaultDataDir } from '../paths';
 import { openRuntime } from '../runtime';
+import { printProblems, stderr, stdout } from '../output';
 
 // `toc slo status` and `toc slo gate`: the SLO engine for pipelines and terminals. Same core and workspace as
 // the app; secrets come from environment references (no keychain). Exit codes: 0 ok / gate open, 1 gate
@@ -42,9 +43,7 @@ async function withFleet<T>(
   const atMs = parseAt(str(values.at));
   const core = await openRuntime({ config, transport: 'direct', keychain: false });
   try {
-    for (const p of core.services.workspaceProblems()) {
-      process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
-    }
+    printProblems('workspace', core.services.workspaceProblems());
     const service = new SloService({
       workspace: () => core.services.workspace(),
       connections: core.services.connections,
@@ -53,9 +52,8 @@ async function withFleet<T>(
     });
     try {
       const fleet = await service.fleet();
-      for (const p of fleet.problems)
-        process.stderr.write(`slo: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
-      for (const w of fleet.warnings) process.stderr.write(`slo: warning: ${w.message}\n`);
+      printProblems('slo', fleet.problems);
+      for (const w of fleet.warnings) stderr.write(`slo: warning: ${w.message}\n`);
       return fn(fleet, core);
     } finally {
       service.dispose();
@@ -140,10 +138,9 @@ export async function sloStatusCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, COMMON);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   return withFleet(values, (fleet) => {
-    if (values.json === true) process.stdout.write(`${JSON.stringify(fleet.statuses.map(statusJson), null, 2)}\n`);
-    else if (fleet.statuses.length === 0)
-      process.stdout.write('No SLOs are defined (slos.files in the workspace, or import one in the app).\n');
-    else process.stdout.write(statusTable(fleet.statuses));
+    if (values.json === true) stdout.write(`${JSON.stringify(fleet.statuses.map(statusJson), null, 2)}\n`);
+    else if (fleet.statuses.length === 0) stdout.write('No SLOs are defined (slos.files in the workspace, or import one in the app).\n');
+    else stdout.write(statusTable(fleet.statuses));
     if (fleet.statuses.length === 0) return 2;
     return fleet.statuses.every((s) => s.status === 'error') ? 2 : 0;
   });
@@ -166,8 +163,8 @@ export async function sloGateCommand(argv: string[]): Promise<number> {
     const say = (code: 0 | 1 | 2, text: string, extra: Record<string, unknown> = {}): number => {
       if (values.json === true) {
         const decision = code === 0 ? 'pass' : code === 1 ? 'fail' : 'unknown';
-        process.stdout.write(`${JSON.stringify({ slo: name, minBudget: minPct / 100, decision, message: text, ...extra }, null, 2)}\n`);
-      } else process.stdout.write(`${text}\n`);
+        stdout.write(`${JSON.stringify({ slo: name, minBudget: minPct / 100, decision, message: text, ...extra }, null, 2)}\n`);
+      } else stdout.write(`${text}\n`);
       return code;
     };
     const matches = fleet.statuses.filter((s) => s.id === name || s.name === name);

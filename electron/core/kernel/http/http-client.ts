@@ -27,6 +27,9 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Longest Retry-After a read waits for by itself unless the connection says otherwise. */
+export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 30;
+
 const sleepFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): URL {
@@ -76,7 +79,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
   const doFetch = opts.fetchImpl ?? undiciFetch;
   const sleep = opts.sleep ?? sleepFor;
   const maxAttempts = opts.maxAttempts ?? 3;
-  const maxRetryAfter = opts.maxRetryAfterSeconds ?? 30;
+  const maxRetryAfter = opts.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
 
   async function once<T>(req: HttpRequest, refreshAuth: boolean): Promise<HttpResponse<T>> {
     const url = buildUrl(opts.baseUrl, req.path, req.query);
