@@ -1,6 +1,7 @@
 import { app, session, shell } from 'electron';
 import { isSafeExternalUrl } from '../core/kernel/security/external-url';
 import { isAppUrl } from './app-origin';
+import type { UserGestureTracker } from './user-gesture';
 
 // The one place where sessions and web contents are locked down (Electron security checklist items 4, 5,
 // 11-15). Every webContents the app ever creates passes through hardenWebContents via 'web-contents-created',
@@ -11,6 +12,8 @@ export interface HardeningPolicy {
   appOrigins: readonly string[];
   /** Hands a vetted http(s) URL to the OS browser. */
   openExternal: (url: string) => void;
+  /** Recent clicks and key presses in the app's webContents: a link opens only right after one. */
+  gestures: Pick<UserGestureTracker, 'watch' | 'consume'>;
   /** Where refusals are reported (never includes page content). */
   log?: (message: string) => void;
 }
@@ -31,6 +34,7 @@ export interface HardenableSession {
 
 /** What hardening needs of a webContents; Electron's WebContents satisfies it. */
 export interface HardenableContents {
+  on(event: 'input-event', listener: (event: unknown, input: { type: string }) => void): unknown;
   on(event: 'will-navigate', listener: (e: Preventable & { url: string }) => void): unknown;
   on(event: 'will-frame-navigate', listener: (e: Preventable & { url: string; isMainFrame: boolean }) => void): unknown;
   on(event: 'will-redirect', listener: (e: Preventable & { url: string }) => void): unknown;
@@ -74,9 +78,11 @@ export function hardenWebContents(wc: HardenableContents, policy: HardeningPolic
   });
   // No new Electron windows, ever: a window.open'ed page would get its own webContents with whatever it loads.
   // A web link the user clicked goes to the system browser, and only if it is a plain http(s) URL.
+  policy.gestures.watch(wc);
   wc.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) policy.openExternal(url);
-    else policy.log?.(`window.open refused: ${describe(url)}`);
+    if (!isSafeExternalUrl(url)) policy.log?.(`window.open refused: ${describe(url)}`);
+    else if (!policy.gestures.consume()) policy.log?.('openExternal refused: no click or key press in a console window just before it');
+    else policy.openExternal(url);
     return { action: 'deny' };
   });
   // <webview> is disabled in webPreferences; refusing the attach is the second lock on that door.

@@ -13,6 +13,7 @@ import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { parseDeepLink } from './deep-link';
 import { installHardening, openExternalSafely } from './hardening';
+import { gestureGated, UserGestureTracker } from './user-gesture';
 import { bindIpcBridge } from './ipc-bridge';
 import type { IpcBridge } from './ipc-bridge';
 import { DEEP_LINK_SCHEME, findDeepLink, parseLaunchArgs } from './launch-args';
@@ -43,13 +44,15 @@ if (launch.userData) app.setPath('userData', launch.userData);
 const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
 const devOrigin = devServerUrl ? originOf(devServerUrl) : null;
 const appOrigins: readonly string[] = devOrigin ? [APP_ORIGIN, devOrigin] : [APP_ORIGIN];
+// Clicks and key presses in the app's windows: links go to the OS browser only right after one.
+const gestures = new UserGestureTracker();
 
 if (!app.requestSingleInstanceLock()) {
   // The running instance gets our argv through 'second-instance' (focus, deep link) and this one leaves.
   app.quit();
 } else {
   registerAppScheme();
-  installHardening({ appOrigins, openExternal: (url) => void openExternalSafely(url, log), log });
+  installHardening({ appOrigins, openExternal: (url) => void openExternalSafely(url, log), gestures, log });
   // Registering makes the OS hand toc:// links to this executable; a development build must not claim them
   // (on Linux that rewrites the user's mimeapps.list to point at a checkout).
   if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
@@ -124,7 +127,8 @@ async function start(): Promise<void> {
     wall,
     ...(demo ? { demo: { notices } } : {}),
     env: process.env,
-    openExternal: (url) => openExternalSafely(url, log),
+    // The page's own `shell.openExternal` call obeys the same rule as window.open: a fresh click or key press.
+    openExternal: gestureGated(gestures, (url) => openExternalSafely(url, log), log),
     validateOutput: !app.isPackaged,
     healthIntervalMs: 60_000,
     redact,

@@ -11,7 +11,12 @@ let wc: FakeWebContents;
 beforeEach(() => {
   resetElectronStub();
   opened = [];
-  policy = { appOrigins: ['app://console'], openExternal: (url) => opened.push(url) };
+  // Every open in these tests follows a click; the gesture rule itself is tested in user-gesture.test.ts.
+  policy = {
+    appOrigins: ['app://console'],
+    openExternal: (url) => opened.push(url),
+    gestures: { watch: () => undefined, consume: () => true },
+  };
   wc = new FakeWebContents();
   hardenWebContents(wc, policy);
 });
