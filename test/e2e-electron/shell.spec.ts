@@ -85,8 +85,23 @@ test('window.open returns null and opens no window', async () => {
   await page.waitForTimeout(500);
   expect(app.windows().length).toBe(before);
   if (stubbed) {
+    // A script's own window.open, with no click before it, reaches no browser: links need a user gesture.
     const opened = await app.evaluate(() => (globalThis as unknown as { __opened: string[] }).__opened);
-    expect(opened).toEqual(['https://example.invalid/x']);
+    expect(opened).toEqual([]);
+    // A real click on a link does.
+    await page.evaluate(() => {
+      const a = document.createElement('a');
+      a.href = 'https://example.invalid/clicked';
+      a.target = '_blank';
+      a.id = 'gesture-link';
+      a.textContent = 'link';
+      document.body.append(a);
+    });
+    await page.click('#gesture-link');
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as unknown as { __opened: string[] }).__opened))
+      .toEqual(['https://example.invalid/clicked']);
+    await page.evaluate(() => document.getElementById('gesture-link')?.remove());
   }
 });
 
