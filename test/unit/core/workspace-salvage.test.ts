@@ -36,7 +36,7 @@ describe('workspace: a problem costs only the entry it is in', () => {
     expect(workspace.connections.map((c) => c.id)).toEqual(['prom', 'snow']);
     expect(workspace.wall).toMatchObject({ interval: 30, refresh: 20 });
     expect(problems).toEqual([
-      { file: f, line: 14, column: 14, field: 'wall.intervall', message: 'unknown field "intervall" (ignored); did you mean "interval"?' },
+      { file: f, line: 14, column: 3, field: 'wall.intervall', message: 'unknown field "intervall" (ignored); did you mean "interval"?' },
     ]);
   });
 

@@ -43,14 +43,21 @@ export function emptyWorkspace(dir: string, name = 'No workspace'): Workspace {
 }
 
 /** Line and column of the YAML node at a path, for messages that say where to look. */
-function positionOf(doc: Document, lc: LineCounter, pathParts: (string | number)[]): { line?: number; column?: number } {
+function positionOf(
+  doc: Document,
+  lc: LineCounter,
+  pathParts: (string | number)[],
+  opts: { atKey?: boolean } = {},
+): { line?: number; column?: number } {
   let node: unknown = doc.contents;
   let last: unknown = node;
-  for (const key of pathParts) {
+  for (const [i, key] of pathParts.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value === key : p.key === key));
       if (!pair) break;
       last = pair.key ?? pair.value;
+      // An unknown field is pointed at by its name, not its value.
+      if (opts.atKey && i === pathParts.length - 1 && pair.key) break;
       node = pair.value;
     } else if (isSeq(node) && typeof key === 'number') {
       node = node.items[key];
@@ -122,7 +129,7 @@ export async function loadWorkspace(file: string): Promise<LoadedWorkspace> {
   const top = salvage(WorkspaceFile, raw);
   const problems: WorkspaceProblem[] = top.issues.map((i) => ({
     file: abs,
-    ...positionOf(doc, lc, i.path),
+    ...positionOf(doc, lc, i.path, { atKey: i.atKey === true }),
     field: i.path.join('.') || '(file)',
     message: i.message,
   }));

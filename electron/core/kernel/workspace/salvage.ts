@@ -7,6 +7,8 @@ import { z } from 'zod';
 export interface SalvageIssue {
   path: (string | number)[];
   message: string;
+  /** The problem is the key itself (an unknown field), not its value. */
+  atKey?: true;
 }
 
 export interface Salvaged<T> {
@@ -28,7 +30,11 @@ export function salvage<S extends z.ZodType>(schema: S, value: unknown, at: (str
       const field = shape[key];
       if (!field) {
         const near = closest(key, known);
-        issues.push({ path: [...at, key], message: `unknown field "${key}" (ignored)${near ? `; did you mean "${near}"?` : ''}` });
+        issues.push({
+          path: [...at, key],
+          message: `unknown field "${key}" (ignored)${near ? `; did you mean "${near}"?` : ''}`,
+          atKey: true,
+        });
         continue;
       }
       const part = salvage(field, v, [...at, key]);
