@@ -30,6 +30,8 @@ const ENVELOPE_BYTES = 64 * 1024;
 export const MAX_BRIDGE_FRAME_BYTES = LARGEST_CONTRACT_STRING * JSON_BYTES_PER_CHAR_WORST + ENVELOPE_BYTES;
 /** Subscriptions one socket may hold at once; the renderer needs a few dozen at most. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 256;
+/** Bytes `toc serve` keeps queued for a client that does not read; past this its socket is dropped. */
+export const MAX_BUFFERED_BYTES_PER_SOCKET = 64 * 1024 * 1024;
 /** Calls one socket may have waiting for an answer at once. */
 export const MAX_CALLS_IN_FLIGHT_PER_SOCKET = 256;
 

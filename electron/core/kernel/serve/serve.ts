@@ -4,7 +4,13 @@ import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { ClientMessage, MAX_BRIDGE_FRAME_BYTES, MAX_CALLS_IN_FLIGHT_PER_SOCKET, MAX_SUBSCRIPTIONS_PER_SOCKET } from '@shared/kernel/bridge';
+import {
+  ClientMessage,
+  MAX_BRIDGE_FRAME_BYTES,
+  MAX_BUFFERED_BYTES_PER_SOCKET,
+  MAX_CALLS_IN_FLIGHT_PER_SOCKET,
+  MAX_SUBSCRIPTIONS_PER_SOCKET,
+} from '@shared/kernel/bridge';
 import type { ServerMessage } from '@shared/kernel/bridge';
 import type { ErrorCode } from '@shared/kernel/result';
 import { CONTENT_SECURITY_POLICY } from '@shared/kernel/csp';
@@ -136,6 +142,14 @@ function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: num
       text = JSON.stringify(m);
     } catch (e) {
       log(`bridge: could not encode an answer (${(e as Error).message})`);
+      return;
+    }
+    // A client that stops reading (a frozen tab, a hostile page) would make us queue its events without end.
+    // Judged on the backlog before this message, so one large answer to a client that reads is never cut. A close
+    // frame would wait behind the backlog, so the socket is cut; the page's bridge reconnects.
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES_PER_SOCKET) {
+      log(`bridge: dropped a client that stopped reading (${Math.round(ws.bufferedAmount / 1_048_576)} MiB waiting)`);
+      ws.terminate();
       return;
     }
     ws.send(text);
