@@ -71,7 +71,9 @@ function StaleBanner(props: { fleet: SloFleet }): ReactNode {
     <div className="stale-notice" role="status" data-testid="slo-connection-down">
       <WarnIcon className="icon" />
       <span>
-        {down.map((c) => `${c.name} could not be reached${c.error ? `: ${c.error}` : ''}`).join(' · ')}
+        {down
+          .map((c) => (c.pending ? `${c.name} has not answered yet` : `${c.name} could not be reached${c.error ? `: ${c.error}` : ''}`))
+          .join(' · ')}
         {down.some((c) => c.fetchedAt)
           ? ` — showing the last good numbers (${formatAge(now - Date.parse(down.find((c) => c.fetchedAt)?.fetchedAt ?? ''))}), greyed.`
           : '.'}{' '}
@@ -253,7 +255,12 @@ export function FleetView(): ReactNode {
                     {byService ? <h2 className="slo-group-title">{g.title}</h2> : null}
                     <div className="slo-grid">
                       {g.items.map((s) => (
-                        <SloTile key={s.id} s={s} refreshMs={f.refreshMs} />
+                        <SloTile
+                          key={s.id}
+                          s={s}
+                          refreshMs={f.refreshMs}
+                          connectionName={f.connections.find((c) => c.id === s.connectionId)?.name ?? s.connectionId}
+                        />
                       ))}
                     </div>
                   </section>
