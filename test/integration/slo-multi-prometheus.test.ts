@@ -3,10 +3,10 @@
 // (SIGSTOP: it accepts connections and never answers) or is gone never blanks the other's SLOs.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SloFleet, SloStatusView } from '../../shared/contract/slo';
-import { readVectorResponse } from '../../shared/slo';
+import type { SloFleet, SloStatusView } from '@shared/slo/contract';
+import { readVectorResponse } from '@shared/slo';
 import { createCore, type Core } from '../../electron/core/core';
-import { SloService } from '../../electron/core/slo/slo-service';
+import { SloService } from '../../electron/core/features/slo/slo-service';
 import { instantQuery, startPrometheusWithDataset, type PrometheusHandle } from '../helpers/prometheus';
 import { multiSourceWorkspace, ratioSloYaml, trafficDataset, type MultiWorkspace } from '../helpers/multi-source';
 import { fakeSecrets } from '../helpers/fake-secrets';

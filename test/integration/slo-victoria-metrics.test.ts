@@ -6,10 +6,10 @@
 
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SloFleet, SloStatusView } from '../../shared/contract/slo';
-import { buildNaiveQueries, evaluateNaive, readVectorResponse, type NaiveOutcome, type SloStatus } from '../../shared/slo';
+import type { SloFleet, SloStatusView } from '@shared/slo/contract';
+import { buildNaiveQueries, evaluateNaive, readVectorResponse, type NaiveOutcome, type SloStatus } from '@shared/slo';
 import { createCore, type Core } from '../../electron/core/core';
-import { SloService, policyFromWorkspace } from '../../electron/core/slo/slo-service';
+import { SloService, policyFromWorkspace } from '../../electron/core/features/slo/slo-service';
 import { fakeSecrets } from '../helpers/fake-secrets';
 import { instantQuery } from '../helpers/prometheus';
 import { multiSourceWorkspace, ratioSloYaml, trafficDataset, type MultiWorkspace } from '../helpers/multi-source';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ContractFailure } from '../../../shared/result';
-import { FailoverHttpClient, memberDown, neverSent } from '../../../electron/core/http/failover-client';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../../electron/core/http/types';
+import { ContractFailure } from '@shared/kernel/result';
+import { FailoverHttpClient, memberDown, neverSent } from '../../../electron/core/kernel/http/failover-client';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../../electron/core/kernel/http/types';
 
 // The cluster client's one rule that matters most: a write goes to a second member only when the first
 // certainly never received it; anything that may have been applied is reported, not repeated.

@@ -1,4 +1,4 @@
-import { ContractFailure } from '../../../shared/result';
+import { ContractFailure } from '@shared/kernel/result';
 import type { HttpClient, HttpRequest, HttpResponse } from './types';
 
 // One connection, several members of the same cluster (an Alertmanager pair: the members gossip alerts and
