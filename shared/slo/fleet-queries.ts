@@ -124,6 +124,12 @@ export interface FleetPlanOptions {
   burnWindows?: readonly BurnWindow[];
   /** Split a window's query once its text would pass this many characters. Default 100,000. */
   maxQueryLength?: number;
+  /**
+   * Characters an SLO adds to a window's query, when the caller sends something shorter than the engine's
+   * tagged expressions (the core asks plain counters once per metric: a few characters per SLO). Undefined
+   * for an SLO means the engine's own length.
+   */
+  costOf?: (slo: SloDefinition, window: QueryWindow) => number | undefined;
 }
 
 export const DEFAULT_MAX_QUERY_LENGTH = 100_000;
@@ -162,7 +168,9 @@ export function buildFleetPlan(slos: readonly SloDefinition[], opts: FleetPlanOp
       length = 0;
     };
     for (const slo of slos) {
-      const cost = sloPartExpressions(slo, window, opts.at).reduce((a, p) => a + p.expr.length + 120 + slo.key.length, 0);
+      const cost =
+        opts.costOf?.(slo, window) ??
+        sloPartExpressions(slo, window, opts.at).reduce((a, p) => a + p.expr.length + 120 + slo.key.length, 0);
       if (chunk.length > 0 && length + cost > max) flush();
       chunk.push(slo);
       length += cost;

@@ -6,6 +6,7 @@ import {
   evaluateFleet,
   evaluateSlo,
   parseOpenSlo,
+  queryWindowSeconds,
   resolveWindow,
   runFleetQueries,
   scaledAlertPairs,
@@ -28,7 +29,7 @@ import type { FetchKind } from '../../systems/prometheus/range-cache';
 import { mergedRulesBody, ruleHealthWarnings } from '../../systems/prometheus/rules';
 import { checkImport, importedFiles, readSloFiles, saveImport } from './slo-files';
 import { burnDown, idealLine, splitStepSeries, stepParts, stepSamples, type StepSample } from './step-series';
-import { groupedStepQuery, groupedWindowQuery } from './grouped-queries';
+import { groupedCost, groupedStepQuery, groupedWindowQuery } from './grouped-queries';
 import { alertSpans, alertTimelineQuery, alertView } from './alert-timeline';
 
 // The SLO feature's engine room. Definitions come from the workspace's OpenSLO files, files imported from the
@@ -152,6 +153,7 @@ export class SloService {
   private current: RefreshPlan | null = null;
   private readonly inflight = new Map<string, Promise<ConnResult>>();
   private readonly rulesInflight = new Map<string, Promise<RulesEntry | null>>();
+  private parsed: { fingerprint: string; result: ReturnType<typeof parseOpenSlo> } | null = null;
   readonly answerDeadlineMs: number;
 
   constructor(private readonly opts: SloServiceOptions) {
@@ -177,7 +179,11 @@ export class SloService {
     const ws = this.opts.workspace();
     const paths = [...ws.slos.files, ...(await importedFiles(this.opts.dataDir))];
     const read = await readSloFiles(paths, ws.file ? ws.dir : null);
-    const parsed = parseOpenSlo(read.files.map((f) => f.file));
+    // Files are re-read every time (edits show at once) but parsed again only when one of them changed: a fleet
+    // of thousands of files would otherwise spend most of a refresh in YAML.
+    const fingerprint = read.files.map((f) => `${f.file.file}\u0000${f.file.text}`).join('\u0001');
+    if (this.parsed?.fingerprint !== fingerprint) this.parsed = { fingerprint, result: parseOpenSlo(read.files.map((f) => f.file)) };
+    const parsed = this.parsed.result;
     const slos = [...parsed.slos];
     const problems = [...read.problems, ...parsed.problems];
     const warnings: SloWarning[] = [];
@@ -330,7 +336,9 @@ export class SloService {
         for (const s of evaluateSlo(def, { windows: {}, errors: [msg] }, at, { policy })) unrouted.push(view(s, undefined, null, false));
         continue;
       }
-      groups.set(conn, [...(groups.get(conn) ?? []), def]);
+      const list = groups.get(conn);
+      if (list) list.push(def);
+      else groups.set(conn, [def]);
     }
 
     const plan: RefreshPlan = { startedMs, at, fetchedAt, policy, defs, groups, unrouted, results: new Map(), published: false };
@@ -495,6 +503,9 @@ export class SloService {
     const plan = buildFleetPlan(defs, {
       at,
       ...(this.opts.maxQueryLength !== undefined ? { maxQueryLength: this.opts.maxQueryLength } : {}),
+      // Plain counters travel as one selector per metric (grouped-queries.ts): an SLO adds its label values to
+      // the group's regex, not its own expressions, so thousands fit in one query per window.
+      costOf: (slo, window) => groupedCost(slo, queryWindowSeconds(window, slo.window, at)),
     });
     // The compliance-window answers of a recent refresh stand in for a new read while they are young and the
     // definitions are the same (see periodTtlMs).
