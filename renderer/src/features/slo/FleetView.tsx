@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { PolicyTierId, SloFleet } from '@shared/slo/contract';
@@ -90,6 +90,9 @@ export function FleetView(): ReactNode {
   const client = useClient();
   const qc = useQueryClient();
   const [search, setSearch] = useState('');
+  // The box follows every keystroke at once; the (possibly thousands of) tiles follow as a low-priority render
+  // React can interrupt, so typing never waits for the grid.
+  const shownSearch = useDeferredValue(search);
   const [facets, setFacets] = useState<string[]>([]);
   const [tiers, setTiers] = useState<PolicyTierId[]>([]);
   const [byService, setByService] = useState(false);
@@ -149,7 +152,7 @@ export function FleetView(): ReactNode {
         }
       >
         {(f) => {
-          const groups = arrange(f.statuses, { search, facets, tiers }, byService);
+          const groups = arrange(f.statuses, { search: shownSearch, facets, tiers }, byService);
           const counts = tierCounts(f.statuses);
           const shown = groups.reduce((a, g) => a + g.items.length, 0);
           return (
