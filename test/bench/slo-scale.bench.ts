@@ -235,13 +235,14 @@ async function main(): Promise<void> {
         scrolls.push(s.frames);
         height = s.height;
       }
-      const filters = (await page.evaluate(
+      const filtered = (await page.evaluate(
         `${FILTER_SCRIPT}(${JSON.stringify(['svc-01', 'svc-017', '', 'team-3', 'region-2 team-3', ''])})`,
       )) as {
-        term: string;
-        ms: number;
-        tiles: number;
-      }[];
+        out: { term: string; ms: number; tiles: number }[];
+        frames: number[];
+      };
+      const filters = filtered.out;
+      const filterFrames = filtered.frames;
       await context.close();
       const frames = scrolls.flat();
       const p95 = percentile(frames, 95);
