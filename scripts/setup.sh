@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-apt_packages=(prometheus chromium xvfb gnome-keyring dbus dbus-x11 libsecret-1-dev ansible-core ansible openssl prometheus-alertmanager python3 make g++)
+apt_packages=(prometheus chromium xvfb gnome-keyring dbus dbus-x11 libsecret-1-dev ansible-core ansible openssl prometheus-alertmanager victoria-metrics python3 make g++)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

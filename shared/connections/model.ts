@@ -70,6 +70,12 @@ export const ConnectionSpec = z
     timeoutMs: z.number().int().min(1000).max(300_000).optional(),
     /** Environment label for the switcher: prod, non-prod, a region. */
     environment: z.string().max(40).optional(),
+    /**
+     * Alertmanager only: the other members of the same cluster (`--cluster.peer`), one connection for all. The
+     * console asks one member at a time and the next when it is down; a silence is created once (the cluster
+     * gossips it).
+     */
+    peerUrls: z.array(HttpUrl).min(1).max(5).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -79,6 +85,9 @@ export const ConnectionSpec = z
         path: ['auth', 'type'],
         message: `${c.kind} connections take auth ${AUTH_BY_KIND[c.kind].join(', ')}, not "${c.auth.type}"`,
       });
+    }
+    if (c.peerUrls && c.kind !== 'alertmanager') {
+      ctx.addIssue({ code: 'custom', path: ['peerUrls'], message: 'peerUrls applies to alertmanager connections only' });
     }
     if (c.apiBasePath && c.kind !== 'awx') {
       ctx.addIssue({ code: 'custom', path: ['apiBasePath'], message: 'apiBasePath applies to awx connections only' });

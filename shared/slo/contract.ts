@@ -69,6 +69,8 @@ export const SloStatusView = z.object({
   status: z.enum(['ok', 'no-data', 'error']),
   error: z.string().optional(),
   warnings: z.array(z.string()),
+  /** The server warned the answer may be incomplete (partial response): "<window>: <its words>". */
+  degraded: z.array(z.string()).optional(),
   /** When these numbers were read from Prometheus (ISO); null if never. */
   fetchedAt: z.string().nullable(),
   /** The last refresh failed and these are the last good numbers. */
@@ -110,6 +112,10 @@ export const SloConnectionState = z.object({
   /** When the compliance-window numbers were last read (the loop re-reads them every few minutes). */
   periodReadAt: z.string().nullable(),
   queryCount: z.number().int(),
+  /** Still waiting for this connection's answer: its SLOs show their last numbers until it comes. */
+  pending: z.boolean().optional(),
+  /** The connection answered with warnings (a partial response): some of its numbers are degraded. */
+  degraded: z.boolean().optional(),
 });
 
 export const SloFleet = z.object({

@@ -124,6 +124,12 @@ export interface FleetPlanOptions {
   burnWindows?: readonly BurnWindow[];
   /** Split a window's query once its text would pass this many characters. Default 100,000. */
   maxQueryLength?: number;
+  /**
+   * Characters an SLO adds to a window's query, when the caller sends something shorter than the engine's
+   * tagged expressions (the core asks plain counters once per metric: a few characters per SLO). Undefined
+   * for an SLO means the engine's own length.
+   */
+  costOf?: (slo: SloDefinition, window: QueryWindow) => number | undefined;
 }
 
 export const DEFAULT_MAX_QUERY_LENGTH = 100_000;
@@ -162,7 +168,9 @@ export function buildFleetPlan(slos: readonly SloDefinition[], opts: FleetPlanOp
       length = 0;
     };
     for (const slo of slos) {
-      const cost = sloPartExpressions(slo, window, opts.at).reduce((a, p) => a + p.expr.length + 120 + slo.key.length, 0);
+      const cost =
+        opts.costOf?.(slo, window) ??
+        sloPartExpressions(slo, window, opts.at).reduce((a, p) => a + p.expr.length + 120 + slo.key.length, 0);
       if (chunk.length > 0 && length + cost > max) flush();
       chunk.push(slo);
       length += cost;
@@ -192,10 +200,24 @@ export type QueryOutcome = { query: FleetQuery; body: unknown } | { query: Fleet
 export interface SloMeasurements {
   windows: Partial<Record<QueryWindow, WindowMeasurement>>;
   errors: string[];
+  /**
+   * The server answered but said the answer may be incomplete: API `warnings` (Thanos with a store down and
+   * partial responses allowed, Prometheus's own notes). The numbers are kept and shown, marked degraded.
+   */
+  degraded?: string[];
 }
 
 function emptyMeasurements(): SloMeasurements {
   return { windows: {}, errors: [] };
+}
+
+/** Records a server's warnings against one SLO's window, once each. */
+function noteWarnings(m: SloMeasurements, window: QueryWindow, warnings: readonly string[]): void {
+  for (const w of warnings) {
+    const text = `${window}: ${w}`;
+    const list = (m.degraded = m.degraded ?? []);
+    if (!list.includes(text)) list.push(text);
+  }
 }
 
 /** Splits batched results back per SLO. SLOs that no outcome covers for a window get an error for it. */
@@ -215,7 +237,10 @@ export function splitFleetResults(plan: FleetPlan, outcomes: readonly QueryOutco
       if (!m) continue;
       if (error !== null) m.errors.push(`${query.window}: ${error}`);
       else if (read && !read.ok) m.errors.push(`${query.window}: ${read.errorType}: ${read.error}`);
-      else m.windows[query.window] = m.windows[query.window] ?? {};
+      else {
+        m.windows[query.window] = m.windows[query.window] ?? {};
+        if (read?.ok) noteWarnings(m, query.window, read.warnings);
+      }
     }
     if (!read || !read.ok) continue;
     const seen = new Set<string>();
@@ -307,6 +332,7 @@ export function evaluateSlo(slo: SloDefinition, m: SloMeasurements, at: number, 
     if (slo.connectionId !== undefined) s.connectionId = slo.connectionId;
     if (status === 'error') s.error = m.errors.join('; ');
     if (status === 'no-data') s.warnings.push(`period: ${describeGap(period)}`);
+    if (m.degraded && m.degraded.length > 0) s.degraded = [...m.degraded];
     return s;
   });
 }
@@ -407,6 +433,7 @@ export function evaluateNaive(
       continue;
     }
     const w = (m.windows[window] = m.windows[window] ?? {});
+    noteWarnings(m, window, read.warnings);
     if (read.samples.length > 1) m.errors.push(`${window}: the ${part} expression returned more than one series`);
     const first = read.samples[0];
     if (first) w[part] = first.value;

@@ -154,4 +154,9 @@ export interface SloStatus {
   error?: string;
   /** Data-quality notes (bad > total, +Inf ratios, missing good series...). */
   warnings: string[];
+  /**
+   * Set when the server answered with API warnings (Thanos partial responses, a store that did not answer):
+   * the numbers may be incomplete. Each entry is "<window>: <the server's words>".
+   */
+  degraded?: string[];
 }

@@ -58,6 +58,8 @@ export interface StartAlertmanagerOptions {
   /** --data.maintenance-interval: how often that garbage collection runs. */
   maintenanceInterval?: string;
   readyTimeoutMs?: number;
+  /** Join a cluster: this member's gossip address and its peers' (`--cluster.peer`). Default: no cluster. */
+  cluster?: { listen: string; peers: string[] };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -77,7 +79,16 @@ export async function startAlertmanager(opts: StartAlertmanagerOptions = {}): Pr
         `--config.file=${configFile}`,
         `--storage.path=${path.join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
+        ...(opts.cluster
+          ? [
+              `--cluster.listen-address=${opts.cluster.listen}`,
+              ...opts.cluster.peers.map((p) => `--cluster.peer=${p}`),
+              // Loopback peers: gossip fast, and do not wait a minute for the first full state exchange.
+              '--cluster.gossip-interval=100ms',
+              '--cluster.pushpull-interval=2s',
+              '--cluster.settle-timeout=2s',
+            ]
+          : ['--cluster.listen-address=']),
         ...(opts.retention ? [`--data.retention=${opts.retention}`] : []),
         ...(opts.maintenanceInterval ? [`--data.maintenance-interval=${opts.maintenanceInterval}`] : []),
       ],
@@ -159,4 +170,20 @@ export async function startAlertmanager(opts: StartAlertmanagerOptions = {}): Pr
   }
   fs.rmSync(dir, { recursive: true, force: true });
   throw lastError instanceof Error ? lastError : new Error('alertmanager failed to start');
+}
+
+/**
+ * Two Alertmanagers clustered with each other (`--cluster.peer`, gossip on loopback ports), as a TOC runs
+ * them: Prometheus sends every alert to both, and a silence made on one reaches the other by gossip.
+ */
+export async function startAlertmanagerPair(
+  opts: Omit<StartAlertmanagerOptions, 'cluster'> = {},
+): Promise<[AlertmanagerHandle, AlertmanagerHandle]> {
+  const [ca, cb] = [await freePort(), await freePort()];
+  const a = `127.0.0.1:${ca}`;
+  const b = `127.0.0.1:${cb}`;
+  return Promise.all([
+    startAlertmanager({ ...opts, cluster: { listen: a, peers: [b] } }),
+    startAlertmanager({ ...opts, cluster: { listen: b, peers: [a] } }),
+  ]);
 }

@@ -93,6 +93,7 @@ export function statusJson(s: SloStatusView): Record<string, unknown> {
     status: s.status,
     ...(s.error !== undefined ? { error: s.error } : {}),
     ...(s.stale ? { stale: true } : {}),
+    ...(s.degraded && s.degraded.length > 0 ? { degraded: s.degraded } : {}),
     warnings: s.warnings,
   };
 }
@@ -123,7 +124,9 @@ export function statusTable(statuses: readonly SloStatusView[]): string {
       burn(s.burnRates['1h']),
       s.alerts.length ? [...new Set(s.alerts.map((a) => a.severity))].join(',') : '—',
       s.policy,
-      s.status === 'error' ? `error: ${(s.error ?? '').slice(0, 80)}` : s.stale ? `${s.status} (stale)` : s.status,
+      s.status === 'error'
+        ? `error: ${(s.error ?? '').slice(0, 80)}`
+        : `${s.status}${s.stale ? ' (stale)' : ''}${s.degraded && s.degraded.length > 0 ? ' (degraded)' : ''}`,
     ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
@@ -180,6 +183,19 @@ export async function sloGateCommand(argv: string[]): Promise<number> {
         policy: unknown.policy,
         status: unknown.status,
       });
+    }
+    // A partial answer (a Thanos store that did not answer) may have left out errors or traffic: the gate
+    // neither opens nor closes on it.
+    const partial = matches.find((s) => s.degraded && s.degraded.length > 0);
+    if (partial) {
+      return say(
+        2,
+        `${partial.id}: the server warned its answer may be incomplete (${partial.degraded?.join('; ') ?? ''}); the gate cannot tell.`,
+        {
+          policy: partial.policy,
+          status: partial.status,
+        },
+      );
     }
     const worst = [...matches].sort((a, b) => (a.errorBudgetRemaining ?? 0) - (b.errorBudgetRemaining ?? 0))[0] as SloStatusView;
     const left = worst.errorBudgetRemaining ?? 0;

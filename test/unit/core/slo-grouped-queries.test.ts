@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseOpenSlo, readVectorResponse, type SloDefinition } from '@shared/slo';
+import { buildFleetPlan, parseOpenSlo, queryWindowSeconds, readVectorResponse, type SloDefinition } from '@shared/slo';
 import {
+  groupedCost,
   groupedStepQuery,
   groupedWindowQuery,
   groupParts,
@@ -120,5 +121,42 @@ describe('grouping SLO parts by metric', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('a large fleet on one connection', () => {
+  const AT = 1_794_744_000;
+  const many = Array.from({ length: 2000 }, (_, i) =>
+    slo(`svc-${i}`, `http_requests_total{service="svc-${i}",code=~"5.."}`, `http_requests_total{service="svc-${i}"}`),
+  );
+
+  it('plans one query per window for 2,000 plain-counter SLOs, each short enough to send', () => {
+    const plain = buildFleetPlan(many, { at: AT });
+    // The engine's own expressions would need several queries per window...
+    expect(plain.queries.length).toBeGreaterThan(8);
+    const plan = buildFleetPlan(many, { at: AT, costOf: (s, w) => groupedCost(s, queryWindowSeconds(w, s.window, AT)) });
+    // ...asked by metric, one per window.
+    expect(plan.queries.length).toBe(8);
+    for (const q of plan.queries) {
+      const rewrite = groupedWindowQuery(many, q.window, AT);
+      expect(rewrite).not.toBeNull();
+      expect(rewrite!.query.length).toBeLessThan(100_000);
+    }
+  });
+
+  it('splits each answer back per SLO through the row index', () => {
+    const rewrite = groupedWindowQuery(many, '1h', AT)!;
+    const result = many.flatMap((_s, i) => [
+      { metric: { __group__: '0', service: `svc-${i}`, code: '200' }, value: [AT, String(1000 + i)] },
+      { metric: { __group__: '0', service: `svc-${i}`, code: '500' }, value: [AT, String(i % 7)] },
+    ]);
+    const decoded = readVectorResponse(rewrite.decode({ status: 'success', data: { resultType: 'vector', result } }));
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    const value = (key: string, part: string): number | undefined =>
+      decoded.samples.find((s) => s.labels['__slo__'] === key && s.labels['__part__'] === part)?.value;
+    expect(value(many[1234]!.key, 'total')).toBe(1000 + 1234 + (1234 % 7));
+    expect(value(many[1234]!.key, 'bad')).toBe(1234 % 7);
+    expect(decoded.samples).toHaveLength(4000);
   });
 });

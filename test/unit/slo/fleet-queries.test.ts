@@ -210,6 +210,51 @@ describe('fleet evaluation', () => {
     expect(st?.error).toContain('3d: no result');
   });
 
+  it('marks the numbers of a partial answer degraded, only for the SLOs that answer covered, and keeps them', () => {
+    const slos = fleet();
+    // Split the 1h window in two so that one half can carry a warning the other does not.
+    const plan = buildFleetPlan(slos, { at: AT, maxQueryLength: 3_000 });
+    const halves = plan.queries.filter((q) => q.window === '1h');
+    expect(halves.length).toBeGreaterThan(1);
+    const warned = halves[0]!;
+    const thanos = 'No StoreAPIs matched for this query';
+    const outcomes = answerFleet(plan, steadyTable(slos, 1000, 1)).map((o) =>
+      o.query === warned ? { query: o.query, body: { ...(o as { body: object }).body, warnings: [thanos, thanos] } } : o,
+    );
+    const clean = evaluateFleet(plan, answerFleet(plan, steadyTable(slos, 1000, 1)));
+    const out = evaluateFleet(plan, outcomes);
+    for (const [i, s] of out.entries()) {
+      const base = clean[i]!;
+      expect(s.errorBudgetRemaining).toBe(base.errorBudgetRemaining);
+      expect(s.status).toBe(base.status);
+      if (warned.sloKeys.includes(s.key)) expect(s.degraded, s.id).toEqual([`1h: ${thanos}`]);
+      else expect(s.degraded, s.id).toBeUndefined();
+    }
+    // The per-SLO path says the same.
+    const naive = answerNaive(slos, steadyTable(slos, 1000, 1)).map((o) =>
+      o.query.window === '1h' && warned.sloKeys.includes(o.query.sloKey)
+        ? { query: o.query, body: { ...(o as { body: object }).body, warnings: [thanos] } }
+        : o,
+    );
+    expect(evaluateNaive(slos, AT, naive).map((s) => s.degraded)).toEqual(out.map((s) => s.degraded));
+  });
+
+  it('a warning on an error answer does not hide the error', () => {
+    const slos = fleet().filter((s) => s.key === 'search');
+    const plan = buildFleetPlan(slos, { at: AT });
+    const outcomes = answerFleet(plan, steadyTable(slos, 1000, 1)).map((o) =>
+      o.query.window === 'period'
+        ? {
+            query: o.query,
+            body: { status: 'error', errorType: 'execution', error: 'partial response disabled', warnings: ['store down'] },
+          }
+        : o,
+    );
+    const [st] = evaluateFleet(plan, outcomes);
+    expect(st?.status).toBe('error');
+    expect(st?.error).toBe('period: execution: partial response disabled');
+  });
+
   it('property: batched and per-SLO evaluation agree for any answers', () => {
     const slos = fleet();
     const plan = buildFleetPlan(slos, { at: AT });

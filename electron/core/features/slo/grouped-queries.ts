@@ -48,13 +48,23 @@ export interface SimplePart {
 }
 
 /** A PromQL (RE2, fully anchored) regex as JavaScript reads it; null when the two could disagree. */
+const compiled = new Map<string, RegExp | null>();
+
 function jsRegex(v: string): RegExp | null {
-  if (/\(\?|\[\[:|\\[pPQECzAbB]/.test(v)) return null;
-  try {
-    return new RegExp(`^(?:${v})$`);
-  } catch {
-    return null;
+  // Compiled once per pattern: decoding checks every row against every member, so this is hot.
+  const hit = compiled.get(v);
+  if (hit !== undefined) return hit;
+  let re: RegExp | null = null;
+  if (!/\(\?|\[\[:|\\[pPQECzAbB]/.test(v)) {
+    try {
+      re = new RegExp(`^(?:${v})$`);
+    } catch {
+      re = null;
+    }
   }
+  if (compiled.size > 10_000) compiled.clear();
+  compiled.set(v, re);
+  return re;
 }
 
 function usableSelector(q: string): Selector | null {
@@ -85,6 +95,13 @@ export function simpleParts(slo: SloDefinition, seconds: number): SimplePart[] |
   return out;
 }
 
+/** What an SLO adds to a grouped window query (its label values in the group's regex); undefined if not grouped. */
+export function groupedCost(slo: SloDefinition, seconds: number): number | undefined {
+  const parts = simpleParts(slo, seconds);
+  if (!parts) return undefined;
+  return parts.reduce((a, p) => a + p.matchers.reduce((b, m) => b + m.value.length + 2, 0), 0);
+}
+
 const matcherKey = (m: LabelMatcher): string => `${m.name}\u0000${m.op}\u0000${m.value}`;
 
 export interface Group {
@@ -112,7 +129,9 @@ export function groupParts(parts: readonly SimplePart[]): Group[] {
   const byKey = new Map<string, SimplePart[]>();
   for (const p of parts) {
     const k = `${p.metric}\u0000${p.seconds}`;
-    byKey.set(k, [...(byKey.get(k) ?? []), p]);
+    const list = byKey.get(k);
+    if (list) list.push(p);
+    else byKey.set(k, [p]);
   }
   const out: Group[] = [];
   for (const members of byKey.values()) {
@@ -166,6 +185,37 @@ function rowMatches(labels: Record<string, string>, m: SimplePart, common: Reado
   return true;
 }
 
+/**
+ * The group's rows by the value of one label every member matches with `=` (service="checkout"), so each
+ * member checks only its own few rows: without it decoding is members x rows (a million checks per window
+ * for 500 SLOs).
+ */
+export class RowIndex<R extends { labels: Record<string, string> }> {
+  private readonly label: string | undefined;
+  private readonly byValue = new Map<string, R[]>();
+
+  constructor(
+    private readonly rows: readonly R[],
+    g: Group,
+  ) {
+    this.label = g.narrow[0]?.name;
+    if (this.label === undefined) return;
+    for (const r of rows) {
+      const v = r.labels[this.label] ?? '';
+      const list = this.byValue.get(v);
+      if (list) list.push(r);
+      else this.byValue.set(v, [r]);
+    }
+  }
+
+  /** The rows that can match the member (all of them when no label indexes the group). */
+  candidates(m: SimplePart): readonly R[] {
+    if (this.label === undefined) return this.rows;
+    const eq = m.matchers.find((x) => x.name === this.label && x.op === '=');
+    return eq ? (this.byValue.get(eq.value) ?? []) : this.rows;
+  }
+}
+
 /** Sum of the rows a member's selector matches; undefined when none does (no series: the part is missing). */
 export function memberValue(
   rows: readonly { labels: Record<string, string>; value: number }[],
@@ -217,12 +267,14 @@ export function groupedWindowQuery(slos: readonly SloDefinition[], window: Query
           result.push({ metric: s.labels, value: [s.time, encode(s.value)] });
           continue;
         }
-        rows.set(g, [...(rows.get(g) ?? []), { labels: s.labels, value: s.value }]);
+        const list = rows.get(g);
+        if (list) list.push({ labels: s.labels, value: s.value });
+        else rows.set(g, [{ labels: s.labels, value: s.value }]);
       }
       for (const g of groups) {
-        const mine = rows.get(g.id) ?? [];
+        const index = new RowIndex(rows.get(g.id) ?? [], g);
         for (const m of g.members) {
-          const v = memberValue(mine, g, m);
+          const v = memberValue(index.candidates(m), g, m);
           if (v !== undefined) result.push({ metric: { [SLO_LABEL]: m.sloKey, [PART_LABEL]: m.part }, value: [at, encode(v)] });
         }
       }
@@ -257,13 +309,17 @@ export function groupedStepQuery(slos: readonly SloDefinition[], step: number): 
       for (const s of series) {
         const g = s.labels[GROUP_LABEL];
         if (g === undefined) out.push(s);
-        else rows.set(g, [...(rows.get(g) ?? []), s]);
+        else {
+          const list = rows.get(g);
+          if (list) list.push(s);
+          else rows.set(g, [s]);
+        }
       }
       for (const g of groups) {
-        const mine = rows.get(g.id) ?? [];
+        const index = new RowIndex(rows.get(g.id) ?? [], g);
         const common = new Set(g.common.map(matcherKey));
         for (const m of g.members) {
-          const matched = mine.filter((r) => rowMatches(r.labels, m, common));
+          const matched = index.candidates(m).filter((r) => rowMatches(r.labels, m, common));
           if (matched.length === 0) continue;
           const sums = new Map<number, number>();
           for (const r of matched) for (const p of r.points) sums.set(p.t, (sums.get(p.t) ?? 0) + p.v);

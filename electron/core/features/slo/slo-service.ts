@@ -6,6 +6,7 @@ import {
   evaluateFleet,
   evaluateSlo,
   parseOpenSlo,
+  queryWindowSeconds,
   resolveWindow,
   runFleetQueries,
   scaledAlertPairs,
@@ -28,7 +29,7 @@ import type { FetchKind } from '../../systems/prometheus/range-cache';
 import { mergedRulesBody, ruleHealthWarnings } from '../../systems/prometheus/rules';
 import { checkImport, importedFiles, readSloFiles, saveImport } from './slo-files';
 import { burnDown, idealLine, splitStepSeries, stepParts, stepSamples, type StepSample } from './step-series';
-import { groupedStepQuery, groupedWindowQuery } from './grouped-queries';
+import { groupedCost, groupedStepQuery, groupedWindowQuery } from './grouped-queries';
 import { alertSpans, alertTimelineQuery, alertView } from './alert-timeline';
 
 // The SLO feature's engine room. Definitions come from the workspace's OpenSLO files, files imported from the
@@ -36,6 +37,11 @@ import { alertSpans, alertTimelineQuery, alertView } from './alert-timeline';
 // (one instant query per window, whatever the fleet size) plus one batched range query for the sparklines,
 // per connection. The last good numbers survive a failed refresh, marked stale with the reason; the refresh
 // loop runs while someone subscribes to the fleet and backs off while a connection is down.
+//
+// Several connections are asked at once, each under its own concurrency limit; the fleet is published when all
+// have answered or at the answer deadline, and a late answer is published when it comes, so one slow or dead
+// server never holds up or blanks the others. (Over 400 lines: the refresh, the per-connection answers, the
+// last good numbers and the loop share that state; the pure parts live in shared/slo and the modules beside.)
 
 export interface SloServiceOptions {
   workspace: () => Workspace;
@@ -62,6 +68,11 @@ export interface SloServiceOptions {
    * Refresh button, `slo.fleet {refresh: true}`) reads everything.
    */
   periodTtlMs?: number;
+  /**
+   * How long a refresh waits for the slowest connection before publishing the others. Default 8 s. A later
+   * answer is published when it comes; until then that connection's SLOs keep their last numbers, stale.
+   */
+  answerDeadlineMs?: number;
 }
 
 /** Smallest step for per-step increase() charts: below the sample interval a step holds no samples. */
@@ -87,6 +98,27 @@ interface PeriodCache {
   fingerprint: string;
   readAtMs: number;
   outcomes: QueryOutcome[];
+}
+
+interface ConnResult {
+  statuses: SloStatusView[];
+  warnings: SloWarning[];
+  queries: number;
+}
+
+/** One fleet refresh: what was asked of whom, and the answers that have come back so far. */
+interface RefreshPlan {
+  startedMs: number;
+  at: number;
+  fetchedAt: string;
+  policy: PolicyThresholds;
+  defs: Definitions;
+  groups: Map<string, SloDefinition[]>;
+  /** SLOs with no connection at all: errors that say so. */
+  unrouted: SloStatusView[];
+  results: Map<string, ConnResult>;
+  /** Published once (at the deadline or when all answered); later answers republish. */
+  published: boolean;
 }
 
 interface ConnState {
@@ -118,9 +150,15 @@ export class SloService {
   private readonly periodCache = new Map<string, PeriodCache>();
   private defs: Definitions | null = null;
   private disposed = false;
+  private current: RefreshPlan | null = null;
+  private readonly inflight = new Map<string, Promise<ConnResult>>();
+  private readonly rulesInflight = new Map<string, Promise<RulesEntry | null>>();
+  private parsed: { fingerprint: string; result: ReturnType<typeof parseOpenSlo> } | null = null;
+  readonly answerDeadlineMs: number;
 
   constructor(private readonly opts: SloServiceOptions) {
     this.refreshMs = opts.refreshMs ?? 60_000;
+    this.answerDeadlineMs = opts.answerDeadlineMs ?? 8_000;
     this.now = opts.now ?? Date.now;
     this.pool =
       opts.pool ?? new PrometheusPool(opts.connections, { concurrency: opts.concurrency ?? 4, ...(opts.now ? { now: opts.now } : {}) });
@@ -141,7 +179,11 @@ export class SloService {
     const ws = this.opts.workspace();
     const paths = [...ws.slos.files, ...(await importedFiles(this.opts.dataDir))];
     const read = await readSloFiles(paths, ws.file ? ws.dir : null);
-    const parsed = parseOpenSlo(read.files.map((f) => f.file));
+    // Files are re-read every time (edits show at once) but parsed again only when one of them changed: a fleet
+    // of thousands of files would otherwise spend most of a refresh in YAML.
+    const fingerprint = read.files.map((f) => `${f.file.file}\u0000${f.file.text}`).join('\u0001');
+    if (this.parsed?.fingerprint !== fingerprint) this.parsed = { fingerprint, result: parseOpenSlo(read.files.map((f) => f.file)) };
+    const parsed = this.parsed.result;
     const slos = [...parsed.slos];
     const problems = [...read.problems, ...parsed.problems];
     const warnings: SloWarning[] = [];
@@ -151,8 +193,10 @@ export class SloService {
     if (def !== undefined) scope.add(def);
     for (const s of parsed.slos) if (s.connectionId !== undefined) scope.add(s.connectionId);
     const keys = new Set(slos.map((s) => s.key));
-    for (const id of scope) {
-      const entry = await this.recordedOn(id, signal);
+    // Every connection's rules at once, each bounded by the answer deadline: a server that hangs must not hold
+    // up the SLOs of the others (its recorded SLOs come from the last discovery until it answers).
+    const entries = await Promise.all([...scope].map(async (id) => [id, await this.recordedWithin(id, signal)] as const));
+    for (const [id, entry] of entries) {
       if (!entry) continue;
       problems.push(...entry.problems);
       warnings.push(...entry.warnings);
@@ -171,6 +215,34 @@ export class SloService {
     }
     this.defs = { slos, problems, warnings, files: read.files };
     return this.defs;
+  }
+
+  /** recordedOn, or what the last discovery found when the connection has not answered by the deadline. */
+  private async recordedWithin(connectionId: string, signal?: AbortSignal): Promise<RulesEntry | null> {
+    let run = this.rulesInflight.get(connectionId);
+    // A discovery still running from an earlier refresh has already missed one deadline: do not wait again.
+    const waitMs = run ? 0 : this.answerDeadlineMs;
+    if (!run) {
+      run = this.recordedOn(connectionId, signal).finally(() => this.rulesInflight.delete(connectionId));
+      this.rulesInflight.set(connectionId, run);
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = Symbol('late');
+    const got = await Promise.race([
+      run,
+      new Promise<typeof late>((resolve) => {
+        timer = setTimeout(() => resolve(late), waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (got !== late) return got;
+    const cached = this.rules.get(connectionId);
+    const warning: SloWarning = {
+      kind: 'connection',
+      connectionId,
+      message: `Recording rules on ${this.connectionName(connectionId)} have not been read yet: no answer within ${Math.round(this.answerDeadlineMs / 1000)} s.`,
+    };
+    return cached ? { ...cached, warnings: [...cached.warnings, warning] } : { at: 0, slos: [], problems: [], warnings: [warning] };
   }
 
   /** Sloth/Pyrra SLOs and failing rules on one connection; null when it is not a Prometheus connection. */
@@ -248,77 +320,157 @@ export class SloService {
   }
 
   private async doRefresh(full: boolean): Promise<SloFleet> {
-    const t0 = Date.now();
+    const startedMs = Date.now();
     const nowMs = this.now();
     const at = Math.floor(nowMs / 1000);
     const fetchedAt = new Date(nowMs).toISOString();
-    const ws = this.opts.workspace();
-    const policy = policyFromWorkspace(ws);
-    const d = await this.definitions();
-    const warnings = [...d.warnings];
+    const policy = policyFromWorkspace(this.opts.workspace());
+    const defs = await this.definitions();
 
     const groups = new Map<string, SloDefinition[]>();
-    const statuses: SloStatusView[] = [];
-    for (const def of d.slos) {
+    const unrouted: SloStatusView[] = [];
+    for (const def of defs.slos) {
       const conn = this.connectionOf(def);
       if (conn === undefined) {
         const msg = 'No Prometheus connection for this SLO: set slos.connection in the workspace or metricSourceRef in the file.';
-        for (const s of evaluateSlo(def, { windows: {}, errors: [msg] }, at, { policy })) statuses.push(view(s, null, false));
+        for (const s of evaluateSlo(def, { windows: {}, errors: [msg] }, at, { policy })) unrouted.push(view(s, undefined, null, false));
         continue;
       }
-      groups.set(conn, [...(groups.get(conn) ?? []), def]);
+      const list = groups.get(conn);
+      if (list) list.push(def);
+      else groups.set(conn, [def]);
     }
 
-    let queryCount = 0;
-    const results = await Promise.all(
-      [...groups].map(async ([connId, defs]) => {
-        const r = await this.refreshConnection(connId, defs, at, fetchedAt, policy, full);
-        queryCount += r.queries;
-        return r;
+    const plan: RefreshPlan = { startedMs, at, fetchedAt, policy, defs, groups, unrouted, results: new Map(), published: false };
+    this.current = plan;
+    // Every connection is asked at once. The fleet is published when all have answered or at the answer
+    // deadline, whichever comes first: a connection that hangs shows its last numbers (stale, saying whom we
+    // wait for) and its answer is published the moment it arrives.
+    const runs = [...groups].map(([connId, list]) => {
+      const run = this.connectionRun(connId, list, at, fetchedAt, policy, full);
+      void run.then((r) => {
+        plan.results.set(connId, r);
+        if (plan.published && this.current === plan) this.publish(plan);
+      });
+      return run;
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(runs),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.answerDeadlineMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    plan.published = true;
+    return this.publish(plan);
+  }
+
+  /** One connection's refresh; a connection still busy with an earlier one is not asked again, its answer is shared. */
+  private connectionRun(
+    connId: string,
+    defs: SloDefinition[],
+    at: number,
+    fetchedAt: string,
+    policy: PolicyThresholds,
+    full: boolean,
+  ): Promise<ConnResult> {
+    const running = this.inflight.get(connId);
+    if (running) return running;
+    const run = this.refreshConnection(connId, defs, at, fetchedAt, policy, full)
+      .catch((e: unknown): ConnResult => {
+        const msg = errorText(e);
+        this.connState.set(connId, { ok: false, error: msg, fetchedAt: this.connState.get(connId)?.fetchedAt ?? null, queryCount: 0 });
+        return {
+          statuses: this.lastNumbers(connId, defs, at, policy, msg),
+          warnings: [{ kind: 'connection', connectionId: connId, message: msg }],
+          queries: 0,
+        };
+      })
+      .finally(() => this.inflight.delete(connId));
+    this.inflight.set(connId, run);
+    return run;
+  }
+
+  /** The last good numbers of a connection's SLOs, marked stale with `reason`; an error where there are none. */
+  private lastNumbers(
+    connId: string,
+    defs: readonly SloDefinition[],
+    at: number,
+    policy: PolicyThresholds,
+    reason: string,
+  ): SloStatusView[] {
+    return defs.flatMap((def) =>
+      evaluateSlo(def, { windows: {}, errors: [reason] }, at, { policy }).map((s) => {
+        const prev = this.lastGood.get(s.id);
+        return prev ? { ...prev, stale: true, staleReason: reason } : view(s, connId, null, false);
       }),
     );
-    for (const r of results) {
-      statuses.push(...r.statuses);
-      warnings.push(...r.warnings);
-    }
-    // Definitions in file order; the UI sorts worst-first itself.
-    const order = new Map(d.slos.map((s, i) => [s.key, i]));
-    statuses.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  }
 
-    const connections = [...groups.keys()].map((id) => {
-      const st = this.connState.get(id) ?? { ok: false, fetchedAt: null, queryCount: 0 };
-      let name = id;
-      try {
-        name = this.opts.connections.get(id).name;
-      } catch {
-        // unknown connection: its SLOs carry the error
+  private connectionName(id: string): string {
+    try {
+      return this.opts.connections.get(id).name;
+    } catch {
+      return id; // unknown connection: its SLOs carry the error
+    }
+  }
+
+  /** Builds the fleet from what each connection has answered so far and hands it to every subscriber. */
+  private publish(plan: RefreshPlan): SloFleet {
+    const statuses = [...plan.unrouted];
+    const warnings = [...plan.defs.warnings];
+    const connections: SloFleet['connections'] = [];
+    let queryCount = 0;
+    for (const [id, defs] of plan.groups) {
+      const name = this.connectionName(id);
+      const r = plan.results.get(id);
+      if (r) {
+        statuses.push(...r.statuses);
+        warnings.push(...r.warnings);
+        queryCount += r.queries;
+      } else {
+        const waited = Math.round((Date.now() - plan.startedMs) / 1000);
+        const msg = `${name} has not answered yet (asked ${waited} s ago)`;
+        statuses.push(...this.lastNumbers(id, defs, plan.at, plan.policy, msg));
+        warnings.push({ kind: 'connection', connectionId: id, message: `${msg}; its SLOs show their last numbers until it does.` });
       }
+      const st = this.connState.get(id) ?? { ok: false, fetchedAt: null, queryCount: 0 };
       const period = this.periodCache.get(id);
-      return {
+      const degraded = r?.statuses.some((s) => (s.degraded?.length ?? 0) > 0) ?? false;
+      connections.push({
         id,
         name,
-        ok: st.ok,
+        ok: r !== undefined && st.ok,
         fetchedAt: st.fetchedAt,
         periodReadAt: period ? new Date(period.readAtMs).toISOString() : null,
-        queryCount: st.queryCount,
-        ...(st.error !== undefined ? { error: st.error } : {}),
-      };
-    });
+        queryCount: r ? r.queries : 0,
+        ...(st.error !== undefined && r !== undefined ? { error: st.error } : {}),
+        ...(r === undefined
+          ? { pending: true, error: `no answer yet (asked ${Math.round((Date.now() - plan.startedMs) / 1000)} s ago)` }
+          : {}),
+        ...(degraded ? { degraded: true } : {}),
+      });
+    }
+    // Definitions in file order; the UI sorts worst-first itself.
+    const order = new Map(plan.defs.slos.map((s, i) => [s.key, i]));
+    statuses.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+
     const anyOk = connections.some((c) => c.ok);
     const failed = connections.some((c) => !c.ok);
     this.failures = failed ? this.failures + 1 : 0;
     const prev = this.snapshot;
     const snap: SloFleet = {
       statuses,
-      fetchedAt: anyOk || connections.length === 0 ? fetchedAt : (prev?.fetchedAt ?? null),
-      evaluatedAt: at,
+      fetchedAt: anyOk || connections.length === 0 ? plan.fetchedAt : (prev?.fetchedAt ?? null),
+      evaluatedAt: plan.at,
       queryCount,
-      durationMs: Date.now() - t0,
+      durationMs: Date.now() - plan.startedMs,
       stale: statuses.some((s) => s.stale) || failed,
       refreshMs: this.refreshMs,
       connections,
       warnings,
-      problems: d.problems.map(toProblemView),
+      problems: plan.defs.problems.map(toProblemView),
     };
     this.snapshot = snap;
     for (const l of this.listeners) l(snap);
@@ -332,7 +484,7 @@ export class SloService {
     fetchedAt: string,
     policy: PolicyThresholds,
     full: boolean,
-  ): Promise<{ statuses: SloStatusView[]; warnings: SloWarning[]; queries: number }> {
+  ): Promise<ConnResult> {
     const warnings: SloWarning[] = [];
     let client: PrometheusClient;
     let spec: ConnectionSpec | null = null;
@@ -343,7 +495,7 @@ export class SloService {
       const msg = errorText(e);
       this.connState.set(connId, { ok: false, error: msg, fetchedAt: null, queryCount: 0 });
       const statuses = defs.flatMap((def) =>
-        evaluateSlo(def, { windows: {}, errors: [msg] }, at, { policy }).map((s) => view(s, null, false)),
+        evaluateSlo(def, { windows: {}, errors: [msg] }, at, { policy }).map((s) => view(s, connId, null, false)),
       );
       return { statuses, warnings: [{ kind: 'config', connectionId: connId, message: msg }], queries: 0 };
     }
@@ -351,6 +503,9 @@ export class SloService {
     const plan = buildFleetPlan(defs, {
       at,
       ...(this.opts.maxQueryLength !== undefined ? { maxQueryLength: this.opts.maxQueryLength } : {}),
+      // Plain counters travel as one selector per metric (grouped-queries.ts): an SLO adds its label values to
+      // the group's regex, not its own expressions, so thousands fit in one query per window.
+      costOf: (slo, window) => groupedCost(slo, queryWindowSeconds(window, slo.window, at)),
     });
     // The compliance-window answers of a recent refresh stand in for a new read while they are young and the
     // definitions are the same (see periodTtlMs).
@@ -431,7 +586,7 @@ export class SloService {
             this.opts.sparklineWidth ?? 60,
           )
         : [];
-      const v = view(s, down ? null : fetchedAt, false, line);
+      const v = view(s, connId, down ? null : fetchedAt, false, line);
       if (s.status !== 'error') this.lastGood.set(s.id, v);
       return v;
     });
@@ -657,8 +812,15 @@ function toProblemView(p: SloProblem): SloProblemView {
   return { file: p.file, line: p.line, field: p.field, message: p.message, ...(p.column !== undefined ? { column: p.column } : {}) };
 }
 
-function view(s: SloStatus, fetchedAt: string | null, stale: boolean, sparkline: ChartPoint[] = []): SloStatusView {
-  return { ...s, burnRates: { ...s.burnRates }, fetchedAt, stale, sparkline };
+/** A status as the fleet shows it: which connection answered (the default one too), when, and how fresh. */
+function view(
+  s: SloStatus,
+  connectionId: string | undefined,
+  fetchedAt: string | null,
+  stale: boolean,
+  sparkline: ChartPoint[] = [],
+): SloStatusView {
+  return { ...s, ...(connectionId !== undefined ? { connectionId } : {}), burnRates: { ...s.burnRates }, fetchedAt, stale, sparkline };
 }
 
 function combineKinds(kinds: FetchKind[]): SloDetail['rangeFetch'] {

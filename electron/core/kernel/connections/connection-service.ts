@@ -3,6 +3,7 @@ import { ConnectionSpec, secretRefsOf } from '@shared/connections/model';
 import type { ConnectionHealth, ConnectionView, ProbeResult, SecretRef } from '@shared/connections/model';
 import type { HttpClient } from '../http/types';
 import { createHttpClient } from '../http/http-client';
+import { FailoverHttpClient } from '../http/failover-client';
 import { authorizationFor } from './authorization';
 import { probeConnection } from './probes';
 import type { SettingsService } from '../settings/settings-service';
@@ -123,25 +124,34 @@ export class ConnectionService {
           return h;
         }
       : undefined;
-    const client = createHttpClient({
-      name: spec.name,
-      connectionId: spec.id,
-      baseUrl: spec.url,
-      ...(spec.headers ? { headers: spec.headers } : {}),
-      ...(authorization ? { authorization } : {}),
-      ...(spec.caFile ? { caFile: spec.caFile } : {}),
-      ...(spec.proxy ? { proxy: spec.proxy } : {}),
-      ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
-      ...(mtls
-        ? {
-            tls: {
-              certFile: mtls.certFile,
-              keyFile: mtls.keyFile,
-              ...(mtls.passphrase ? { passphrase: () => this.resolveSecret(mtls.passphrase as SecretRef, 'passphrase') } : {}),
-            },
-          }
-        : {}),
-    });
+    const build = (baseUrl: string): Promise<HttpClient> =>
+      createHttpClient({
+        name: spec.name,
+        connectionId: spec.id,
+        baseUrl,
+        ...(spec.headers ? { headers: spec.headers } : {}),
+        ...(authorization ? { authorization } : {}),
+        ...(spec.caFile ? { caFile: spec.caFile } : {}),
+        ...(spec.proxy ? { proxy: spec.proxy } : {}),
+        ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+        ...(mtls
+          ? {
+              tls: {
+                certFile: mtls.certFile,
+                keyFile: mtls.keyFile,
+                ...(mtls.passphrase ? { passphrase: () => this.resolveSecret(mtls.passphrase as SecretRef, 'passphrase') } : {}),
+              },
+            }
+          : {}),
+      });
+    // A clustered Alertmanager: one client per member behind one that fails over between them.
+    const urls = [spec.url, ...(spec.peerUrls ?? [])];
+    const client =
+      urls.length === 1
+        ? build(spec.url)
+        : Promise.all(urls.map(async (url) => ({ url, client: await build(url) }))).then(
+            (members) => new FailoverHttpClient(spec.name, members, spec.id),
+          );
     // A failed build (unreadable CA file) must not stick: the next call tries again.
     client.catch(() => this.clients.delete(id));
     this.clients.set(id, { key, client });

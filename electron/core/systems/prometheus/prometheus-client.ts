@@ -205,18 +205,23 @@ export class PrometheusClient {
     const body = await this.send<unknown>('/api/v1/rules', undefined, signal, type ? { type } : undefined);
     const parsed = rulesSchema.safeParse(body);
     if (!parsed.success) throw new ContractFailure('bad_response', `${this.name} did not answer /api/v1/rules as Prometheus does.`);
+    // vmalert (behind VictoriaMetrics' -vmalert.proxyURL) ignores `type=` and answers every rule: keep the
+    // rules whose own type says they are the kind asked for, so nothing is read twice.
+    const wanted = type === 'record' ? 'recording' : type === 'alert' ? 'alerting' : undefined;
     const groups = parsed.data.data.groups.map((g) => ({
       name: g.name,
       ...(g.file !== undefined ? { file: g.file } : {}),
-      rules: g.rules.map((r) => ({
-        name: r.name,
-        query: r.query,
-        ...(r.type !== undefined ? { type: r.type } : {}),
-        ...(r.health !== undefined ? { health: r.health } : {}),
-        ...(r.lastError ? { lastError: r.lastError } : {}),
-        ...(r.labels ? { labels: r.labels } : {}),
-        ...(r.annotations ? { annotations: r.annotations } : {}),
-      })),
+      rules: g.rules
+        .filter((r) => wanted === undefined || r.type === undefined || r.type === wanted)
+        .map((r) => ({
+          name: r.name,
+          query: r.query,
+          ...(r.type !== undefined ? { type: r.type } : {}),
+          ...(r.health !== undefined ? { health: r.health } : {}),
+          ...(r.lastError ? { lastError: r.lastError } : {}),
+          ...(r.labels ? { labels: r.labels } : {}),
+          ...(r.annotations ? { annotations: r.annotations } : {}),
+        })),
     }));
     return { body, groups };
   }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { PolicyTierId, SloFleet } from '@shared/slo/contract';
@@ -71,7 +71,9 @@ function StaleBanner(props: { fleet: SloFleet }): ReactNode {
     <div className="stale-notice" role="status" data-testid="slo-connection-down">
       <WarnIcon className="icon" />
       <span>
-        {down.map((c) => `${c.name} could not be reached${c.error ? `: ${c.error}` : ''}`).join(' · ')}
+        {down
+          .map((c) => (c.pending ? `${c.name} has not answered yet` : `${c.name} could not be reached${c.error ? `: ${c.error}` : ''}`))
+          .join(' · ')}
         {down.some((c) => c.fetchedAt)
           ? ` — showing the last good numbers (${formatAge(now - Date.parse(down.find((c) => c.fetchedAt)?.fetchedAt ?? ''))}), greyed.`
           : '.'}{' '}
@@ -88,6 +90,9 @@ export function FleetView(): ReactNode {
   const client = useClient();
   const qc = useQueryClient();
   const [search, setSearch] = useState('');
+  // The box follows every keystroke at once; the (possibly thousands of) tiles follow as a low-priority render
+  // React can interrupt, so typing never waits for the grid.
+  const shownSearch = useDeferredValue(search);
   const [facets, setFacets] = useState<string[]>([]);
   const [tiers, setTiers] = useState<PolicyTierId[]>([]);
   const [byService, setByService] = useState(false);
@@ -147,7 +152,7 @@ export function FleetView(): ReactNode {
         }
       >
         {(f) => {
-          const groups = arrange(f.statuses, { search, facets, tiers }, byService);
+          const groups = arrange(f.statuses, { search: shownSearch, facets, tiers }, byService);
           const counts = tierCounts(f.statuses);
           const shown = groups.reduce((a, g) => a + g.items.length, 0);
           return (
@@ -253,7 +258,12 @@ export function FleetView(): ReactNode {
                     {byService ? <h2 className="slo-group-title">{g.title}</h2> : null}
                     <div className="slo-grid">
                       {g.items.map((s) => (
-                        <SloTile key={s.id} s={s} refreshMs={f.refreshMs} />
+                        <SloTile
+                          key={s.id}
+                          s={s}
+                          refreshMs={f.refreshMs}
+                          connectionName={f.connections.find((c) => c.id === s.connectionId)?.name ?? s.connectionId}
+                        />
                       ))}
                     </div>
                   </section>

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ReactNode } from 'react';
 import type { SloStatusView } from '@shared/slo/contract';
 import { DataAge } from '../../app/components/DataAge';
@@ -7,7 +8,12 @@ import { Sparkline } from './Sparkline';
 import { burn, pct, sliPct, targetPct, TIER_HINT, TIER_LABEL, TIER_TONE } from './format';
 
 /** One SLO objective: the budget left big, SLI against target, the 1 h burn, policy tier, sparkline, age. */
-export function SloTile(props: { s: SloStatusView; refreshMs: number }): ReactNode {
+/** Memoised: filtering a fleet of thousands re-renders only the tiles that appear, not every one kept. */
+export const SloTile = memo(function SloTile(props: {
+  s: SloStatusView;
+  refreshMs: number;
+  connectionName?: string | undefined;
+}): ReactNode {
   const { s } = props;
   const title = s.displayName ?? s.name;
   const pages = s.alerts.filter((a) => a.severity === 'page');
@@ -22,6 +28,7 @@ export function SloTile(props: { s: SloStatusView; refreshMs: number }): ReactNo
       data-policy={s.policy}
       data-status={s.status}
       data-stale={s.stale}
+      data-degraded={s.degraded !== undefined && s.degraded.length > 0}
     >
       <header className="slo-tile-head">
         <StatusBadge tone={TIER_TONE[s.policy]} testId="slo-policy-badge" title={`Error budget policy: ${TIER_HINT[s.policy]}`}>
@@ -89,7 +96,17 @@ export function SloTile(props: { s: SloStatusView; refreshMs: number }): ReactNo
           No data for this SLO in Prometheus.
         </p>
       ) : null}
+      {s.degraded && s.degraded.length > 0 ? (
+        <p className="slo-tile-degraded small" data-testid="slo-degraded" title={s.degraded.join('\n')}>
+          degraded — the server warned the answer may be incomplete: {s.degraded[0]}
+        </p>
+      ) : null}
       <footer className="slo-tile-foot small">
+        {props.connectionName ? (
+          <span className="muted" data-testid="slo-connection" title="The connection these numbers came from">
+            {props.connectionName} ·{' '}
+          </span>
+        ) : null}
         {s.stale ? (
           <span className="data-age stale" data-testid="slo-age" data-stale="true" title={s.staleReason}>
             stale — {s.staleReason ?? 'the last refresh failed'}
@@ -100,4 +117,4 @@ export function SloTile(props: { s: SloStatusView; refreshMs: number }): ReactNo
       </footer>
     </article>
   );
-}
+});

@@ -22,7 +22,12 @@ export function worstFirst(a: SloStatusView, b: SloStatusView): number {
 
 /** "key=value" facets every status can be filtered on: its labels, service and source. */
 export function facetsOf(s: SloStatusView): string[] {
-  return [`service=${s.service}`, `source=${s.source}`, ...Object.entries(s.labels).map(([k, v]) => `${k}=${v}`)];
+  return [
+    `service=${s.service}`,
+    `source=${s.source}`,
+    ...(s.connectionId !== undefined ? [`connection=${s.connectionId}`] : []),
+    ...Object.entries(s.labels).map(([k, v]) => `${k}=${v}`),
+  ];
 }
 
 export function allFacets(list: readonly SloStatusView[]): string[] {
