@@ -15,7 +15,7 @@ import type {
 } from '../../../shared/domain/awx';
 import type { ConnectionSpec, SecretRef } from '../../../shared/domain/connection';
 import type { Runbook } from '../../../shared/domain/runbooks';
-import { eventLines, formatElapsed, isTerminalStatus, launchTarget, logText, productionTarget } from '../../../shared/awx/jobs';
+import { formatElapsed, isTerminalStatus, launchTarget, productionTarget } from '../../../shared/awx/jobs';
 import { ContractFailure } from '../../../shared/result';
 import type { AuditLog } from '../audit/audit-log';
 import { authorizationFor } from '../connections/authorization';
@@ -594,22 +594,12 @@ export class AwxService {
   }
 
   /**
-   * The whole output as text. `stdout?format=txt|ansi` first; above AWX's display limit (1 MiB by default) AWX
-   * answers with a "too large" sentence instead, and the text is built from the events (what AWX's own
-   * assembly does: each event's lines, `\r\n` as `\n`).
+   * The whole output as text, through AWX's `txt_download`/`ansi_download` (one request, no size limit: the
+   * other formats answer a "too large to display" sentence above 1 MiB).
    */
   async stdoutDownload(connectionId: string, jobId: number, ansi: boolean): Promise<{ filename: string; text: string; lines: number }> {
     const client = await this.client(this.connectionId(connectionId));
-    const answer = await client.stdout(jobId, ansi ? 'ansi' : 'txt');
-    let text: string;
-    if (answer.kind === 'text') text = answer.text.replaceAll('\r\n', '\n');
-    else {
-      const events = await client.events(jobId, { gt: 0 }, 1_000_000);
-      text = logText(
-        events.flatMap((e) => eventLines(e.stdout)),
-        ansi,
-      );
-    }
+    const text = (await client.download(jobId, ansi)).replaceAll('\r\n', '\n');
     let lines = 0;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
     return { filename: `job_${jobId}${ansi ? '.ansi' : ''}.txt`, text, lines };
