@@ -6,7 +6,11 @@ import { openRuntime } from '../runtime';
 
 export const jobFollowHelp = `toc job follow ID --config FILE [--connection ID] [--ansi]
   Prints an AWX job's output as it runs — every line, in order, as AWX has it (colours only with --ansi or on
-  a terminal). Exit 0 successful, 1 failed/error/canceled, 2 when the job cannot be followed.`;
+  a terminal). Exit 0 successful, 1 failed/error/canceled, 2 when the job cannot be followed, 3 when the log
+  is incomplete (AWX never saved some events; their counter ranges are named on stderr).`;
+
+/** Exit code of a follow whose log AWX left incomplete (whatever the job's status). */
+export const EXIT_INCOMPLETE = 3;
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -64,9 +68,21 @@ export function followJob(core: Core, opts: FollowOptions): Promise<number> {
           return;
         case 'stats':
           return;
+        case 'gap':
+          // stdout stays AWX's text (which lacks these events too); the reader learns where lines are missing.
+          err.write(
+            `toc job follow: AWX never saved events ${item.from === item.to ? item.from : `${item.from}–${item.to}`}${item.lines !== null ? ` (${item.lines} lines)` : ''}; they are missing here.\n`,
+          );
+          return;
         case 'end':
-          if (!item.complete) err.write(`warning: ${item.message}\n`);
           err.write(`Job finished: ${item.status}.\n`);
+          if (!item.complete) {
+            const ranges = (item.missing ?? []).map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(',');
+            err.write(`toc job follow: the log is incomplete: ${item.message}\n`);
+            if (ranges) err.write(`missing counters: ${ranges}\n`);
+            finish(EXIT_INCOMPLETE);
+            return;
+          }
           finish(exitCodeForStatus(item.status));
           return;
         case 'error':
