@@ -1,7 +1,7 @@
-import type { AwxEvent } from '../../electron/core/awx/awx-client';
-import type { JobWatcher, SocketState } from '../../electron/core/awx/awx-socket';
-import type { FollowerSocket } from '../../electron/core/awx/job-follower';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../electron/core/http/types';
+import type { AwxEvent } from '../../electron/core/systems/awx/awx-client';
+import type { JobWatcher, SocketState } from '../../electron/core/systems/awx/awx-socket';
+import type { FollowerSocket } from '../../electron/core/features/jobs/job-follower';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../electron/core/kernel/http/types';
 
 // An in-memory AWX for one job (id 1), on a real clock scaled to milliseconds, that behaves as research/awx.md §6
 // says AWX does: each event is produced at its time and saved by a callback worker after its own delay (so REST

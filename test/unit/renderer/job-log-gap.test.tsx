@@ -3,9 +3,9 @@
 // "Go to gap" scrolls there with the keyboard or the mouse.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import type { JobStreamItem } from '../../../shared/domain/awx';
-import { LogModel } from '../../../renderer/src/views/jobs/log/log-model';
-import { LogViewer } from '../../../renderer/src/views/jobs/log/LogViewer';
+import type { JobStreamItem } from '@shared/jobs/model';
+import { LogModel } from '../../../renderer/src/features/jobs/log/log-model';
+import { LogViewer } from '../../../renderer/src/features/jobs/log/LogViewer';
 
 afterEach(cleanup);
 

@@ -4,12 +4,12 @@
 // saved (none: complete). Plus the regimes one at a time, and the job's identity.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JobStreamItem } from '../../../shared/domain/awx';
-import type { ConnectionSpec } from '../../../shared/domain/connection';
-import { logText } from '../../../shared/awx/jobs';
-import { AwxClient } from '../../../electron/core/awx/awx-client';
-import { JobFollower } from '../../../electron/core/awx/job-follower';
-import type { FollowTiming } from '../../../electron/core/awx/job-follower';
+import { JobStreamItem } from '@shared/jobs/model';
+import type { ConnectionSpec } from '@shared/connections/model';
+import { logText } from '@shared/jobs/jobs';
+import { AwxClient } from '../../../electron/core/systems/awx/awx-client';
+import { JobFollower } from '../../../electron/core/features/jobs/job-follower';
+import type { FollowTiming } from '../../../electron/core/features/jobs/job-follower';
 import { awxModel } from '../../helpers/awx-model';
 import type { AwxModel, ModelEvent, ModelPlan } from '../../helpers/awx-model';
 
