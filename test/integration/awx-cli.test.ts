@@ -14,7 +14,8 @@ import { launchRunbook } from '../../electron/cli/commands/runbook-launch';
 import { openRuntime } from '../../electron/cli/runtime';
 import { startAwxSim, TEMPLATE_IDS } from '../sim/awx';
 import type { AwxSim } from '../sim/awx';
-import { get, post } from '../sim/awx/sim-client';
+import { allEvents, get, post, stdoutFromEvents } from '../sim/awx/sim-client';
+import { stripAnsi } from '../sim/awx/ansi';
 import { normalise } from '../helpers/awx-harness';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -111,6 +112,31 @@ describe('toc job follow', () => {
     expect((await run(['job', 'follow', 'abc', '--config', config])).code).toBe(2);
   });
 
+  it('prints a finished job through one download request, the same bytes as following its events', async () => {
+    const id = await launched(TEMPLATE_IDS.failOnOneHost);
+    await sim.waitForJob(id, (j) => j.emittedEvents !== null && j.events.length === j.emittedEvents, 60_000);
+    const followed = await run(['job', 'follow', String(id), '--config', config]);
+    const before = sim.requests.length;
+    const r = await run(['job', 'follow', String(id), '--config', config]);
+    expect(r.code).toBe(1);
+    const txt = await get(sim, `/api/v2/jobs/${id}/stdout/?format=txt`);
+    expect(r.out).toBe(normalise(txt.text));
+    expect(r.err).toContain('Job finished: failed.');
+    const asked = sim.requests.slice(before, before + 3).map((q) => `${q.path}${q.query}`);
+    expect(asked).toEqual([
+      `/api/v2/jobs/${id}/`,
+      `/api/v2/jobs/${id}/job_events/?order_by=-counter&page_size=1`,
+      `/api/v2/jobs/${id}/stdout/?format=txt_download`,
+    ]);
+    // The same bytes as the job's events give (what following them prints).
+    expect(r.out).toBe(stripAnsi(stdoutFromEvents(await allEvents(sim, id))));
+    expect(followed.out).toBe(r.out);
+    const ansi = await run(['job', 'follow', String(id), '--config', config, '--ansi']);
+    const ansiRef = await get(sim, `/api/v2/jobs/${id}/stdout/?format=ansi`);
+    expect(ansi.out).toBe(normalise(ansiRef.text));
+    expect(ansi.out).toContain('\u001b[');
+  });
+
   it('exits 3 and names the missing counters when AWX never saved some events', async () => {
     sim.setLostCounters([3, 4, 9]);
     try {
@@ -124,6 +150,10 @@ describe('toc job follow', () => {
       // stdout is still AWX's own text, which lacks them too.
       const txt = await get(sim, `/api/v2/jobs/${id}/stdout/?format=txt`);
       expect(r.out).toBe(normalise(txt.text));
+      // Once finished, the download would hide the gap: the events are followed again and it is named again.
+      const again = await run(['job', 'follow', String(id), '--config', config]);
+      expect(again.code).toBe(3);
+      expect(again.err).toContain('missing counters: 3-4,9\n');
     } finally {
       sim.setLostCounters([]);
     }

@@ -1,5 +1,5 @@
 import type { Core } from '../../core/core';
-import type { JobStreamItem } from '@shared/jobs/model';
+import type { JobDetail, JobStreamItem } from '@shared/jobs/model';
 import { exitCodeForStatus, stripAnsi } from '@shared/jobs/jobs';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
@@ -37,6 +37,30 @@ export function followJob(core: Core, opts: FollowOptions): Promise<number> {
     }
     connectionId = first.id;
   }
+  return printFinished(core, connectionId, opts, out, err).then((code) => code ?? follow(core, connectionId, opts, out, err));
+}
+
+/**
+ * A job that has finished prints through one download request when that is provably the same text (see
+ * `jobs.finishedLog`); null means follow its events instead (still running, or a gap to name).
+ */
+async function printFinished(core: Core, connectionId: string, opts: FollowOptions, out: Writer, err: Writer): Promise<number | null> {
+  const r = await core.dispatcher.call(
+    'jobs.finishedLog',
+    { connectionId, jobId: opts.jobId, ansi: opts.ansi },
+    { transport: 'direct', signal: new AbortController().signal },
+  );
+  if (!r.ok || r.data === null) return null;
+  const { job, text } = r.data as { job: JobDetail; text: string };
+  err.write(`AWX job #${job.id} (${job.name}): ${job.status}\n`);
+  if (job.resultTraceback && job.status === 'error') err.write(`${job.resultTraceback.trimEnd()}\n`);
+  if (job.jobExplanation) err.write(`AWX: ${job.jobExplanation}\n`);
+  out.write(text);
+  err.write(`Job finished: ${job.status}.\n`);
+  return exitCodeForStatus(job.status);
+}
+
+function follow(core: Core, connectionId: string, opts: FollowOptions, out: Writer, err: Writer): Promise<number> {
   return new Promise<number>((resolve) => {
     let status = '';
     let stop: (() => void) | null = null;
