@@ -203,6 +203,33 @@ describe('the follower against an AWX that behaves as AWX does', () => {
   });
 });
 
+describe('a counter that stays missing while the job runs', () => {
+  const plan = (): ModelPlan => ({
+    events: Array.from({ length: 1000 }, (_e, i) => ({
+      counter: i + 1,
+      event: i === 999 ? 'playbook_on_stats' : 'runner_on_ok',
+      lines: [`line ${i + 1}`],
+      at: i,
+      saveDelay: i === 1 ? null : 0,
+    })),
+    endAt: 1001,
+    status: 'successful',
+    rate: null,
+    drops: [],
+  });
+
+  it('slows the sweeps that would re-read everything after it, and still names it exactly at the end', async () => {
+    const model = awxModel(plan());
+    const o = await follow(model, { ...FAST, stuckAfterMs: 20 });
+    expectFaithful(o, model);
+    expect(o.end?.missing).toEqual([{ from: 2, to: 2 }]);
+    // A sweep's first page has no page= (the rest follow `next`). Polling every 4 ms for the ~1 s the job runs
+    // would start ~250 sweeps; once the hole is 20 ms old the wait grows with its age (a quarter of it).
+    const sweeps = model.requests.filter((r) => r.includes('/job_events/') && r.includes('counter__gt=1') && !r.includes('page='));
+    expect(sweeps.length).toBeLessThan(25);
+  });
+});
+
 describe('the job is the one asked for', () => {
   const plan = (): ModelPlan => ({
     events: Array.from({ length: 40 }, (_e, i) => ({

@@ -39,6 +39,8 @@ export interface FollowTiming {
   tickMs: number;
   /** Longest wait between attempts while AWX does not answer. */
   retryMaxMs: number;
+  /** A hole older than this in a running job slows the sweeps down (see stuckMs). */
+  stuckAfterMs: number;
 }
 
 export const DEFAULT_TIMING: FollowTiming = {
@@ -52,6 +54,7 @@ export const DEFAULT_TIMING: FollowTiming = {
   chunkLines: 4000,
   tickMs: 25,
   retryMaxMs: 30_000,
+  stuckAfterMs: 15_000,
 };
 
 type Emit = (item: JobStreamItem) => void;
@@ -102,6 +105,7 @@ export class JobFollower {
   /** The last sweep brought events after AWX said it had saved them all: sweep again at once. */
   private sweepAgain = false;
   private identity: JobIdentity | null = null;
+  private contiguousSince = Date.now();
   private sleepTimer: ReturnType<typeof setTimeout> | null = null;
   private sleepUntil = 0;
   private wakeSleep: (() => void) | null = null;
@@ -234,6 +238,10 @@ export class JobFollower {
   private nextDelay(): number {
     if (this.errorStreak > 0) return Math.min(this.timing.retryMaxMs, this.timing.pollMs * 2 ** Math.min(this.errorStreak, 6));
     if (this.sweepAgain) return 0;
+    const stuck = this.stuckMs();
+    if (stuck > this.timing.stuckAfterMs && this.job && !isTerminalStatus(this.job.status)) {
+      return Math.min(this.timing.retryMaxMs, Math.max(this.timing.pollMs, stuck / 4));
+    }
     if (this.job && isTerminalStatus(this.job.status) && !this.job.eventProcessingFinished) {
       return Math.max(0, Math.min(this.nextFinishCheck - Date.now(), this.socketLive ? this.timing.livePollMs : this.timing.pollMs));
     }
@@ -335,9 +343,21 @@ export class JobFollower {
   }
 
   private add(e: AwxEvent): boolean {
+    const before = this.log.contiguous;
     if (!this.log.add(e)) return false;
+    if (this.log.contiguous > before) this.contiguousSince = Date.now();
     if (e.stats) this.stats = e.stats;
     return true;
+  }
+
+  /**
+   * How long the contiguous counter has not moved while later events exist: a counter that stays missing in a
+   * running job. Every sweep re-reads what follows it and nothing new can be shown past it, so sweeps slow down
+   * (and the socket stops waking them) until it moves; the final sweeps after the job ends are not slowed.
+   */
+  private stuckMs(): number {
+    if (this.log.contiguous >= this.log.maxSeen) return 0;
+    return Date.now() - this.contiguousSince;
   }
 
   private giveUpAndFinish(missing: Range[], why: string): void {
@@ -386,7 +406,7 @@ export class JobFollower {
     const before = this.log.contiguous;
     if (!this.add(e)) return;
     if (this.log.contiguous > before) this.deliverAll();
-    if (this.log.contiguous < this.log.maxSeen) this.wake(this.timing.holeDelayMs);
+    if (this.log.contiguous < this.log.maxSeen && this.stuckMs() <= this.timing.stuckAfterMs) this.wake(this.timing.holeDelayMs);
   }
 
   private onSocketState(state: SocketState, why: string): void {
