@@ -163,6 +163,14 @@ export const JobStreamItem = z.discriminatedUnion('kind', [
     taskId: z.string(),
   }),
   z.object({ kind: z.literal('stats'), hosts: z.array(HostStat) }),
+  /** Counters from..to that AWX never saved, at the place in the log where their lines belong. */
+  z.object({
+    kind: z.literal('gap'),
+    from: z.number().int(),
+    to: z.number().int(),
+    /** Output lines those events held (from their neighbours' line numbers), when known. */
+    lines: z.number().int().nullable(),
+  }),
   z.object({ kind: z.literal('notice'), level: z.enum(['info', 'warn']), message: z.string() }),
   z.object({
     kind: z.literal('end'),
@@ -172,6 +180,8 @@ export const JobStreamItem = z.discriminatedUnion('kind', [
     lastCounter: z.number().int(),
     lineCount: z.number().int(),
     message: z.string(),
+    /** Counter ranges AWX never saved (empty when complete). */
+    missing: z.array(z.object({ from: z.number().int(), to: z.number().int() })).optional(),
   }),
   z.object({
     kind: z.literal('error'),

@@ -35,7 +35,17 @@ export const WallConfig = z.object({
 });
 export type WallConfig = z.infer<typeof WallConfig>;
 
-export const OFFLINE_KINDS = ['runbooks', 'runbook', 'templates', 'launchForm', 'sloFleet', 'incidents', 'jobs', 'changes'] as const;
+export const OFFLINE_KINDS = [
+  'runbooks',
+  'runbook',
+  'templates',
+  'launchForm',
+  'sloFleet',
+  'incidents',
+  'jobs',
+  'changes',
+  'jobLog',
+] as const;
 export const OfflineKind = z.enum(OFFLINE_KINDS);
 export type OfflineKind = z.infer<typeof OfflineKind>;
 

@@ -118,6 +118,14 @@ export const runbookMethods = {
     z.object({ connectionId: ConnectionId, jobId: JobId, ansi: z.boolean().optional() }).strict(),
     z.object({ filename: z.string(), text: z.string(), lines: z.number().int() }),
   ),
+  /**
+   * A finished job's log in one download, when that is provably the text its events give (every event saved,
+   * counters 1..N); null when the job still runs or its events must be followed (gaps are named there).
+   */
+  'jobs.finishedLog': method(
+    z.object({ connectionId: ConnectionId, jobId: JobId, ansi: z.boolean().optional() }).strict(),
+    z.object({ job: JobDetail, text: z.string(), lines: z.number().int() }).nullable(),
+  ),
 };
 
 export const runbookTopics = {

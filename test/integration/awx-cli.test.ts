@@ -1,7 +1,9 @@
 // `toc job follow` and `toc runbook launch` against the AWX simulator: the printed log is AWX's, exit codes say
-// successful (0), failed (1) or cannot follow / nothing launched (2), and a production runbook is launched only
+// successful (0), failed (1), cannot follow / nothing launched (2) or a log AWX left incomplete (3), and a production runbook is launched only
 // after the target's name is typed on stdin (or --yes).
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +14,8 @@ import { launchRunbook } from '../../electron/cli/commands/runbook-launch';
 import { openRuntime } from '../../electron/cli/runtime';
 import { startAwxSim, TEMPLATE_IDS } from '../sim/awx';
 import type { AwxSim } from '../sim/awx';
-import { get, post } from '../sim/awx/sim-client';
+import { allEvents, get, post, stdoutFromEvents } from '../sim/awx/sim-client';
+import { stripAnsi } from '../sim/awx/ansi';
 import { normalise } from '../helpers/awx-harness';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -107,6 +110,79 @@ describe('toc job follow', () => {
     expect(conn.code).toBe(2);
     expect(conn.err).toContain('There is no connection "nope"');
     expect((await run(['job', 'follow', 'abc', '--config', config])).code).toBe(2);
+  });
+
+  it('prints a finished job through one download request, the same bytes as following its events', async () => {
+    const id = await launched(TEMPLATE_IDS.failOnOneHost);
+    await sim.waitForJob(id, (j) => j.emittedEvents !== null && j.events.length === j.emittedEvents, 60_000);
+    const followed = await run(['job', 'follow', String(id), '--config', config]);
+    const before = sim.requests.length;
+    const r = await run(['job', 'follow', String(id), '--config', config]);
+    expect(r.code).toBe(1);
+    const txt = await get(sim, `/api/v2/jobs/${id}/stdout/?format=txt`);
+    expect(r.out).toBe(normalise(txt.text));
+    expect(r.err).toContain('Job finished: failed.');
+    const asked = sim.requests.slice(before, before + 3).map((q) => `${q.path}${q.query}`);
+    expect(asked).toEqual([
+      `/api/v2/jobs/${id}/`,
+      `/api/v2/jobs/${id}/job_events/?order_by=-counter&page_size=1`,
+      `/api/v2/jobs/${id}/stdout/?format=txt_download`,
+    ]);
+    // The same bytes as the job's events give (what following them prints).
+    expect(r.out).toBe(stripAnsi(stdoutFromEvents(await allEvents(sim, id))));
+    expect(followed.out).toBe(r.out);
+    const ansi = await run(['job', 'follow', String(id), '--config', config, '--ansi']);
+    const ansiRef = await get(sim, `/api/v2/jobs/${id}/stdout/?format=ansi`);
+    expect(ansi.out).toBe(normalise(ansiRef.text));
+    expect(ansi.out).toContain('\u001b[');
+  });
+
+  it('exits 3 and names the missing counters when AWX never saved some events', async () => {
+    sim.setLostCounters([3, 4, 9]);
+    try {
+      const id = await launched(TEMPLATE_IDS.diskCleanup);
+      const r = await run(['job', 'follow', String(id), '--config', config]);
+      expect(r.code).toBe(3);
+      expect(r.err).toMatch(/AWX finished processing events but never saved events 3–4, 9; the log misses their lines\./);
+      expect(r.err).toContain('missing counters: 3-4,9\n');
+      // Where they are missing, as it streams.
+      expect(r.err).toMatch(/AWX never saved events 3–4 \(\d+ lines\); they are missing here\./);
+      // stdout is still AWX's own text, which lacks them too.
+      const txt = await get(sim, `/api/v2/jobs/${id}/stdout/?format=txt`);
+      expect(r.out).toBe(normalise(txt.text));
+      // Once finished, the download would hide the gap: the events are followed again and it is named again.
+      const again = await run(['job', 'follow', String(id), '--config', config]);
+      expect(again.code).toBe(3);
+      expect(again.err).toContain('missing counters: 3-4,9\n');
+    } finally {
+      sim.setLostCounters([]);
+    }
+  });
+
+  it('exits 2 when the answer is not the job: a gateway answering {"status":"UP"}', async () => {
+    const gateway = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"status":"UP"}');
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const port = (gateway.address() as AddressInfo).port;
+    const gwConfig = path.join(dir, 'gateway.yaml');
+    writeFileSync(
+      gwConfig,
+      `name: Gateway\nconnections:\n  - id: awx\n    kind: awx\n    name: AWX behind a gateway\n    url: http://127.0.0.1:${port}\n    auth: {type: bearer, token: {secret: {env: TOC_TEST_AWX_TOKEN}}}\n`,
+    );
+    try {
+      const r = await run(['job', 'follow', '5', '--config', gwConfig]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        'AWX behind a gateway answered for job 5 with {"status":"UP"}, which is not that AWX job (it has no job id).',
+      );
+      expect(r.err).not.toMatch(/AWX job #/);
+      expect(r.out).toBe('');
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((resolve) => gateway.close(resolve));
+    }
   });
 });
 

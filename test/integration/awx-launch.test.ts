@@ -299,7 +299,7 @@ describe('cancel, relaunch and the live job list', () => {
 });
 
 describe('stdout', () => {
-  it('too large for AWX to display: the text is built from the events and equals the download', async () => {
+  it('too large for AWX to display: the text comes whole from one txt_download request', async () => {
     const small = await startAwxSim({ wsMode: 'off', seed: 3, limits: { stdoutMaxBytesDisplay: 200 } });
     const hh = await awxHarness(small);
     try {
@@ -308,7 +308,11 @@ describe('stdout', () => {
       expect(followed.end?.status).toBe('failed');
       const txt = await get(small, `/api/v2/jobs/${ran.job.id}/stdout/?format=txt`);
       expect(txt.text).toMatch(/^Standard Output too large to display \(\d+ bytes\), only download supported for sizes over 200 bytes\.$/);
+      const before = small.requests.length;
       const dl = await hh.ok('jobs.stdoutDownload', { connectionId: 'awx', jobId: ran.job.id });
+      expect(small.requests.slice(before).map((r) => `${r.path}${r.query}`)).toEqual([
+        `/api/v2/jobs/${ran.job.id}/stdout/?format=txt_download`,
+      ]);
       const reference = await get(small, `/api/v2/jobs/${ran.job.id}/stdout/?format=txt_download`);
       expect(dl.text).toBe(normalise(reference.text));
       expect(followed.text).toBe(dl.text);

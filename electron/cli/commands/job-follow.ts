@@ -1,5 +1,5 @@
 import type { Core } from '../../core/core';
-import type { JobStreamItem } from '@shared/jobs/model';
+import type { JobDetail, JobStreamItem } from '@shared/jobs/model';
 import { exitCodeForStatus, stripAnsi } from '@shared/jobs/jobs';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
@@ -8,7 +8,11 @@ import type { Writer } from '../output';
 
 export const jobFollowHelp = `toc job follow ID --config FILE [--connection ID] [--ansi]
   Prints an AWX job's output as it runs — every line, in order, as AWX has it (colours only with --ansi or on
-  a terminal). Exit 0 successful, 1 failed/error/canceled, 2 when the job cannot be followed.`;
+  a terminal). Exit 0 successful, 1 failed/error/canceled, 2 when the job cannot be followed, 3 when the log
+  is incomplete (AWX never saved some events; their counter ranges are named on stderr).`;
+
+/** Exit code of a follow whose log AWX left incomplete (whatever the job's status). */
+export const EXIT_INCOMPLETE = 3;
 
 export interface FollowOptions {
   connectionId?: string;
@@ -32,6 +36,30 @@ export function followJob(core: Core, opts: FollowOptions): Promise<number> {
     }
     connectionId = first.id;
   }
+  return printFinished(core, connectionId, opts, out, err).then((code) => code ?? follow(core, connectionId, opts, out, err));
+}
+
+/**
+ * A job that has finished prints through one download request when that is provably the same text (see
+ * `jobs.finishedLog`); null means follow its events instead (still running, or a gap to name).
+ */
+async function printFinished(core: Core, connectionId: string, opts: FollowOptions, out: Writer, err: Writer): Promise<number | null> {
+  const r = await core.dispatcher.call(
+    'jobs.finishedLog',
+    { connectionId, jobId: opts.jobId, ansi: opts.ansi },
+    { transport: 'direct', signal: new AbortController().signal },
+  );
+  if (!r.ok || r.data === null) return null;
+  const { job, text } = r.data as { job: JobDetail; text: string };
+  err.write(`AWX job #${job.id} (${job.name}): ${job.status}\n`);
+  if (job.resultTraceback && job.status === 'error') err.write(`${job.resultTraceback.trimEnd()}\n`);
+  if (job.jobExplanation) err.write(`AWX: ${job.jobExplanation}\n`);
+  out.write(text);
+  err.write(`Job finished: ${job.status}.\n`);
+  return exitCodeForStatus(job.status);
+}
+
+function follow(core: Core, connectionId: string, opts: FollowOptions, out: Writer, err: Writer): Promise<number> {
   return new Promise<number>((resolve) => {
     let status = '';
     let stop: (() => void) | null = null;
@@ -63,9 +91,21 @@ export function followJob(core: Core, opts: FollowOptions): Promise<number> {
           return;
         case 'stats':
           return;
+        case 'gap':
+          // stdout stays AWX's text (which lacks these events too); the reader learns where lines are missing.
+          err.write(
+            `toc job follow: AWX never saved events ${item.from === item.to ? item.from : `${item.from}–${item.to}`}${item.lines !== null ? ` (${item.lines} lines)` : ''}; they are missing here.\n`,
+          );
+          return;
         case 'end':
-          if (!item.complete) err.write(`warning: ${item.message}\n`);
           err.write(`Job finished: ${item.status}.\n`);
+          if (!item.complete) {
+            const ranges = (item.missing ?? []).map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(',');
+            err.write(`toc job follow: the log is incomplete: ${item.message}\n`);
+            if (ranges) err.write(`missing counters: ${ranges}\n`);
+            finish(EXIT_INCOMPLETE);
+            return;
+          }
           finish(exitCodeForStatus(item.status));
           return;
         case 'error':

@@ -16,7 +16,7 @@ export const runbookLaunchHelp = `toc runbook launch NAME --config FILE [--var k
   Launches a runbook's AWX job template (NAME: the runbook's id or title). Survey answers and extra vars come
   from the runbook and --var; they are checked before anything is sent. A production runbook asks you to type
   the target's name (stdin); --yes confirms for pipelines. Prints the job id, or with --follow the job's output
-  (exit 0 successful, 1 failed). Exit 2 when nothing was launched.`;
+  (exit 0 successful, 1 failed, 3 when AWX left the log incomplete). Exit 2 when nothing was launched.`;
 
 type Streams = { out: { write(s: string): unknown }; err: { write(s: string): unknown }; input: NodeJS.ReadableStream };
 

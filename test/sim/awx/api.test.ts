@@ -157,14 +157,14 @@ describe('discovery', () => {
 describe('lists', () => {
   it('paginates with relative next/previous links and AWX page errors', async () => {
     const first = obj((await get(sim, '/api/v2/job_templates/?page_size=4')).json);
-    expect(first.count).toBe(9);
+    expect(first.count).toBe(10);
     expect(first.previous).toBeNull();
     expect(first.next).toBe('/api/v2/job_templates/?page=2&page_size=4');
     const second = obj((await get(sim, String(first.next))).json);
     expect(second.previous).toBe('/api/v2/job_templates/?page=1&page_size=4');
     expect(second.next).toBe('/api/v2/job_templates/?page=3&page_size=4');
     const third = await get(sim, '/api/v2/job_templates/?page_size=4&page=3');
-    expect(list(third.json)).toHaveLength(1);
+    expect(list(third.json)).toHaveLength(2);
     expect(obj(third.json).next).toBeNull();
 
     const invalid = await get(sim, '/api/v2/job_templates/?page=9');
@@ -192,13 +192,19 @@ describe('lists', () => {
       list((await get(sim, `/api/v2/job_templates/?${query}`)).json).map((t) => String(t.name));
 
     expect(await names('name__icontains=RESTART&order_by=name')).toEqual(['Restart service', 'Restart web tier (production)']);
-    expect(await names('id__gt=12&order_by=-id')).toEqual(['Broken environment (error)', 'Slow rollout', 'Restart web tier (production)']);
+    expect(await names('id__gt=12&order_by=-id')).toEqual([
+      'Fleet report (many hosts × tasks)',
+      'Broken environment (error)',
+      'Slow rollout',
+      'Restart web tier (production)',
+    ]);
     expect(await names('id__in=7,9&order_by=id')).toEqual(['Disk cleanup', 'Collect logs']);
     expect(await names('survey_enabled=true')).toEqual(['Collect logs', 'Restart service']);
     expect(await names('not__inventory=1&order_by=id')).toEqual([
       'Fail on one host',
       'Deploy app (prompt on launch)',
       'Restart web tier (production)',
+      'Fleet report (many hosts × tasks)',
     ]);
     expect(await names('or__id=7&or__id=8&order_by=-name')).toEqual(['Restart service', 'Disk cleanup']);
     expect(await names('search=health')).toEqual(['Restart service']);

@@ -106,6 +106,11 @@ export class CallbackReceiver {
       this.hooks.endOfStream(item.job, item.finalCounter);
       return;
     }
+    if (this.state.lostCounters.has(item.draft.counter)) {
+      // A broken AWX: the event is never saved, yet counted as processed.
+      item.job.lostEvents = (item.job.lostEvents ?? 0) + 1;
+      return;
+    }
     const event: SimEvent = { ...item.draft, id: this.state.allocateEventId(), modified: now };
     item.job.events.push(event);
     this.hooks.saved(item.job, event, item.skipWebsocket);

@@ -16,9 +16,13 @@ export const TEMPLATE_IDS = {
   restartProduction: 13,
   slowRollout: 14,
   brokenEnvironment: 15,
+  fleetReport: 16,
 } as const;
 
-export const INVENTORY_IDS = { demo: 1, webTier: 2 } as const;
+export const INVENTORY_IDS = { demo: 1, webTier: 2, fleet: 3 } as const;
+
+/** Hosts of the "Fleet" inventory (all run locally): enough for thousands of events at hundreds per second. */
+export const FLEET_HOSTS = 20;
 export const PROJECT_ID = 6;
 
 export function seedOrganizations(): Organization[] {
@@ -43,6 +47,13 @@ export function seedInventories(): Inventory[] {
         { id: 2, name: 'web1' },
         { id: 3, name: 'web2' },
       ],
+    },
+    {
+      id: INVENTORY_IDS.fleet,
+      name: 'Fleet',
+      description: 'Twenty hosts (all run locally in the simulator)',
+      organization: 1,
+      hosts: Array.from({ length: FLEET_HOSTS }, (_h, i) => ({ id: 4 + i, name: `host${String(i + 1).padStart(2, '0')}` })),
     },
   ];
 }
@@ -169,6 +180,7 @@ interface TemplateSeed {
   ask?: AskFlag[];
   survey?: SurveySpec;
   allowSimultaneous?: boolean;
+  forks?: number;
   simulate?: JobTemplate['simulate'];
   labels?: { id: number; name: string }[];
 }
@@ -245,6 +257,17 @@ const TEMPLATE_SEEDS: TemplateSeed[] = [
     playbook: 'disk_cleanup.yml',
     simulate: 'error',
   },
+  {
+    id: TEMPLATE_IDS.fleetReport,
+    name: 'Fleet report (many hosts × tasks)',
+    description: 'Eight checks on twenty hosts, `items` loop items each: thousands of events at hundreds per second',
+    playbook: 'fleet_report.yml',
+    inventory: INVENTORY_IDS.fleet,
+    extraVars: '---\nitems: 12\n',
+    ask: ['ask_variables_on_launch'],
+    allowSimultaneous: true,
+    forks: 20,
+  },
 ];
 
 export function seedTemplates(createdBy: number): JobTemplate[] {
@@ -259,7 +282,7 @@ export function seedTemplates(createdBy: number): JobTemplate[] {
       project: PROJECT_ID,
       playbook: seed.playbook,
       scmBranch: '',
-      forks: 0,
+      forks: seed.forks ?? 0,
       limit: '',
       verbosity: 0,
       extraVars: seed.extraVars ?? '---',

@@ -78,7 +78,7 @@ export function elapsedSeconds(job: SimJob, at = nowMs()): number {
 
 export function eventProcessingFinished(job: SimJob): boolean {
   if (isActive(job.status) || job.emittedEvents === null || !job.eventStreamDone) return false;
-  return job.events.length >= job.emittedEvents;
+  return job.events.length + (job.lostEvents ?? 0) >= job.emittedEvents;
 }
 
 /** Each host counted once, in the first category it falls into. */

@@ -50,6 +50,8 @@ export interface AwxSim {
   readonly state: SimState;
   readonly requests: RequestLogEntry[];
   setWsMode(mode: WsMode): void;
+  /** While set, the callback receiver never saves these counters (of any job), yet reports them processed. */
+  setLostCounters(counters: number[]): void;
   /** A new token for any user, e.g. a read-scoped one. */
   issueToken(username: string, scope?: TokenScope): string;
   jobs(): SimJob[];
@@ -245,6 +247,7 @@ export async function startAwxSim(options: AwxSimOptions = {}): Promise<AwxSim> 
     state,
     requests: state.requests,
     setWsMode: (mode) => hub.setMode(mode),
+    setLostCounters: (counters) => (state.lostCounters = new Set(counters)),
     issueToken: (username, scope = 'write') => {
       const user = state.userByName(username);
       if (!user) throw new Error(`awx-sim: no user ${username}`);

@@ -81,6 +81,8 @@ export class SimState {
   readonly templates: JobTemplate[];
   readonly jobs = new Map<number, SimJob>();
   readonly requests: RequestLogEntry[] = [];
+  /** Counters the callback receiver drops while set (an AWX that never saves them). */
+  lostCounters = new Set<number>();
 
   private nextJobId = 1;
   private nextEventId = 1;

@@ -232,6 +232,8 @@ export interface SimJob {
   events: SimEvent[];
   /** Number of events the run emitted (AWX `emitted_events`, the websocket summary's final_counter). */
   emittedEvents: number | null;
+  /** Events the callback receiver dropped instead of saving (a broken AWX); they still count as processed. */
+  lostEvents?: number;
   /** The callback receiver has processed the run's end-of-stream marker (or there never was a run). */
   eventStreamDone: boolean;
   hostSummaries: HostSummary[] | null;

@@ -156,3 +156,21 @@ describe('ANSI colour as classes', () => {
     expect(m.carries[3]).toBe('');
   });
 });
+
+describe('gaps: events AWX never saved', () => {
+  it('are kept where they belong, once, and move the resume point past them', () => {
+    const m = new LogModel();
+    m.apply([chunk(1, ['a']), { kind: 'gap', from: 2, to: 3, lines: 4 }, chunk(4, ['b', 'c'])]);
+    expect(m.texts).toEqual(['a', 'b', 'c']);
+    expect(m.gaps).toEqual([{ at: 1, from: 2, to: 3, lines: 4 }]);
+    expect(m.gapBefore.get(1)).toMatchObject({ from: 2, to: 3 });
+    // A replay after a reconnect repeats the gap: it is not added twice.
+    m.apply([{ kind: 'gap', from: 2, to: 3, lines: 4 }]);
+    expect(m.gaps).toHaveLength(1);
+    m.apply([{ kind: 'gap', from: 5, to: 5, lines: null }]);
+    expect(m.gaps.at(-1)).toEqual({ at: 3, from: 5, to: 5, lines: null });
+    expect(m.resumeCounter()).toBe(6);
+    // The text is still AWX's (which lacks those events too).
+    expect(m.text()).toBe('a\nb\nc\n');
+  });
+});

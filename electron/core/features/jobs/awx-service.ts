@@ -15,7 +15,7 @@ import type {
 } from '@shared/jobs/model';
 import type { ConnectionSpec, SecretRef } from '@shared/connections/model';
 import type { Runbook } from '@shared/runbooks/model';
-import { eventLines, formatElapsed, isTerminalStatus, launchTarget, logText, productionTarget } from '@shared/jobs/jobs';
+import { formatElapsed, isTerminalStatus, launchTarget, productionTarget } from '@shared/jobs/jobs';
 import { ContractFailure } from '@shared/kernel/result';
 import type { AuditLog } from '../../kernel/audit/audit-log';
 import { authorizationFor } from '../../kernel/connections/authorization';
@@ -27,6 +27,7 @@ import { AwxSocket } from '../../systems/awx/awx-socket';
 import type { SocketOptions } from '../../systems/awx/awx-socket';
 import { isRecord, rec, str } from '../../systems/awx/awx-values';
 import { JobFollower } from './job-follower';
+import { jobIdentity } from '../../systems/awx/job-identity';
 import type { FollowTiming } from './job-follower';
 import type { JobSilencePort } from '../alerts/job-silence';
 
@@ -594,25 +595,37 @@ export class AwxService {
   }
 
   /**
-   * The whole output as text. `stdout?format=txt|ansi` first; above AWX's display limit (1 MiB by default) AWX
-   * answers with a "too large" sentence instead, and the text is built from the events (what AWX's own
-   * assembly does: each event's lines, `\r\n` as `\n`).
+   * The whole output as text, through AWX's `txt_download`/`ansi_download` (one request, no size limit: the
+   * other formats answer a "too large to display" sentence above 1 MiB).
    */
   async stdoutDownload(connectionId: string, jobId: number, ansi: boolean): Promise<{ filename: string; text: string; lines: number }> {
     const client = await this.client(this.connectionId(connectionId));
-    const answer = await client.stdout(jobId, ansi ? 'ansi' : 'txt');
-    let text: string;
-    if (answer.kind === 'text') text = answer.text.replaceAll('\r\n', '\n');
-    else {
-      const events = await client.events(jobId, { gt: 0 }, 1_000_000);
-      text = logText(
-        events.flatMap((e) => eventLines(e.stdout)),
-        ansi,
-      );
-    }
+    const text = (await client.download(jobId, ansi)).replaceAll('\r\n', '\n');
     let lines = 0;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
     return { filename: `job_${jobId}${ansi ? '.ansi' : ''}.txt`, text, lines };
+  }
+
+  /**
+   * A finished job's whole log in one download (`txt_download`/`ansi_download`), when that is provably the same
+   * text the events give: the job is the one asked for, finished, every event processed, its events numbered
+   * 1..N without a gap (their count equals the last counter) and the download has exactly the last event's
+   * `end_line` lines. Otherwise null, and the caller follows the events (which also names any gap).
+   */
+  async finishedLog(connectionId: string, jobId: number, ansi: boolean): Promise<{ job: JobDetail; text: string; lines: number } | null> {
+    const client = await this.client(this.connectionId(connectionId));
+    const raw = await client.job(jobId);
+    const who = jobIdentity(raw, jobId, client.spec.name);
+    if (!who.ok) throw new ContractFailure('bad_response', who.message, { remoteMessage: who.quoted });
+    const job = client.jobDetailOf(raw);
+    if (!isTerminalStatus(job.status) || !job.eventProcessingFinished) return null;
+    const { count, last } = await client.lastEvent(jobId);
+    if (last === null || count !== last.counter) return last === null && count === 0 ? { job, text: '', lines: 0 } : null;
+    const text = (await client.download(jobId, ansi)).replaceAll('\r\n', '\n');
+    let lines = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    if (lines !== last.endLine || (text !== '' && !text.endsWith('\n'))) return null;
+    return { job, text, lines };
   }
 
   // --- following ----------------------------------------------------------------------------------------

@@ -85,6 +85,33 @@ export class EventLog {
     return out.slice(0, limit);
   }
 
+  /** Every counter after the contiguous prefix up to `last` that is not here, merged into ranges. */
+  missingUpTo(last: number): Range[] {
+    const out: Range[] = [];
+    let start = -1;
+    for (let c = this.contiguousTo + 1; c <= last; c++) {
+      const missing = !this.byCounter.has(c);
+      if (missing && start < 0) start = c;
+      if (!missing && start >= 0) {
+        out.push([start, c - 1]);
+        start = -1;
+      }
+    }
+    if (start >= 0) out.push([start, last]);
+    return out;
+  }
+
+  /**
+   * How many output lines counters from..to held, from their neighbours' line numbers (AWX numbers lines across
+   * every event, saved or not); null when a neighbour is unknown.
+   */
+  linesMissing(from: number, to: number): number | null {
+    const before = from === 1 ? 0 : this.byCounter.get(from - 1)?.endLine;
+    const after = this.byCounter.get(to + 1)?.startLine;
+    if (before === undefined || after === undefined || after < before) return null;
+    return after - before;
+  }
+
   /** The known events with output, in counter order (for a finished job's text). */
   *linesInOrder(): Generator<string> {
     for (let c = 1; c <= this.contiguousTo; c++) {
@@ -92,4 +119,11 @@ export class EventLog {
       if (e) yield* e.lines;
     }
   }
+}
+
+/** "3, 7–9, 12" (at most `limit` ranges named, then how many more). */
+export function formatRanges(ranges: readonly Range[], limit = 20): string {
+  const named = ranges.slice(0, limit).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`));
+  const more = ranges.length - named.length;
+  return more > 0 ? `${named.join(', ')} and ${more} more ranges` : named.join(', ');
 }

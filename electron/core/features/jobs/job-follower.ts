@@ -4,17 +4,20 @@ import { ContractFailure } from '@shared/kernel/result';
 import type { AwxClient, AwxEvent } from '../../systems/awx/awx-client';
 import { eventOf } from '../../systems/awx/awx-client';
 import type { JobWatcher, SocketState } from '../../systems/awx/awx-socket';
-import { EventLog } from './event-log';
+import { EventLog, formatRanges } from './event-log';
 import type { Range } from './event-log';
+import { jobIdentity, sameJob } from '../../systems/awx/job-identity';
+import type { JobIdentity } from '../../systems/awx/job-identity';
 
 // Follows one AWX job until its log is complete, for any number of subscribers.
 //
 // Why the log is complete: events are keyed by counter (AWX numbers them 1..N without gaps) and a subscriber is
-// only ever given the contiguous prefix, in counter order, each counter once. The websocket (when it works) makes
-// the log fast; REST makes it right: every round asks for the holes between the contiguous prefix and the
-// highest counter seen (`counter__gte/lte`) and for the tail (`counter__gt`), so an event the socket skipped,
-// reordered or lost in a drop is fetched. After the final status the follower keeps going until AWX says
-// `event_processing_finished` (events are still being saved then), reads once more, and only then ends.
+// only ever given the contiguous prefix, in counter order, each counter once. REST is the source of truth and is
+// read in bulk from the contiguous counter (`counter__gt=<contiguous>`, pages of 200 following `next`), so an
+// event saved late by one of AWX's callback workers is picked up by the next sweep however many others were
+// saved after it. The websocket only shows lines early and says "there is more" (it skips events by design).
+// After the final status the follower keeps sweeping until AWX says `event_processing_finished`; then it sweeps
+// again until a sweep brings nothing new, and only then names the counters AWX truly never saved.
 
 export interface FollowTiming {
   /** REST poll while the websocket is not live. */
@@ -36,6 +39,8 @@ export interface FollowTiming {
   tickMs: number;
   /** Longest wait between attempts while AWX does not answer. */
   retryMaxMs: number;
+  /** A hole older than this in a running job slows the sweeps down (see stuckMs). */
+  stuckAfterMs: number;
 }
 
 export const DEFAULT_TIMING: FollowTiming = {
@@ -49,6 +54,7 @@ export const DEFAULT_TIMING: FollowTiming = {
   chunkLines: 4000,
   tickMs: 25,
   retryMaxMs: 30_000,
+  stuckAfterMs: 15_000,
 };
 
 type Emit = (item: JobStreamItem) => void;
@@ -70,7 +76,12 @@ interface Sub {
 }
 
 const FATAL_CODES = new Set(['unauthorized', 'forbidden', 'not_found', 'not_configured', 'secret_missing', 'config', 'login_required']);
-const TAIL_BATCH = 2000;
+
+/** The answer is not the job asked for (a gateway's health page, another job under the same id): never retried. */
+class NotThisJob extends ContractFailure {}
+
+/** Ranges listed in the end item (the message names them all compactly). */
+const MAX_MISSING_RANGES = 1000;
 
 export class JobFollower {
   private readonly log = new EventLog();
@@ -89,10 +100,12 @@ export class JobFollower {
   private terminalAt: number | null = null;
   private finishDelay: number;
   private nextFinishCheck = 0;
-  private finalPasses = 0;
   private finalCounter: number | null = null;
   private errorStreak = 0;
-  private moreTail = false;
+  /** The last sweep brought events after AWX said it had saved them all: sweep again at once. */
+  private sweepAgain = false;
+  private identity: JobIdentity | null = null;
+  private contiguousSince = Date.now();
   private sleepTimer: ReturnType<typeof setTimeout> | null = null;
   private sleepUntil = 0;
   private wakeSleep: (() => void) | null = null;
@@ -207,7 +220,7 @@ export class JobFollower {
         const f = e instanceof ContractFailure ? e : new ContractFailure('internal', (e as Error).message ?? String(e));
         // Credentials, permissions or a job that does not exist will not fix themselves; neither, for a caller
         // waiting on its first answer, does an AWX that stays unreachable.
-        if (FATAL_CODES.has(f.code) || (this.job === null && this.errorStreak >= 2)) {
+        if (f instanceof NotThisJob || FATAL_CODES.has(f.code) || (this.job === null && this.errorStreak >= 2)) {
           this.fail(f);
           return;
         }
@@ -224,7 +237,11 @@ export class JobFollower {
 
   private nextDelay(): number {
     if (this.errorStreak > 0) return Math.min(this.timing.retryMaxMs, this.timing.pollMs * 2 ** Math.min(this.errorStreak, 6));
-    if (this.moreTail) return 0;
+    if (this.sweepAgain) return 0;
+    const stuck = this.stuckMs();
+    if (stuck > this.timing.stuckAfterMs && this.job && !isTerminalStatus(this.job.status)) {
+      return Math.min(this.timing.retryMaxMs, Math.max(this.timing.pollMs, stuck / 4));
+    }
     if (this.job && isTerminalStatus(this.job.status) && !this.job.eventProcessingFinished) {
       return Math.max(0, Math.min(this.nextFinishCheck - Date.now(), this.socketLive ? this.timing.livePollMs : this.timing.pollMs));
     }
@@ -243,39 +260,62 @@ export class JobFollower {
       (terminal && this.job !== null && !this.job.eventProcessingFinished && now >= this.nextFinishCheck);
     if (due) await this.refreshJob(client);
 
-    // Holes first (each fetched by range), then the tail beyond the highest counter seen.
-    for (const range of this.log.missingRanges(5)) this.addAll(await client.events(this.jobId, { gte: range[0], lte: range[1] }));
-    const tail = await client.events(this.jobId, { gt: this.log.maxSeen }, TAIL_BATCH);
-    this.addAll(tail);
-    this.moreTail = tail.length >= TAIL_BATCH;
-
+    // Read before the sweep: only a sweep that started after AWX said "every event is saved" can prove a gap.
     const job = this.job;
-    if (!job || !isTerminalStatus(job.status) || this.moreTail) return;
+    const processed = job !== null && isTerminalStatus(job.status) && job.eventProcessingFinished;
+    const brought = await this.sweep(client);
+    this.sweepAgain = false;
+    if (!job || !isTerminalStatus(job.status) || this.stopped) return;
     this.terminalAt ??= now;
-    const holes = this.log.missingRanges();
-    const behind = this.finalCounter !== null && this.log.contiguous < this.finalCounter;
-    if (job.eventProcessingFinished) {
-      if (holes.length === 0) {
-        this.finish(true, '');
+    if (processed) {
+      if (brought > 0) {
+        this.sweepAgain = true;
         return;
       }
-      // AWX says it saved everything, yet counters are missing: read twice more, then say which are absent.
-      if (++this.finalPasses >= 3) this.giveUpAndFinish(holes, 'AWX finished processing events but never returned');
+      const missing = this.missing();
+      if (missing.length === 0) this.finish(true, '');
+      else this.giveUpAndFinish(missing, 'AWX finished processing events but never saved');
       return;
     }
     const cap = job.status === 'error' || job.status === 'canceled' ? this.timing.finishCapShortMs : this.timing.finishCapMs;
-    if (now - this.terminalAt >= cap) {
-      if (holes.length === 0 && !behind)
+    if (now - this.terminalAt >= cap && brought === 0) {
+      const missing = this.missing();
+      if (missing.length === 0)
         this.finish(
           true,
           `AWX had not reported event processing finished after ${Math.round(cap / 1000)} s; every counter it announced is here.`,
         );
-      else this.giveUpAndFinish(holes, `AWX had not finished processing events after ${Math.round(cap / 1000)} s and never returned`);
+      else this.giveUpAndFinish(missing, `AWX had not finished processing events after ${Math.round(cap / 1000)} s and never saved`);
     }
+  }
+
+  /** Every event after the contiguous counter that REST has now; returns how many were new. */
+  private async sweep(client: AwxClient): Promise<number> {
+    let brought = 0;
+    for await (const page of client.eventPages(this.jobId, this.log.contiguous)) {
+      for (const e of page) if (this.add(e)) brought++;
+      this.deliverAll();
+      if (this.stopped) break;
+    }
+    return brought;
+  }
+
+  /** Counters after the contiguous prefix that are not here, up to the highest AWX announced. */
+  private missing(): Range[] {
+    return this.log.missingUpTo(Math.max(this.log.maxSeen, this.finalCounter ?? 0));
   }
 
   private async refreshJob(client: AwxClient): Promise<void> {
     const raw = await client.job(this.jobId);
+    const who = jobIdentity(raw, this.jobId, client.spec.name);
+    if (!who.ok) throw new NotThisJob('bad_response', who.message, { remoteMessage: who.quoted });
+    if (this.identity && !sameJob(this.identity, who.identity)) {
+      throw new NotThisJob(
+        'conflict',
+        `AWX job ${this.jobId} is now a different job (created ${who.identity.created || '?'} from template ${who.identity.template ?? '?'}; the one followed was created ${this.identity.created || '?'} from template ${this.identity.template ?? '?'}). Stopped, so its output is not added to the old job's log.`,
+      );
+    }
+    this.identity ??= who.identity;
     const job = client.jobDetailOf(raw);
     this.lastJobFetch = Date.now();
     this.jobDirty = false;
@@ -303,23 +343,29 @@ export class JobFollower {
   }
 
   private add(e: AwxEvent): boolean {
+    const before = this.log.contiguous;
     if (!this.log.add(e)) return false;
+    if (this.log.contiguous > before) this.contiguousSince = Date.now();
     if (e.stats) this.stats = e.stats;
     return true;
   }
 
-  private giveUpAndFinish(holes: Range[], why: string): void {
-    const missing = holes.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
-    for (const h of holes) this.log.giveUp(h);
-    if (this.finalCounter !== null && this.log.contiguous < this.finalCounter)
-      this.log.giveUp([this.log.contiguous + 1, this.finalCounter]);
-    this.finish(
-      false,
-      holes.length ? `${why} events ${missing}; the log misses their lines.` : `${why} the last events; the log may end early.`,
-    );
+  /**
+   * How long the contiguous counter has not moved while later events exist: a counter that stays missing in a
+   * running job. Every sweep re-reads what follows it and nothing new can be shown past it, so sweeps slow down
+   * (and the socket stops waking them) until it moves; the final sweeps after the job ends are not slowed.
+   */
+  private stuckMs(): number {
+    if (this.log.contiguous >= this.log.maxSeen) return 0;
+    return Date.now() - this.contiguousSince;
   }
 
-  private finish(complete: boolean, message: string): void {
+  private giveUpAndFinish(missing: Range[], why: string): void {
+    for (const r of missing) this.log.giveUp(r);
+    this.finish(false, `${why} events ${formatRanges(missing)}; the log misses their lines.`, missing);
+  }
+
+  private finish(complete: boolean, message: string, missing: Range[] = []): void {
     const status = this.job?.status ?? 'unknown';
     const lines = this.log.lineCount;
     this.endItem = {
@@ -329,6 +375,7 @@ export class JobFollower {
       lastCounter: this.log.contiguous,
       lineCount: lines,
       message: message || `The log is complete: ${this.log.contiguous} events, ${lines} lines, as AWX saved them.`,
+      missing: missing.slice(0, MAX_MISSING_RANGES).map(([from, to]) => ({ from, to })),
     };
     this.deliverAll();
     for (const l of this.endListeners) l(this.endItem);
@@ -359,7 +406,7 @@ export class JobFollower {
     const before = this.log.contiguous;
     if (!this.add(e)) return;
     if (this.log.contiguous > before) this.deliverAll();
-    if (this.log.contiguous < this.log.maxSeen) this.wake(this.timing.holeDelayMs);
+    if (this.log.contiguous < this.log.maxSeen && this.stuckMs() <= this.timing.stuckAfterMs) this.wake(this.timing.holeDelayMs);
   }
 
   private onSocketState(state: SocketState, why: string): void {
@@ -402,6 +449,17 @@ export class JobFollower {
     let budget = this.timing.chunkLines;
     while (budget > 0 && sub.cursor <= this.log.contiguous) {
       const e = this.log.get(sub.cursor);
+      if (e === null) {
+        // Counters AWX never saved: one marker where they belong, so a reader sees the gap, not a seam.
+        const from = sub.cursor;
+        let to = from;
+        while (to < this.log.contiguous && this.log.get(to + 1) === null) to++;
+        sub.emit({ kind: 'gap', from, to, lines: this.log.linesMissing(from, to) });
+        sub.cursor = to + 1;
+        sub.offset = 0;
+        budget--;
+        continue;
+      }
       if (!e || e.lines.length === 0 || sub.offset >= e.lines.length) {
         if (e?.stats && e.lines.length === 0) sub.emit({ kind: 'stats', hosts: e.stats });
         sub.cursor++;

@@ -10,6 +10,7 @@ import type { CallContext, Handler, Registry } from '../../kernel/dispatch/regis
 import { toContractError } from '../../kernel/dispatch/errors';
 import type { ConnectionKind } from '@shared/connections/model';
 import { OfflineCache } from './offline-cache';
+import { installJobLogCache } from './job-log-cache';
 
 // Hooks the offline cache into the features' own reads, from outside: each read that succeeds leaves its answer
 // in the cache (`cache.put(kind, key, data)`), and a read that fails because its system cannot be reached is
@@ -142,6 +143,8 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   const firstSnow = (): string | undefined => s.connections.byKind('servicenow')[0]?.id;
   const serveCopies = opts.serveCopies ?? true;
   const canServe = (error: ContractError): boolean => serveCopies && canServeFromCache(error);
+  // Finished job logs (their own entry kind and bound: job-log-cache.ts).
+  installJobLogCache(registry, cache, { serveCopies, canServe: (code) => !NOT_OFFLINE.has(code) });
 
   /** The decorator every cached read shares: live first, the copy when the live read throws for want of a system. */
   function cached<M extends MethodName>(

@@ -73,7 +73,8 @@ export function registerRunbooksFeature(
     .handle('jobs.relaunch', (a) => service.relaunch(a))
     .handle('jobs.list', (a) => service.listJobs(a))
     .handle('jobs.get', ({ connectionId, jobId }) => service.getJob(connectionId, jobId))
-    .handle('jobs.stdoutDownload', ({ connectionId, jobId, ansi }) => service.stdoutDownload(connectionId, jobId, ansi ?? false));
+    .handle('jobs.stdoutDownload', ({ connectionId, jobId, ansi }) => service.stdoutDownload(connectionId, jobId, ansi ?? false))
+    .handle('jobs.finishedLog', ({ connectionId, jobId, ansi }) => service.finishedLog(connectionId, jobId, ansi ?? false));
 
   registry
     .source('jobs.events', ({ connectionId, jobId, fromCounter }, emit) => service.follow(connectionId, jobId, fromCounter ?? 1, emit))

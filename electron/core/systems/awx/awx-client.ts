@@ -220,6 +220,44 @@ export class AwxClient {
     return rows.map(eventOf).filter((e): e is AwxEvent => e !== null);
   }
 
+  /**
+   * One sweep of a job's events after `counter`, in counter order, full stdout, in pages of 200 following AWX's
+   * `next` links until it has none. Events saved while the sweep runs can shift a page by a row (a duplicate,
+   * harmless) but never make it skip one: rows are only ever added. A `next` that stops advancing ends the sweep.
+   */
+  async *eventPages(jobId: number, counter: number): AsyncGenerator<AwxEvent[]> {
+    const path = this.path('jobs', jobId, 'job_events');
+    let q: Record<string, QueryValue> = { order_by: 'counter', counter__gt: counter, page_size: MAX_PAGE_SIZE, no_truncate: 'true' };
+    let highest = counter;
+    let stalled = 0;
+    for (let guard = 0; guard < 100_000; guard++) {
+      const page = await this.get(path, q, SLOW_MS);
+      const events = list(page.results)
+        .filter(isRecord)
+        .map(eventOf)
+        .filter((e): e is AwxEvent => e !== null);
+      yield events;
+      const top = events.reduce((m, e) => Math.max(m, e.counter), highest);
+      stalled = top > highest ? 0 : stalled + 1;
+      highest = top;
+      const next = page.next;
+      if (typeof next !== 'string' || next === '' || stalled >= 3) return;
+      q = queryOf(next);
+    }
+  }
+
+  /** The last saved event and how many events AWX has (`count`), in one request of one row. */
+  async lastEvent(jobId: number): Promise<{ count: number | null; last: AwxEvent | null }> {
+    const page = await this.get(this.path('jobs', jobId, 'job_events'), { order_by: '-counter', page_size: 1 });
+    const row = list(page.results).find(isRecord);
+    return { count: int(page.count), last: row ? eventOf(row) : null };
+  }
+
+  /** `stdout?format=txt_download|ansi_download`: the whole output, never the "too large" sentence. */
+  async download(jobId: number, ansi: boolean): Promise<string> {
+    return this.text(this.path('jobs', jobId, 'stdout'), { format: ansi ? 'ansi_download' : 'txt_download' });
+  }
+
   /** `stdout?format=txt|ansi`; above AWX's display limit the answer is the "too large" sentence (status 200). */
   async stdout(jobId: number, format: 'txt' | 'ansi' = 'txt'): Promise<StdoutAnswer> {
     const text = await this.text(this.path('jobs', jobId, 'stdout'), { format });

@@ -5,7 +5,7 @@ import { logText } from '@shared/jobs/jobs';
 import { isTypingTarget } from '../../../app/shell/keyboard';
 import { ansiSpans } from './ansi';
 import type { Span } from './ansi';
-import { FLAG_FAILED, FLAG_PLAY, FLAG_TASK } from './log-model';
+import { FLAG_FAILED, FLAG_PLAY, FLAG_TASK, gapLabel } from './log-model';
 import type { LogModel } from './log-model';
 
 // The live job log: virtualised (only the rows on screen exist), ANSI colours as classes, line numbers, follow
@@ -127,6 +127,23 @@ export function LogViewer(props: LogViewerProps): ReactNode {
       goToMatch(0);
     }
   }, [q, matchCount, goToMatch]);
+
+  // Gaps (events AWX never saved): the next one after the last visited, in the lines shown.
+  const gapIndex = useRef(-1);
+  const goToGap = useCallback(() => {
+    const gaps = model.gaps.filter((g) => g.at < model.lineCount);
+    if (gaps.length === 0) return;
+    gapIndex.current = (gapIndex.current + 1) % gaps.length;
+    const at = gaps[gapIndex.current]?.at ?? 0;
+    let pos = at;
+    if (visible) {
+      pos = visible.findIndex((i) => i >= at);
+      if (pos < 0) pos = visible.length - 1;
+    }
+    setPin(false);
+    virtualizer.scrollToIndex(pos, { align: 'center' });
+  }, [model, visible, virtualizer, setPin]);
+  const endGap = model.gaps.find((g) => g.at >= lineCount) ?? null;
 
   const follow = useCallback(() => {
     setPin(true);
@@ -345,7 +362,8 @@ export function LogViewer(props: LogViewerProps): ReactNode {
             const folded = header && (f & FLAG_PLAY ? collapsedPlays.has(model.plays[i] ?? -1) : collapsedTasks.has(model.tasks[i] ?? -1));
             const isMatch = matchSet ? matchSet.has(vi.index) : false;
             const isCurrent = currentMatch >= 0 && matches[currentMatch] === vi.index;
-            const cls = `log-line${f & FLAG_FAILED ? ' log-failed' : ''}${header ? ' log-header' : ''}${isMatch ? ' log-match' : ''}${isCurrent ? ' log-current' : ''}`;
+            const gap = model.gapBefore.get(i);
+            const cls = `log-line${f & FLAG_FAILED ? ' log-failed' : ''}${header ? ' log-header' : ''}${isMatch ? ' log-match' : ''}${isCurrent ? ' log-current' : ''}${gap ? ' log-gap-before' : ''}`;
             return (
               // Keyed by slot, not by line: while following, the same row elements take the next lines
               // instead of being torn down and rebuilt every frame.
@@ -373,6 +391,11 @@ export function LogViewer(props: LogViewerProps): ReactNode {
                 ) : (
                   <span className="log-fold-space" />
                 )}
+                {gap ? (
+                  <span className="log-gap" role="note" data-testid="job-log-gap" data-from={gap.from} data-to={gap.to}>
+                    ⚠ missing above: AWX never saved {gapLabel(gap)}
+                  </span>
+                ) : null}
                 <span className="log-text">
                   {spansOf(i).map((s, k) =>
                     s.cls ? (
@@ -394,6 +417,20 @@ export function LogViewer(props: LogViewerProps): ReactNode {
           {lineCount.toLocaleString()} line{lineCount === 1 ? '' : 's'}
           {visible ? ` · ${count.toLocaleString()} shown` : ''}
         </span>
+        {model.gaps.length > 0 ? (
+          <span className="log-gap-summary tone-warn-fg" data-testid="job-log-gaps">
+            {model.gaps.length === 1 ? 'One gap' : `${model.gaps.length} gaps`}: AWX never saved {model.gaps.map(gapLabel).join(', ')}
+            {endGap ? ' (the last after the final line)' : ''}
+            {model.gaps.length > (endGap ? 1 : 0) ? (
+              <>
+                {' · '}
+                <button type="button" className="btn-link" onClick={goToGap} data-testid="job-log-next-gap">
+                  Go to gap
+                </button>
+              </>
+            ) : null}
+          </span>
+        ) : null}
         {!pinned ? (
           <button type="button" className="btn-link" onClick={follow} data-testid="job-follow-resume">
             Not following — press End to follow

@@ -9,6 +9,14 @@ import { carryAfter } from './ansi';
 type EndItem = Extract<JobStreamItem, { kind: 'end' }>;
 type LinesItem = Extract<JobStreamItem, { kind: 'lines' }>;
 
+/** Events AWX never saved, marked where their lines belong: before line `at` (or after the last line). */
+export interface Gap {
+  at: number;
+  from: number;
+  to: number;
+  lines: number | null;
+}
+
 export const FLAG_FAILED = 1;
 export const FLAG_CHANGED = 2;
 export const FLAG_PLAY = 4;
@@ -42,6 +50,9 @@ export class LogModel {
   readonly hosts: string[] = [];
   readonly playSections: Section[] = [];
   readonly taskSections: Section[] = [];
+  readonly gaps: Gap[] = [];
+  /** Line index → the gap right before it. */
+  readonly gapBefore = new Map<number, Gap>();
   private readonly playIndex = new Map<string, number>();
   private readonly taskIndex = new Map<string, number>();
   private plainCache: (string | undefined)[] = [];
@@ -77,6 +88,7 @@ export class LogModel {
     while (this.taskSections.length && (this.taskSections[this.taskSections.length - 1]?.first ?? 0) >= n) {
       this.taskIndex.delete(this.taskSections.pop()?.id ?? '');
     }
+    while (this.gaps.length && (this.gaps[this.gaps.length - 1]?.at ?? 0) > n) this.gapBefore.delete(this.gaps.pop()?.at ?? -1);
     this.version++;
   }
 
@@ -94,6 +106,16 @@ export class LogModel {
         case 'stats':
           this.stats = item.hosts;
           changed = true;
+          break;
+        case 'gap':
+          // Only in sequence (a replay after a reconnect repeats it), and never inside a chunked event.
+          if (item.from > this.lastCounter && !this.partial) {
+            const gap: Gap = { at: this.texts.length, from: item.from, to: item.to, lines: item.lines };
+            this.gaps.push(gap);
+            this.gapBefore.set(gap.at, gap);
+            this.lastCounter = item.to;
+            changed = true;
+          }
           break;
         case 'end':
           this.end = item;
@@ -252,4 +274,10 @@ export class LogModel {
   text(ansi = false): string {
     return logText(this.texts, ansi);
   }
+}
+
+/** "events 3–4 (4 lines)" */
+export function gapLabel(g: Gap): string {
+  const events = g.from === g.to ? `event ${g.from}` : `events ${g.from}–${g.to}`;
+  return g.lines === null ? events : `${events} (${g.lines} line${g.lines === 1 ? '' : 's'})`;
 }
