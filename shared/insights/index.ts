@@ -1,0 +1,5 @@
+export * from './types';
+export * from './period';
+export * from './stats';
+export * from './compute';
+export * from './csv';
