@@ -3,3 +3,4 @@ export * from './period';
 export * from './stats';
 export * from './compute';
 export * from './csv';
+export * from './aggregate-overlay';
