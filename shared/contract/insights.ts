@@ -15,7 +15,11 @@ export const InsightsArgs = z
     to: Day,
     group: z.string().min(1).max(200).optional(),
     service: z.string().min(1).max(200).optional(),
-    changeWindowHours: z.number().positive().max(24 * 90).optional(),
+    changeWindowHours: z
+      .number()
+      .positive()
+      .max(24 * 90)
+      .optional(),
   })
   .strict();
 export type InsightsArgs = z.infer<typeof InsightsArgs>;

@@ -30,7 +30,9 @@ export function overlayAggregateCounts(r: InsightsReport, counts: RemoteCounts, 
     if (opened !== cur.opened)
       warnings.push(`P${p || '(none)'}: ServiceNow counts ${opened} incidents opened, the Table API returned ${cur.opened} readable ones.`);
     if (resolved !== cur.resolved)
-      warnings.push(`P${p || '(none)'}: ServiceNow counts ${resolved} incidents resolved, the Table API returned ${cur.resolved} readable ones.`);
+      warnings.push(
+        `P${p || '(none)'}: ServiceNow counts ${resolved} incidents resolved, the Table API returned ${cur.resolved} readable ones.`,
+      );
     byPriority[p] = { ...cur, opened, resolved };
     note(`incidents.byPriority.${p}.opened`);
     note(`incidents.byPriority.${p}.resolved`);
@@ -46,9 +48,12 @@ export function overlayAggregateCounts(r: InsightsReport, counts: RemoteCounts, 
     .slice(0, top);
   for (const a of topAlerts) {
     const key = `topAlerts.${a.alert}`;
-    if (!figures[key]) figures[key] = { label: `Alert ${a.alert}`, how: `incidents opened in the period with u_alert_name = "${a.alert}".`, records: [] };
+    if (!figures[key])
+      figures[key] = { label: `Alert ${a.alert}`, how: `incidents opened in the period with u_alert_name = "${a.alert}".`, records: [] };
     if (figures[key].records.length !== a.count)
-      warnings.push(`Alert ${a.alert}: ServiceNow counts ${a.count} incidents, the Table API returned ${figures[key].records.length} readable ones.`);
+      warnings.push(
+        `Alert ${a.alert}: ServiceNow counts ${a.count} incidents, the Table API returned ${figures[key].records.length} readable ones.`,
+      );
     note(key);
   }
   return {

@@ -14,10 +14,14 @@ const mins = (x: number | null): string => (x === null ? '—' : x >= 120 ? `${(
 
 export function formatReport(r: InsightsReport): string {
   const lines: string[] = [];
-  const scope = [r.filter.group ? `group ${r.filter.group}` : '', r.filter.service ? `service ${r.filter.service}` : ''].filter(Boolean).join(', ');
+  const scope = [r.filter.group ? `group ${r.filter.group}` : '', r.filter.service ? `service ${r.filter.service}` : '']
+    .filter(Boolean)
+    .join(', ');
   lines.push(`TOC report ${r.from} → ${r.to} (UTC, to excluded)${scope ? ` — ${scope}` : ''}`);
   lines.push('');
-  lines.push(`Incidents: ${r.incidents.opened} opened, ${r.incidents.resolved} resolved; MTTR median ${mins(r.incidents.mttrMinutes.median)}, p90 ${mins(r.incidents.mttrMinutes.p90)}; time to assign median ${mins(r.incidents.timeToAssignMinutes.median)}`);
+  lines.push(
+    `Incidents: ${r.incidents.opened} opened, ${r.incidents.resolved} resolved; MTTR median ${mins(r.incidents.mttrMinutes.median)}, p90 ${mins(r.incidents.mttrMinutes.p90)}; time to assign median ${mins(r.incidents.timeToAssignMinutes.median)}`,
+  );
   lines.push('  PRIORITY  OPENED  RESOLVED  MTTR MEDIAN  MTTR P90  ASSIGN MEDIAN');
   for (const [p, f] of Object.entries(r.incidents.byPriority))
     lines.push(
@@ -40,7 +44,9 @@ export function formatReport(r: InsightsReport): string {
   if (r.slos.length > 0) {
     lines.push('SLO budget consumed:');
     for (const s of r.slos)
-      lines.push(`  ${s.name} (${s.service}) ${s.month}${s.partial ? ' so far' : ''}: ${s.budgetConsumed === null ? (s.error ?? 'no data') : pct(s.budgetConsumed)}`);
+      lines.push(
+        `  ${s.name} (${s.service}) ${s.month}${s.partial ? ' so far' : ''}: ${s.budgetConsumed === null ? (s.error ?? 'no data') : pct(s.budgetConsumed)}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -19,8 +19,6 @@ export function registerInsightsFeature(
     runbooks: ports.runbooks,
     defaultSloConnection: () => s.workspace().slos.connection,
   });
-  registry
-    .handle('insights.report', (args) => svc.report(args))
-    .handle('insights.scopes', ({ connectionId }) => svc.scopes(connectionId));
+  registry.handle('insights.report', (args) => svc.report(args)).handle('insights.scopes', ({ connectionId }) => svc.scopes(connectionId));
   return svc;
 }

@@ -34,7 +34,8 @@ async function grouped(http: HttpClient, query: string, field: string): Promise<
   const result = body && typeof body === 'object' ? body.result : undefined;
   // No group at all can come back as the ungrouped object shape on some releases: treat it as no rows.
   if (result && !Array.isArray(result) && typeof result === 'object') return new Map();
-  if (!Array.isArray(result)) throw new ContractFailure('bad_response', `ServiceNow's Aggregate API answered ${res.status} without a result list.`);
+  if (!Array.isArray(result))
+    throw new ContractFailure('bad_response', `ServiceNow's Aggregate API answered ${res.status} without a result list.`);
   const out = new Map<string, number>();
   for (const g of result as { stats?: { count?: unknown }; groupby_fields?: { field?: unknown; value?: unknown }[] }[]) {
     const value = g.groupby_fields?.find((f) => f.field === field)?.value;

@@ -77,7 +77,9 @@ export async function readAwxJobs(deps: AwxDeps, from: number, to: number, maxJo
   try {
     launches = consoleLaunches(await deps.audit.list({ limit: 100_000 }));
   } catch (e) {
-    warnings.push(`The audit log could not be read, so console launches without an incident number are not counted (${(e as Error).message}).`);
+    warnings.push(
+      `The audit log could not be read, so console launches without an incident number are not counted (${(e as Error).message}).`,
+    );
   }
   for (const spec of specs) {
     try {

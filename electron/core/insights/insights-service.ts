@@ -3,12 +3,7 @@ import type { ConnectionSpec } from '../../../shared/domain/connection';
 import type { AuditEntry } from '../../../shared/domain/audit';
 import type { Labeled } from '../../../shared/domain/incidents';
 import type { RunbookSummary } from '../../../shared/domain/runbooks';
-import {
-  DEFAULT_CHANGE_WINDOW_HOURS,
-  computeInsights,
-  overlayAggregateCounts,
-  parsePeriod,
-} from '../../../shared/insights';
+import { DEFAULT_CHANGE_WINDOW_HOURS, computeInsights, overlayAggregateCounts, parsePeriod } from '../../../shared/insights';
 import type { InsightRunbook, InsightsInput, InsightsReport } from '../../../shared/insights';
 import { ContractFailure } from '../../../shared/result';
 import { EncodedQuery } from '../../../shared/snow/encoded-query';
@@ -128,15 +123,13 @@ export class InsightsService {
       incidents: snow?.[0].incidents ?? [],
       changes: snow?.[0].changes ?? [],
       jobs: awx.jobs,
-      runbooks: runbooks.runbooks.map(
-        (r): InsightRunbook => ({
-          id: r.id,
-          title: r.title,
-          template: r.awx?.template ?? null,
-          connection: r.awx?.connection ?? null,
-          manualMinutes: r.manualMinutes ?? null,
-        }),
-      ),
+      runbooks: runbooks.runbooks.map((r): InsightRunbook => ({
+        id: r.id,
+        title: r.title,
+        template: r.awx?.template ?? null,
+        connection: r.awx?.connection ?? null,
+        manualMinutes: r.manualMinutes ?? null,
+      })),
       slos: slos.slos,
     };
     let report = computeInsights(input, {

@@ -16,14 +16,18 @@ export interface SloMonthsRead {
   warnings: string[];
 }
 
-export async function readSloMonths(slo: SloService, defaultConnection: string | undefined, period: Period, now: number): Promise<SloMonthsRead> {
+export async function readSloMonths(
+  slo: SloService,
+  defaultConnection: string | undefined,
+  period: Period,
+  now: number,
+): Promise<SloMonthsRead> {
   const warnings: string[] = [];
   const sources: string[] = [];
   const defs = await slo.definitions();
   const measurable = defs.slos.filter((d) => d.indicator.kind !== 'recorded');
   const recorded = defs.slos.length - measurable.length;
-  if (recorded > 0)
-    warnings.push(`${recorded} SLO(s) recorded by Sloth or Pyrra have fixed windows and no per-month figure here.`);
+  if (recorded > 0) warnings.push(`${recorded} SLO(s) recorded by Sloth or Pyrra have fixed windows and no per-month figure here.`);
   const byConn = new Map<string, SloDefinition[]>();
   for (const d of measurable) {
     const c = d.connectionId ?? defaultConnection;
@@ -76,7 +80,8 @@ export async function readSloMonths(slo: SloService, defaultConnection: string |
       }
     }
   }
-  if (measurable.length > 0) sources.push(`Prometheus: ${queries} instant quer${queries === 1 ? 'y' : 'ies'} for ${measurable.length} SLO(s) per month`);
+  if (measurable.length > 0)
+    sources.push(`Prometheus: ${queries} instant quer${queries === 1 ? 'y' : 'ies'} for ${measurable.length} SLO(s) per month`);
   out.sort((a, b) => a.name.localeCompare(b.name) || a.month.localeCompare(b.month));
   return { slos: out, sources, warnings };
 }

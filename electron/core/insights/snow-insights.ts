@@ -116,7 +116,9 @@ export async function readSnowInsights(ctx: SnowContext, scope: SnowScope): Prom
   const inc = await ctx.api.listAll({ table: 'incident', query: incidentWindowQuery(scope), fields: INCIDENT_FIELDS, pageSize, maxRows });
   if (inc.truncated) warnings.push(`Only the first ${maxRows} incidents were read; the figures cover those.`);
   const incidents = inc.rows.map(incidentOf).filter((i): i is InsightIncident => i !== null);
-  sources.push(`ServiceNow ${ctx.spec.name}: ${incidents.length} incidents by the Table API (${inc.pages} page${inc.pages === 1 ? '' : 's'})`);
+  sources.push(
+    `ServiceNow ${ctx.spec.name}: ${incidents.length} incidents by the Table API (${inc.pages} page${inc.pages === 1 ? '' : 's'})`,
+  );
 
   // First assignment: the earliest "Assigned to Duration" metric instance of each incident opened in the period.
   try {

@@ -431,14 +431,7 @@ export function resolveMinutes(priority: string, u: number, ageShare: number): n
   return Math.max(10, typical * (0.2 + 1.8 * u * u) * (0.8 + 0.5 * ageShare));
 }
 
-export function generateIncident(
-  world: World,
-  table: Table,
-  r: Prng,
-  now: number,
-  open: boolean,
-  historyDays = 60,
-): GeneratedIncident {
+export function generateIncident(world: World, table: Table, r: Prng, now: number, open: boolean, historyDays = 60): GeneratedIncident {
   const row = blank(table);
   const notes: Note[] = [];
   let group: Row | undefined;
@@ -625,14 +618,28 @@ export function seedDatabase(db: Database, r: Prng, opts: SeedOptions): void {
   seedAssignmentMetrics(db, r, now);
 }
 
-const CHANGE_WORK = ['Kernel patch on {ci}', 'Upgrade nginx on {ci}', 'Rotate TLS certificates on {ci}', 'Tune connection pool on {ci}', 'OS security updates on {ci}'];
+const CHANGE_WORK = [
+  'Kernel patch on {ci}',
+  'Upgrade nginx on {ci}',
+  'Rotate TLS certificates on {ci}',
+  'Tune connection pool on {ci}',
+  'OS security updates on {ci}',
+];
 const TIME_FIELDS = ['opened_at', 'resolved_at', 'closed_at', 'sys_created_on', 'sys_updated_on', 'sla_due'] as const;
 
 /**
  * Closed changes over the history, each on one CI. Some are followed by an incident on the same CI a few
  * hours after the work ended — more often in the older months, so the change failure rate improves.
  */
-function seedHistoryChanges(db: Database, r: Prng, world: World, now: number, historyDays: number, count: number, generated: GeneratedIncident[]): void {
+function seedHistoryChanges(
+  db: Database,
+  r: Prng,
+  world: World,
+  now: number,
+  historyDays: number,
+  count: number,
+  generated: GeneratedIncident[],
+): void {
   const table = db.table('change_request');
   const incidents = db.table('incident');
   for (let i = 0; i < count; i++) {
@@ -713,7 +720,14 @@ const ASSIGN_MINUTES: Readonly<Record<string, readonly [number, number]>> = {
 function seedAssignmentMetrics(db: Database, r: Prng, now: number): void {
   const defs = db.table('metric_definition');
   const def = blank(defs);
-  Object.assign(def, { sys_id: r.sysId(), name: 'Assigned to Duration', table: 'incident', field: 'assigned_to', type: 'field_value_duration', active: 'true' });
+  Object.assign(def, {
+    sys_id: r.sysId(),
+    name: 'Assigned to Duration',
+    table: 'incident',
+    field: 'assigned_to',
+    type: 'field_value_duration',
+    active: 'true',
+  });
   stamp(def, now - 400 * DAY, now - 400 * DAY, 'system');
   defs.put(def);
   const metrics = db.table('metric_instance');
