@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../electron/cli/toc';
-import { AuditLog } from '../../electron/core/audit/audit-log';
+import { AuditLog } from '../../electron/core/kernel/audit/audit-log';
 import { startServiceNowSim } from '../sim/servicenow';
 import type { Row, SnowSim } from '../sim/servicenow';
 import { addHistoricJob, startAwxSim, TEMPLATE_IDS } from '../sim/awx';

@@ -1,5 +1,5 @@
-import type { InsightsReport } from '../../../shared/insights';
-import { parsePeriod, reportCsv } from '../../../shared/insights';
+import type { InsightsReport } from '@shared/insights';
+import { parsePeriod, reportCsv } from '@shared/insights';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeInsights, reportCsv } from '../../../shared/insights';
-import type { InsightChange, InsightIncident, InsightJob, InsightRunbook, InsightsInput, SloMonth } from '../../../shared/insights';
+import { computeInsights, reportCsv } from '@shared/insights';
+import type { InsightChange, InsightIncident, InsightJob, InsightRunbook, InsightsInput, SloMonth } from '@shared/insights';
 
 // A hand-built October 2026 with every edge the definitions have: incidents opened exactly at 00:00 UTC on the
 // first day and on the day after the period, one opened a second before the period and resolved in it, one

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backlogInstants, monthsOf, nearestRank, parseDay, parsePeriod, quantiles } from '../../../shared/insights';
+import { backlogInstants, monthsOf, nearestRank, parseDay, parsePeriod, quantiles } from '@shared/insights';
 
 describe('quantiles', () => {
   it('p90 of one value is that value, and so is the median', () => {
