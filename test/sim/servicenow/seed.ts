@@ -493,7 +493,9 @@ export function generateIncident(world: World, table: Table, r: Prng, now: numbe
 
   // Recent incidents are more common than old ones, as in any live queue.
   const span = open ? 30 * DAY : historyDays * DAY;
-  const opened = Math.floor((now - 5 * 60_000 - span * r.next() ** 2) / 1000) * 1000;
+  // Open ones lean to the last days (as in any live queue); history is spread evenly over its months.
+  const u = r.next();
+  const opened = Math.floor((now - 5 * 60_000 - span * (open ? u ** 2 : u)) / 1000) * 1000;
   let updated = opened + Math.floor((now - opened) * r.next());
 
   Object.assign(row, {
@@ -691,7 +693,7 @@ function seedHistoryChanges(
     stamp(c, workStart - DAY, closed, owner?.user_name ?? 'admin', owner?.user_name ?? 'admin', r.int(4, 9));
     table.put(c);
 
-    if (!r.chance(0.06 + 0.24 * age)) continue;
+    if (!r.chance(0.03 + 0.2 * age)) continue;
     // The change broke something: an incident on its CI, opened a few hours after the work ended.
     const g = generateIncident(world, incidents, r, now, false, historyDays);
     const openedMs = Date.parse(`${(g.row.opened_at ?? '').replace(' ', 'T')}Z`);
