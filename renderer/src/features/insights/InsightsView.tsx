@@ -4,7 +4,7 @@ import type { InsightsReport } from '@shared/insights/types';
 import { reportCsv } from '@shared/insights/csv';
 import type { ViewProps } from '../../app/views';
 import { useClient, useCall } from '../../app/api/hooks';
-import { useAppInfo } from '../../app/api/app-queries';
+import { useAppInfo, useConnections } from '../../app/api/app-queries';
 import { QueryState } from '../../app/components/QueryState';
 import { EmptyState } from '../../app/components/EmptyState';
 import { SkeletonRows } from '../../app/components/Skeleton';
@@ -51,14 +51,24 @@ export default function InsightsView(_props: ViewProps): ReactNode {
   const [windowHours, setWindowHours] = useState(24);
   const [openKey, setOpenKey] = useState<string | null>(null);
   const [pdf, setPdf] = useState<string | null>(null);
+  const [snow, setSnow] = useState('');
   const client = useClient();
   const info = useAppInfo();
-  const scopes = useCall('insights.scopes', {}, { staleTime: 10 * 60_000, retry: false });
+  const snowConnections = (useConnections().data ?? []).filter((c) => c.spec.kind === 'servicenow');
+  const connectionArg = snow ? { connectionId: snow } : {};
+  const scopes = useCall('insights.scopes', connectionArg, { staleTime: 10 * 60_000, retry: false });
 
   const problem = periodProblem(from, to);
   const args = useMemo(
-    () => ({ from, to, ...(group ? { group } : {}), ...(service ? { service } : {}), changeWindowHours: windowHours }),
-    [from, to, group, service, windowHours],
+    () => ({
+      from,
+      to,
+      ...(snow ? { connectionId: snow } : {}),
+      ...(group ? { group } : {}),
+      ...(service ? { service } : {}),
+      changeWindowHours: windowHours,
+    }),
+    [from, to, snow, group, service, windowHours],
   );
   const report = useCall('insights.report', args, { enabled: problem === null, staleTime: KEEP_MS, gcTime: KEEP_MS });
 
@@ -124,6 +134,23 @@ export default function InsightsView(_props: ViewProps): ReactNode {
           To, not included
           <input type="date" value={to} onChange={(e) => (setPreset('custom'), setTo(e.target.value))} data-testid="insights-to" />
         </label>
+        {snowConnections.length > 1 ? (
+          <label>
+            ServiceNow
+            <select
+              value={snow}
+              onChange={(e) => (setSnow(e.target.value), setGroup(''), setService(''))}
+              data-testid="insights-connection"
+            >
+              <option value="">{snowConnections[0]?.spec.name ?? 'First connection'}</option>
+              {snowConnections.slice(1).map((c) => (
+                <option key={c.spec.id} value={c.spec.id}>
+                  {c.spec.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Assignment group
           <select value={group} onChange={(e) => setGroup(e.target.value)} data-testid="insights-group" disabled={!scopes.data}>
