@@ -3,6 +3,7 @@
 // whole report through the core, median of 5 runs after a warm-up; the same with the Aggregate API refused
 // (counts from Table records only); and the pure computation alone over the records read.
 // Run: npm run bench -- insights   (or node --import tsx test/bench/insights-report.bench.ts)
+import os from 'node:os';
 import { startServiceNowSim } from '../sim/servicenow';
 import { snowHarness } from '../helpers/incidents';
 import { computeInsights } from '@shared/insights';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       `| computation alone (shared/insights, no I/O) | ${m(compute)} ms | — | — |`,
       '',
       `Ratio Aggregate/Table-only in this run: ${(median(withAgg.map((r) => r.ms)) / median(tableOnly.map((r) => r.ms))).toFixed(2)}. Most of the time is the simulator answering paged reads of 2,000 rows; the computation is ${((100 * median(compute)) / median(withAgg.map((r) => r.ms))).toFixed(0)} % of a report.`,
+      `Load average (1 min) at the end: ${os.loadavg()[0]?.toFixed(1) ?? '?'} — on a shared 2-core machine, compare the ratios rather than the times.`,
       'Run: `npm run bench -- insights`.',
     ].join('\n');
     writeSection('insights-report', 'Insights report over 50,000 incidents', body);
