@@ -1,6 +1,7 @@
 // `toc report` against the ServiceNow and AWX simulators and a real Prometheus. Every expected number is worked
 // out here from the simulators' own rows with plain string comparisons and loops — never by calling the
 // insights code — and the ServiceNow user's display time zone is Berlin, so any use of display values shows.
+// Over 400 lines: one dataset on three systems, and each figure's independent answer next to its check.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
