@@ -234,7 +234,8 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
         limited.headers,
       );
     const stats = STATS_RE.exec(path);
-    if (stats && opts.aggregateApi !== false) return withHeaders(handleStats(ctx, readMethod, decodeURIComponent(stats[1] ?? '')), limited.headers);
+    if (stats && opts.aggregateApi !== false)
+      return withHeaders(handleStats(ctx, readMethod, decodeURIComponent(stats[1] ?? '')), limited.headers);
     return withHeaders(errorResponse(snErrors.noResource()), limited.headers);
   };
 
