@@ -6,6 +6,7 @@ import { incidentMethods, incidentTopics } from './incidents/contract';
 import { runbookMethods, runbookTopics } from './runbooks/contract';
 import { alertMethods, alertTopics } from './alerts/contract';
 import { modeMethods, modeTopics } from './offline/contract';
+import { insightMethods } from './insights/contract';
 
 // The whole contract between renderer and main: every call and every subscription, each with its schema.
 // Feature areas declare their part in their own file and are merged here.
@@ -17,6 +18,7 @@ export const methods = {
   ...runbookMethods,
   ...alertMethods,
   ...modeMethods,
+  ...insightMethods,
 } satisfies Record<string, MethodDef>;
 
 export const topics = {

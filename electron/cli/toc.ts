@@ -6,6 +6,7 @@ import { sloGateCommand, sloGateHelp, sloStatusCommand, sloStatusHelp } from './
 import { incidentsListCommand, incidentsListHelp } from './commands/incidents';
 import { jobFollowCommand, jobFollowHelp } from './commands/job-follow';
 import { runbookLaunchCommand, runbookLaunchHelp } from './commands/runbook-launch';
+import { reportCommand, reportHelp } from './commands/report';
 
 // `toc`: the same core as the desktop app, for pipelines, jump hosts and walls without the desktop app.
 // Exit codes: 0 ok, 1 the answer is "no" (gate closed, job failed), 2 cannot tell (usage, config, unreachable).
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   'incidents list': { run: incidentsListCommand, help: incidentsListHelp },
   'job follow': { run: jobFollowCommand, help: jobFollowHelp },
   'runbook launch': { run: runbookLaunchCommand, help: runbookLaunchHelp },
+  report: { run: reportCommand, help: reportHelp },
 };
 
 export function usage(): string {

@@ -20,6 +20,7 @@ import { registerRunbooksFeature } from './features/runbooks/runbooks-feature';
 import { isSafeExternalUrl } from './kernel/security/external-url';
 import { registerModesFeature } from './features/wall/modes-feature';
 import { installOfflineCache } from './features/offline/offline-feature';
+import { registerInsightsFeature } from './features/insights/insights-feature';
 
 /** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
 export interface SecretStorePort extends SecretsPort {
@@ -127,7 +128,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const registry = new Registry();
   registerAppFeature(registry, services);
-  registerIncidentsFeature(registry, services);
+  const incidents = registerIncidentsFeature(registry, services);
   const dispatcher = new Dispatcher({
     registry,
     isReadOnly: () => wall,
@@ -136,9 +137,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const stopHealth = opts.healthIntervalMs ? connections.startHealthChecks(opts.healthIntervalMs) : undefined;
   const disposers: (() => void | Promise<void>)[] = [];
-  registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
+  const slo = registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
   const alerts = registerAlertsFeature(registry, services, { onDispose: (fn) => void disposers.push(fn) });
-  disposers.push(registerRunbooksFeature(registry, services, { silences: alerts.jobSilences }).dispose);
+  const runbooks = registerRunbooksFeature(registry, services, { silences: alerts.jobSilences });
+  disposers.push(runbooks.dispose);
+  registerInsightsFeature(registry, services, { incidents, slo, runbooks: runbooks.runbooks });
   // Last: the offline cache wraps the reads the features above registered.
   const modes = registerModesFeature(registry, services);
   // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).

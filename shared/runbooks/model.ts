@@ -89,6 +89,8 @@ export const RunbookSummary = z.object({
   extraVars: RunbookVars,
   limit: z.string().nullable(),
   production: z.boolean(),
+  /** Minutes the procedure takes by hand (front matter `manualMinutes`): time saved per successful run. */
+  manualMinutes: z.number().nullable().optional(),
   /** Problems with the front matter; the runbook stays readable. */
   problems: z.array(z.string()),
   /** Search: where the words matched, with a little context. */

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServiceNowSim } from './servicenow/index';
 import { startAwxSim } from './awx/index';
+import type { AwxSim } from './awx/index';
 import { startDemoPrometheus } from './demo-prometheus';
+import { seedRemediationHistory } from './insights-demo';
 
 export interface DemoStack {
   workspaceFile: string;
@@ -32,7 +34,15 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
   const vars: Record<string, string> = { DEMO_DIR: demoDir };
 
   const snowPassword = randomBytes(12).toString('base64url');
-  const snow = await startServiceNowSim({ seed: 42, incidents: 300, basic: { username: 'toc.demo', password: snowPassword } });
+  // Four months of history (incidents, closed changes, some followed by incidents) for the Insights view.
+  const snow = await startServiceNowSim({
+    seed: 42,
+    incidents: 300,
+    historyIncidents: 1800,
+    historyDays: 120,
+    historyChanges: 90,
+    basic: { username: 'toc.demo', password: snowPassword },
+  });
   stops.push(() => snow.stop());
   vars.SERVICENOW_URL = snow.url;
   vars.SERVICENOW_USER = 'toc.demo';
@@ -46,6 +56,7 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
   });
   if (awx) {
     stops.push(awx.stop);
+    seedRemediationHistory(snow, awx.sim, { now: Date.now(), days: 120 });
     vars.AWX_URL = awx.url;
     log(`AWX simulator at ${awx.url}${onPath('ansible-playbook') ? '' : ' (ansible-playbook is not installed: jobs will fail)'}`);
     if (!onPath('ansible-playbook'))
@@ -88,9 +99,9 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
 }
 
 // The demo Prometheus lands with the SLO feature; until then the demo says so.
-async function startAwx(token: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startAwx(token: string): Promise<{ url: string; sim: AwxSim; stop: () => Promise<void> }> {
   const sim = await startAwxSim({ token, seed: 42, wsMode: 'lossy' });
-  return { url: sim.url, stop: () => sim.stop() };
+  return { url: sim.url, sim, stop: () => sim.stop() };
 }
 
 async function startPrometheus(_log: (l: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {

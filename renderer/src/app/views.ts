@@ -2,7 +2,7 @@ import { lazy } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';
 import type { Route, ViewId } from './state/route';
 import type { Icon } from './components/icons';
-import { ActivityIcon, BellIcon, BookIcon, GaugeIcon, GearIcon, MonitorIcon, PlayListIcon, SirenIcon } from './components/icons';
+import { ActivityIcon, BellIcon, BookIcon, ChartIcon, GaugeIcon, GearIcon, MonitorIcon, PlayListIcon, SirenIcon } from './components/icons';
 
 /** What every view receives: the parsed route (the view reads its own sub-path: an id, a tab). */
 export interface ViewProps {
@@ -77,6 +77,15 @@ export const VIEWS: readonly ViewDef[] = [
     shortcut: '5',
     chrome: 'full',
     component: lazy(() => import('../features/activity/ActivityView')),
+  },
+  {
+    id: 'insights',
+    label: 'Insights',
+    icon: ChartIcon,
+    nav: 'main',
+    shortcut: '7',
+    chrome: 'full',
+    component: lazy(() => import('../features/insights/InsightsView')),
   },
   {
     id: 'settings',

@@ -12,6 +12,8 @@ export interface AclPolicy {
   readonly readOnlyTables?: readonly string[];
   /** Tables refused by a REST API ACL (403 "Failed API level ACL Validation"). */
   readonly deniedTables?: readonly string[];
+  /** The Aggregate API (`/api/now/stats`) refused by a REST API ACL (403), while the Table API still answers. */
+  readonly denyAggregateApi?: boolean;
 }
 
 export function hiddenFieldsOf(acl: AclPolicy | undefined, tableName: string): ReadonlySet<string> {

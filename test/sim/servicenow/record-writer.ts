@@ -128,6 +128,7 @@ export function insertRecord(ctx: WriteContext, tableName: string, body: unknown
   if (error) return { ok: false, error };
   table.put(draft);
   commitJournal(ctx, tableName, sysId, input.journal, now);
+  if (tableName === 'incident' && (draft.assigned_to ?? '') !== '') recordAssignment(ctx, {}, draft, now);
   return { ok: true, row: draft, changed: true };
 }
 
@@ -152,7 +153,43 @@ export function updateRecord(ctx: WriteContext, tableName: string, sysId: string
   if (table.def.fields.has('sys_mod_count')) draft.sys_mod_count = String(Number(previous.sys_mod_count ?? '0') + 1);
   table.put(draft);
   commitJournal(ctx, tableName, sysId, input.journal, now);
+  if (tableName === 'incident' && (draft.assigned_to ?? '') !== (previous.assigned_to ?? '')) recordAssignment(ctx, previous, draft, now);
   return { ok: true, row: draft, changed: true };
+}
+
+/**
+ * The OOB "Assigned to Duration" metric: assigning an incident closes the running instance (if any) and opens
+ * one for the new assignee, as the platform's metric business rule does.
+ */
+function recordAssignment(ctx: WriteContext, previous: Row, draft: Record<string, string>, now: string): void {
+  if (!ctx.db.maybeTable('metric_instance')) return;
+  const def = ctx.db
+    .table('metric_definition')
+    .all()
+    .find((d) => d.name === 'Assigned to Duration' && d.table === 'incident');
+  if (!def) return;
+  const metrics = ctx.db.table('metric_instance');
+  for (const m of metrics.all())
+    if (m.id === draft.sys_id && m.definition === def.sys_id && (m.end ?? '') === '' && m.field_value === (previous.assigned_to ?? ''))
+      metrics.put({ ...m, end: now, calculation_complete: 'true', sys_updated_on: now });
+  if ((draft.assigned_to ?? '') === '') return;
+  const row: Record<string, string> = {};
+  for (const f of metrics.def.fields.values()) row[f.name] = f.defaultValue ?? '';
+  Object.assign(row, {
+    sys_id: ctx.newSysId(),
+    definition: def.sys_id ?? '',
+    id: draft.sys_id ?? '',
+    table: 'incident',
+    field: 'assigned_to',
+    field_value: draft.assigned_to ?? '',
+    start: now,
+    calculation_complete: 'false',
+    sys_created_on: now,
+    sys_updated_on: now,
+    sys_created_by: 'system',
+    sys_updated_by: 'system',
+  });
+  metrics.put(row);
 }
 
 export function deleteRecord(db: Database, tableName: string, sysId: string): boolean {

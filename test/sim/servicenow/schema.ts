@@ -243,6 +243,28 @@ const sysChoice = table('sys_choice', 'Choices', 'label', {
   dependent_value: str('Dependent value'),
 });
 
+// Metrics (the platform's metric_definition / metric_instance): OOB incident metrics such as "Assigned to
+// Duration" record when a field took a value (start) and when it lost it (end).
+const metricDefinition = table('metric_definition', 'Metric Definition', 'name', {
+  name: str('Name'),
+  table: str('Table'),
+  field: str('Field'),
+  type: choice('Type', 'field_value_duration'),
+  active: bool('Active', 'true'),
+});
+
+const metricInstance = table('metric_instance', 'Metric', 'id', {
+  definition: ref('Definition', 'metric_definition'),
+  id: str('ID'),
+  table: str('Table'),
+  field: str('Field'),
+  field_value: str('Field value'),
+  value: str('Value'),
+  start: date('Start'),
+  end: date('End'),
+  calculation_complete: bool('Calculation complete'),
+});
+
 // Journal rows are append-only; they have no sys_updated_* columns on a real instance either.
 const journal: TableDef = (() => {
   const fields = new Map<string, FieldDef>();
@@ -269,6 +291,8 @@ export const TABLES: readonly TableDef[] = [
   cmdbCiService,
   sysChoice,
   journal,
+  metricDefinition,
+  metricInstance,
 ];
 
 /** Table labels for sys_class_name display values. */

@@ -38,6 +38,10 @@ export interface SeedOptions {
   now: number;
   /** user_name of the API account; it gets a sys_user row and group memberships. */
   apiUserName: string;
+  /** Days of history the resolved/closed incidents spread over (default 60). */
+  historyDays?: number;
+  /** Closed change requests spread over the history, some followed by an incident on their CI (default 0). */
+  historyChanges?: number;
 }
 
 export const ADMIN_SYS_ID = '6816f79cc0a8016401c5a33be04be441';
@@ -415,7 +419,19 @@ function fill(template: string, vars: Record<string, string>): string {
 }
 
 /** One incident in a given lifecycle phase. `number` and `sys_id` are set by the caller. */
-export function generateIncident(world: World, table: Table, r: Prng, now: number, open: boolean): GeneratedIncident {
+/** Typical time to resolve per priority (minutes): urgent work is fixed in hours, planning items in days. */
+const RESOLVE_MINUTES: Readonly<Record<string, number>> = { '1': 150, '2': 420, '3': 1500, '4': 4300, '5': 8600 };
+
+/**
+ * Minutes from opening to resolution: the priority's typical time, skewed (most fast, a long tail), and a
+ * little longer the older the incident is (the team got better over the months, as the insights view shows).
+ */
+export function resolveMinutes(priority: string, u: number, ageShare: number): number {
+  const typical = RESOLVE_MINUTES[priority] ?? 1500;
+  return Math.max(10, typical * (0.2 + 1.8 * u * u) * (0.8 + 0.5 * ageShare));
+}
+
+export function generateIncident(world: World, table: Table, r: Prng, now: number, open: boolean, historyDays = 60): GeneratedIncident {
   const row = blank(table);
   const notes: Note[] = [];
   let group: Row | undefined;
@@ -476,8 +492,10 @@ export function generateIncident(world: World, table: Table, r: Prng, now: numbe
   const priority = priorityFor(impact, urgency) ?? '5';
 
   // Recent incidents are more common than old ones, as in any live queue.
-  const span = open ? 30 * DAY : 60 * DAY;
-  const opened = Math.floor((now - 5 * 60_000 - span * r.next() ** 2) / 1000) * 1000;
+  const span = open ? 30 * DAY : historyDays * DAY;
+  // Open ones lean to the last days (as in any live queue); history is spread evenly over its months.
+  const u = r.next();
+  const opened = Math.floor((now - 5 * 60_000 - span * (open ? u ** 2 : u)) / 1000) * 1000;
   let updated = opened + Math.floor((now - opened) * r.next());
 
   Object.assign(row, {
@@ -510,7 +528,8 @@ export function generateIncident(world: World, table: Table, r: Prng, now: numbe
   }
 
   if (!open) {
-    const resolved = Math.min(opened + 10 * 60_000 + Math.floor(r.next() * 3 * DAY), now - 60_000);
+    const minutes = resolveMinutes(priority, r.next(), (now - opened) / span);
+    const resolved = Math.max(opened + 60_000, Math.min(opened + Math.floor(minutes * 60_000), now - 60_000));
     const resolver = assigned ?? (team.length > 0 ? r.pick(team) : undefined);
     if (state === '8') {
       row.active = 'false';
@@ -587,7 +606,9 @@ export function seedDatabase(db: Database, r: Prng, opts: SeedOptions): void {
   const table = db.table('incident');
   const generated: GeneratedIncident[] = [];
   for (let i = 0; i < opts.openIncidents; i++) generated.push(generateIncident(world, table, r, now, true));
-  for (let i = 0; i < opts.historyIncidents; i++) generated.push(generateIncident(world, table, r, now, false));
+  const historyDays = opts.historyDays ?? 60;
+  for (let i = 0; i < opts.historyIncidents; i++) generated.push(generateIncident(world, table, r, now, false, historyDays));
+  if ((opts.historyChanges ?? 0) > 0) seedHistoryChanges(db, r, world, now, historyDays, opts.historyChanges ?? 0, generated);
   // Numbers follow creation time, as sys_number hands them out.
   generated.sort((a, b) => compareText(a.row.opened_at, b.row.opened_at));
   db.setNumberCounter('incident', 10_000);
@@ -595,5 +616,143 @@ export function seedDatabase(db: Database, r: Prng, opts: SeedOptions): void {
     g.row.sys_id = r.sysId();
     g.row.number = db.nextNumber('incident');
     putIncident(db, r, g);
+  }
+  seedAssignmentMetrics(db, r, now);
+}
+
+const CHANGE_WORK = [
+  'Kernel patch on {ci}',
+  'Upgrade nginx on {ci}',
+  'Rotate TLS certificates on {ci}',
+  'Tune connection pool on {ci}',
+  'OS security updates on {ci}',
+];
+const TIME_FIELDS = ['opened_at', 'resolved_at', 'closed_at', 'sys_created_on', 'sys_updated_on', 'sla_due'] as const;
+
+/**
+ * Closed changes over the history, each on one CI. Some are followed by an incident on the same CI a few
+ * hours after the work ended — more often in the older months, so the change failure rate improves.
+ */
+function seedHistoryChanges(
+  db: Database,
+  r: Prng,
+  world: World,
+  now: number,
+  historyDays: number,
+  count: number,
+  generated: GeneratedIncident[],
+): void {
+  const table = db.table('change_request');
+  const incidents = db.table('incident');
+  for (let i = 0; i < count; i++) {
+    const family = r.pick(CI_FAMILIES);
+    const hosts = world.cisByFamily.get(family.prefix) ?? [];
+    if (hosts.length === 0) continue;
+    const ci = r.pick(hosts);
+    const age = r.next();
+    const workEnd = Math.floor((now - DAY - age * (historyDays - 1) * DAY) / 1000) * 1000;
+    const workStart = workEnd - r.int(1, 4) * HOUR;
+    const closed = Math.min(now - 60_000, workEnd + r.int(1, 6) * HOUR);
+    const group = world.groups.get(family.group);
+    const team = world.members.get(group?.sys_id ?? '') ?? [];
+    const owner = team.length > 0 ? r.pick(team) : undefined;
+    const service = world.services.get(r.pick(family.services));
+    const c = blank(table);
+    const short = fill(r.pick(CHANGE_WORK), { ci: ci.name ?? '' });
+    Object.assign(c, {
+      sys_id: r.sysId(),
+      number: db.nextNumber('change_request'),
+      short_description: short,
+      description: `${short}.\nRequested by ${family.group}.`,
+      type: r.chance(0.6) ? 'standard' : 'normal',
+      state: '3',
+      risk: r.pick(['3', '4']),
+      category: 'Software',
+      impact: '3',
+      urgency: '3',
+      priority: '5',
+      approval: 'approved',
+      assignment_group: group?.sys_id ?? '',
+      assigned_to: owner?.sys_id ?? '',
+      requested_by: owner?.sys_id ?? '',
+      opened_by: owner?.sys_id ?? '',
+      cmdb_ci: ci.sys_id ?? '',
+      business_service: service?.sys_id ?? '',
+      opened_at: formatGlideDateTime(workStart - r.int(1, 5) * DAY),
+      start_date: formatGlideDateTime(workStart),
+      end_date: formatGlideDateTime(workEnd),
+      work_start: formatGlideDateTime(workStart),
+      work_end: formatGlideDateTime(workEnd),
+      active: 'false',
+      closed_at: formatGlideDateTime(closed),
+      closed_by: owner?.sys_id ?? '',
+      close_code: 'successful',
+      close_notes: 'Implemented as planned, verification passed.',
+      sys_class_name: 'change_request',
+    });
+    stamp(c, workStart - DAY, closed, owner?.user_name ?? 'admin', owner?.user_name ?? 'admin', r.int(4, 9));
+    table.put(c);
+
+    if (!r.chance(0.03 + 0.2 * age)) continue;
+    // The change broke something: an incident on its CI, opened a few hours after the work ended.
+    const g = generateIncident(world, incidents, r, now, false, historyDays);
+    const openedMs = Date.parse(`${(g.row.opened_at ?? '').replace(' ', 'T')}Z`);
+    const last = Math.max(...TIME_FIELDS.map((f) => (g.row[f] ? Date.parse(`${(g.row[f] ?? '').replace(' ', 'T')}Z`) : openedMs)));
+    const target = workEnd + r.int(20, 600) * 60_000;
+    if (target + (last - openedMs) > now - 60_000) continue;
+    const delta = target - openedMs;
+    for (const f of TIME_FIELDS) if (g.row[f]) g.row[f] = formatGlideDateTime(Date.parse(`${(g.row[f] ?? '').replace(' ', 'T')}Z`) + delta);
+    for (const n of g.notes) n.at += delta;
+    g.row.cmdb_ci = ci.sys_id ?? '';
+    g.row.caused_by = c.sys_id ?? '';
+    generated.push(g);
+  }
+}
+
+/** Typical minutes until someone is assigned, per priority: [min, max]. */
+const ASSIGN_MINUTES: Readonly<Record<string, readonly [number, number]>> = {
+  '1': [2, 15],
+  '2': [5, 45],
+  '3': [15, 240],
+  '4': [60, 900],
+  '5': [120, 2400],
+};
+
+/** The OOB "Assigned to Duration" metric: one metric_instance per assigned incident, starting when it was assigned. */
+function seedAssignmentMetrics(db: Database, r: Prng, now: number): void {
+  const defs = db.table('metric_definition');
+  const def = blank(defs);
+  Object.assign(def, {
+    sys_id: r.sysId(),
+    name: 'Assigned to Duration',
+    table: 'incident',
+    field: 'assigned_to',
+    type: 'field_value_duration',
+    active: 'true',
+  });
+  stamp(def, now - 400 * DAY, now - 400 * DAY, 'system');
+  defs.put(def);
+  const metrics = db.table('metric_instance');
+  const parse = (v: string | undefined): number | null => (v ? Date.parse(`${v.replace(' ', 'T')}Z`) : null);
+  for (const inc of [...db.table('incident').all()].sort((a, b) => compareText(a.number, b.number))) {
+    if (!inc.assigned_to) continue;
+    const opened = parse(inc.opened_at);
+    if (opened === null) continue;
+    const [lo, hi] = ASSIGN_MINUTES[inc.priority ?? ''] ?? [15, 240];
+    const latest = parse(inc.resolved_at) ?? parse(inc.sys_updated_on) ?? now;
+    const start = Math.max(opened, Math.min(opened + Math.floor((lo + (hi - lo) * r.next() ** 2) * 60_000), latest));
+    const m = blank(metrics);
+    Object.assign(m, {
+      sys_id: r.sysId(),
+      definition: def.sys_id ?? '',
+      id: inc.sys_id ?? '',
+      table: 'incident',
+      field: 'assigned_to',
+      field_value: inc.assigned_to,
+      start: formatGlideDateTime(start),
+      calculation_complete: 'false',
+    });
+    stamp(m, start, start, 'system');
+    metrics.put(m);
   }
 }

@@ -134,6 +134,8 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
     changes: opts.changes ?? 14,
     now: now(),
     apiUserName: account.username,
+    ...(opts.historyDays !== undefined ? { historyDays: opts.historyDays } : {}),
+    ...(opts.historyChanges !== undefined ? { historyChanges: opts.historyChanges } : {}),
   });
   // Runtime ids come from their own stream so seeding more data never shifts them.
   const runtimePrng = new Prng(seed ^ 0x5eed5eed);
@@ -232,7 +234,8 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
         limited.headers,
       );
     const stats = STATS_RE.exec(path);
-    if (stats) return withHeaders(handleStats(ctx, readMethod, decodeURIComponent(stats[1] ?? '')), limited.headers);
+    if (stats && opts.aggregateApi !== false)
+      return withHeaders(handleStats(ctx, readMethod, decodeURIComponent(stats[1] ?? '')), limited.headers);
     return withHeaders(errorResponse(snErrors.noResource()), limited.headers);
   };
 

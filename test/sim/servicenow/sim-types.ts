@@ -14,6 +14,10 @@ export interface SnowSimOptions {
   incidents?: number;
   /** Resolved / closed / canceled incidents on top. Default: a quarter of `incidents`, at most 2500. */
   historyIncidents?: number;
+  /** Days the resolved/closed incidents spread over (default 60). */
+  historyDays?: number;
+  /** Closed changes over the history, some followed by an incident on their CI (default 0). */
+  historyChanges?: number;
   /** Generated people in support groups (default 80). */
   users?: number;
   /** Change requests (default 14, cycling through the in-flight set). */
@@ -44,6 +48,9 @@ export interface SnowSimOptions {
   clock?: () => number;
   rateLimit?: RateLimitRule;
   acl?: AclPolicy;
+  /** false: `/api/now/stats` does not exist (400 "Requested URI does not represent any resource"), as on
+   * instances without the Aggregate API. */
+  aggregateApi?: boolean;
   /** Entries kept in `requests` (oldest dropped first). Default 20000. */
   requestLogLimit?: number;
 }

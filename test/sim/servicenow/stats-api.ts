@@ -53,7 +53,7 @@ export function handleStats(ctx: ApiContext, method: string, tableName: string):
   const table = ctx.db.maybeTable(tableName);
   if (!table) return errorResponse(snErrors.invalidTable(tableName));
   if (method !== 'GET') return errorResponse(snErrors.methodNotAllowed());
-  if (ctx.acl?.deniedTables?.includes(tableName)) return errorResponse(snErrors.apiAcl());
+  if (ctx.acl?.deniedTables?.includes(tableName) || ctx.acl?.denyAggregateApi) return errorResponse(snErrors.apiAcl());
   const params = ctx.requestUrl.searchParams;
   const rows = selectRows(
     {

@@ -19,6 +19,7 @@ extraVars:
   sources: [syslog, app]
 limit: "{{ incident.alert_host }}"
 production: true
+manualMinutes: 20
 ---
 
 # Ignored heading
@@ -40,6 +41,7 @@ describe('runbook front matter', () => {
       extraVars: { target_host: '{{ incident.alert_host }}', retries: 3, sources: ['syslog', 'app'] },
       limit: '{{ incident.alert_host }}',
       production: true,
+      manualMinutes: 20,
     });
     expect(r.body.startsWith('\n# Ignored heading')).toBe(true);
   });
@@ -51,6 +53,14 @@ describe('runbook front matter', () => {
       production: false,
     });
     expect(parseRunbookFile('Just text.\n', 'notes').meta.title).toBe('notes');
+  });
+
+  it('manualMinutes: the minutes a procedure takes by hand; anything but a positive number is reported', () => {
+    expect(parseRunbookFile('---\ntitle: Disk\nmanualMinutes: 25\n---\nBody\n', 'disk').meta.manualMinutes).toBe(25);
+    expect(parseRunbookFile('# Disk\n', 'disk').meta.manualMinutes).toBeNull();
+    const bad = parseRunbookFile('---\ntitle: Disk\nmanualMinutes: -5\n---\nBody\n', 'disk');
+    expect(bad.meta.manualMinutes).toBeNull();
+    expect(bad.problems).toEqual([{ line: 3, message: 'manualMinutes: must be a positive number of minutes' }]);
   });
 
   it('a bad field is reported with its line; the rest still loads', () => {

@@ -16,6 +16,7 @@ import { RunbookVars as RunbookVarsSchema } from '@shared/runbooks/model';
 //   extraVars: {target_host: "{{ incident.alert_instance }}", snow_incident: "{{ incident.number }}"}
 //   limit: "{{ incident.alert_instance }}"
 //   production: true               # launches ask the engineer to type the target's name
+//   manualMinutes: 20              # what the procedure takes by hand: insights count it as time saved per successful run
 //   ---
 
 export interface RunbookMeta {
@@ -28,6 +29,7 @@ export interface RunbookMeta {
   extraVars: RunbookVars;
   limit: string | null;
   production: boolean;
+  manualMinutes: number | null;
 }
 
 export interface ParsedRunbook {
@@ -37,7 +39,7 @@ export interface ParsedRunbook {
 }
 
 const FRONT = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
-const KNOWN = new Set(['title', 'services', 'alerts', 'cis', 'tags', 'awx', 'extraVars', 'limit', 'production']);
+const KNOWN = new Set(['title', 'services', 'alerts', 'cis', 'tags', 'awx', 'extraVars', 'limit', 'production', 'manualMinutes']);
 
 const StringList = z.union([
   z
@@ -67,6 +69,7 @@ export function parseRunbookFile(text: string, fallbackTitle: string): ParsedRun
     extraVars: {},
     limit: null,
     production: false,
+    manualMinutes: null,
   };
   const m = FRONT.exec(text);
   const body = m ? text.slice(m[0].length) : text;
@@ -104,6 +107,7 @@ export function parseRunbookFile(text: string, fallbackTitle: string): ParsedRun
         field('extraVars', RunbookVarsSchema, (v) => (meta.extraVars = v));
         field('limit', z.union([z.string(), z.number()]).transform(String), (v) => (meta.limit = v.trim() || null));
         field('production', z.boolean(), (v) => (meta.production = v));
+        field('manualMinutes', z.number().positive('must be a positive number of minutes').max(100_000), (v) => (meta.manualMinutes = v));
         for (const key of Object.keys(fm)) if (!KNOWN.has(key)) problems.push({ message: `unknown front-matter field "${key}" (ignored)` });
       }
     }

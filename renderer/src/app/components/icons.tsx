@@ -126,3 +126,4 @@ export const BellIcon = svg(
     <path d="M10 21h4" />
   </>,
 );
+export const ChartIcon = svg(<path d="M4 20V4M4 20h16M8 16v-5M12 16V8M16 16v-8M20 16v-3" />);

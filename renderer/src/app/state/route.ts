@@ -4,7 +4,7 @@ import type { NavigateTarget } from '@shared/app/contract';
 // Hash routes (`#/incidents/INC0010001`) work the same from app:// in Electron and from `toc serve`, need no
 // server rewrites, and survive reloads and deep links.
 
-export const VIEW_IDS = ['slos', 'incidents', 'runbooks', 'jobs', 'activity', 'settings', 'wall', 'alerts'] as const;
+export const VIEW_IDS = ['slos', 'incidents', 'runbooks', 'jobs', 'activity', 'settings', 'wall', 'alerts', 'insights'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export interface Route {

@@ -1,0 +1,119 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { ContractFailure } from '@shared/kernel/result';
+import { computeInsights } from '@shared/insights';
+import type { InsightIncident, InsightsReport } from '@shared/insights';
+import InsightsView from '../../../renderer/src/features/insights/InsightsView';
+import { createFakeBridge } from './fake-bridge';
+import { renderWithApi } from './render';
+
+afterEach(cleanup);
+
+const t = (s: string): number => Date.parse(`${s}Z`);
+const inc = (n: number, opened: string, resolved: string | null): InsightIncident => ({
+  sysId: `sys${n}`,
+  number: `INC00000${n}`,
+  shortDescription: `Disk almost full on web-0${n}`,
+  priority: '2',
+  group: 'g1',
+  groupName: 'Linux',
+  service: 's1',
+  serviceName: 'Checkout',
+  ci: 'c1',
+  ciName: 'web-01',
+  alertName: 'DiskAlmostFull',
+  openedAt: t(opened),
+  resolvedAt: resolved === null ? null : t(resolved),
+  endedAt: resolved === null ? null : t(resolved),
+  assignedAt: null,
+});
+
+function report(incidents: InsightIncident[], from: string, to: string): InsightsReport {
+  return computeInsights(
+    { incidents, jobs: [], changes: [], runbooks: [], slos: [] },
+    { from: t(`${from}T00:00:00`), to: t(`${to}T00:00:00`), snowConnectionId: 'snow', generatedAt: t(`${to}T00:00:00`) },
+  );
+}
+
+const scopes = () => ({ groups: [{ value: 'g1', label: 'Linux' }], services: [{ value: 's1', label: 'Checkout' }] });
+
+describe('insights view', () => {
+  it('shows the figures with how they were computed; a click lists the records behind one, linked to the incident', async () => {
+    const bridge = createFakeBridge({
+      'insights.scopes': scopes,
+      'insights.report': (a) =>
+        report([inc(1, '2026-10-02T10:00:00', '2026-10-02T11:30:00'), inc(2, '2026-10-03T10:00:00', null)], a.from, a.to),
+    });
+    renderWithApi(<InsightsView route={{ view: 'insights', path: [] }} />, bridge);
+    fireEvent.change(screen.getByTestId('insights-preset'), { target: { value: 'custom' } });
+    fireEvent.change(screen.getByTestId('insights-from'), { target: { value: '2026-10-01' } });
+    fireEvent.change(screen.getByTestId('insights-to'), { target: { value: '2026-11-01' } });
+    await waitFor(() => expect(screen.getByTestId('insights-report').getAttribute('data-from')).toBe('2026-10-01'));
+    const tile = screen.getByTestId('insights-tile-incidents.opened');
+    expect(tile.textContent).toContain('2');
+    expect(tile.textContent).toContain('opened_at is in [2026-10-01 00:00, 2026-11-01 00:00) UTC');
+    expect(screen.getByTestId('insights-tile-incidents.mttrMinutes').textContent).toContain('90 min');
+    expect(bridge.callsOf('insights.report').at(-1)).toEqual({ from: '2026-10-01', to: '2026-11-01', changeWindowHours: 24 });
+
+    fireEvent.click(tile.querySelector('button')!);
+    const panel = await screen.findByTestId('insights-records');
+    const rows = screen.getAllByTestId('insights-record');
+    expect(rows.map((r) => r.getAttribute('data-ref'))).toEqual(['INC000001', 'INC000002']);
+    expect(rows[0]!.querySelector('a')!.getAttribute('href')).toBe('#/incidents/sys1');
+    expect(screen.getByTestId('insights-records-how').textContent).toContain('opened_at');
+    fireEvent.keyDown(panel, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('insights-records')).toBeNull());
+
+    fireEvent.change(screen.getByTestId('insights-group'), { target: { value: 'g1' } });
+    await waitFor(() => expect(bridge.callsOf('insights.report').at(-1)).toMatchObject({ group: 'g1' }));
+  });
+
+  it('exports the report as CSV', async () => {
+    const bridge = createFakeBridge({
+      'insights.scopes': scopes,
+      'insights.report': (a) => report([inc(1, '2026-10-02T10:00:00', null)], a.from, a.to),
+    });
+    const blobs: Blob[] = [];
+    const create = vi.fn((b: Blob) => (blobs.push(b), 'blob:x'));
+    Object.assign(URL, { createObjectURL: create, revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    renderWithApi(<InsightsView route={{ view: 'insights', path: [] }} />, bridge);
+    await screen.findByTestId('insights-report');
+    fireEvent.click(screen.getByTestId('insights-csv'));
+    expect(click).toHaveBeenCalled();
+    const text = await blobs[0]!.text();
+    expect(text.split('\r\n')[0]).toBe('from,to,section,name,measure,value,how,records');
+    click.mockRestore();
+  });
+
+  it('says why a period cannot be asked for, and asks nothing', async () => {
+    const bridge = createFakeBridge({ 'insights.scopes': scopes, 'insights.report': (a) => report([], a.from, a.to) });
+    renderWithApi(<InsightsView route={{ view: 'insights', path: [] }} />, bridge);
+    fireEvent.change(screen.getByTestId('insights-from'), { target: { value: '2026-10-05' } });
+    fireEvent.change(screen.getByTestId('insights-to'), { target: { value: '2026-10-05' } });
+    expect((await screen.findByTestId('insights-period-problem')).textContent).toContain('The end must be after the start');
+    expect(bridge.callsOf('insights.report').every((c) => (c as { to: string }).to !== '2026-10-05')).toBe(true);
+  });
+
+  it('loading, then the error in the system’s words, then the empty state', async () => {
+    let fail = true;
+    const bridge = createFakeBridge({
+      'insights.scopes': () => {
+        throw new ContractFailure('not_configured', 'No ServiceNow connection is configured.');
+      },
+      'insights.report': (a) => {
+        if (fail) throw new ContractFailure('unreachable', 'ServiceNow sim could not be reached.', { remoteMessage: 'ECONNREFUSED' });
+        return report([], a.from, a.to);
+      },
+    });
+    renderWithApi(<InsightsView route={{ view: 'insights', path: [] }} />, bridge);
+    expect(screen.getByTestId('state-loading')).toBeTruthy();
+    const err = await screen.findByTestId('state-error');
+    expect(err.textContent).toContain('ServiceNow sim could not be reached.');
+    expect(screen.getByText(/Group and service lists are not available/)).toBeTruthy();
+    fail = false;
+    fireEvent.click(screen.getByTestId('state-error-retry'));
+    expect((await screen.findByTestId('insights-empty')).textContent).toContain('Nothing happened in this period');
+  });
+});
