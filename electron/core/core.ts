@@ -20,6 +20,7 @@ import { registerRunbooksFeature } from './features/runbooks-feature';
 import { isSafeExternalUrl } from './security/external-url';
 import { registerModesFeature } from './wall/modes-feature';
 import { installOfflineCache } from './offline-cache/offline-feature';
+import { secretRegistry } from './secrets/redact';
 
 /** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
 export interface SecretStorePort extends SecretsPort {
@@ -74,7 +75,13 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
-export async function createCore(opts: CoreOptions): Promise<Core> {
+export async function createCore(options: CoreOptions): Promise<Core> {
+  // Secure by default: without its own, a core scrubs and registers through the process-wide secret registry.
+  const opts: CoreOptions = {
+    ...options,
+    redact: options.redact ?? ((t) => secretRegistry.redact(t)),
+    onSecretUsed: options.onSecretUsed ?? ((v) => secretRegistry.add(v)),
+  };
   let ws: Workspace = emptyWorkspace(opts.dataDir);
   let problems: WorkspaceProblem[] = [];
   const load = async (): Promise<WorkspaceProblem[]> => {
@@ -96,7 +103,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     audit,
     env: opts.env ?? process.env,
     ...(opts.onSecretUsed ? { onSecretUsed: opts.onSecretUsed } : {}),
-    ...(opts.redact ? { redact: opts.redact } : {}),
   });
   let wall = opts.wall ?? false;
   const navListeners = new Set<(t: NavigateTarget) => void>();

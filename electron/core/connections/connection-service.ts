@@ -24,8 +24,6 @@ export interface ConnectionServiceDeps {
   env: Record<string, string | undefined>;
   /** Every secret value read is registered here so logs and the audit can scrub it. */
   onSecretUsed?: (value: string) => void;
-  /** Scrubs secret values from probe and health messages, which quote what remote systems said. */
-  redact?: (text: string) => string;
 }
 
 /** The keychain account of a secret entered in the UI: one account per connection and secret field. */
@@ -157,8 +155,6 @@ export class ConnectionService {
       const message = e instanceof ContractFailure ? e.message : String(e);
       result = { ok: false, steps: [{ name: 'prepare the connection', ok: false, message }], elapsedMs: 0 };
     }
-    const redact = this.deps.redact ?? ((t: string) => t);
-    result = { ...result, steps: result.steps.map((st) => ({ ...st, message: redact(st.message) })) };
     this.recordHealth(spec, result.ok, result.ok ? undefined : result.steps.find((s) => !s.ok)?.message);
     return result;
   }
@@ -252,7 +248,8 @@ export class ConnectionService {
       checkedAt: now,
       ...(this.healthRefreshMs ? { refreshMs: this.healthRefreshMs } : {}),
       ...(ok ? { lastOkAt: now } : prev?.lastOkAt ? { lastOkAt: prev.lastOkAt } : {}),
-      ...(message ? { message: (this.deps.redact ?? ((t: string) => t))(message) } : {}),
+      // Quoted remote words may hold an echoed secret: the dispatcher's edge pass scrubs them on the way out.
+      ...(message ? { message } : {}),
     };
     this.health.set(spec.id, next);
     const list = this.healthList();

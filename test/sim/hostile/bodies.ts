@@ -120,6 +120,7 @@ function awx(path: string, text: string, now: number): unknown | undefined {
     description: text,
     status: 'failed',
     failed: true,
+    event_processing_finished: true,
     started: iso(now - 120_000),
     finished: iso(now - 60_000),
     elapsed: 60,

@@ -165,6 +165,8 @@ export async function startHostileServer(opts: HostileOptions = {}): Promise<Hos
             return send(res, 200, { access_token: `tok-${quoted}`, refresh_token: `ref-${quoted}`, expires_in: 1800 }, headers);
           return send(res, mode.status, plausibleBody(path, quoted), headers);
         }
+        if (path.endsWith('/oauth_token.do'))
+          return send(res, mode.status, { error: 'invalid_client', error_description: `You sent ${quoted}` }, headers);
         return send(
           res,
           mode.status,
