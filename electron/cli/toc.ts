@@ -5,7 +5,7 @@ import { incidentsListCommand, incidentsListHelp } from './commands/incidents';
 import { jobFollowCommand, jobFollowHelp } from './commands/job-follow';
 import { runbookLaunchCommand, runbookLaunchHelp } from './commands/runbook-launch';
 import { redactStreams } from './redact-output';
-import { secretRegistry } from '../core/secrets/redact';
+import { secretRegistry } from '../core/kernel/secrets/redact';
 
 // `toc`: the same core as the desktop app, for pipelines, jump hosts and walls without the desktop app.
 // Exit codes: 0 ok, 1 the answer is "no" (gate closed, job failed), 2 cannot tell (usage, config, unreachable).

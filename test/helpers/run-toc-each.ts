@@ -5,7 +5,7 @@
 // TOC_EACH_LIMIT_MS (default 15 s) is abandoned and reported as "@@hung". --unredacted runs the commands
 // without the output redaction pass (to prove the leak check can fail).
 import { commands, main } from '../../electron/cli/toc';
-import { secretRegistry } from '../../electron/core/secrets/redact';
+import { secretRegistry } from '../../electron/core/kernel/secrets/redact';
 
 const args = process.argv.slice(2);
 const unredacted = args[0] === '--unredacted';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, SecretRegistry, redactDeep, redactSecrets } from '../../../electron/core/secrets/redact';
+import { REDACTED, SecretRegistry, redactDeep, redactSecrets } from '../../../electron/core/kernel/secrets/redact';
 import { redactStreams } from '../../../electron/cli/redact-output';
 
 describe('redactSecrets', () => {

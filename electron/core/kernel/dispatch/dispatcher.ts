@@ -1,0 +1,108 @@
+import { isMethodName, isTopicName, methods, topics } from '@shared/contract';
+import type { MethodName, TopicName } from '@shared/contract';
+import { ContractFailure, fail, ok } from '@shared/kernel/result';
+import type { ContractError, Result } from '@shared/kernel/result';
+import type { z } from 'zod';
+import type { CallContext, Registry } from './registry';
+import { toContractError } from './errors';
+import { redactDeep, secretRegistry } from '../secrets/redact';
+
+export interface DispatcherOptions {
+  registry: Registry;
+  /** Wall mode: the contract itself refuses every action, whatever the UI shows. */
+  isReadOnly: () => boolean;
+  /** Check results against the contract too (tests and development): a handler that leaks a field fails. */
+  validateOutput?: boolean;
+  /**
+   * The one redaction pass at the edge: every frame that leaves (results, errors, subscription payloads) has
+   * each string scrubbed of the secrets in use. A remote system may echo the credentials it was sent — a proxy
+   * quoting the Authorization header in its error page, a job named after its extra vars — anywhere in an
+   * answer, so scrubbing only error messages is not enough. Defaults to the process-wide registry the secret
+   * stores feed.
+   */
+  redact?: (text: string) => string;
+}
+
+export interface Subscription {
+  stop(): void;
+}
+
+/** The single entry point of every transport: validates, refuses, calls, and turns failures into values. */
+export class Dispatcher {
+  private readonly redact: (text: string) => string;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.redact = opts.redact ?? ((t) => secretRegistry.redact(t));
+  }
+
+  async call(method: string, rawArgs: unknown, ctx: CallContext): Promise<Result<unknown>> {
+    return this.scrub(await this.callUnscrubbed(method, rawArgs, ctx));
+  }
+
+  private async callUnscrubbed(method: string, rawArgs: unknown, ctx: CallContext): Promise<Result<unknown>> {
+    if (!isMethodName(method)) return fail('unknown_method', `There is no call named "${String(method).slice(0, 100)}".`);
+    const def = methods[method];
+    if (def.action && this.opts.isReadOnly()) {
+      return fail('read_only', `The console is in wall mode (read-only): "${method}" is refused.`);
+    }
+    const parsed = def.input.safeParse(rawArgs ?? {});
+    if (!parsed.success) return fail('bad_request', `Invalid arguments for ${method}.`, { fields: issuesOf(parsed.error) });
+    const handler = this.opts.registry.handlerFor(method);
+    if (!handler) return fail('not_configured', `"${method}" is not available in this console.`);
+    try {
+      const data: unknown = await (handler as (a: unknown, c: CallContext) => unknown)(parsed.data, ctx);
+      if (this.opts.validateOutput) {
+        const out = def.output.safeParse(data);
+        if (!out.success) {
+          return fail('internal', `The console produced an invalid answer for ${method}.`, { fields: issuesOf(out.error) });
+        }
+      }
+      return ok(data);
+    } catch (e) {
+      return { ok: false, error: toContractError(e) };
+    }
+  }
+
+  private scrub<T>(frame: T): T {
+    return redactDeep(frame, this.redact);
+  }
+
+  /** Starts a subscription; the sink receives each payload (transports batch them). */
+  subscribe(topic: string, rawArgs: unknown, sink: (payload: unknown) => void): Result<Subscription> {
+    if (!isTopicName(topic)) return fail('unknown_method', `There is no subscription named "${String(topic).slice(0, 100)}".`);
+    const def = topics[topic as TopicName];
+    const parsed = def.args.safeParse(rawArgs ?? {});
+    if (!parsed.success) return fail('bad_request', `Invalid arguments for ${topic}.`, { fields: issuesOf(parsed.error) });
+    const source = this.opts.registry.sourceFor(topic as TopicName);
+    if (!source) return fail('not_configured', `"${topic}" is not available in this console.`);
+    try {
+      const emit = (p: unknown): void => sink(this.scrub(p));
+      const stop = (source as (a: unknown, emit: (p: unknown) => void) => () => void)(parsed.data, emit);
+      let stopped = false;
+      return ok({
+        stop: () => {
+          if (stopped) return;
+          stopped = true;
+          stop();
+        },
+      });
+    } catch (e) {
+      return { ok: false, error: this.scrub(toContractError(e)) };
+    }
+  }
+
+  isAction(method: MethodName): boolean {
+    return methods[method].action;
+  }
+}
+
+export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+}
+
+export function unwrap<T>(r: Result<T>): T {
+  if (r.ok) return r.data;
+  throw new ContractFailure(r.error.code, r.error.message, r.error.detail);
+}
+
+export type { ContractError };
