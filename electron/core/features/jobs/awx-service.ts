@@ -44,7 +44,8 @@ export interface AwxDeps {
     get(id: string): ConnectionSpec;
     byKind(kind: ConnectionSpec['kind']): ConnectionSpec[];
     client(id: string): Promise<HttpClient>;
-    resolveSecret(ref: SecretRef, field: string): Promise<string>;
+    /** Reads a secret for this connection (bound to its origin). */
+    resolveSecretFor(spec: ConnectionSpec, ref: SecretRef, field: string): Promise<string>;
   };
   audit: Pick<AuditLog, 'append'>;
   runbooks: RunbookStore;
@@ -124,7 +125,7 @@ export class AwxService {
     const cached = this.sockets.get(connectionId);
     if (cached && cached.key === key) return cached.socket;
     cached?.socket.close();
-    const authorization = authorizationFor(spec, this.deps.connections.resolveSecret);
+    const authorization = authorizationFor(spec, (ref, field) => this.deps.connections.resolveSecretFor(spec, ref, field));
     const socket = new AwxSocket(spec, {
       ...(this.opts.socket ?? {}),
       ...(authorization ? { authorization: () => authorization({ refresh: false }) } : {}),

@@ -33,11 +33,22 @@ export function authorizationFor(
             headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
             body: new URLSearchParams(form).toString(),
             signal: AbortSignal.timeout(spec.timeoutMs ?? 15_000),
+            // A 307/308 keeps the body: following it would hand the client secret and password to wherever
+            // the redirect points.
+            redirect: 'manual',
           });
         } catch (e) {
           throw new ContractFailure('unreachable', `${spec.name}: the OAuth token request failed: ${(e as Error).message}`, {
             retryable: true,
           });
+        }
+        if (res.status >= 300 && res.status < 400) {
+          const to = res.headers.get('location') ?? '(no Location)';
+          throw new ContractFailure(
+            'bad_response',
+            `${spec.name}: the OAuth token request was answered with a redirect (HTTP ${res.status} to ${to.slice(0, 200)}); the client secret and password are not sent on. Check the connection URL.`,
+            { status: res.status },
+          );
         }
         const text = await res.text();
         let body: Record<string, unknown> = {};
