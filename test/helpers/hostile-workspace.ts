@@ -17,7 +17,8 @@ export interface HostileWorkspace {
   cleanup(): void;
 }
 
-export function makeHostileWorkspace(url: string, opts: { timeoutMs?: number } = {}): HostileWorkspace {
+/** `timeoutMs: null` leaves the connections at the console's default timeout. */
+export function makeHostileWorkspace(url: string, opts: { timeoutMs?: number | null } = {}): HostileWorkspace {
   const run = Math.random().toString(36).slice(2, 8);
   // Characters that percent-encoding and JSON change, so each encoded form differs from the raw one.
   const env = {
@@ -32,19 +33,19 @@ export function makeHostileWorkspace(url: string, opts: { timeoutMs?: number } =
   mkdirSync(dataDir);
   mkdirSync(path.join(dir, 'slos'));
   mkdirSync(path.join(dir, 'runbooks'));
-  const timeout = opts.timeoutMs ?? 4000;
+  const timeout = opts.timeoutMs === null ? '' : `, timeoutMs: ${opts.timeoutMs ?? 4000}`;
   writeFileSync(
     path.join(dir, 'toc.yaml'),
     `name: Hostile upstream
 connections:
-  - {id: prom-h, kind: prometheus, name: Prometheus (hostile), url: "${url}", timeoutMs: ${timeout},
+  - {id: prom-h, kind: prometheus, name: Prometheus (hostile), url: "${url}"${timeout},
      auth: {type: bearer, token: {secret: {env: HOSTILE_PROM_TOKEN}}}}
-  - {id: am-h, kind: alertmanager, name: Alertmanager (hostile), url: "${url}", timeoutMs: ${timeout},
+  - {id: am-h, kind: alertmanager, name: Alertmanager (hostile), url: "${url}"${timeout},
      auth: {type: basic, username: am-user, password: {secret: {env: HOSTILE_AM_PASSWORD}}}}
-  - {id: snow-h, kind: servicenow, name: ServiceNow (hostile), url: "${url}", timeoutMs: ${timeout},
+  - {id: snow-h, kind: servicenow, name: ServiceNow (hostile), url: "${url}"${timeout},
      auth: {type: oauth, clientId: toc, clientSecret: {secret: {env: HOSTILE_SNOW_CLIENT_SECRET}}, username: snow-user,
             password: {secret: {env: HOSTILE_SNOW_PASSWORD}}}}
-  - {id: awx-h, kind: awx, name: AWX (hostile), url: "${url}", timeoutMs: ${timeout},
+  - {id: awx-h, kind: awx, name: AWX (hostile), url: "${url}"${timeout},
      auth: {type: basic, username: awx-user, password: {secret: {env: HOSTILE_AWX_PASSWORD}}}}
 slos:
   connection: prom-h

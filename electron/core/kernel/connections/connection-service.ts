@@ -22,9 +22,14 @@ export interface ConnectionServiceDeps {
   secrets: SecretsPort;
   audit: AuditLog;
   env: Record<string, string | undefined>;
+  /** A one-shot command's overall deadline (epoch ms): no request of any connection outlives it. */
+  deadlineAt?: number;
   /** Every secret value read is registered here so logs and the audit can scrub it. */
   onSecretUsed?: (value: string) => void;
 }
+
+/** Connections probed at once by the health checks: each is a different system, so this is not a burst. */
+const HEALTH_CONCURRENCY = 4;
 
 /** scheme://host:port: what a stored secret is bound to. */
 export function originOf(url: string): string {
@@ -172,6 +177,8 @@ export class ConnectionService {
       ...(spec.caFile ? { caFile: spec.caFile } : {}),
       ...(spec.proxy ? { proxy: spec.proxy } : {}),
       ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+      ...(spec.maxResponseMB ? { maxResponseBytes: spec.maxResponseMB * 1024 * 1024 } : {}),
+      ...(this.deps.deadlineAt !== undefined ? { deadlineAt: this.deps.deadlineAt } : {}),
       ...(mtls
         ? {
             tls: {
@@ -188,11 +195,12 @@ export class ConnectionService {
     return client;
   }
 
-  async test(id: string): Promise<ProbeResult> {
+  /** `timeoutMs` bounds each probe request (health checks keep a probe within their interval). */
+  async test(id: string, opts: { timeoutMs?: number } = {}): Promise<ProbeResult> {
     const spec = this.get(id);
     let result: ProbeResult;
     try {
-      result = await probeConnection(spec, await this.client(id));
+      result = await probeConnection(spec, await this.client(id), opts);
     } catch (e) {
       const message = e instanceof ContractFailure ? e.message : String(e);
       result = { ok: false, steps: [{ name: 'prepare the connection', ok: false, message }], elapsedMs: 0 };
@@ -335,17 +343,23 @@ export class ConnectionService {
 
   /**
    * Probes every connection now and then every intervalMs, so the status bar's ages mean something even when
-   * no view is polling a system. Probes of one round run one after another: a wall PC must not burst.
+   * no view is polling a system. A probe is given at most half the interval (at least 1 s), and the
+   * connections of a round are probed a few at a time: a system that accepts and never answers shows as
+   * unhealthy within two intervals, however long its request timeout and however many others hang too.
    */
   startHealthChecks(intervalMs: number): () => void {
     this.healthRefreshMs = intervalMs;
+    const probeMs = Math.max(1000, Math.floor(intervalMs / 2));
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const round = async (): Promise<void> => {
-      for (const { spec } of this.all()) {
-        if (stopped) return;
-        await this.test(spec.id).catch(() => undefined);
-      }
+      const queue = this.all().map((c) => c.spec);
+      const worker = async (): Promise<void> => {
+        for (let spec = queue.shift(); spec && !stopped; spec = queue.shift()) {
+          await this.test(spec.id, { timeoutMs: Math.min(spec.timeoutMs ?? 15_000, probeMs) }).catch(() => undefined);
+        }
+      };
+      await Promise.all(Array.from({ length: HEALTH_CONCURRENCY }, worker));
       if (!stopped) timer = setTimeout(() => void round(), intervalMs);
     };
     timer = setTimeout(() => void round(), 0);

@@ -8,7 +8,8 @@ type Step = ProbeResult['steps'][number];
  * "Test connection": each system's own probe. The steps say what was checked and, on failure, quote the
  * system's words (TLS, DNS, 401 body, an HTML login page).
  */
-export async function probeConnection(spec: ConnectionSpec, client: HttpClient): Promise<ProbeResult> {
+export async function probeConnection(spec: ConnectionSpec, raw: HttpClient, opts: { timeoutMs?: number } = {}): Promise<ProbeResult> {
+  const client: HttpClient = opts.timeoutMs ? { request: (req) => raw.request({ timeoutMs: opts.timeoutMs, ...req }) } : raw;
   const t0 = Date.now();
   const steps: Step[] = [];
   let version: string | undefined;

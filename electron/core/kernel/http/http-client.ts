@@ -22,12 +22,58 @@ export interface HttpClientOptions {
   maxAttempts?: number;
   /** Longest Retry-After we wait for by ourselves; longer ones fail with the wait in the error. */
   maxRetryAfterSeconds?: number;
+  /** Largest body read (default 64 MB): a bigger answer fails while streaming, before it is held in memory. */
+  maxResponseBytes?: number;
+  /**
+   * The epoch ms by which every request must be done (a CLI command's overall deadline): each request's
+   * timeout is cut to what is left, and nothing is retried past it, so "did not answer within N s" stays true.
+   */
+  deadlineAt?: number;
   /** Injected for tests; defaults to undici's fetch with our dispatcher. */
   fetchImpl?: typeof undiciFetch;
   sleep?: (ms: number) => Promise<void>;
 }
 
 const sleepFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** "15 s", "2.5 s", "0.8 s": a duration as the messages state it, never rounded down to "0 s". */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
+const formatMb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+type FetchResponse = Awaited<ReturnType<typeof undiciFetch>>;
+
+/**
+ * Reads a body as UTF-8 text, failing as soon as it grows past `limit` bytes: the bytes read so far are the
+ * only ones held, so a hostile answer of any size costs at most the limit.
+ */
+async function readLimited(res: FetchResponse, limit: number, tooLarge: () => Error): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): URL {
   if (/^[a-z]+:/i.test(path) || path.startsWith('//'))
@@ -77,6 +123,15 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
   const sleep = opts.sleep ?? sleepFor;
   const maxAttempts = opts.maxAttempts ?? 3;
   const maxRetryAfter = opts.maxRetryAfterSeconds ?? 30;
+  const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const deadlineAt = opts.deadlineAt;
+  /** Set in one-shot commands (those with a deadline) once a request timed out: see `once`. */
+  let silentFor: number | undefined;
+  const pastDeadline = (): ContractFailure =>
+    new ContractFailure('timeout', `${opts.name} was not asked: the command's deadline has passed.`, {
+      retryable: true,
+      ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+    });
 
   async function once<T>(req: HttpRequest, refreshAuth: boolean): Promise<HttpResponse<T>> {
     const url = buildUrl(opts.baseUrl, req.path, req.query);
@@ -97,18 +152,43 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       body = JSON.stringify(req.json);
       headers['Content-Type'] = 'application/json';
     }
-    const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? 15_000;
+    const ownTimeoutMs = req.timeoutMs ?? opts.timeoutMs ?? 15_000;
+    const left = deadlineAt === undefined ? Infinity : deadlineAt - Date.now();
+    if (left <= 0) throw pastDeadline();
+    if (silentFor !== undefined) {
+      // One command, one wait: a system that let one request time out is not asked again by this command,
+      // or queries queued behind it would each wait as long and the command would take a multiple of what
+      // its message says.
+      throw new ContractFailure(
+        'timeout',
+        `${opts.name} did not answer within ${formatSeconds(silentFor)}; not asked again by this command.`,
+        {
+          retryable: true,
+          ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+        },
+      );
+    }
+    const timeoutMs = Math.min(ownTimeoutMs, left);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    let res: Awaited<ReturnType<typeof undiciFetch>>;
+    const tooLarge = (): ContractFailure =>
+      new ContractFailure(
+        'bad_response',
+        `${opts.name} answered with more than ${formatMb(maxBytes)}, the limit for this connection; the answer was not read. Narrow the request, or raise maxResponseMB for this connection in the workspace file.`,
+        { retryable: false, ...(opts.connectionId ? { connectionId: opts.connectionId } : {}) },
+      );
+    let res: FetchResponse;
     let text: string;
     try {
       res = await doFetch(url, { method: req.method ?? 'GET', headers, body, signal, dispatcher, redirect: 'follow' });
-      text = expect === 'none' ? '' : await res.text();
+      text = expect === 'none' ? '' : await readLimited(res, maxBytes, tooLarge);
     } catch (e) {
+      if (e instanceof ContractFailure) throw e;
       if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
       if (timeout.aborted) {
-        throw new ContractFailure('timeout', `${opts.name} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+        const cut = timeoutMs < ownTimeoutMs ? " (all that was left of the command's deadline)" : '';
+        if (deadlineAt !== undefined) silentFor ??= timeoutMs;
+        throw new ContractFailure('timeout', `${opts.name} did not answer within ${formatSeconds(timeoutMs)}${cut}.`, {
           retryable: true,
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
         });
@@ -191,10 +271,13 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
             continue;
           }
           const retryable = e.detail?.retryable === true;
-          if (!retryable || attempt >= attempts) throw e;
+          // A timeout is not retried here: the wait would be a multiple of what the message says. Callers
+          // that poll try again on their next round.
+          if (!retryable || e.code === 'timeout' || attempt >= attempts) throw e;
           const retryAfter = e.detail?.retryAfter;
           if (retryAfter !== undefined && retryAfter > maxRetryAfter) throw e;
           const backoff = retryAfter !== undefined ? retryAfter * 1000 : 250 * 2 ** (attempt - 1) + Math.random() * 100;
+          if (deadlineAt !== undefined && Date.now() + backoff >= deadlineAt) throw e;
           await sleep(backoff);
           if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
         }
