@@ -20,7 +20,6 @@ import { registerRunbooksFeature } from './features/runbooks/runbooks-feature';
 import { isSafeExternalUrl } from './kernel/security/external-url';
 import { registerModesFeature } from './features/wall/modes-feature';
 import { installOfflineCache } from './features/offline/offline-feature';
-import { secretRegistry } from './kernel/secrets/redact';
 
 /** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
 export interface SecretStorePort extends SecretsPort {
@@ -77,13 +76,7 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
-export async function createCore(options: CoreOptions): Promise<Core> {
-  // Secure by default: without its own, a core scrubs and registers through the process-wide secret registry.
-  const opts: CoreOptions = {
-    ...options,
-    redact: options.redact ?? ((t) => secretRegistry.redact(t)),
-    onSecretUsed: options.onSecretUsed ?? ((v) => secretRegistry.add(v)),
-  };
+export async function createCore(opts: CoreOptions): Promise<Core> {
   let ws: Workspace = emptyWorkspace(opts.dataDir);
   let problems: WorkspaceProblem[] = [];
   const load = async (): Promise<WorkspaceProblem[]> => {
