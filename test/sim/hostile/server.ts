@@ -29,7 +29,12 @@ export type HostileMode =
   /** 302 to the same path on another origin (where a credential-forwarding client would send the secret). */
   | { kind: 'redirect'; to: string; status?: number }
   /** 429 with a Retry-After far longer than anyone should wait. */
-  | { kind: 'retry-after'; seconds: number };
+  | { kind: 'retry-after'; seconds: number }
+  /**
+   * Forwards the request to a real server (a simulator) and, with `dropAnswer`, never passes its answer back:
+   * the write happened, the client never hears so.
+   */
+  | { kind: 'proxy'; to: string; dropAnswer?: boolean };
 
 export interface ReceivedRequest {
   method: string;
@@ -216,6 +221,26 @@ export async function startHostileServer(opts: HostileOptions = {}): Promise<Hos
         res.writeHead(mode.status ?? 302, { Location: `${mode.to.replace(/\/$/, '')}${url.pathname}${url.search}` });
         res.end();
         return;
+      case 'proxy': {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+        const method = req.method ?? 'GET';
+        void fetch(`${mode.to.replace(/\/$/, '')}${url.pathname}${url.search}`, {
+          method,
+          headers,
+          ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+          redirect: 'manual',
+        })
+          .then(async (r) => {
+            const text = await r.text();
+            if (mode.dropAnswer) return; // the socket stays open; close() destroys it
+            res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
+            res.end(text);
+          })
+          .catch(() => res.destroy());
+        return;
+      }
       case 'retry-after':
         return send(
           res,

@@ -239,7 +239,8 @@ export class AwxClient {
       ...(json ? { json } : {}),
       idempotent: false,
       expect: 'text',
-      timeoutMs: SLOW_MS,
+      // A timeout the connection states explicitly is kept for writes: its messages quote it.
+      timeoutMs: this.spec.timeoutMs ?? SLOW_MS,
     });
     const text = typeof r.body === 'string' ? r.body : '';
     if (text.trim() === '') return { status: r.status, body: {} };
