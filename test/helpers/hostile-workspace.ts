@@ -18,7 +18,7 @@ export interface HostileWorkspace {
 }
 
 /** `timeoutMs: null` leaves the connections at the console's default timeout. */
-export function makeHostileWorkspace(url: string, opts: { timeoutMs?: number | null } = {}): HostileWorkspace {
+export function makeHostileWorkspace(url: string, opts: { timeoutMs?: number | null; maxResponseMB?: number } = {}): HostileWorkspace {
   const run = Math.random().toString(36).slice(2, 8);
   // Characters that percent-encoding and JSON change, so each encoded form differs from the raw one.
   const env = {
@@ -33,7 +33,7 @@ export function makeHostileWorkspace(url: string, opts: { timeoutMs?: number | n
   mkdirSync(dataDir);
   mkdirSync(path.join(dir, 'slos'));
   mkdirSync(path.join(dir, 'runbooks'));
-  const timeout = opts.timeoutMs === null ? '' : `, timeoutMs: ${opts.timeoutMs ?? 4000}`;
+  const timeout = `${opts.timeoutMs === null ? '' : `, timeoutMs: ${opts.timeoutMs ?? 4000}`}${opts.maxResponseMB ? `, maxResponseMB: ${opts.maxResponseMB}` : ''}`;
   writeFileSync(
     path.join(dir, 'toc.yaml'),
     `name: Hostile upstream
