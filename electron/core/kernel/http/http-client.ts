@@ -48,6 +48,14 @@ const formatMb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)
 
 type FetchResponse = Awaited<ReturnType<typeof undiciFetch>>;
 
+function withTries(e: ContractFailure, tries: number, startedMs: number): ContractFailure {
+  return new ContractFailure(
+    e.code,
+    `${e.message.replace(/\.$/, '')} (${tries} tries, ${formatSeconds(Date.now() - startedMs)} in all).`,
+    e.detail,
+  );
+}
+
 /**
  * Reads a body as UTF-8 text, failing as soon as it grows past `limit` bytes: the bytes read so far are the
  * only ones held, so a hostile answer of any size costs at most the limit.
@@ -258,6 +266,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
   return {
     async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
       const attempts = req.idempotent ? maxAttempts : 1;
+      const started = Date.now();
       let refreshed = false;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -271,9 +280,10 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
             continue;
           }
           const retryable = e.detail?.retryable === true;
-          // A timeout is not retried here: the wait would be a multiple of what the message says. Callers
-          // that poll try again on their next round.
-          if (!retryable || e.code === 'timeout' || attempt >= attempts) throw e;
+          // In a one-shot command a timeout is final (see `silentFor`); elsewhere a read is tried again, and
+          // the last message counts the tries so its "within N s" is not mistaken for the whole wait.
+          if (e.code === 'timeout' && deadlineAt !== undefined) throw e;
+          if (!retryable || attempt >= attempts) throw e.code === 'timeout' && attempt > 1 ? withTries(e, attempt, started) : e;
           const retryAfter = e.detail?.retryAfter;
           if (retryAfter !== undefined && retryAfter > maxRetryAfter) throw e;
           const backoff = retryAfter !== undefined ? retryAfter * 1000 : 250 * 2 ** (attempt - 1) + Math.random() * 100;
