@@ -133,8 +133,16 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
   const maxRetryAfter = opts.maxRetryAfterSeconds ?? 30;
   const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const deadlineAt = opts.deadlineAt;
-  /** Set in one-shot commands (those with a deadline) once a request timed out: see `once`. */
-  let silentFor: number | undefined;
+  /**
+   * After a request finally timed out, the system is not asked again for a while: requests queued behind it
+   * would each wait as long, and a page (or a command) would take a multiple of what its message says. In a
+   * one-shot command (with a deadline) that is for the rest of the command; elsewhere for one timeout's length.
+   */
+  let quiet: { forMs: number; until: number; at: number } | undefined;
+  const goQuiet = (forMs: number): void => {
+    quiet = { forMs, until: deadlineAt !== undefined ? Infinity : Date.now() + forMs, at: Date.now() };
+  };
+  const hhmmss = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
   const pastDeadline = (): ContractFailure =>
     new ContractFailure('timeout', `${opts.name} was not asked: the command's deadline has passed.`, {
       retryable: true,
@@ -163,15 +171,14 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
     const ownTimeoutMs = req.timeoutMs ?? opts.timeoutMs ?? 15_000;
     const left = deadlineAt === undefined ? Infinity : deadlineAt - Date.now();
     if (left <= 0) throw pastDeadline();
-    if (silentFor !== undefined) {
-      // One command, one wait: a system that let one request time out is not asked again by this command,
-      // or queries queued behind it would each wait as long and the command would take a multiple of what
-      // its message says.
+    if (quiet && Date.now() < quiet.until) {
+      const again = quiet.until === Infinity ? 'not asked again by this command' : `not asked again until ${hhmmss(quiet.until)} UTC`;
+      // Not 'timeout': nothing was sent, so a write refused here has no unknown outcome to check.
       throw new ContractFailure(
-        'timeout',
-        `${opts.name} did not answer within ${formatSeconds(silentFor)}; not asked again by this command.`,
+        'unreachable',
+        `${opts.name} did not answer within ${formatSeconds(quiet.forMs)} at ${hhmmss(quiet.at)} UTC; ${again}.`,
         {
-          retryable: true,
+          retryable: false,
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
         },
       );
@@ -195,7 +202,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
       if (timeout.aborted) {
         const cut = timeoutMs < ownTimeoutMs ? " (all that was left of the command's deadline)" : '';
-        if (deadlineAt !== undefined) silentFor ??= timeoutMs;
+        if (deadlineAt !== undefined && !quiet) goQuiet(timeoutMs);
         throw new ContractFailure('timeout', `${opts.name} did not answer within ${formatSeconds(timeoutMs)}${cut}.`, {
           retryable: true,
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
@@ -280,10 +287,14 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
             continue;
           }
           const retryable = e.detail?.retryable === true;
-          // In a one-shot command a timeout is final (see `silentFor`); elsewhere a read is tried again, and
-          // the last message counts the tries so its "within N s" is not mistaken for the whole wait.
+          // In a one-shot command a timeout is final (see `quiet`); elsewhere a read is tried again, and the
+          // last message counts the tries so its "within N s" is not mistaken for the whole wait.
           if (e.code === 'timeout' && deadlineAt !== undefined) throw e;
-          if (!retryable || attempt >= attempts) throw e.code === 'timeout' && attempt > 1 ? withTries(e, attempt, started) : e;
+          if (!retryable || attempt >= attempts) {
+            if (e.code !== 'timeout') throw e;
+            if (!quiet || Date.now() >= quiet.until) goQuiet(req.timeoutMs ?? opts.timeoutMs ?? 15_000);
+            throw attempt > 1 ? withTries(e, attempt, started) : e;
+          }
           const retryAfter = e.detail?.retryAfter;
           if (retryAfter !== undefined && retryAfter > maxRetryAfter) throw e;
           const backoff = retryAfter !== undefined ? retryAfter * 1000 : 250 * 2 ** (attempt - 1) + Math.random() * 100;
