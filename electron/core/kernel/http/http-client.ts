@@ -202,7 +202,8 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
       if (timeout.aborted) {
         const cut = timeoutMs < ownTimeoutMs ? " (all that was left of the command's deadline)" : '';
-        if (deadlineAt !== undefined && !quiet) goQuiet(timeoutMs);
+        // Only reads: after a write timed out, the next requests are the ones that check whether it landed.
+        if (deadlineAt !== undefined && !quiet && req.idempotent) goQuiet(timeoutMs);
         throw new ContractFailure('timeout', `${opts.name} did not answer within ${formatSeconds(timeoutMs)}${cut}.`, {
           retryable: true,
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
@@ -291,7 +292,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
           // last message counts the tries so its "within N s" is not mistaken for the whole wait.
           if (e.code === 'timeout' && deadlineAt !== undefined) throw e;
           if (!retryable || attempt >= attempts) {
-            if (e.code !== 'timeout') throw e;
+            if (e.code !== 'timeout' || !req.idempotent) throw e;
             if (!quiet || Date.now() >= quiet.until) goQuiet(req.timeoutMs ?? opts.timeoutMs ?? 15_000);
             throw attempt > 1 ? withTries(e, attempt, started) : e;
           }
