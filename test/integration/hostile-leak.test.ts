@@ -152,6 +152,7 @@ function apply(pass: Pass): void {
 async function sweepContract(
   core: Core,
   passes: Pass[] = PASSES,
+  only?: readonly string[],
 ): Promise<{ frames: string[]; badArgs: string[]; methodsRun: number; topicsRun: number }> {
   const bridge = createDirectBridge(core.dispatcher);
   const frames: string[] = [];
@@ -169,13 +170,13 @@ async function sweepContract(
   }
   for (const pass of passes) {
     apply(pass);
-    for (const method of Object.keys(methods)) {
+    for (const method of only ?? Object.keys(methods)) {
       const r = await bridge.invoke(method, samplesFor(method));
       frames.push(JSON.stringify(r));
       if (!r.ok && r.error.message.startsWith('Invalid arguments')) badArgs.push(`${method}: ${JSON.stringify(r.error.detail)}`);
     }
     // The topics poll and follow in the background: let them meet this mode too.
-    await new Promise((r) => setTimeout(r, 1500));
+    if (!only) await new Promise((r) => setTimeout(r, 1500));
   }
   for (const stop of stops) stop();
   return { frames, badArgs, methodsRun: Object.keys(methods).length, topicsRun: Object.keys(topics).length };
@@ -292,7 +293,8 @@ describe('secrets quoted back by a hostile upstream never leave the process', ()
     // Its own data folder: with the pass off, the audit log and caches hold secrets the other checks must not see.
     const core = await openCore((t) => t, mkdtempSync(path.join(os.tmpdir(), 'toc-hostile-off-')));
     try {
-      const { frames } = await sweepContract(core, [ERRORS]);
+      // A few methods that reach each kind are enough to show the check finds what the pass removes.
+      const { frames } = await sweepContract(core, [ERRORS], ['connections.test', 'slo.fleet', 'awx.templates', 'alerts.groups']);
       const leaked = new Set(frames.flatMap((f) => leaksIn(f, ws.secrets)));
       expect(leaked.size).toBeGreaterThan(3);
     } finally {
