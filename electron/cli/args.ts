@@ -18,3 +18,14 @@ export function parseFlags<T extends Record<string, { type: 'string' | 'boolean'
 export function str(v: string | boolean | string[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
+
+/** The overall deadline of a one-shot command, in seconds (default 60): every request ends by then. */
+export const DEFAULT_DEADLINE_SECONDS = 60;
+
+export function parseDeadline(v: string | boolean | string[] | undefined): number {
+  if (v === undefined) return DEFAULT_DEADLINE_SECONDS * 1000;
+  const n = Number(typeof v === 'string' ? v.trim().replace(/s$/, '') : NaN);
+  if (!Number.isFinite(n) || n < 1 || n > 3600)
+    throw new UsageError(`--timeout must be a number of seconds from 1 to 3600, not "${String(v)}"`);
+  return n * 1000;
+}

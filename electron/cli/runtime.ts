@@ -12,6 +12,8 @@ export interface RuntimeOptions {
   /** The CLI reads secrets from env references; only `toc serve` opens the keychain. */
   keychain: boolean;
   demoNotices?: string[];
+  /** A one-shot command's overall deadline in ms from now. */
+  deadlineMs?: number;
 }
 
 export async function openRuntime(opts: RuntimeOptions): Promise<Core> {
@@ -27,6 +29,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Core> {
     redact: secrets.redact,
     onSecretUsed: secrets.remember,
     wall: opts.wall ?? false,
+    ...(opts.deadlineMs !== undefined ? { deadlineAt: Date.now() + opts.deadlineMs } : {}),
     ...(opts.transport === 'ws' ? { healthIntervalMs: 60_000 } : {}),
     ...(demoNotices ? { demo: { notices: demoNotices } } : {}),
   });

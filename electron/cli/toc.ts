@@ -7,6 +7,8 @@ import { incidentsListCommand, incidentsListHelp } from './commands/incidents';
 import { jobFollowCommand, jobFollowHelp } from './commands/job-follow';
 import { runbookLaunchCommand, runbookLaunchHelp } from './commands/runbook-launch';
 import { reportCommand, reportHelp } from './commands/report';
+import { redactStreams } from './redact-output';
+import { secretRegistry } from '../core/kernel/secrets/redact';
 
 // `toc`: the same core as the desktop app, for pipelines, jump hosts and walls without the desktop app.
 // Exit codes: 0 ok, 1 the answer is "no" (gate closed, job failed), 2 cannot tell (usage, config, unreachable).
@@ -47,6 +49,16 @@ function asksForHelp(args: string[]): boolean {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Every line the command prints goes through the redaction pass of the secrets this process has used.
+  const restore = redactStreams((t) => secretRegistry.redact(t));
+  try {
+    return await run(argv);
+  } finally {
+    restore();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name) {
     stdout.write(usage());

@@ -47,6 +47,8 @@ export interface CoreOptions {
   healthIntervalMs?: number;
   redact?: (text: string) => string;
   onSecretUsed?: (value: string) => void;
+  /** A one-shot command's overall deadline (epoch ms): every request of every connection ends by then. */
+  deadlineAt?: number;
 }
 
 export interface CoreServices {
@@ -97,7 +99,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     audit,
     env: opts.env ?? process.env,
     ...(opts.onSecretUsed ? { onSecretUsed: opts.onSecretUsed } : {}),
-    ...(opts.redact ? { redact: opts.redact } : {}),
+    ...(opts.deadlineAt !== undefined ? { deadlineAt: opts.deadlineAt } : {}),
   });
   let wall = opts.wall ?? false;
   const navListeners = new Set<(t: NavigateTarget) => void>();

@@ -68,6 +68,8 @@ export const ConnectionSpec = z
     apiBasePath: z.enum(['/api/v2/', '/api/controller/v2/']).optional(),
     /** Requests slower than this fail with a timeout error. */
     timeoutMs: z.number().int().min(1000).max(300_000).optional(),
+    /** Answers larger than this (MB, default 64) fail while streaming, before they are held in memory. */
+    maxResponseMB: z.number().int().min(1).max(4096).optional(),
     /** Environment label for the switcher: prod, non-prod, a region. */
     environment: z.string().max(40).optional(),
     /**

@@ -1,11 +1,12 @@
 import type { ContractError } from '@shared/kernel/result';
 import type { IncidentRow } from '@shared/incidents/model';
-import { parseFlags, str, UsageError } from '../args';
+import { parseDeadline, parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
 import { cliErrorText, printProblems, stderr, stdout } from '../output';
 
-export const incidentsListHelp = `toc incidents list --config FILE [--query ENCODED_QUERY] [--json] [--connection ID] [--limit N]
-  The open incidents of a ServiceNow connection (or those an encoded query matches), as a table or JSON.`;
+export const incidentsListHelp = `toc incidents list --config FILE [--query ENCODED_QUERY] [--json] [--connection ID] [--limit N] [--timeout SECONDS]
+  The open incidents of a ServiceNow connection (or those an encoded query matches), as a table or JSON.
+  --timeout bounds the whole command (default 60 s).`;
 
 /** One incident as `--json` prints it: labels where ServiceNow has them, stored values under "values". */
 export interface IncidentJson {
@@ -94,6 +95,7 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     connection: { type: 'string' },
     limit: { type: 'string' },
+    timeout: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   const config = str(values.config);
@@ -105,7 +107,8 @@ export async function incidentsListCommand(argv: string[]): Promise<number> {
   const query = str(values.query);
   const connectionId = str(values.connection);
 
-  const core = await openRuntime({ ...(config ? { config } : {}), transport: 'direct', keychain: false });
+  const deadlineMs = parseDeadline(values.timeout);
+  const core = await openRuntime({ ...(config ? { config } : {}), transport: 'direct', keychain: false, deadlineMs });
   try {
     printProblems('workspace', core.services.workspaceProblems());
     const ctx = { transport: 'direct' as const, signal: new AbortController().signal };

@@ -2,7 +2,7 @@ import type { SloFleet, SloStatusView } from '@shared/slo/contract';
 import { BURN_WINDOWS } from '@shared/slo';
 import { SloService } from '../../core/features/slo/slo-service';
 import type { Core } from '../../core/core';
-import { parseFlags, str, UsageError } from '../args';
+import { parseDeadline, parseFlags, str, UsageError } from '../args';
 import { defaultDataDir } from '../paths';
 import { openRuntime } from '../runtime';
 import { printProblems, stderr, stdout } from '../output';
@@ -11,18 +11,21 @@ import { printProblems, stderr, stdout } from '../output';
 // the app; secrets come from environment references (no keychain). Exit codes: 0 ok / gate open, 1 gate
 // closed, 2 cannot tell (usage, config, no data, Prometheus unreachable, unknown SLO).
 
-export const sloStatusHelp = `toc slo status --config FILE [--json] [--at TIME]
+export const sloStatusHelp = `toc slo status --config FILE [--json] [--at TIME] [--timeout SECONDS]
   Error budget, burn rates, firing burn-rate alerts and policy tier of every SLO. --json prints an array
-  with one object per SLO objective. --at evaluates at another instant (RFC 3339 or unix seconds).`;
+  with one object per SLO objective. --at evaluates at another instant (RFC 3339 or unix seconds).
+  --timeout bounds the whole command (default 60 s).`;
 
-export const sloGateHelp = `toc slo gate --config FILE --slo NAME --min-budget PCT [--json] [--at TIME]
+export const sloGateHelp = `toc slo gate --config FILE --slo NAME --min-budget PCT [--json] [--at TIME] [--timeout SECONDS]
   The deploy gate: exit 0 when at least PCT % of the SLO's error budget is left, 1 when less,
-  2 when it cannot tell (no data, Prometheus unreachable, unknown SLO).`;
+  2 when it cannot tell (no data, Prometheus unreachable, unknown SLO, or no answer within --timeout,
+  default 60 s).`;
 
 const COMMON = {
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
   at: { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 function parseAt(v: string | undefined): number | undefined {
@@ -41,7 +44,8 @@ async function withFleet<T>(
   const config = str(values.config) ?? process.env.TOC_WORKSPACE;
   if (!config) throw new UsageError('--config FILE is required (or set TOC_WORKSPACE)');
   const atMs = parseAt(str(values.at));
-  const core = await openRuntime({ config, transport: 'direct', keychain: false });
+  const deadlineMs = parseDeadline(values.timeout);
+  const core = await openRuntime({ config, transport: 'direct', keychain: false, deadlineMs });
   try {
     printProblems('workspace', core.services.workspaceProblems());
     const service = new SloService({

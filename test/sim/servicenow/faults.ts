@@ -13,6 +13,7 @@ export const FAULT_MODES = [
   '502',
   '503',
   'slow', // delay, then answer normally
+  'late-answer', // make the change, then answer only after the delay (a write whose answer is lost)
   'html-login', // 200 text/html SSO login page instead of JSON
   'redirect-login', // 302 to the login page
   'truncated', // a JSON body cut in half
@@ -27,6 +28,8 @@ export const faultConfigSchema = z.object({
   delayMs: z.number().int().nonnegative().max(600_000).optional(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
   match: z.string().optional(),
+  /** Only requests with this HTTP method (e.g. PATCH: the write, not the read before it). */
+  method: z.string().optional(),
 });
 
 export type FaultConfig = z.infer<typeof faultConfigSchema>;
@@ -51,10 +54,12 @@ export class FaultInjector {
   }
 
   /** The fault to apply to this request, consuming one from `count`. */
-  take(path: string): ActiveFault | undefined {
+  take(path: string, method?: string): ActiveFault | undefined {
     const { mode, match } = this.config;
     if (mode === 'none') return undefined;
     if (match !== undefined && !path.includes(match)) return undefined;
+    if (this.config.method !== undefined && method !== undefined && this.config.method.toUpperCase() !== method.toUpperCase())
+      return undefined;
     if (this.remaining !== undefined) {
       this.remaining--;
       if (this.remaining <= 0) {

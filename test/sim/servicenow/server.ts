@@ -290,7 +290,7 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
       if (requests.length > logLimit) requests.splice(0, requests.length - logLimit);
     };
 
-    const fault = faults.take(url.pathname);
+    const fault = faults.take(url.pathname, method);
     if (fault?.mode === 'reset') {
       record(0, 0, fault.mode);
       req.socket.destroy();
@@ -306,6 +306,8 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
     const response = await route(req, url, method, baseUrl, (u) => {
       user = u;
     });
+    if (fault?.mode === 'late-answer') await sleep(fault.delayMs);
+    if (res.destroyed) return record(response.status, 0, fault?.mode);
     record(response.status, send(res, response, method === 'HEAD', fault?.mode === 'truncated'), fault?.mode);
   };
 

@@ -114,4 +114,39 @@ describe('Dispatcher', () => {
     await new Promise((r) => setTimeout(r, 5));
     expect(errors).toEqual(['unknown_method']);
   });
+
+  it('scrubs secrets from every frame that leaves: results, errors and subscription payloads', async () => {
+    const secret = 'tok-5a4b3c2d';
+    const registry = new Registry();
+    registry.handle('connections.list', () => [
+      {
+        spec: { id: 'p', kind: 'prometheus', name: `echo ${secret}`, url: 'http://x', auth: { type: 'none' } },
+        provisioned: false,
+        secrets: [],
+      },
+    ]);
+    registry.handle('connections.test', () => {
+      throw new ContractFailure('unauthorized', `401: you sent Bearer ${secret}`, {
+        remoteMessage: secret,
+        fields: [{ path: 'x', message: secret }],
+      });
+    });
+    let emit: ((p: unknown) => void) | undefined;
+    registry.source('connections.health', (_a, e) => {
+      emit = e as (p: unknown) => void;
+      return () => undefined;
+    });
+    const d = new Dispatcher({ registry, isReadOnly: () => false, redact: (t) => t.split(secret).join('[redacted]') });
+    const frames: string[] = [];
+    frames.push(JSON.stringify(await d.call('connections.list', {}, ctx)));
+    frames.push(JSON.stringify(await d.call('connections.test', { id: 'p' }, ctx)));
+    const sub = d.subscribe('connections.health', {}, (p) => frames.push(JSON.stringify(p)));
+    emit?.([{ id: 'p', kind: 'prometheus', name: 'p', state: 'error', message: `quoted ${secret}` }]);
+    if (sub.ok) sub.data.stop();
+    expect(frames).toHaveLength(3);
+    for (const f of frames) {
+      expect(f).not.toContain(secret);
+      expect(f).toContain('[redacted]');
+    }
+  });
 });

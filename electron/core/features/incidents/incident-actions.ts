@@ -40,6 +40,14 @@ interface WriteSpec {
   hint?: () => Promise<string | undefined>;
 }
 
+/** What a check after a timed-out write found: the record as it is now, and the note's journal entry. */
+interface Landed {
+  record: RawRecord;
+  journalId?: string;
+  /** Said with the result: the answer never came, and how the change was confirmed. */
+  note: string;
+}
+
 export class IncidentActions {
   constructor(private readonly svc: IncidentService) {}
 
@@ -151,16 +159,24 @@ export class IncidentActions {
       const w = await prepare(current);
       action = w.action;
       let rec;
+      let landed: Landed | undefined;
+      const sentAt = Date.now();
       try {
         rec = await ctx.api.patch('incident', a.sysId, w.body, QUEUE_FIELDS);
       } catch (e) {
         const failure = asFailure(e, { spec, record });
-        const hint = failure.code === 'forbidden' && w.hint ? await w.hint().catch(() => undefined) : undefined;
-        throw hint ? withMoreWords(failure, hint) : failure;
+        // No answer is not a refusal: the change may have landed. Look before saying anything else.
+        if (failure.code === 'timeout') {
+          landed = await this.checkLanded(ctx, a.sysId, w, failure, sentAt);
+          rec = landed.record;
+        } else {
+          const hint = failure.code === 'forbidden' && w.hint ? await w.hint().catch(() => undefined) : undefined;
+          throw hint ? withMoreWords(failure, hint) : failure;
+        }
       }
       const row = mapQueueRow(rec, await ctx.labels());
-      const remoteRef = w.journal ? await this.journalRef(ctx, a.sysId).catch(() => a.sysId) : a.sysId;
-      const message = w.describe(row);
+      const remoteRef = landed?.journalId ?? (w.journal ? await this.journalRef(ctx, a.sysId).catch(() => a.sysId) : a.sysId);
+      const message = landed ? `${w.describe(row)} — ${landed.note}` : w.describe(row);
       let auditId: string;
       try {
         auditId = (
@@ -225,6 +241,69 @@ export class IncidentActions {
       `${now.number} changed since you opened it: ${times > 0 ? `${times} update${times === 1 ? '' : 's'}` : 'updated'}${updatedBy ? ` by ${updatedBy}` : ''} at ${now.sys_updated_on} UTC (${what}). Nothing was sent. Review it, then try again or overwrite.`,
       { fields: [{ path: 'sys_mod_count', message: `${a.seenModCount ?? '?'} → ${now.sys_mod_count}` }, ...changes] },
     );
+  }
+
+  /**
+   * After a write timed out: re-reads the incident (and, for a work note, its journal) to tell whether the
+   * change landed. Returns the record when it did; otherwise throws a timeout that says the outcome was
+   * unknown and what the check found, so the person retries knowingly (or looks first, if the check failed).
+   */
+  private async checkLanded(ctx: SnowContext, sysId: string, w: WriteSpec, failure: ContractFailure, sentAt: number): Promise<Landed> {
+    const what = w.journal ? 'the note' : 'the change';
+    const fields = Object.keys(w.body).filter((k) => k !== 'work_notes');
+    let record: RawRecord;
+    let journalId: string | undefined;
+    let missing: string[] = [];
+    try {
+      record = await ctx.api.read('incident', sysId, [...new Set([...QUEUE_FIELDS, ...fields])]);
+      missing = fields.filter((k) => valueOf(record[k]) !== w.body[k]);
+      const note = w.body.work_notes;
+      if (note !== undefined) {
+        journalId = await this.findNote(ctx, sysId, note, sentAt);
+        if (!journalId) missing.push('work note');
+      }
+    } catch (e) {
+      const why = e instanceof ContractFailure ? e.message : String(e);
+      throw new ContractFailure(
+        'timeout',
+        `${failure.message} The outcome is unknown: ${what} may have been saved, and checking failed too (${why}). Look at the incident before trying again.`,
+        { ...failure.detail, retryable: false },
+      );
+    }
+    const checkedAt = new Date().toISOString().slice(11, 19);
+    if (missing.length > 0) {
+      const where = w.journal ? 'it is not in the journal' : `it is not on the incident (${missing.join(', ')})`;
+      throw new ContractFailure(
+        'timeout',
+        `${failure.message} The outcome was unknown — ${what} may have been saved — so the console checked at ${checkedAt} UTC: ${where}, so it was most likely not saved. Try again (if ServiceNow is only slow, look at the incident first).`,
+        { ...failure.detail, retryable: true },
+      );
+    }
+    const found = w.journal ? 'the note was then found in the journal' : 'the change was then found on the incident';
+    return {
+      record,
+      ...(journalId ? { journalId } : {}),
+      note: `${failure.message.replace(/\.$/, '')}; ${found} (checked at ${checkedAt} UTC).`,
+    };
+  }
+
+  /** The sys_id of a work note with exactly this text, written on the incident since `sinceMs` (a minute's clock skew allowed). */
+  private async findNote(ctx: SnowContext, sysId: string, text: string, sinceMs: number): Promise<string | undefined> {
+    let q = EncodedQuery.where('element_id', '=', sysId).and('element', '=', 'work_notes');
+    const user = ctx.userName();
+    if (user) q = q.and('sys_created_by', '=', user);
+    const page = await ctx.api.list({
+      table: 'sys_journal_field',
+      query: q.orderBy('sys_created_on', true).toString(),
+      fields: ['sys_id', 'value', 'sys_created_on'],
+      limit: 20,
+    });
+    const since = sinceMs - 60_000;
+    const hit = page.rows.find((r) => {
+      const at = Date.parse(`${valueOf(r.sys_created_on).replace(' ', 'T')}Z`);
+      return valueOf(r.value).trim() === text.trim() && (Number.isNaN(at) || at >= since);
+    });
+    return hit ? valueOf(hit.sys_id) || undefined : undefined;
   }
 
   /** The sys_id of the newest work note on the incident by this connection's user (what was just written). */

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { LAUNCH_MARKER_VAR } from '@shared/jobs/launch-marker';
 import type { LaunchInput } from '@shared/runbooks/contract';
 import type {
   CancelResult,
@@ -45,7 +47,8 @@ export interface AwxDeps {
     get(id: string): ConnectionSpec;
     byKind(kind: ConnectionSpec['kind']): ConnectionSpec[];
     client(id: string): Promise<HttpClient>;
-    resolveSecret(ref: SecretRef, field: string): Promise<string>;
+    /** Reads a secret for this connection (bound to its origin). */
+    resolveSecretFor(spec: ConnectionSpec, ref: SecretRef, field: string): Promise<string>;
   };
   audit: Pick<AuditLog, 'append'>;
   runbooks: RunbookStore;
@@ -125,7 +128,7 @@ export class AwxService {
     const cached = this.sockets.get(connectionId);
     if (cached && cached.key === key) return cached.socket;
     cached?.socket.close();
-    const authorization = authorizationFor(spec, this.deps.connections.resolveSecret);
+    const authorization = authorizationFor(spec, (ref, field) => this.deps.connections.resolveSecretFor(spec, ref, field));
     const socket = new AwxSocket(spec, {
       ...(this.opts.socket ?? {}),
       ...(authorization ? { authorization: () => authorization({ refresh: false }) } : {}),
@@ -245,7 +248,9 @@ export class AwxService {
     }
 
     const body: Record<string, unknown> = {};
-    if (Object.keys(vars).length > 0) body.extra_vars = vars;
+    // A template that takes variables at launch also gets a marker, so a launch whose answer is lost can be found.
+    const marker = template.askVariables ? randomUUID() : undefined;
+    if (Object.keys(vars).length > 0 || marker) body.extra_vars = { ...vars, ...(marker ? { [LAUNCH_MARKER_VAR]: marker } : {}) };
     if (limit) body.limit = limit;
     // Silenced BEFORE the launch; when the silence cannot be created, nothing is launched.
     const held = input.silenceWhileRunning
@@ -256,27 +261,40 @@ export class AwxService {
           input.incident,
         )
       : null;
-    let answer;
+    let answer: { job: Record<string, unknown>; ignoredFields: Record<string, unknown> } | undefined;
+    let lostNote: string | undefined;
+    const sentAt = Date.now();
     try {
       answer = await client.launch(template.id, body);
     } catch (e) {
-      const f = e instanceof ContractFailure ? e : awxFailure(e, spec);
-      if (held) await this.opts.silences?.launchFailed(held, f).catch(() => undefined);
-      await this.deps.audit
-        .append({ action: 'job.launch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
-        .catch(() => undefined);
-      throw f;
+      let f = e instanceof ContractFailure ? e : awxFailure(e, spec);
+      // No answer is not a refusal: the job may be running. Look for it before saying anything else.
+      if (f.code === 'timeout') {
+        const looked = await lookForLaunch(client, template.id, marker, sentAt, f);
+        if ('job' in looked) {
+          answer = { job: looked.job, ignoredFields: {} };
+          lostNote = looked.note;
+        } else f = looked.failure;
+      }
+      if (!answer) {
+        if (held) await this.opts.silences?.launchFailed(held, f).catch(() => undefined);
+        await this.deps.audit
+          .append({ action: 'job.launch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
+          .catch(() => undefined);
+        throw f;
+      }
     }
     const job = client.jobSummaryOf(answer.job);
     if (held) this.releaseSilenceAtEnd(held, spec.id, job.id);
-    const warnings = ignoredWarnings(answer.ignoredFields);
+    const warnings = [...(lostNote ? [lostNote] : []), ...ignoredWarnings(answer.ignoredFields)];
     const context = [
       runbook ? `from runbook "${runbook.title}"` : '',
       input.incident ? `for ${input.incident.number}` : '',
       prod.production ? `production, confirmed "${target}"` : '',
       Object.keys(vars).length ? `variables: ${Object.keys(vars).join(', ')}` : '',
       limit ? `limit: ${limit}` : '',
-      warnings.length ? `AWX ignored: ${Object.keys(answer.ignoredFields).join(', ')}` : '',
+      Object.keys(answer.ignoredFields).length ? `AWX ignored: ${Object.keys(answer.ignoredFields).join(', ')}` : '',
+      lostNote ?? '',
     ].filter(Boolean);
     const auditId = await this.auditDone({
       action: 'job.launch',
@@ -823,4 +841,58 @@ function parseJsonObject(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * After a launch timed out: looks for the job it may have started by the launch marker in its extra vars
+ * (newest jobs of the template since the launch was sent, a minute's clock skew allowed). Returns the job, or
+ * the failure to report: not found (most likely not started: retry) or unknown (look first).
+ */
+async function lookForLaunch(
+  client: AwxClient,
+  templateId: number,
+  marker: string | undefined,
+  sentAt: number,
+  failure: ContractFailure,
+): Promise<{ job: Record<string, unknown>; note: string } | { failure: ContractFailure }> {
+  const unknown = (why: string): { failure: ContractFailure } => ({
+    failure: new ContractFailure(
+      'timeout',
+      `${failure.message} The outcome is unknown: the job may have started, and ${why}. Look at the template's jobs in AWX before launching again.`,
+      { ...failure.detail, retryable: false },
+    ),
+  });
+  if (!marker) return unknown('this template takes no variables at launch, so the console cannot tell its job from others');
+  let page: Record<string, unknown>;
+  try {
+    page = await client.get(client.path('job_templates', templateId, 'jobs'), { order_by: '-id', page_size: 20 });
+  } catch (e) {
+    return unknown(`looking for it failed too (${e instanceof ContractFailure ? e.message : String(e)})`);
+  }
+  const rows = (Array.isArray(page.results) ? page.results : []).filter(isRecord);
+  for (const row of rows) {
+    const created = Date.parse(str(row.created));
+    if (!Number.isNaN(created) && created < sentAt - 60_000) break;
+    try {
+      const full = typeof row.extra_vars === 'string' ? row : await client.job(Number(row.id));
+      const vars = parseYaml(str(full.extra_vars) || '{}') as unknown;
+      if (isRecord(vars) && vars[LAUNCH_MARKER_VAR] === marker) {
+        const at = new Date().toISOString().slice(11, 19);
+        return {
+          job: full,
+          note: `${failure.message.replace(/\.$/, '')} to the launch; job #${String(full.id)} was then found by its launch marker (${LAUNCH_MARKER_VAR}) at ${at} UTC.`,
+        };
+      }
+    } catch (e) {
+      return unknown(`looking for it failed too (${e instanceof ContractFailure ? e.message : String(e)})`);
+    }
+  }
+  const at = new Date().toISOString().slice(11, 19);
+  return {
+    failure: new ContractFailure(
+      'timeout',
+      `${failure.message} The outcome was unknown — the job may have started — so the console looked for it by its launch marker (${LAUNCH_MARKER_VAR}) at ${at} UTC: no such job, so it most likely did not start. Launch again (if AWX is only slow, look at its jobs first).`,
+      { ...failure.detail, retryable: true },
+    ),
+  };
 }

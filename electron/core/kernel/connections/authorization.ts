@@ -1,6 +1,31 @@
 import { ContractFailure } from '@shared/kernel/result';
 import type { Auth, ConnectionSpec, SecretRef } from '@shared/connections/model';
-import { buildUrl } from '../http/http-client';
+import { buildUrl, formatSeconds } from '../http/http-client';
+import { failureForStatus, parseRetryAfter, remoteMessageOf } from '../http/remote-errors';
+
+/** A token answer is a few hundred bytes; anything past this is not one. */
+const TOKEN_BODY_LIMIT = 1024 * 1024;
+
+async function readCapped(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new ContractFailure(
+        'bad_response',
+        `The OAuth token request was answered with more than ${limit / (1024 * 1024)} MB; a token answer is a few hundred bytes.`,
+      );
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 export type ResolveSecret = (ref: SecretRef, field: string) => Promise<string>;
 
@@ -27,27 +52,69 @@ export function authorizationFor(
       const grant = async (form: Record<string, string>): Promise<typeof token> => {
         const url = buildUrl(spec.url, '/oauth_token.do');
         let res: Response;
+        let text: string;
+        const timeoutMs = spec.timeoutMs ?? 15_000;
+        const signal = AbortSignal.timeout(timeoutMs);
         try {
           res = await fetchImpl(url, {
             method: 'POST',
             headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
             body: new URLSearchParams(form).toString(),
-            signal: AbortSignal.timeout(spec.timeoutMs ?? 15_000),
+            signal,
+            // A 307/308 keeps the body: following it would hand the client secret and password to wherever
+            // the redirect points.
+            redirect: 'manual',
           });
+          text = res.status >= 300 && res.status < 400 ? '' : await readCapped(res, TOKEN_BODY_LIMIT);
         } catch (e) {
+          if (e instanceof ContractFailure) throw e;
+          if (signal.aborted)
+            throw new ContractFailure(
+              'timeout',
+              `${spec.name} did not answer within ${formatSeconds(timeoutMs)} (the OAuth token request).`,
+              {
+                retryable: true,
+              },
+            );
           throw new ContractFailure('unreachable', `${spec.name}: the OAuth token request failed: ${(e as Error).message}`, {
             retryable: true,
           });
         }
-        const text = await res.text();
+        if (res.status >= 300 && res.status < 400) {
+          const to = res.headers.get('location') ?? '(no Location)';
+          throw new ContractFailure(
+            'bad_response',
+            `${spec.name}: the OAuth token request was answered with a redirect (HTTP ${res.status} to ${to.slice(0, 200)}); the client secret and password are not sent on. Check the connection URL.`,
+            { status: res.status },
+          );
+        }
         let body: Record<string, unknown> = {};
+        let parsed = false;
         try {
-          body = JSON.parse(text) as Record<string, unknown>;
+          const j = JSON.parse(text) as unknown;
+          if (typeof j === 'object' && j !== null) [body, parsed] = [j as Record<string, unknown>, true];
         } catch {
           // ServiceNow answers some OAuth errors with an empty or HTML body.
         }
+        const words =
+          [body.error, body.error_description].filter((x) => typeof x === 'string').join(': ') ||
+          remoteMessageOf(body) ||
+          `HTTP ${res.status}`;
+        if (res.status === 429 || res.status >= 500) {
+          const retryAfter = parseRetryAfter(res.headers.get('retry-after') ?? undefined);
+          throw failureForStatus(res.status, parsed ? body : text.slice(0, 200), {
+            connectionName: `${spec.name} (OAuth token request)`,
+            connectionId: spec.id,
+            ...(retryAfter !== undefined ? { retryAfter } : {}),
+          });
+        }
+        if (res.ok && !parsed)
+          throw new ContractFailure(
+            'bad_response',
+            `${spec.name} answered the OAuth token request with something that is not valid JSON (${text.length} bytes).`,
+            { status: res.status },
+          );
         if (!res.ok || typeof body.access_token !== 'string') {
-          const words = [body.error, body.error_description].filter((x) => typeof x === 'string').join(': ') || `HTTP ${res.status}`;
           throw new ContractFailure('unauthorized', `${spec.name}: the OAuth token was refused (${words}).`, {
             status: res.status,
             remoteMessage: words,

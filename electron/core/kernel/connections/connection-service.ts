@@ -23,10 +23,40 @@ export interface ConnectionServiceDeps {
   secrets: SecretsPort;
   audit: AuditLog;
   env: Record<string, string | undefined>;
+  /** A one-shot command's overall deadline (epoch ms): no request of any connection outlives it. */
+  deadlineAt?: number;
   /** Every secret value read is registered here so logs and the audit can scrub it. */
   onSecretUsed?: (value: string) => void;
-  /** Scrubs secret values from probe and health messages, which quote what remote systems said. */
-  redact?: (text: string) => string;
+}
+
+/** Connections probed at once by the health checks: each is a different system, so this is not a burst. */
+const HEALTH_CONCURRENCY = 4;
+
+/** scheme://host:port: what a stored secret is bound to. */
+export function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/**
+ * Every origin a connection sends its secrets to: its URL and, for a clustered Alertmanager, each peer's. A
+ * secret is bound to this whole set, so adding a peer at a new host is pointing the connection elsewhere.
+ */
+export function originsOf(spec: Pick<ConnectionSpec, 'url' | 'peerUrls'>): string {
+  return [...new Set([spec.url, ...(spec.peerUrls ?? [])].map(originOf))].sort().join(' ');
+}
+
+/** A URL as the audit log records it: no user info, no query (either may carry a credential). */
+function displayUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname === '/' ? '' : u.pathname}`;
+}
+
+function envRefusal(field: string): ContractFailure {
+  return new ContractFailure(
+    'bad_request',
+    `The ${field} cannot be read from an environment variable here: only the workspace file and the command line may name one. Type the secret to keep it in the keychain.`,
+    { fields: [{ path: `secrets.${field}`, message: 'environment variables are for the workspace file and the CLI' }] },
+  );
 }
 
 /** The keychain account of a secret entered in the UI: one account per connection and secret field. */
@@ -70,21 +100,29 @@ export class ConnectionService {
         spec,
         provisioned,
         secrets: await Promise.all(
-          secretRefsOf(spec.auth).map(async ({ field, ref }) => ({ field, ref, present: await this.present(ref) })),
+          secretRefsOf(spec.auth).map(async ({ field, ref }) => ({ field, ref, present: await this.present(spec, ref) })),
         ),
       })),
     );
   }
 
-  private async present(ref: SecretRef): Promise<boolean> {
-    if ('env' in ref.secret) return Boolean(this.deps.env[ref.secret.env]);
+  private async present(spec: ConnectionSpec, ref: SecretRef): Promise<boolean> {
+    if ('env' in ref.secret) return this.isProvisioned(spec.id) && Boolean(this.deps.env[ref.secret.env]);
+    const bound = this.deps.settings.getSecretOrigin(spec.id, ref.secret.keychain);
+    if (bound !== undefined && bound !== originsOf(spec)) return false;
     return this.deps.secrets.has(ref.secret.keychain);
   }
 
-  /** Reads a secret at request time; a missing one is an error that says where it was looked for. */
-  readonly resolveSecret = async (ref: SecretRef, field: string): Promise<string> => {
+  /**
+   * Reads a secret at request time for one connection; a missing one is an error that says where it was looked
+   * for. A keychain secret is bound to the origin it was entered for: once the connection points elsewhere it
+   * is not sent until someone enters it again. Environment variables are named only by the workspace file (or
+   * the CLI's): a connection saved through the contract cannot reach one.
+   */
+  readonly resolveSecretFor = async (spec: ConnectionSpec, ref: SecretRef, field: string): Promise<string> => {
     let value: string | null | undefined;
     if ('env' in ref.secret) {
+      if (!this.isProvisioned(spec.id)) throw envRefusal(field);
       value = this.deps.env[ref.secret.env];
       if (!value)
         throw new ContractFailure(
@@ -92,16 +130,30 @@ export class ConnectionService {
           `The ${field} is read from the environment variable ${ref.secret.env}, which is not set.`,
         );
     } else {
-      value = await this.deps.secrets.get(ref.secret.keychain);
+      const account = ref.secret.keychain;
+      const here = originsOf(spec);
+      const bound = this.deps.settings.getSecretOrigin(spec.id, account);
+      if (bound !== undefined && bound !== here)
+        throw new ContractFailure(
+          'secret_missing',
+          `The ${field} of "${spec.name}" was entered for ${bound}; the connection now points at ${here}, so it is not sent there. Enter it again in Settings → Connections.`,
+        );
+      value = await this.deps.secrets.get(account);
       if (!value)
         throw new ContractFailure(
           'secret_missing',
-          `No ${field} is stored in the keychain for "${ref.secret.keychain}". Set it in Settings → Connections.`,
+          `No ${field} is stored in the keychain for "${account}". Set it in Settings → Connections.`,
         );
+      // A secret stored before origins were recorded is bound to where it is first used.
+      if (bound === undefined) this.deps.settings.setSecretOrigin(spec.id, account, here);
     }
     this.deps.onSecretUsed?.(value);
     return value;
   };
+
+  private isProvisioned(id: string): boolean {
+    return this.deps.provisioned().some((c) => c.id === id);
+  }
 
   /** An HTTP client for the connection, rebuilt when its spec changes. */
   client(id: string): Promise<HttpClient> {
@@ -110,7 +162,8 @@ export class ConnectionService {
     const cached = this.clients.get(id);
     if (cached && cached.key === key) return cached.client;
     const mtls = spec.auth.type === 'mtls' ? spec.auth : undefined;
-    const baseAuth = authorizationFor(spec, this.resolveSecret);
+    const resolve = (ref: SecretRef, field: string): Promise<string> => this.resolveSecretFor(spec, ref, field);
+    const baseAuth = authorizationFor(spec, resolve);
     // The header itself is secret too (base64 of user:password, an OAuth access token): register it so an
     // error page that echoes it back is scrubbed.
     const authorization = baseAuth
@@ -134,12 +187,14 @@ export class ConnectionService {
         ...(spec.caFile ? { caFile: spec.caFile } : {}),
         ...(spec.proxy ? { proxy: spec.proxy } : {}),
         ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+        ...(spec.maxResponseMB ? { maxResponseBytes: spec.maxResponseMB * 1024 * 1024 } : {}),
+        ...(this.deps.deadlineAt !== undefined ? { deadlineAt: this.deps.deadlineAt } : {}),
         ...(mtls
           ? {
               tls: {
                 certFile: mtls.certFile,
                 keyFile: mtls.keyFile,
-                ...(mtls.passphrase ? { passphrase: () => this.resolveSecret(mtls.passphrase as SecretRef, 'passphrase') } : {}),
+                ...(mtls.passphrase ? { passphrase: () => resolve(mtls.passphrase as SecretRef, 'passphrase') } : {}),
               },
             }
           : {}),
@@ -158,45 +213,69 @@ export class ConnectionService {
     return client;
   }
 
-  async test(id: string): Promise<ProbeResult> {
+  /** `timeoutMs` bounds each probe request (health checks keep a probe within their interval). */
+  async test(id: string, opts: { timeoutMs?: number } = {}): Promise<ProbeResult> {
     const spec = this.get(id);
     let result: ProbeResult;
     try {
-      result = await probeConnection(spec, await this.client(id));
+      result = await probeConnection(spec, await this.client(id), opts);
     } catch (e) {
       const message = e instanceof ContractFailure ? e.message : String(e);
       result = { ok: false, steps: [{ name: 'prepare the connection', ok: false, message }], elapsedMs: 0 };
     }
-    const redact = this.deps.redact ?? ((t: string) => t);
-    result = { ...result, steps: result.steps.map((st) => ({ ...st, message: redact(st.message) })) };
     this.recordHealth(spec, result.ok, result.ok ? undefined : result.steps.find((s) => !s.ok)?.message);
     return result;
   }
 
   async save(input: { spec: ConnectionSpec; secrets?: Record<string, string> }): Promise<ConnectionView> {
     const { spec } = input;
-    if (this.deps.provisioned().some((c) => c.id === spec.id)) {
+    if (this.isProvisioned(spec.id)) {
       throw new ContractFailure('config', `The connection "${spec.id}" is provisioned by the workspace file and is read-only here.`);
     }
-    // Secrets typed in the UI go to the keychain under this connection's own account; the spec keeps the reference.
     const given = input.secrets ?? {};
-    const known = new Set(secretRefsOf(spec.auth).map((r) => r.field));
+    const refs = secretRefsOf(spec.auth);
+    const known = new Set(refs.map((r) => r.field));
     for (const field of Object.keys(given)) {
       if (!known.has(field))
         throw new ContractFailure('bad_request', `The ${spec.auth.type} auth of this connection has no "${field}" secret.`);
     }
-    const auth = rewriteSecretRefs(spec.auth, (field, ref) =>
-      field in given ? { secret: { keychain: keychainAccount(spec.id, field) } } : ref,
-    );
+    for (const { field, ref } of refs) if ('env' in ref.secret) throw envRefusal(field);
+    // Every secret of a saved connection lives under its own keychain account, whatever the spec named: a
+    // page must not point a new connection at another one's secret.
+    const auth = rewriteSecretRefs(spec.auth, (field) => ({ secret: { keychain: keychainAccount(spec.id, field) } }));
     const final = ConnectionSpec.parse({ ...spec, auth });
-    for (const [field, value] of Object.entries(given)) await this.deps.secrets.set(keychainAccount(spec.id, field), value);
+    const origin = originsOf(final);
+    // Pointing the connection at another origin drops the secrets entered for the old one.
+    const previous = this.deps.settings.getConnections().find((c) => c.id === final.id);
+    const dropped: string[] = [];
+    for (const { field } of secretRefsOf(final.auth)) {
+      const account = keychainAccount(final.id, field);
+      if (field in given) continue;
+      const bound = this.deps.settings.getSecretOrigin(final.id, account) ?? (previous ? originsOf(previous) : undefined);
+      if (bound !== undefined && bound !== origin && (await this.deps.secrets.has(account))) {
+        await this.deps.secrets.delete(account);
+        dropped.push(field);
+      }
+      if (bound !== undefined && bound !== origin) this.deps.settings.setSecretOrigin(final.id, account, undefined);
+    }
+    for (const [field, value] of Object.entries(given)) {
+      const account = keychainAccount(final.id, field);
+      await this.deps.secrets.set(account, value);
+      this.deps.settings.setSecretOrigin(final.id, account, origin);
+    }
     this.deps.settings.saveConnection(final);
+    this.clients.delete(final.id);
+    const notes = [
+      `url ${displayUrl(final.url)}`,
+      ...(Object.keys(given).length ? [`secrets updated: ${Object.keys(given).join(', ')}`] : []),
+      ...(dropped.length ? [`secrets dropped (entered for another origin): ${dropped.join(', ')}`] : []),
+    ];
     await this.deps.audit.append({
       action: 'connection.save',
       target: `${final.kind} connection ${final.id}`,
       connectionId: final.id,
       outcome: 'ok',
-      ...(Object.keys(given).length ? { message: `secrets updated: ${Object.keys(given).join(', ')}` } : {}),
+      message: notes.join('; '),
     });
     const view = (await this.list()).find((v) => v.spec.id === final.id);
     if (!view) throw new ContractFailure('internal', 'The saved connection did not appear in the list.');
@@ -210,7 +289,9 @@ export class ConnectionService {
     const spec = this.deps.settings.getConnections().find((c) => c.id === id);
     if (!spec) return false;
     for (const { ref } of secretRefsOf(spec.auth)) {
-      if ('keychain' in ref.secret && ref.secret.keychain.startsWith(`${id}:`)) await this.deps.secrets.delete(ref.secret.keychain);
+      if (!('keychain' in ref.secret)) continue;
+      if (ref.secret.keychain.startsWith(`${id}:`)) await this.deps.secrets.delete(ref.secret.keychain);
+      this.deps.settings.setSecretOrigin(id, ref.secret.keychain, undefined);
     }
     this.deps.settings.removeConnection(id);
     this.clients.delete(id);
@@ -230,8 +311,15 @@ export class ConnectionService {
       );
     }
     await this.deps.secrets.set(ref.ref.secret.keychain, value);
+    this.deps.settings.setSecretOrigin(connectionId, ref.ref.secret.keychain, originsOf(spec));
     this.clients.delete(connectionId);
-    await this.deps.audit.append({ action: 'secret.set', target: `${field} of ${connectionId}`, connectionId, outcome: 'ok' });
+    await this.deps.audit.append({
+      action: 'secret.set',
+      target: `${field} of ${connectionId}`,
+      connectionId,
+      outcome: 'ok',
+      message: `for ${originOf(spec.url)}`,
+    });
   }
 
   async deleteSecret(connectionId: string, field: string): Promise<void> {
@@ -240,6 +328,7 @@ export class ConnectionService {
     if (!ref || 'env' in ref.ref.secret)
       throw new ContractFailure('bad_request', `The connection "${connectionId}" keeps no "${field}" in the keychain.`);
     await this.deps.secrets.delete(ref.ref.secret.keychain);
+    this.deps.settings.setSecretOrigin(connectionId, ref.ref.secret.keychain, undefined);
     this.clients.delete(connectionId);
     await this.deps.audit.append({ action: 'secret.delete', target: `${field} of ${connectionId}`, connectionId, outcome: 'ok' });
   }
@@ -262,7 +351,8 @@ export class ConnectionService {
       checkedAt: now,
       ...(this.healthRefreshMs ? { refreshMs: this.healthRefreshMs } : {}),
       ...(ok ? { lastOkAt: now } : prev?.lastOkAt ? { lastOkAt: prev.lastOkAt } : {}),
-      ...(message ? { message: (this.deps.redact ?? ((t: string) => t))(message) } : {}),
+      // Quoted remote words may hold an echoed secret: the dispatcher's edge pass scrubs them on the way out.
+      ...(message ? { message } : {}),
     };
     this.health.set(spec.id, next);
     const list = this.healthList();
@@ -271,17 +361,23 @@ export class ConnectionService {
 
   /**
    * Probes every connection now and then every intervalMs, so the status bar's ages mean something even when
-   * no view is polling a system. Probes of one round run one after another: a wall PC must not burst.
+   * no view is polling a system. A probe is given at most half the interval (at least 1 s), and the
+   * connections of a round are probed a few at a time: a system that accepts and never answers shows as
+   * unhealthy within two intervals, however long its request timeout and however many others hang too.
    */
   startHealthChecks(intervalMs: number): () => void {
     this.healthRefreshMs = intervalMs;
+    const probeMs = Math.max(1000, Math.floor(intervalMs / 2));
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const round = async (): Promise<void> => {
-      for (const { spec } of this.all()) {
-        if (stopped) return;
-        await this.test(spec.id).catch(() => undefined);
-      }
+      const queue = this.all().map((c) => c.spec);
+      const worker = async (): Promise<void> => {
+        for (let spec = queue.shift(); spec && !stopped; spec = queue.shift()) {
+          await this.test(spec.id, { timeoutMs: Math.min(spec.timeoutMs ?? 15_000, probeMs) }).catch(() => undefined);
+        }
+      };
+      await Promise.all(Array.from({ length: HEALTH_CONCURRENCY }, worker));
       if (!stopped) timer = setTimeout(() => void round(), intervalMs);
     };
     timer = setTimeout(() => void round(), 0);

@@ -5,10 +5,28 @@ import type { HttpClient } from '../http/types';
 type Step = ProbeResult['steps'][number];
 
 /**
+ * A 200 whose body is not the API's (a gateway's `{"status":"UP"}`, a default page) is not a working
+ * connection: the probe fails and quotes the start of what came back.
+ */
+function shapeCheck<T extends { body: unknown }>(spec: ConnectionSpec, path: string, ok: (body: Record<string, unknown>) => boolean) {
+  return (r: T): T => {
+    const b = r.body;
+    if (typeof b === 'object' && b !== null && !Array.isArray(b) && ok(b as Record<string, unknown>)) return r;
+    const sample = (typeof b === 'string' ? b : (JSON.stringify(b) ?? '')).slice(0, 120);
+    throw new ContractFailure(
+      'bad_response',
+      `${spec.name} answered ${path} with something that is not ${spec.kind} API data: ${sample || '(empty)'}`,
+    );
+  };
+}
+const isObj = (x: unknown): boolean => typeof x === 'object' && x !== null;
+
+/**
  * "Test connection": each system's own probe. The steps say what was checked and, on failure, quote the
  * system's words (TLS, DNS, 401 body, an HTML login page).
  */
-export async function probeConnection(spec: ConnectionSpec, client: HttpClient): Promise<ProbeResult> {
+export async function probeConnection(spec: ConnectionSpec, raw: HttpClient, opts: { timeoutMs?: number } = {}): Promise<ProbeResult> {
+  const client: HttpClient = opts.timeoutMs ? { request: (req) => raw.request({ timeoutMs: opts.timeoutMs, ...req }) } : raw;
   const t0 = Date.now();
   const steps: Step[] = [];
   let version: string | undefined;
@@ -26,7 +44,10 @@ export async function probeConnection(spec: ConnectionSpec, client: HttpClient):
   if (spec.kind === 'prometheus') {
     const r = await step(
       'GET /api/v1/status/buildinfo',
-      () => client.request<{ status?: string; data?: { version?: string } }>({ path: '/api/v1/status/buildinfo', idempotent: false }),
+      () =>
+        client
+          .request<{ status?: string; data?: { version?: string } }>({ path: '/api/v1/status/buildinfo', idempotent: false })
+          .then(shapeCheck(spec, '/api/v1/status/buildinfo', (b) => b.status === 'success' && isObj(b.data))),
       (r) => `Prometheus ${r.body.data?.version ?? '(version not reported)'}`,
     );
     version = r?.body.data?.version;
@@ -59,9 +80,11 @@ export async function probeConnection(spec: ConnectionSpec, client: HttpClient):
     const r = await step(
       'GET /api/v2/status',
       () =>
-        client.request<{ versionInfo?: { version?: string }; cluster?: { status?: string; peers?: unknown[] } }>({
-          path: '/api/v2/status',
-        }),
+        client
+          .request<{ versionInfo?: { version?: string }; cluster?: { status?: string; peers?: unknown[] } }>({
+            path: '/api/v2/status',
+          })
+          .then(shapeCheck(spec, '/api/v2/status', (b) => isObj(b.versionInfo) || isObj(b.cluster))),
       (r) =>
         `Alertmanager ${r.body.versionInfo?.version ?? '(version not reported)'}, cluster ${r.body.cluster?.status ?? 'status not reported'}` +
         (Array.isArray(r.body.cluster?.peers) && r.body.cluster.peers.length > 0 ? ` (${r.body.cluster.peers.length} peers)` : ''),
@@ -71,7 +94,10 @@ export async function probeConnection(spec: ConnectionSpec, client: HttpClient):
     const base = spec.apiBasePath ?? '/api/v2/';
     const ping = await step(
       `GET ${base}ping/`,
-      () => client.request<{ version?: string; active_node?: string }>({ path: `${base}ping/`, noAuth: true }),
+      () =>
+        client
+          .request<{ version?: string; active_node?: string }>({ path: `${base}ping/`, noAuth: true })
+          .then(shapeCheck(spec, `${base}ping/`, (b) => typeof b.version === 'string')),
       (r) => `AWX ${r.body.version ?? '(version not reported)'}${r.body.active_node ? ` on ${r.body.active_node}` : ''}`,
     );
     version = ping?.body.version;

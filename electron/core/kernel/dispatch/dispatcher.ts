@@ -5,6 +5,7 @@ import type { ContractError, Result } from '@shared/kernel/result';
 import type { z } from 'zod';
 import type { CallContext, Registry } from './registry';
 import { toContractError } from './errors';
+import { redactDeep, secretRegistry } from '../secrets/redact';
 
 export interface DispatcherOptions {
   registry: Registry;
@@ -13,8 +14,11 @@ export interface DispatcherOptions {
   /** Check results against the contract too (tests and development): a handler that leaks a field fails. */
   validateOutput?: boolean;
   /**
-   * Scrubs secret values from error text before it crosses to the renderer: a remote system may echo the
-   * credentials it was sent (a proxy quoting the Authorization header in its error page, say).
+   * The one redaction pass at the edge: every frame that leaves (results, errors, subscription payloads) has
+   * each string scrubbed of the secrets in use. A remote system may echo the credentials it was sent — a proxy
+   * quoting the Authorization header in its error page, a job named after its extra vars — anywhere in an
+   * answer, so scrubbing only error messages is not enough. Defaults to the process-wide registry the secret
+   * stores feed.
    */
   redact?: (text: string) => string;
 }
@@ -25,9 +29,17 @@ export interface Subscription {
 
 /** The single entry point of every transport: validates, refuses, calls, and turns failures into values. */
 export class Dispatcher {
-  constructor(private readonly opts: DispatcherOptions) {}
+  private readonly redact: (text: string) => string;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.redact = opts.redact ?? ((t) => secretRegistry.redact(t));
+  }
 
   async call(method: string, rawArgs: unknown, ctx: CallContext): Promise<Result<unknown>> {
+    return this.scrub(await this.callUnscrubbed(method, rawArgs, ctx));
+  }
+
+  private async callUnscrubbed(method: string, rawArgs: unknown, ctx: CallContext): Promise<Result<unknown>> {
     if (!isMethodName(method)) return fail('unknown_method', `There is no call named "${String(method).slice(0, 100)}".`);
     const def = methods[method];
     if (def.action && this.opts.isReadOnly()) {
@@ -47,27 +59,12 @@ export class Dispatcher {
       }
       return ok(data);
     } catch (e) {
-      return { ok: false, error: this.scrub(toContractError(e)) };
+      return { ok: false, error: toContractError(e) };
     }
   }
 
-  private scrub(error: ContractError): ContractError {
-    const r = this.opts.redact;
-    if (!r) return error;
-    const d = error.detail;
-    return {
-      ...error,
-      message: r(error.message),
-      ...(d
-        ? {
-            detail: {
-              ...d,
-              ...(d.remoteMessage !== undefined ? { remoteMessage: r(d.remoteMessage) } : {}),
-              ...(d.fields ? { fields: d.fields.map((f) => ({ path: f.path, message: r(f.message) })) } : {}),
-            },
-          }
-        : {}),
-    };
+  private scrub<T>(frame: T): T {
+    return redactDeep(frame, this.redact);
   }
 
   /** Starts a subscription; the sink receives each payload (transports batch them). */
@@ -79,7 +76,8 @@ export class Dispatcher {
     const source = this.opts.registry.sourceFor(topic as TopicName);
     if (!source) return fail('not_configured', `"${topic}" is not available in this console.`);
     try {
-      const stop = (source as (a: unknown, emit: (p: unknown) => void) => () => void)(parsed.data, sink);
+      const emit = (p: unknown): void => sink(this.scrub(p));
+      const stop = (source as (a: unknown, emit: (p: unknown) => void) => () => void)(parsed.data, emit);
       let stopped = false;
       return ok({
         stop: () => {
@@ -89,7 +87,7 @@ export class Dispatcher {
         },
       });
     } catch (e) {
-      return { ok: false, error: toContractError(e) };
+      return { ok: false, error: this.scrub(toContractError(e)) };
     }
   }
 

@@ -22,6 +22,13 @@ export interface HttpClientOptions {
   maxAttempts?: number;
   /** Longest Retry-After we wait for by ourselves; longer ones fail with the wait in the error. */
   maxRetryAfterSeconds?: number;
+  /** Largest body read (default 64 MB): a bigger answer fails while streaming, before it is held in memory. */
+  maxResponseBytes?: number;
+  /**
+   * The epoch ms by which every request must be done (a CLI command's overall deadline): each request's
+   * timeout is cut to what is left, and nothing is retried past it, so "did not answer within N s" stays true.
+   */
+  deadlineAt?: number;
   /** Injected for tests; defaults to undici's fetch with our dispatcher. */
   fetchImpl?: typeof undiciFetch;
   sleep?: (ms: number) => Promise<void>;
@@ -31,6 +38,53 @@ export interface HttpClientOptions {
 export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 30;
 
 const sleepFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** "15 s", "2.5 s", "0.8 s": a duration as the messages state it, never rounded down to "0 s". */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
+const formatMb = (bytes: number): string => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+type FetchResponse = Awaited<ReturnType<typeof undiciFetch>>;
+
+function withTries(e: ContractFailure, tries: number, startedMs: number): ContractFailure {
+  return new ContractFailure(
+    e.code,
+    `${e.message.replace(/\.$/, '')} (${tries} tries, ${formatSeconds(Date.now() - startedMs)} in all).`,
+    e.detail,
+  );
+}
+
+/**
+ * Reads a body as UTF-8 text, failing as soon as it grows past `limit` bytes: the bytes read so far are the
+ * only ones held, so a hostile answer of any size costs at most the limit.
+ */
+async function readLimited(res: FetchResponse, limit: number, tooLarge: () => Error): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): URL {
   if (/^[a-z]+:/i.test(path) || path.startsWith('//'))
@@ -80,6 +134,23 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
   const sleep = opts.sleep ?? sleepFor;
   const maxAttempts = opts.maxAttempts ?? 3;
   const maxRetryAfter = opts.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
+  const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const deadlineAt = opts.deadlineAt;
+  /**
+   * After a request finally timed out, the system is not asked again for a while: requests queued behind it
+   * would each wait as long, and a page (or a command) would take a multiple of what its message says. In a
+   * one-shot command (with a deadline) that is for the rest of the command; elsewhere for one timeout's length.
+   */
+  let quiet: { forMs: number; until: number; at: number } | undefined;
+  const goQuiet = (forMs: number): void => {
+    quiet = { forMs, until: deadlineAt !== undefined ? Infinity : Date.now() + forMs, at: Date.now() };
+  };
+  const hhmmss = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+  const pastDeadline = (): ContractFailure =>
+    new ContractFailure('timeout', `${opts.name} was not asked: the command's deadline has passed.`, {
+      retryable: true,
+      ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+    });
 
   async function once<T>(req: HttpRequest, refreshAuth: boolean): Promise<HttpResponse<T>> {
     const url = buildUrl(opts.baseUrl, req.path, req.query);
@@ -100,18 +171,43 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
       body = JSON.stringify(req.json);
       headers['Content-Type'] = 'application/json';
     }
-    const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? 15_000;
+    const ownTimeoutMs = req.timeoutMs ?? opts.timeoutMs ?? 15_000;
+    const left = deadlineAt === undefined ? Infinity : deadlineAt - Date.now();
+    if (left <= 0) throw pastDeadline();
+    if (quiet && Date.now() < quiet.until) {
+      const again = quiet.until === Infinity ? 'not asked again by this command' : `not asked again until ${hhmmss(quiet.until)} UTC`;
+      // Not 'timeout': nothing was sent, so a write refused here has no unknown outcome to check.
+      throw new ContractFailure(
+        'unreachable',
+        `${opts.name} did not answer within ${formatSeconds(quiet.forMs)} at ${hhmmss(quiet.at)} UTC; ${again}.`,
+        {
+          retryable: false,
+          ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+        },
+      );
+    }
+    const timeoutMs = Math.min(ownTimeoutMs, left);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    let res: Awaited<ReturnType<typeof undiciFetch>>;
+    const tooLarge = (): ContractFailure =>
+      new ContractFailure(
+        'bad_response',
+        `${opts.name} answered with more than ${formatMb(maxBytes)}, the limit for this connection; the answer was not read. Narrow the request, or raise maxResponseMB for this connection in the workspace file.`,
+        { retryable: false, ...(opts.connectionId ? { connectionId: opts.connectionId } : {}) },
+      );
+    let res: FetchResponse;
     let text: string;
     try {
       res = await doFetch(url, { method: req.method ?? 'GET', headers, body, signal, dispatcher, redirect: 'follow' });
-      text = expect === 'none' ? '' : await res.text();
+      text = expect === 'none' ? '' : await readLimited(res, maxBytes, tooLarge);
     } catch (e) {
+      if (e instanceof ContractFailure) throw e;
       if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
       if (timeout.aborted) {
-        throw new ContractFailure('timeout', `${opts.name} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+        const cut = timeoutMs < ownTimeoutMs ? " (all that was left of the command's deadline)" : '';
+        // Only reads: after a write timed out, the next requests are the ones that check whether it landed.
+        if (deadlineAt !== undefined && !quiet && req.idempotent) goQuiet(timeoutMs);
+        throw new ContractFailure('timeout', `${opts.name} did not answer within ${formatSeconds(timeoutMs)}${cut}.`, {
           retryable: true,
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
         });
@@ -181,6 +277,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
   return {
     async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
       const attempts = req.idempotent ? maxAttempts : 1;
+      const started = Date.now();
       let refreshed = false;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -194,10 +291,18 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
             continue;
           }
           const retryable = e.detail?.retryable === true;
-          if (!retryable || attempt >= attempts) throw e;
+          // In a one-shot command a timeout is final (see `quiet`); elsewhere a read is tried again, and the
+          // last message counts the tries so its "within N s" is not mistaken for the whole wait.
+          if (e.code === 'timeout' && deadlineAt !== undefined) throw e;
+          if (!retryable || attempt >= attempts) {
+            if (e.code !== 'timeout' || !req.idempotent) throw e;
+            if (!quiet || Date.now() >= quiet.until) goQuiet(req.timeoutMs ?? opts.timeoutMs ?? 15_000);
+            throw attempt > 1 ? withTries(e, attempt, started) : e;
+          }
           const retryAfter = e.detail?.retryAfter;
           if (retryAfter !== undefined && retryAfter > maxRetryAfter) throw e;
           const backoff = retryAfter !== undefined ? retryAfter * 1000 : 250 * 2 ** (attempt - 1) + Math.random() * 100;
+          if (deadlineAt !== undefined && Date.now() + backoff >= deadlineAt) throw e;
           await sleep(backoff);
           if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
         }

@@ -56,7 +56,11 @@ export function failureForStatus(
   const remoteMessage = remoteMessageOf(body);
   const retryable = status === 429 || status >= 500;
   const what = HUMAN_STATUS[status] ?? (status >= 500 ? 'a server error' : `HTTP ${status}`);
-  const message = `${opts.connectionName} answered ${status} (${what})${remoteMessage ? `: ${remoteMessage}` : '.'}`;
+  const wait =
+    opts.retryAfter !== undefined
+      ? ` ${opts.connectionName} asked to wait ${opts.retryAfter} s (Retry-After) before trying again; the console did not wait that long by itself.`
+      : '';
+  const message = `${opts.connectionName} answered ${status} (${what})${remoteMessage ? `: ${remoteMessage}` : '.'}${wait}`;
   const fields = fieldErrorsOf(body);
   return new ContractFailure(code, message, {
     status,

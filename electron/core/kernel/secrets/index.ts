@@ -27,4 +27,4 @@ export {
 } from './keytar-store';
 export { MemorySecretStore } from './memory-store';
 export { ResilientSecretStore, openSecretStore, type OpenSecretStoreOptions } from './resilient-store';
-export { MIN_REDACT_LENGTH, REDACTED, SecretRegistry, redact, redactSecrets, secretRegistry } from './redact';
+export { MIN_REDACT_LENGTH, REDACTED, SecretRegistry, redact, redactDeep, redactSecrets, secretRegistry } from './redact';

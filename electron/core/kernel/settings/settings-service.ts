@@ -25,6 +25,11 @@ const Persisted = z.object({
   /** Connections added in the UI (provisioned ones come from the workspace file). */
   connections: z.array(z.unknown()).catch([]),
   windowBounds: WindowBounds.optional().catch(undefined),
+  /**
+   * The origin (scheme://host:port) each stored secret was entered for, keyed "connectionId|account". Only
+   * origins: the values stay in the keychain.
+   */
+  secretOrigins: z.record(z.string(), z.string()).optional().catch(undefined),
 });
 
 export interface SettingsProblem {
@@ -41,12 +46,14 @@ export class SettingsService {
   private ui: UiSettings;
   private connections: ConnectionSpec[];
   private windowBounds: WindowBounds | undefined;
+  private secretOrigins: Record<string, string>;
 
   constructor(private readonly backend: SettingsBackend) {
     const { data, migrated } = migrateSettings(backend.store);
     const p = Persisted.parse(data);
     this.ui = p.ui;
     this.windowBounds = p.windowBounds;
+    this.secretOrigins = { ...(p.secretOrigins ?? {}) };
     this.connections = [];
     for (const c of p.connections) {
       const parsed = ConnectionSpec.safeParse(c);
@@ -116,12 +123,26 @@ export class SettingsService {
     this.persist();
   }
 
+  /** The origin a connection's secret was entered for, if one was recorded. */
+  getSecretOrigin(connectionId: string, account: string): string | undefined {
+    return this.secretOrigins[`${connectionId}|${account}`];
+  }
+
+  setSecretOrigin(connectionId: string, account: string, origin: string | undefined): void {
+    const key = `${connectionId}|${account}`;
+    if (this.secretOrigins[key] === origin) return;
+    if (origin === undefined) delete this.secretOrigins[key];
+    else this.secretOrigins[key] = origin;
+    this.persist();
+  }
+
   private persist(): void {
     this.backend.store = {
       schemaVersion: 2,
       ui: this.ui,
       connections: this.connections,
       ...(this.windowBounds ? { windowBounds: this.windowBounds } : {}),
+      ...(Object.keys(this.secretOrigins).length ? { secretOrigins: this.secretOrigins } : {}),
     };
   }
 }

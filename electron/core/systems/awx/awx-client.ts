@@ -86,6 +86,11 @@ export class AwxClient {
     let q: Record<string, QueryValue> = { page_size: MAX_PAGE_SIZE, ...query };
     for (let guard = 0; guard < 1000; guard++) {
       const page = await this.get(path, q, timeoutMs);
+      if (!Array.isArray(page.results))
+        throw new ContractFailure(
+          'bad_response',
+          `${this.spec.name} answered ${path} with something that is not an AWX list (no "results"): ${JSON.stringify(page).slice(0, 120)}`,
+        );
       for (const row of list(page.results)) if (isRecord(row)) out.push(row);
       const next = page.next;
       if (typeof next !== 'string' || next === '' || out.length >= max) break;
@@ -277,7 +282,8 @@ export class AwxClient {
       ...(json ? { json } : {}),
       idempotent: false,
       expect: 'text',
-      timeoutMs: SLOW_MS,
+      // A timeout the connection states explicitly is kept for writes: its messages quote it.
+      timeoutMs: this.spec.timeoutMs ?? SLOW_MS,
     });
     const text = typeof r.body === 'string' ? r.body : '';
     if (text.trim() === '') return { status: r.status, body: {} };

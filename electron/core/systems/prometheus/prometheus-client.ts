@@ -130,6 +130,14 @@ export class PrometheusClient {
         idempotent: true,
         ...(signal ? { signal } : {}),
       });
+      // Every Prometheus API answer carries "status"; a 200 without it is a gateway or a default page.
+      const b = res.body as unknown;
+      if (typeof b !== 'object' || b === null || (b as { status?: unknown }).status !== 'success')
+        throw new ContractFailure(
+          'bad_response',
+          `${this.name} answered ${path} with something that is not Prometheus API data: ${(typeof b === 'string' ? b : (JSON.stringify(b) ?? '')).slice(0, 120)}`,
+          { retryable: false },
+        );
       return res.body;
     }, signal);
   }

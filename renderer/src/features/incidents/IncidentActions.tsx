@@ -32,7 +32,13 @@ function Outcome<M extends ActionName>(props: {
       <div className="action-error" data-testid={`${props.testId}-error`} data-code={err.code}>
         <ErrorPanel
           error={err}
-          title={conflict ? 'Changed in ServiceNow since you opened it — nothing was sent' : 'ServiceNow did not accept this'}
+          title={
+            conflict
+              ? 'Changed in ServiceNow since you opened it — nothing was sent'
+              : err.code === 'timeout'
+                ? 'ServiceNow did not answer in time — see what the check found'
+                : 'ServiceNow did not accept this'
+          }
           testId={`${props.testId}-error-panel`}
         />
         {conflict ? (
