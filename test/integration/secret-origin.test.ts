@@ -119,6 +119,28 @@ describe('a secret belongs to the origin it was entered for', () => {
     expect(saves.map((a) => a.message ?? '').join('\n')).toMatch(/secret.*(dropped|removed)/i);
   });
 
+  it('adding a cluster peer at another host is pointing the connection elsewhere: the secret is dropped', async () => {
+    const am = (peerUrls?: string[]) => ({
+      spec: {
+        id: 'am-ui',
+        kind: 'alertmanager' as const,
+        name: 'Alertmanager UI',
+        url: home.url,
+        ...(peerUrls ? { peerUrls } : {}),
+        auth: { type: 'bearer' as const, token: { secret: { keychain: 'am-ui:token' } } },
+      },
+    });
+    const saved = await c.ok('connections.save', { ...am(), secrets: { token: `am-${UI_TOKEN}` } });
+    expect(saved.secrets[0]).toMatchObject({ present: true });
+    const withPeer = await c.ok('connections.save', am([evil.url]));
+    expect(withPeer.secrets[0]).toMatchObject({ present: false });
+    await c.ok('connections.test', { id: 'am-ui' });
+    expect(evil.credentialsReceived().some((cred) => cred.includes(`am-${UI_TOKEN}`))).toBe(false);
+    const audit = await c.ok('audit.list', { limit: 20 });
+    const saves = audit.filter((a) => a.action === 'connection.save' && a.connectionId === 'am-ui');
+    expect(saves.map((a) => a.message ?? '').join('\n')).toMatch(/secret.*(dropped|removed)/i);
+  });
+
   it('a provisioned keychain secret does not follow the workspace file to another origin', async () => {
     writeFileSync(config, workspace(evil.url));
     await c.ok('workspace.reload', {});
