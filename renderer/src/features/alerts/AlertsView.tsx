@@ -3,7 +3,6 @@ import { useCall } from '../../app/api/hooks';
 import { EmptyState } from '../../app/components/EmptyState';
 import { PlugIcon } from '../../app/components/icons';
 import { QueryState } from '../../app/components/QueryState';
-import { SHORTCUTS } from '../../app/shell/keyboard';
 import { hrefOf } from '../../app/state/route';
 import type { ViewProps } from '../../app/views';
 import { AlertGroupsPanel } from './AlertGroupsPanel';
@@ -14,9 +13,6 @@ import './alerts.css';
 
 // Alertmanager (issue 7). Routes: #/alerts (groups), #/alerts/silences, #/alerts/silences/new[/alert/<fp> |
 // /group/<key> | /silence/<id>] (the create form, pre-filled from an alert, a group or an older silence).
-
-const ALERT_KEYS = [{ keys: ['/'], description: 'Alerts: filter alerts by matchers' }];
-for (const k of ALERT_KEYS) if (!SHORTCUTS.some((s) => s.description === k.description)) SHORTCUTS.push(k);
 
 export default function AlertsView(props: ViewProps): ReactNode {
   const context = useCall('alerts.context', {}, { staleTime: 60_000 });

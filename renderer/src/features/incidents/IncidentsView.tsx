@@ -12,7 +12,7 @@ import { EmptyState } from '../../app/components/EmptyState';
 import { PlugIcon, SirenIcon, WarnIcon } from '../../app/components/icons';
 import { QueryState } from '../../app/components/QueryState';
 import { SkeletonRows } from '../../app/components/Skeleton';
-import { isTypingTarget, SHORTCUTS } from '../../app/shell/keyboard';
+import { isTypingTarget } from '../../app/shell/keyboard';
 import { useNow } from '../../app/state/clock';
 import { hrefOf, navigate } from '../../app/state/route';
 import type { ViewProps } from '../../app/views';
@@ -27,15 +27,6 @@ import './incidents.css';
 
 // The incident queue (issue 4): the live queue of a ServiceNow connection, filters and saved views, and the
 // detail with its actions. The list is `incidents.list` kept current by the `incidents.queue` stream.
-
-const QUEUE_KEYS = [
-  { keys: ['j', '↓'], description: 'Incidents: next incident' },
-  { keys: ['k', '↑'], description: 'Incidents: previous incident' },
-  { keys: ['Enter'], description: 'Incidents: open the highlighted incident' },
-  { keys: ['a'], description: 'Incidents: assign the open incident to me' },
-  { keys: ['n'], description: 'Incidents: write a work note' },
-];
-for (const k of QUEUE_KEYS) if (!SHORTCUTS.some((s) => s.description === k.description)) SHORTCUTS.push(k);
 
 export default function IncidentsView(props: ViewProps): ReactNode {
   const connections = useConnections();

@@ -10,11 +10,11 @@ import { BookIcon, PlayListIcon } from '../../app/components/icons';
 import { hrefOf } from '../../app/state/route';
 import { isTypingTarget } from '../../app/shell/keyboard';
 import type { ViewProps } from '../../app/views';
-import { ExternalLink } from './ExternalLink';
+import { ExternalLink } from '../../app/components/ExternalLink';
 import { LaunchPanel } from './LaunchPanel';
 import type { LaunchPanelProps } from './LaunchPanel';
 import { RunbookDoc } from './RunbookDoc';
-import { PrintRunbookButton } from '../workstation/PrintRunbook';
+import { PrintRunbookButton } from '../workstation';
 import './runbooks.css';
 
 // Routes: #/runbooks[/<id>] the runbooks (search, read, launch) · #/runbooks/templates[/<conn>/<id>] AWX job
