@@ -31,7 +31,12 @@ describe('view registration', () => {
     // The SLO view is open; incidents, alerts and job views were never rendered, yet their keys are listed.
     fireEvent.keyDown(window, { key: '?' });
     const help = await screen.findByTestId('shortcut-help');
-    for (const line of ['Incidents: next incident', 'Alerts: filter alerts by matchers', 'Job log: follow new lines (pin to the bottom)', 'Go to Incidents'])
+    for (const line of [
+      'Incidents: next incident',
+      'Alerts: filter alerts by matchers',
+      'Job log: follow new lines (pin to the bottom)',
+      'Go to Incidents',
+    ])
       expect(within(help).getByText(line)).toBeTruthy();
   });
 
