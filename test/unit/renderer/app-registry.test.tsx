@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { App } from '../../../renderer/src/app/shell/App';
 import { ExternalLink } from '../../../renderer/src/app/components/ExternalLink';
+import { NeedsConnection } from '../../../renderer/src/app/components/NeedsConnection';
+import { RefreshButton } from '../../../renderer/src/app/components/RefreshButton';
 import { registerView, VIEWS } from '../../../renderer/src/app/views';
 import { SHORTCUTS } from '../../../renderer/src/app/shortcuts';
 import { useUiStore } from '../../../renderer/src/app/state/ui';
@@ -105,5 +107,35 @@ describe('ExternalLink', () => {
     expect(notPrevented).toBe(false);
     await new Promise((r) => setTimeout(r, 0));
     expect(bridge.callsOf('shell.openExternal')).toEqual([{ url: 'http://snow.example.com/nav_to.do?uri=incident.do' }]);
+  });
+});
+
+describe('NeedsConnection', () => {
+  it.each([
+    ['prometheus', 'Prometheus'],
+    ['servicenow', 'ServiceNow'],
+    ['awx', 'AWX / Automation Controller'],
+    ['alertmanager', 'Alertmanager'],
+  ] as const)('names %s and links to a new connection of that kind', (kind, label) => {
+    renderWithApi(<NeedsConnection kind={kind} reads="This view reads it" />, createFakeBridge());
+    const state = screen.getByTestId('state-needs-connection');
+    expect(state.textContent).toContain(`No ${label} connection yet`);
+    expect(state.textContent).toContain('This view reads it — add one in Settings → Connections.');
+    expect(screen.getByTestId('add-connection-link').getAttribute('href')).toBe(`#/settings/connections/new/${kind}`);
+  });
+});
+
+describe('RefreshButton', () => {
+  it('refreshes once per press, and not at all while a refresh runs', () => {
+    let n = 0;
+    const { rerender } = renderWithApi(<RefreshButton busy={false} onRefresh={() => n++} testId="r" />, createFakeBridge());
+    fireEvent.click(screen.getByTestId('r'));
+    expect(n).toBe(1);
+    rerender(<RefreshButton busy onRefresh={() => n++} testId="r" />);
+    const b = screen.getByTestId('r') as HTMLButtonElement;
+    expect(b.textContent).toBe('Refreshing…');
+    expect(b.disabled).toBe(true);
+    fireEvent.click(b);
+    expect(n).toBe(1);
   });
 });

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { useCall } from '../../app/api/hooks';
-import { EmptyState } from '../../app/components/EmptyState';
-import { PlugIcon } from '../../app/components/icons';
+import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { QueryState } from '../../app/components/QueryState';
 import { hrefOf } from '../../app/state/route';
 import type { ViewProps } from '../../app/views';
@@ -30,15 +29,7 @@ export default function AlertsView(props: ViewProps): ReactNode {
                 <h1 id="view-title" className="view-title">
                   Alerts
                 </h1>
-                <EmptyState icon={PlugIcon} title="No Alertmanager connection yet" testId="state-needs-connection">
-                  <p>
-                    Alert groups and silences come from Alertmanager — add one in{' '}
-                    <a href={hrefOf('settings', 'connections', 'new', 'alertmanager')} data-testid="add-connection-link">
-                      Settings → Connections
-                    </a>
-                    .
-                  </p>
-                </EmptyState>
+                <NeedsConnection kind="alertmanager" reads="Alert groups and silences come from Alertmanager" />
               </>
             );
           }
