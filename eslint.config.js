@@ -2,27 +2,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import layout from './scripts/layout/eslint-layers.mjs';
 
-// Layer rules of DESIGN.md, enforced here and by per-process tsconfigs (types: [] for shared and renderer):
-//   renderer/ never imports electron/, Node or Electron; shared/ imports nothing from either side;
-//   electron/core/ never imports 'electron'.
-const nodeModules = [
-  'node:*',
-  'fs',
-  'fs/*',
-  'path',
-  'os',
-  'child_process',
-  'crypto',
-  'http',
-  'https',
-  'net',
-  'tls',
-  'url',
-  'util',
-  'stream',
-];
-
+// Layer rules of DESIGN.md are one rule, toc/layers (scripts/layout/eslint-layers.mjs): rooms, layer order,
+// per-tree npm allow-lists and Node builtins, failing closed. test/unit/layout/layer-rules.test.ts proves each.
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.cache/**', 'test/sim/awx/callback/**'] },
   js.configs.recommended,
@@ -41,56 +24,16 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/electron/**', 'electron', 'electron/*'], message: 'The renderer reaches main only through window.toc.' },
-            {
-              group: [...nodeModules, 'keytar', 'electron-store', 'conf', 'undici', 'ws'],
-              message: 'The renderer is sandboxed: no Node modules.',
-            },
-          ],
-        },
-      ],
     },
   },
   {
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/electron/**', '**/renderer/**', 'electron', 'react', 'react-dom'],
-              message: 'shared/ imports nothing from main or renderer.',
-            },
-            {
-              group: [...nodeModules, 'keytar', 'electron-store', 'conf', 'undici', 'ws'],
-              message: 'shared/ runs on both sides: no Node modules.',
-            },
-          ],
-        },
-      ],
-    },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['electron', 'electron/*'], message: 'electron/core runs in the CLI, toc serve and tests: never import electron.' },
-            {
-              group: ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'],
-              message: 'The core does not depend on the shell or the UI.',
-            },
-          ],
-        },
-      ],
-    },
+    // The capability layout: rooms, layer order and per-tree package allow-lists (scripts/layout/eslint-layers.mjs).
+    files: ['shared/**/*.{ts,tsx}', 'electron/**/*.{ts,tsx}', 'renderer/src/**/*.{ts,tsx}'],
+    plugins: { toc: layout },
+    rules: { 'toc/layers': 'error' },
   },
 );

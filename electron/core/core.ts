@@ -1,12 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, NavigateTarget, WorkspaceProblem } from '@shared/app/contract';
-import type { SecretStatus } from '@shared/kernel/secrets';
 import { Dispatcher } from './kernel/dispatch/dispatcher';
 import { Registry } from './kernel/dispatch/registry';
 import { AuditLog } from './kernel/audit/audit-log';
 import { ConnectionService } from './kernel/connections/connection-service';
-import type { SecretsPort } from './kernel/connections/connection-service';
 import { SettingsService } from './kernel/settings/settings-service';
 import type { SettingsBackend } from './kernel/settings/settings-service';
 import { openConfBackend } from './kernel/settings/conf-backend';
@@ -17,17 +15,14 @@ import { registerSloFeature } from './features/slo/slo-feature';
 import { registerIncidentsFeature } from './features/incidents/incidents-feature';
 import { registerAlertsFeature } from './features/alerts/alerts-feature';
 import { registerRunbooksFeature } from './features/runbooks/runbooks-feature';
+import { registerJobsFeature } from './features/jobs/jobs-feature';
 import { isSafeExternalUrl } from './kernel/security/external-url';
 import { registerModesFeature } from './features/wall/modes-feature';
 import { installOfflineCache } from './features/offline/offline-feature';
 import { registerInsightsFeature } from './features/insights/insights-feature';
+import type { CoreServices, SecretStorePort } from './kernel/services';
 
-/** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
-export interface SecretStorePort extends SecretsPort {
-  status(): SecretStatus;
-  retry(): Promise<SecretStatus>;
-  onStatusChange(cb: (s: SecretStatus) => void): () => void;
-}
+export type { CoreServices, SecretStorePort } from './kernel/services';
 
 export interface CoreOptions {
   version: string;
@@ -49,20 +44,6 @@ export interface CoreOptions {
   onSecretUsed?: (value: string) => void;
   /** A one-shot command's overall deadline (epoch ms): every request of every connection ends by then. */
   deadlineAt?: number;
-}
-
-export interface CoreServices {
-  info(): AppInfo;
-  workspace(): Workspace;
-  workspaceProblems(): WorkspaceProblem[];
-  reloadWorkspace(): Promise<WorkspaceProblem[]>;
-  connections: ConnectionService;
-  settings: SettingsService;
-  secrets: SecretStorePort;
-  audit: AuditLog;
-  openExternal: ((url: string) => boolean) | undefined;
-  navigate(target: NavigateTarget): void;
-  onNavigate(cb: (t: NavigateTarget) => void): () => void;
 }
 
 export interface Core {
@@ -140,10 +121,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const stopHealth = opts.healthIntervalMs ? connections.startHealthChecks(opts.healthIntervalMs) : undefined;
   const disposers: (() => void | Promise<void>)[] = [];
   const slo = registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
-  const alerts = registerAlertsFeature(registry, services, { onDispose: (fn) => void disposers.push(fn) });
-  const runbooks = registerRunbooksFeature(registry, services, { silences: alerts.jobSilences });
-  disposers.push(runbooks.dispose);
-  registerInsightsFeature(registry, services, { incidents, slo, runbooks: runbooks.runbooks });
+  // What one feature needs of another: typed ports onto the other's handlers, resolved when called (so the
+  // offline copies installed below answer them too).
+  const ports = {
+    listRunbooks: registry.port('runbooks.list', 'Runbooks are not available in this console.'),
+    getIncident: registry.port('incidents.get', 'Reading incidents needs the incidents feature, which is not available in this console.'),
+    listIncidents: registry.port('incidents.list', 'Incidents are not available in this console.'),
+    addWorkNote: registry.port('incidents.addWorkNote', 'Work notes need the incidents feature, which is not available in this console.'),
+  };
+  const alerts = registerAlertsFeature(registry, services, { ports, onDispose: (fn) => void disposers.push(fn) });
+  const runbooks = registerRunbooksFeature(registry, services, ports);
+  const jobs = registerJobsFeature(registry, services, { ...ports, runbooks: runbooks.store }, { silences: alerts.jobSilences });
+  disposers.push(jobs.dispose);
+  registerInsightsFeature(registry, services, { incidents, slo, runbooks: runbooks.store });
   // Last: the offline cache wraps the reads the features above registered.
   const modes = registerModesFeature(registry, services);
   // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).

@@ -94,6 +94,13 @@ export const RULES = [
   ['renderer/src/styles/', 'renderer/src/app/styles/'],
   ['renderer/src/views/registry.ts', 'renderer/src/app/views.ts'],
   ['renderer/src/views/FeaturePlaceholder.tsx', 'renderer/src/app/components/FeaturePlaceholder.tsx'],
+  // Merged after the move: one ExternalLink for the renderer, and the launch hand-off store belongs to jobs.
+  ['renderer/src/views/runbooks/ExternalLink.tsx', 'renderer/src/app/components/ExternalLink.tsx'],
+  ['renderer/src/views/slos/ExternalLink.tsx', 'renderer/src/app/components/ExternalLink.tsx'],
+  ['renderer/src/features/runbooks/ExternalLink.tsx', 'renderer/src/app/components/ExternalLink.tsx'],
+  ['renderer/src/features/slo/ExternalLink.tsx', 'renderer/src/app/components/ExternalLink.tsx'],
+  ['renderer/src/views/runbooks/launch-store.ts', 'renderer/src/features/jobs/launch-store.ts'],
+  ['renderer/src/features/runbooks/launch-store.ts', 'renderer/src/features/jobs/launch-store.ts'],
   ['renderer/src/views/settings/connections/', 'renderer/src/features/connections/'],
   ['renderer/src/views/slos/', 'renderer/src/features/slo/'],
   ['renderer/src/views/', 'renderer/src/features/'],

@@ -191,6 +191,8 @@ export const JobStreamItem = z.discriminatedUnion('kind', [
 ]);
 export type JobStreamItem = z.infer<typeof JobStreamItem>;
 export type JobLinesItem = Extract<JobStreamItem, { kind: 'lines' }>;
+/** The last item of a job's stream: its final status and whether every event arrived. */
+export type JobEndItem = Extract<JobStreamItem, { kind: 'end' }>;
 
 export const IncidentRef = z
   .object({

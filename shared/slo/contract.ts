@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { method, topic } from '../kernel/define';
+import { BURN_WINDOWS } from './types';
+import type { BurnWindow, SloProblem, SloStatus } from './types';
 
 // The SLO feature's part of the contract: the fleet (pushed on every refresh), one SLO's charts, the firing
 // Prometheus alerts, definition problems and importing an OpenSLO file. Numbers are plain JSON: unknown is
@@ -7,22 +9,15 @@ import { method, topic } from '../kernel/define';
 
 const None = z.object({}).strict();
 
-export const BURN_WINDOW_IDS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
-export const BurnWindowId = z.enum(BURN_WINDOW_IDS);
+export const BurnWindowId = z.enum(BURN_WINDOWS);
 export const PolicyTierId = z.enum(['normal', 'caution', 'restricted', 'emergency', 'no-data']);
 export type PolicyTierId = z.infer<typeof PolicyTierId>;
 
 const nullableNumber = z.number().nullable();
 
-export const SloBurnRates = z.object({
-  '5m': nullableNumber,
-  '30m': nullableNumber,
-  '1h': nullableNumber,
-  '2h': nullableNumber,
-  '6h': nullableNumber,
-  '1d': nullableNumber,
-  '3d': nullableNumber,
-});
+export const SloBurnRates = z.object(
+  Object.fromEntries(BURN_WINDOWS.map((w) => [w, nullableNumber])) as Record<BurnWindow, typeof nullableNumber>,
+);
 
 export const SloFiringAlert = z.object({
   severity: z.enum(['page', 'ticket']),
@@ -89,6 +84,14 @@ export const SloProblemView = z.object({
   message: z.string(),
 });
 export type SloProblemView = z.infer<typeof SloProblemView>;
+
+// The engine's types (./types) and the wire schemas above describe the same things; the compiler keeps them in
+// step: a field added to one and not the other fails type checking here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const statusInStep: Same<Omit<SloStatusView, 'fetchedAt' | 'stale' | 'staleReason' | 'sparkline'>, SloStatus> = true;
+const problemInStep: Same<SloProblemView, SloProblem> = true;
+void statusInStep;
+void problemInStep;
 
 /** Something about the data that cannot be right: a rule that fails to evaluate, a connection that is down. */
 export const SloWarning = z.object({

@@ -15,142 +15,17 @@
 //
 // Every problem names file, line and field; one bad document (or file) never stops the others.
 
-import { isNode, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { z } from 'zod';
 import { durationSeconds, isValidTimeZone, parseCalendarStart, parseDuration } from './duration';
 import { checkExpression, hasWindowPlaceholder, parseSelector } from './promql';
 import type { RatioIndicator, RawRatioIndicator, SloDefinition, SloObjective, SloProblem, SloWindow } from './types';
+import { documents, position, problemAt, schemaProblems, sliDocSchema, sloDocSchema, valueAt } from './openslo-documents';
+import type { DocContext, Path, SliSpec, SloDoc, SloFile, SourceHolder } from './openslo-documents';
 
-export interface SloFile {
-  /** Shown in problems; usually the path relative to the workspace. */
-  file: string;
-  text: string;
-}
+export type { SloFile } from './openslo-documents';
 
 export interface OpenSloResult {
   slos: SloDefinition[];
   problems: SloProblem[];
-}
-
-type Path = readonly (string | number)[];
-
-// ---- schemas (shape only; meaning is checked while assembling) -----------------------------------------------
-
-const RFC1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-const metadataSchema = z.object({
-  name: z.string().max(63).regex(RFC1123, 'must be lower-case letters, digits and "-" (RFC 1123), at most 63 characters'),
-  displayName: z.string().optional(),
-  labels: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
-});
-
-const metricSourceSchema = z.object({
-  metricSourceRef: z.string().min(1).optional(),
-  type: z.string().optional(),
-  spec: z.record(z.string(), z.unknown()).optional(),
-});
-
-const sourceHolderSchema = z.object({ metricSource: metricSourceSchema });
-
-const sliSpecSchema = z.object({
-  description: z.string().optional(),
-  thresholdMetric: z.unknown().optional(),
-  ratioMetric: z
-    .object({
-      counter: z.boolean().optional(),
-      good: sourceHolderSchema.optional(),
-      bad: sourceHolderSchema.optional(),
-      total: sourceHolderSchema.optional(),
-      rawType: z.enum(['success', 'failure']).optional(),
-      raw: sourceHolderSchema.optional(),
-    })
-    .optional(),
-});
-
-const sliDocSchema = z.object({ metadata: metadataSchema, spec: sliSpecSchema });
-
-const objectiveSchema = z.object({
-  displayName: z.string().optional(),
-  target: z.number().optional(),
-  targetPercent: z.number().optional(),
-  op: z.string().optional(),
-  value: z.number().optional(),
-  indicator: z.unknown().optional(),
-  indicatorRef: z.unknown().optional(),
-});
-
-const sloDocSchema = z.object({
-  metadata: metadataSchema,
-  spec: z.object({
-    description: z.string().optional(),
-    service: z.string().min(1),
-    indicator: z.unknown().optional(),
-    indicatorRef: z.string().min(1).optional(),
-    timeWindow: z
-      .array(
-        z.object({
-          duration: z.string(),
-          isRolling: z.boolean().optional(),
-          calendar: z.object({ startTime: z.string().optional(), timeZone: z.string().optional() }).optional(),
-        }),
-      )
-      .length(1, 'must list exactly one time window'),
-    budgetingMethod: z.string(),
-    objectives: z.array(objectiveSchema).min(1, 'must list at least one objective'),
-  }),
-});
-
-type SliSpec = z.infer<typeof sliSpecSchema>;
-type SloDoc = z.infer<typeof sloDocSchema>;
-
-// ---- positions -------------------------------------------------------------------------------------------------
-
-interface DocContext {
-  file: string;
-  doc: Document.Parsed;
-  lines: LineCounter;
-  js: unknown;
-}
-
-function formatPath(path: Path): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out;
-}
-
-function valueAt(js: unknown, path: Path): unknown {
-  let cur = js;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[p];
-  }
-  return cur;
-}
-
-/** Line/column of the deepest existing node on `path` (a missing field points at its parent). */
-function position(ctx: DocContext, path: Path): { line: number; column: number } {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? ctx.doc.contents : ctx.doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      const pos = ctx.lines.linePos(node.range[0]);
-      return { line: pos.line, column: pos.col };
-    }
-  }
-  return { line: 1, column: 1 };
-}
-
-function problemAt(ctx: DocContext, path: Path, message: string, prefix: Path = []): SloProblem {
-  const full = [...prefix, ...path];
-  const pos = position(ctx, full);
-  return { file: ctx.file, line: pos.line, column: pos.column, field: formatPath(full), message };
-}
-
-function schemaProblems(ctx: DocContext, error: z.ZodError): SloProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const missing = issue.code === 'invalid_type' && valueAt(ctx.js, path) === undefined;
-    return problemAt(ctx, path, missing ? 'is required' : issue.message);
-  });
 }
 
 // ---- indicator ---------------------------------------------------------------------------------------------
@@ -161,7 +36,7 @@ interface SourceRead {
 }
 
 /** Reads one metricSource; `path` points at the object that holds `metricSource`. */
-function readSource(ctx: DocContext, holder: z.infer<typeof sourceHolderSchema>, path: Path, problems: SloProblem[]): SourceRead | null {
+function readSource(ctx: DocContext, holder: SourceHolder, path: Path, problems: SloProblem[]): SourceRead | null {
   const src = holder.metricSource;
   const at = [...path, 'metricSource'];
   if (src.type === undefined && src.metricSourceRef === undefined) {
@@ -233,8 +108,8 @@ function readIndicator(ctx: DocContext, spec: SliSpec, path: Path, problems: Slo
   if (problems.length > before) return null;
 
   const which = rm.good !== undefined ? 'good' : 'bad';
-  const num = readSource(ctx, (rm.good ?? rm.bad) as z.infer<typeof sourceHolderSchema>, [...at, which], problems);
-  const total = readSource(ctx, rm.total as z.infer<typeof sourceHolderSchema>, [...at, 'total'], problems);
+  const num = readSource(ctx, (rm.good ?? rm.bad) as SourceHolder, [...at, which], problems);
+  const total = readSource(ctx, rm.total as SourceHolder, [...at, 'total'], problems);
   if (!num || !total) return null;
   sources.push(num, total);
 
@@ -442,35 +317,6 @@ function readSli(ctx: DocContext, problems: SloProblem[]): { name: string; entry
     return typeof name === 'string' ? { name, entry: { ctx, read: null } } : null;
   }
   return { name: parsed.data.metadata.name, entry: { ctx, read: readIndicator(ctx, parsed.data.spec, ['spec'], problems) } };
-}
-
-/** Splits files into documents; YAML syntax errors become problems for their document only. */
-function documents(files: readonly SloFile[], problems: SloProblem[]): DocContext[] {
-  const out: DocContext[] = [];
-  for (const f of files) {
-    const lines = new LineCounter();
-    const docs = parseAllDocuments(f.text, { lineCounter: lines, prettyErrors: false });
-    const list = Array.isArray(docs) ? docs : [];
-    for (const doc of list) {
-      if (doc.errors.length > 0) {
-        for (const e of doc.errors) {
-          const pos = lines.linePos(e.pos[0]);
-          problems.push({ file: f.file, line: pos.line, column: pos.col, field: '', message: e.message });
-        }
-        continue;
-      }
-      let js: unknown;
-      try {
-        js = doc.toJS({ maxAliasCount: 100 });
-      } catch (e) {
-        problems.push({ file: f.file, line: 0, field: '', message: e instanceof Error ? e.message : String(e) });
-        continue;
-      }
-      if (js === null || js === undefined) continue; // empty document, e.g. a trailing '---'
-      out.push({ file: f.file, doc, lines, js });
-    }
-  }
-  return out;
 }
 
 /** Parses OpenSLO files. SLIs referenced by name may live in any of the given files. */

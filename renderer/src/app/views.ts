@@ -1,8 +1,8 @@
-import { lazy } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';
 import type { Route, ViewId } from './state/route';
 import type { Icon } from './components/icons';
-import { ActivityIcon, BellIcon, BookIcon, ChartIcon, GaugeIcon, GearIcon, MonitorIcon, PlayListIcon, SirenIcon } from './components/icons';
+import { registerShortcuts } from './shortcuts';
+import type { ShortcutHelpEntry } from './shortcuts';
 
 /** What every view receives: the parsed route (the view reads its own sub-path: an id, a tab). */
 export interface ViewProps {
@@ -19,92 +19,24 @@ export interface ViewDef {
   shortcut?: string;
   /** 'bare' hides navigation and header (the wall display owns the screen). */
   chrome: 'full' | 'bare';
+  /** Position in the navigation (and the "?" list): smaller first. */
+  order: number;
   /** Each view is its own chunk: only the shell is in the initial bundle, and recharts only where it charts. */
   component: LazyExoticComponent<ComponentType<ViewProps>>;
 }
 
-export const VIEWS: readonly ViewDef[] = [
-  {
-    id: 'slos',
-    label: 'SLOs',
-    icon: GaugeIcon,
-    nav: 'main',
-    shortcut: '1',
-    chrome: 'full',
-    component: lazy(() => import('../features/slo/SlosView')),
-  },
-  {
-    id: 'alerts',
-    label: 'Alerts',
-    icon: BellIcon,
-    nav: 'main',
-    shortcut: '6',
-    chrome: 'full',
-    component: lazy(() => import('../features/alerts/AlertsView')),
-  },
-  {
-    id: 'incidents',
-    label: 'Incidents',
-    icon: SirenIcon,
-    nav: 'main',
-    shortcut: '2',
-    chrome: 'full',
-    component: lazy(() => import('../features/incidents/IncidentsView')),
-  },
-  {
-    id: 'runbooks',
-    label: 'Runbooks',
-    icon: BookIcon,
-    nav: 'main',
-    shortcut: '3',
-    chrome: 'full',
-    component: lazy(() => import('../features/runbooks/RunbooksView')),
-  },
-  {
-    id: 'jobs',
-    label: 'Jobs',
-    icon: PlayListIcon,
-    nav: 'main',
-    shortcut: '4',
-    chrome: 'full',
-    component: lazy(() => import('../features/jobs/JobsView')),
-  },
-  {
-    id: 'activity',
-    label: 'Activity',
-    icon: ActivityIcon,
-    nav: 'main',
-    shortcut: '5',
-    chrome: 'full',
-    component: lazy(() => import('../features/activity/ActivityView')),
-  },
-  {
-    id: 'insights',
-    label: 'Insights',
-    icon: ChartIcon,
-    nav: 'main',
-    shortcut: '7',
-    chrome: 'full',
-    component: lazy(() => import('../features/insights/InsightsView')),
-  },
-  {
-    id: 'settings',
-    label: 'Settings',
-    icon: GearIcon,
-    nav: 'main',
-    shortcut: ',',
-    chrome: 'full',
-    component: lazy(() => import('../features/settings/SettingsView')),
-  },
-  {
-    id: 'wall',
-    label: 'Wall display',
-    icon: MonitorIcon,
-    nav: 'secondary',
-    chrome: 'bare',
-    component: lazy(() => import('../features/wall/WallView')),
-  },
-];
+/**
+ * The views, in navigation order, as the features registered them (each feature's index.ts; app/features.ts
+ * imports them all). The registry imports no feature, so a view may import the shell without a cycle.
+ */
+export const VIEWS: ViewDef[] = [];
+
+export function registerView(def: ViewDef, shortcuts: readonly ShortcutHelpEntry[] = []): void {
+  registerShortcuts(shortcuts);
+  if (VIEWS.some((v) => v.id === def.id)) return;
+  VIEWS.push(def);
+  VIEWS.sort((x, y) => x.order - y.order);
+}
 
 export function viewDef(id: ViewId): ViewDef {
   const v = VIEWS.find((x) => x.id === id);

@@ -17,7 +17,7 @@ import {
   worst,
   worstOf,
 } from '../../../renderer/src/features/wall/wall-model';
-import { pct } from '../../../renderer/src/features/wall/WallPages';
+import { pct } from '../../../renderer/src/features/wall/WallParts';
 
 function slo(over: Partial<SloStatusView> & { id: string }): SloStatusView {
   return sloStatusFixture({ budgetMinutesLeft: 10, policy: 'normal', fetchedAt: '2026-01-01T00:00:00.000Z', ...over });

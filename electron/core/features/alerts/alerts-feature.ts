@@ -3,12 +3,20 @@ import type { MatcherInput } from '@shared/alerts/model';
 import type { IncidentRef, RunbookRef } from '@shared/alerts/links';
 import { incidentForAlert } from '@shared/alerts/links';
 import { recordLink } from '@shared/incidents/queue';
-import type { CallContext, Registry } from '../../kernel/dispatch/registry';
-import type { CoreServices } from '../../core';
+import type { CallContext, Port, Registry } from '../../kernel/dispatch/registry';
+import type { CoreServices } from '../../kernel/services';
 import { AlertsService } from './alerts-service';
 import { JobSilences } from './job-silence';
 
+/** What alerts need of the runbook and incident features: links for alert groups, work notes for job silences. */
+export interface AlertsPorts {
+  listRunbooks: Port<'runbooks.list'>;
+  listIncidents: Port<'incidents.list'>;
+  addWorkNote: Port<'incidents.addWorkNote'>;
+}
+
 export interface AlertsFeatureOptions {
+  ports: AlertsPorts;
   onDispose: (fn: () => void | Promise<void>) => void;
   refreshMs?: number;
   /** How long alert groups wait for incident links before answering without them. */
@@ -23,23 +31,20 @@ export interface AlertsFeature {
 
 /**
  * Alertmanager (issue 7): groups, silences, preview, the silence actions and job-scoped silences. Runbook and
- * incident links come through the runbook and incident features' own contract handlers, looked up at call time,
- * so this feature works (without those links) when they are absent.
+ * incident links come through ports onto the runbook and incident features' handlers (core.ts hands them over);
+ * when one fails, groups answer without those links and say why.
  */
 export function registerAlertsFeature(registry: Registry, s: CoreServices, opts: AlertsFeatureOptions): AlertsFeature {
   const budget = opts.linkBudgetMs ?? 5_000;
   const ctx = (ms: number): CallContext => ({ transport: 'direct', signal: AbortSignal.timeout(ms) });
 
   const runbooks = async (): Promise<RunbookRef[]> => {
-    const list = registry.handlerFor('runbooks.list');
-    if (!list) return [];
-    const r = await list({}, ctx(budget));
+    const r = await opts.ports.listRunbooks({}, ctx(budget));
     return r.runbooks.map((b) => ({ id: b.id, title: b.title, alerts: b.alerts }));
   };
 
   const incidents = async (): Promise<{ incidents: IncidentRef[]; problems: string[] }> => {
-    const list = registry.handlerFor('incidents.list');
-    if (!list) return { incidents: [], problems: [] };
+    const list = opts.ports.listIncidents;
     const problems: string[] = [];
     const out: IncidentRef[] = [];
     await Promise.all(
@@ -87,9 +92,10 @@ export function registerAlertsFeature(registry: Registry, s: CoreServices, opts:
     alerts: service,
     findIncident,
     workNote: async (incident, text) => {
-      const add = registry.handlerFor('incidents.addWorkNote');
-      if (!add) throw new Error('the incident feature is not available');
-      await add({ ...(incident.connectionId ? { connectionId: incident.connectionId } : {}), sysId: incident.sysId, text }, ctx(60_000));
+      await opts.ports.addWorkNote(
+        { ...(incident.connectionId ? { connectionId: incident.connectionId } : {}), sysId: incident.sysId, text },
+        ctx(60_000),
+      );
     },
   });
   late.jobSilences = js;

@@ -1,6 +1,6 @@
 import { ContractFailure } from '@shared/kernel/result';
 import type { Registry } from '../../kernel/dispatch/registry';
-import type { CoreServices } from '../../core';
+import type { CoreServices } from '../../kernel/services';
 
 /** The foundation's part of the contract: app info, workspace, connections, secrets, settings, audit. */
 export function registerAppFeature(registry: Registry, s: CoreServices): void {

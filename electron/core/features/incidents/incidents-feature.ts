@@ -1,5 +1,5 @@
 import type { Registry } from '../../kernel/dispatch/registry';
-import type { CoreServices } from '../../core';
+import type { CoreServices } from '../../kernel/services';
 import { IncidentActions } from './incident-actions';
 import { IncidentService } from './incident-service';
 import type { IncidentServiceOptions } from './incident-service';

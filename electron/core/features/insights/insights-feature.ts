@@ -1,5 +1,5 @@
 import type { Registry } from '../../kernel/dispatch/registry';
-import type { CoreServices } from '../../core';
+import type { CoreServices } from '../../kernel/services';
 import { InsightsService } from './insights-service';
 import type { IncidentService } from '../incidents/incident-service';
 import type { SloService } from '../slo/slo-service';

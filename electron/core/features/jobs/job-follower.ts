@@ -1,4 +1,4 @@
-import type { HostStat, JobDetail, JobStreamItem } from '@shared/jobs/model';
+import type { HostStat, JobDetail, JobEndItem as EndItem, JobStreamItem } from '@shared/jobs/model';
 import { isTerminalStatus } from '@shared/jobs/jobs';
 import { ContractFailure } from '@shared/kernel/result';
 import type { AwxClient, AwxEvent } from '../../systems/awx/awx-client';
@@ -65,7 +65,6 @@ export interface FollowerSocket {
   readonly reason: string;
   watchJob(jobId: number, w: JobWatcher): () => void;
 }
-type EndItem = Extract<JobStreamItem, { kind: 'end' }>;
 
 interface Sub {
   cursor: number;

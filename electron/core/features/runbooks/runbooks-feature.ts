@@ -1,40 +1,20 @@
 import type { IncidentContext } from '@shared/runbooks/model';
-import type { IncidentRef } from '@shared/jobs/model';
-import { ContractFailure } from '@shared/kernel/result';
-import type { CallContext, Registry } from '../../kernel/dispatch/registry';
-import type { CoreServices } from '../../core';
-import { AwxService } from '../jobs/awx-service';
-import type { AwxServiceOptions, IncidentPort } from '../jobs/awx-service';
-import { RunbookStore } from '../runbooks/runbook-store';
+import type { CallContext, Port, Registry } from '../../kernel/dispatch/registry';
+import type { CoreServices } from '../../kernel/services';
+import { RunbookStore } from './runbook-store';
 
-/**
- * Runbooks and AWX jobs (issue 5): the workspace's runbooks, templates and launch forms, launch/cancel/relaunch,
- * the job list, and job logs streamed complete. Work notes on incidents go through the incident feature's own
- * handlers (so they are validated and audited the same way as a note typed in its view).
- */
-export function registerRunbooksFeature(
-  registry: Registry,
-  s: CoreServices,
-  opts: AwxServiceOptions = {},
-): { service: AwxService; runbooks: RunbookStore; dispose: () => Promise<void> } {
+export interface RunbooksPorts {
+  /** The incident feature's detail read: runbooks are suggested from an incident's alert, CI and service. */
+  getIncident: Port<'incidents.get'>;
+}
+
+/** The workspace's runbooks: list, read, and suggestions for an incident or an alert. */
+export function registerRunbooksFeature(registry: Registry, s: CoreServices, ports: RunbooksPorts): { store: RunbookStore } {
   const runbooks = new RunbookStore(() => s.workspace().runbookFolders);
   const internal: CallContext = { transport: 'direct', signal: new AbortController().signal };
-  const incidents: IncidentPort = {
-    addWorkNote: async (ref: IncidentRef, text: string) => {
-      const handler = registry.handlerFor('incidents.addWorkNote');
-      if (!handler)
-        throw new ContractFailure('not_configured', 'Work notes need the incidents feature, which is not available in this console.');
-      const r = await handler({ ...(ref.connectionId ? { connectionId: ref.connectionId } : {}), sysId: ref.sysId, text }, internal);
-      return { auditId: r.auditId, remoteRef: r.remoteRef, message: r.message };
-    },
-  };
-  const service = new AwxService({ connections: s.connections, audit: s.audit, runbooks, incidents }, opts);
 
   const incidentContext = async (connectionId: string | undefined, sysId: string): Promise<IncidentContext> => {
-    const handler = registry.handlerFor('incidents.get');
-    if (!handler)
-      throw new ContractFailure('not_configured', 'Reading incidents needs the incidents feature, which is not available in this console.');
-    const d = await handler({ ...(connectionId ? { connectionId } : {}), sysId }, internal);
+    const d = await ports.getIncident({ ...(connectionId ? { connectionId } : {}), sysId }, internal);
     const snow = connectionId ?? s.connections.byKind('servicenow')[0]?.id ?? '';
     const instance = d.alert?.instance ?? d.u_alert_instance;
     return {
@@ -65,20 +45,7 @@ export function registerRunbooksFeature(
         ...((a.service ?? incident?.business_service) ? { service: a.service ?? incident?.business_service } : {}),
       };
       return { incident, suggestions: await runbooks.suggest(input, incident) };
-    })
-    .handle('awx.templates', ({ connectionId, search }) => service.templates(connectionId, search))
-    .handle('awx.launchForm', (a) => service.launchForm(a))
-    .handle('jobs.launch', (a) => service.launch(a))
-    .handle('jobs.cancel', ({ connectionId, jobId }) => service.cancel(connectionId, jobId))
-    .handle('jobs.relaunch', (a) => service.relaunch(a))
-    .handle('jobs.list', (a) => service.listJobs(a))
-    .handle('jobs.get', ({ connectionId, jobId }) => service.getJob(connectionId, jobId))
-    .handle('jobs.stdoutDownload', ({ connectionId, jobId, ansi }) => service.stdoutDownload(connectionId, jobId, ansi ?? false))
-    .handle('jobs.finishedLog', ({ connectionId, jobId, ansi }) => service.finishedLog(connectionId, jobId, ansi ?? false));
+    });
 
-  registry
-    .source('jobs.events', ({ connectionId, jobId, fromCounter }, emit) => service.follow(connectionId, jobId, fromCounter ?? 1, emit))
-    .source('jobs.status', ({ connectionId }, emit) => service.watchStatus(connectionId, emit));
-
-  return { service, runbooks, dispose: () => service.dispose() };
+  return { store: runbooks };
 }

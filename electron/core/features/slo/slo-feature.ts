@@ -1,5 +1,5 @@
 import type { Registry } from '../../kernel/dispatch/registry';
-import type { CoreServices } from '../../core';
+import type { CoreServices } from '../../kernel/services';
 import { SloService } from '../slo/slo-service';
 
 export interface SloFeatureOptions {

@@ -1,7 +1,7 @@
 import type { Resumed, WallConfig, WallPageKind, WallPageView } from '@shared/offline/contract';
 import type { ConnectionKind } from '@shared/connections/model';
 import type { Registry } from '../../kernel/dispatch/registry';
-import type { CoreServices } from '../../core';
+import type { CoreServices } from '../../kernel/services';
 import type { WallPage } from '../../kernel/workspace/schema';
 
 // The wall's configuration (from the workspace file, or five sensible pages when it names none) and the wake-up

@@ -1,6 +1,7 @@
 import type { MethodArgs, MethodName, MethodOutput, TopicName, TopicPayload } from '@shared/contract';
 import type { z } from 'zod';
 import type { Topics } from '@shared/contract';
+import { ContractFailure } from '@shared/kernel/result';
 
 export interface CallContext {
   transport: 'ipc' | 'ws' | 'direct';
@@ -9,6 +10,9 @@ export interface CallContext {
 }
 
 export type Handler<M extends MethodName> = (args: MethodArgs<M>, ctx: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
+
+/** One contract method as another feature needs it: typed by the contract, resolved at call time. */
+export type Port<M extends MethodName> = (args: MethodArgs<M>, ctx: CallContext) => Promise<MethodOutput<M>>;
 
 /** Starts a subscription; emits payloads until the returned stop function is called. */
 export type Source<T extends TopicName> = (args: z.output<Topics[T]['args']>, emit: (payload: TopicPayload<T>) => void) => () => void;
@@ -47,6 +51,19 @@ export class Registry {
     const inner = this.sources[topic] as Source<T> | undefined;
     if (inner) (this.sources as Record<string, unknown>)[topic] = wrap(inner);
     return this;
+  }
+
+  /**
+   * A typed port onto one method as registered (decorations included, so a port also gets the offline copy),
+   * looked up when called: the composition root (core.ts) hands these to the features that need another
+   * feature's answer, so no feature names another's methods and the wiring is all in one file.
+   */
+  port<M extends MethodName>(method: M, unavailable: string): Port<M> {
+    return async (args, ctx) => {
+      const h = this.handlers[method] as Handler<M> | undefined;
+      if (!h) throw new ContractFailure('not_configured', unavailable);
+      return h(args, ctx);
+    };
   }
 
   handlerFor<M extends MethodName>(method: M): Handler<M> | undefined {

@@ -13,8 +13,8 @@ import { StatusBar } from './StatusBar';
 import { ViewOutlet } from './ViewOutlet';
 import { useGlobalShortcuts } from './keyboard';
 import { useThemeSync } from './theme';
-import { ViewEnvironment } from '../../features/workstation/ViewEnvironment';
-import { WorkstationLayer } from '../../features/workstation/WorkstationLayer';
+import { ViewEnvironment, WorkstationLayer } from '../../features/workstation';
+import '../features';
 
 /** A wall started with `--wall` opens on the wall view when no other view was asked for. */
 function useWallStart(): void {

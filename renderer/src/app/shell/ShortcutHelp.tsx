@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useUiStore } from '../state/ui';
-import { SHORTCUTS } from './keyboard';
+import { helpEntries } from './keyboard';
 import { CloseIcon } from '../components/icons';
 
 export function ShortcutHelp(): ReactNode {
@@ -53,7 +53,7 @@ export function ShortcutHelp(): ReactNode {
         </div>
         <table className="shortcut-table">
           <tbody>
-            {SHORTCUTS.map((s) => (
+            {helpEntries().map((s) => (
               <tr key={s.description}>
                 <td>
                   {s.keys.map((k, i) => (

@@ -2,30 +2,18 @@ import { useEffect } from 'react';
 import { VIEWS } from '../views';
 import { navigate } from '../state/route';
 import { useUiStore } from '../state/ui';
-import { RUNBOOK_JOB_SHORTCUTS } from '../../features/jobs/shortcuts';
+import { isTypingTarget, SHORTCUTS } from '../shortcuts';
+import type { ShortcutHelpEntry } from '../shortcuts';
 
-export interface ShortcutHelpEntry {
-  keys: string[];
-  description: string;
-}
+export { isTypingTarget } from '../shortcuts';
+export type { ShortcutHelpEntry } from '../shortcuts';
 
-/** What the "?" overlay lists. Feature views add their own lines here when they add keys. */
-export const SHORTCUTS: ShortcutHelpEntry[] = [
-  ...VIEWS.filter((v) => v.shortcut).map((v) => ({ keys: ['Ctrl/⌘', v.shortcut ?? ''], description: `Go to ${v.label}` })),
-  { keys: ['Ctrl/⌘', 'K'], description: 'Command palette: find SLOs, incidents, runbooks, jobs and actions' },
-  { keys: ['?'], description: 'Show or hide this list of shortcuts' },
-  { keys: ['Esc'], description: 'Close this list' },
-  { keys: ['Tab'], description: 'Move between controls (the focused one has a ring)' },
-  { keys: ['Esc'], description: 'Wall display opened from the workstation: back to the workstation' },
-  { keys: ['Ctrl/⌘', 'Shift', 'D'], description: 'Desktop app: wall mode on or off (fullscreen, read-only)' },
-  ...RUNBOOK_JOB_SHORTCUTS,
-];
-
-/** Typing "?" in a field means a question mark, not "show help". */
-export function isTypingTarget(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  const tag = t.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable;
+/** What the "?" overlay lists: a "go to" line per registered view with a key, then every registered key. */
+export function helpEntries(): ShortcutHelpEntry[] {
+  return [
+    ...VIEWS.filter((v) => v.shortcut).map((v) => ({ keys: ['Ctrl/⌘', v.shortcut ?? ''], description: `Go to ${v.label}` })),
+    ...SHORTCUTS,
+  ];
 }
 
 export function handleGlobalKey(e: KeyboardEvent): void {
@@ -46,7 +34,7 @@ export function handleGlobalKey(e: KeyboardEvent): void {
   }
 }
 
-/** Ctrl/Cmd+1..5 and Ctrl/Cmd+, switch views; "?" toggles the shortcut overlay. */
+/** Ctrl/Cmd+1..6 and Ctrl/Cmd+, switch views; "?" toggles the shortcut overlay. */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     window.addEventListener('keydown', handleGlobalKey);

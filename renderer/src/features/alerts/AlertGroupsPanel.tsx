@@ -11,10 +11,12 @@ import { formatTimestamp } from '../../app/format/time';
 import { isTypingTarget } from '../../app/shell/keyboard';
 import { useNow } from '../../app/state/clock';
 import { hrefOf } from '../../app/state/route';
-import { AlertStateBadge, ExternalLink, LabelChips } from './common';
+import { AlertStateBadge, LabelChips } from './common';
+import { ExternalLink } from '../../app/components/ExternalLink';
 import { useAlertsUi } from './alerts-store';
 import { formatRelative } from './silence-draft';
 import { RunWithSilence } from './RunWithSilence';
+import { RefreshButton } from '../../app/components/RefreshButton';
 
 /** Alert groups as Alertmanager groups them: the group_by labels, the receiver, and each alert with its links. */
 export function AlertGroupsPanel(props: { connectionId: string; refreshMs: number }): ReactNode {
@@ -72,15 +74,7 @@ export function AlertGroupsPanel(props: { connectionId: string; refreshMs: numbe
           <span>Show silenced and inhibited</span>
         </label>
         <DataAge at={query.dataUpdatedAt || null} refreshMs={props.refreshMs} testId="alerts-age" />
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => void query.refetch()}
-          disabled={query.isFetching}
-          data-testid="alerts-refresh"
-        >
-          {query.isFetching ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshButton busy={query.isFetching} onRefresh={() => void query.refetch()} testId="alerts-refresh" />
       </div>
       {predicate.error ? (
         <p className="field-error" data-testid="alerts-filter-error">

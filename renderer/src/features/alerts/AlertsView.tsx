@@ -1,9 +1,7 @@
 import type { ReactNode } from 'react';
 import { useCall } from '../../app/api/hooks';
-import { EmptyState } from '../../app/components/EmptyState';
-import { PlugIcon } from '../../app/components/icons';
+import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { QueryState } from '../../app/components/QueryState';
-import { SHORTCUTS } from '../../app/shell/keyboard';
 import { hrefOf } from '../../app/state/route';
 import type { ViewProps } from '../../app/views';
 import { AlertGroupsPanel } from './AlertGroupsPanel';
@@ -14,9 +12,6 @@ import './alerts.css';
 
 // Alertmanager (issue 7). Routes: #/alerts (groups), #/alerts/silences, #/alerts/silences/new[/alert/<fp> |
 // /group/<key> | /silence/<id>] (the create form, pre-filled from an alert, a group or an older silence).
-
-const ALERT_KEYS = [{ keys: ['/'], description: 'Alerts: filter alerts by matchers' }];
-for (const k of ALERT_KEYS) if (!SHORTCUTS.some((s) => s.description === k.description)) SHORTCUTS.push(k);
 
 export default function AlertsView(props: ViewProps): ReactNode {
   const context = useCall('alerts.context', {}, { staleTime: 60_000 });
@@ -34,15 +29,7 @@ export default function AlertsView(props: ViewProps): ReactNode {
                 <h1 id="view-title" className="view-title">
                   Alerts
                 </h1>
-                <EmptyState icon={PlugIcon} title="No Alertmanager connection yet" testId="state-needs-connection">
-                  <p>
-                    Alert groups and silences come from Alertmanager — add one in{' '}
-                    <a href={hrefOf('settings', 'connections', 'new', 'alertmanager')} data-testid="add-connection-link">
-                      Settings → Connections
-                    </a>
-                    .
-                  </p>
-                </EmptyState>
+                <NeedsConnection kind="alertmanager" reads="Alert groups and silences come from Alertmanager" />
               </>
             );
           }

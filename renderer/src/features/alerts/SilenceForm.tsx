@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
 import type { Matcher } from '@shared/alerts/matchers';
@@ -25,6 +25,7 @@ import {
   matchersOf,
   toLocalInput,
 } from './silence-draft';
+import { useDebounced } from '../../app/use-debounced';
 
 export interface SilenceSource {
   kind: 'alert' | 'group' | 'silence';
@@ -78,15 +79,6 @@ export function SilenceFormLoader(props: { connectionId: string; from: SilenceSo
   }
   if (!initial) return <SkeletonRows rows={4} label="Loading what to silence" />;
   return <SilenceForm connectionId={props.connectionId} initial={initial.draft} note={initial.note} />;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 /**

@@ -14,6 +14,7 @@ import { hrefOf } from '../../app/state/route';
 import { MatcherChips } from './common';
 import { useAlertsUi } from './alerts-store';
 import { formatRelative } from './silence-draft';
+import { RefreshButton } from '../../app/components/RefreshButton';
 
 const EXTEND_BY = [
   { id: '1h', label: '+1 hour', ms: 3_600_000 },
@@ -41,15 +42,7 @@ export function SilencesPanel(props: { connectionId: string; refreshMs: number }
           New silence…
         </a>
         <DataAge at={query.dataUpdatedAt || null} refreshMs={props.refreshMs} testId="silences-age" />
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => void query.refetch()}
-          disabled={query.isFetching}
-          data-testid="silences-refresh"
-        >
-          {query.isFetching ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshButton busy={query.isFetching} onRefresh={() => void query.refetch()} testId="silences-refresh" />
       </div>
       <JobSilences connectionId={props.connectionId} />
       <QueryState query={query} refreshMs={props.refreshMs} errorTitle="Silences could not be read">

@@ -1,27 +1,8 @@
-import type { MouseEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { Alert } from '@shared/alerts/model';
 import type { Matcher } from '@shared/alerts/matchers';
 import { operatorOf } from '@shared/alerts/matchers';
-import { useClient } from '../../app/api/hooks';
 import { StatusBadge } from '../../app/components/StatusBadge';
-
-/**
- * A link out of the console (dashboard, runbook page). In the desktop app the click goes to main's
- * shell.openExternal (http(s) only, checked there again); under `toc serve` it opens in a new tab.
- */
-export function ExternalLink(props: { href: string; children: ReactNode; testId?: string }): ReactNode {
-  const client = useClient();
-  const onClick = (e: MouseEvent<HTMLAnchorElement>): void => {
-    if (client.transport !== 'ipc') return;
-    e.preventDefault();
-    void client.call('shell.openExternal', { url: props.href }).catch(() => undefined);
-  };
-  return (
-    <a href={props.href} target="_blank" rel="noopener noreferrer" onClick={onClick} data-testid={props.testId}>
-      {props.children}
-    </a>
-  );
-}
 
 export function LabelChips(props: { labels: Record<string, string>; omit?: readonly string[]; testId?: string }): ReactNode {
   const names = Object.keys(props.labels)

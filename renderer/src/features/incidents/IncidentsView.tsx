@@ -9,12 +9,13 @@ import { inEnvironment } from '../../app/api/environment';
 import { callKey, useAction, useCall, useLiveCall } from '../../app/api/hooks';
 import { DataAge } from '../../app/components/DataAge';
 import { EmptyState } from '../../app/components/EmptyState';
-import { PlugIcon, SirenIcon, WarnIcon } from '../../app/components/icons';
+import { SirenIcon, WarnIcon } from '../../app/components/icons';
+import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { QueryState } from '../../app/components/QueryState';
 import { SkeletonRows } from '../../app/components/Skeleton';
-import { isTypingTarget, SHORTCUTS } from '../../app/shell/keyboard';
+import { isTypingTarget } from '../../app/shell/keyboard';
 import { useNow } from '../../app/state/clock';
-import { hrefOf, navigate } from '../../app/state/route';
+import { navigate } from '../../app/state/route';
 import type { ViewProps } from '../../app/views';
 import { IncidentDetailPane } from './IncidentDetail';
 import { WORK_NOTE_INPUT_ID } from './IncidentActions';
@@ -24,18 +25,10 @@ import { filterRows, sortRows } from './queue-model';
 import type { SortKey } from './queue-model';
 import { useQueuePrefs, useQueueSession } from './queue-store';
 import './incidents.css';
+import { RefreshButton } from '../../app/components/RefreshButton';
 
 // The incident queue (issue 4): the live queue of a ServiceNow connection, filters and saved views, and the
 // detail with its actions. The list is `incidents.list` kept current by the `incidents.queue` stream.
-
-const QUEUE_KEYS = [
-  { keys: ['j', '↓'], description: 'Incidents: next incident' },
-  { keys: ['k', '↑'], description: 'Incidents: previous incident' },
-  { keys: ['Enter'], description: 'Incidents: open the highlighted incident' },
-  { keys: ['a'], description: 'Incidents: assign the open incident to me' },
-  { keys: ['n'], description: 'Incidents: write a work note' },
-];
-for (const k of QUEUE_KEYS) if (!SHORTCUTS.some((s) => s.description === k.description)) SHORTCUTS.push(k);
 
 export default function IncidentsView(props: ViewProps): ReactNode {
   const connections = useConnections();
@@ -56,15 +49,7 @@ export default function IncidentsView(props: ViewProps): ReactNode {
                 <h1 id="view-title" className="view-title">
                   Incidents
                 </h1>
-                <EmptyState icon={PlugIcon} title="No ServiceNow connection yet" testId="state-needs-connection">
-                  <p>
-                    The incident queue reads a ServiceNow instance — add one in{' '}
-                    <a href={hrefOf('settings', 'connections', 'new', 'servicenow')} data-testid="add-connection-link">
-                      Settings → Connections
-                    </a>
-                    .
-                  </p>
-                </EmptyState>
+                <NeedsConnection kind="servicenow" reads="The incident queue reads a ServiceNow instance" />
               </>
             );
           }
@@ -148,15 +133,7 @@ function Queue(p: QueueProps): ReactNode {
             prefix="synced"
           />
         ) : null}
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => sync.mutate(args)}
-          disabled={sync.isPending}
-          data-testid="incidents-refresh"
-        >
-          {sync.isPending ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshButton busy={sync.isPending} onRefresh={() => sync.mutate(args)} testId="incidents-refresh" />
       </div>
       <QueryState
         query={queue}

@@ -10,8 +10,7 @@ import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { QueryState } from '../../app/components/QueryState';
 import { SkeletonRows } from '../../app/components/Skeleton';
 import { navigate } from '../../app/state/route';
-import { jobKey } from '../jobs/job-format';
-import { useLaunchStore } from './launch-store';
+import { jobKey, useLaunchStore } from '../jobs';
 
 // The launch form: built from AWX's `…/launch/` answer and the template's survey, checked here before anything
 // is sent, then AWX's own answer (its field errors, its ignored_fields). A production launch needs the target's

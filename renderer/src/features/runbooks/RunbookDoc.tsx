@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { MdNode } from '@shared/runbooks/model';
-import { ExternalLink } from './ExternalLink';
+import { ExternalLink } from '../../app/components/ExternalLink';
 
 // A runbook body from its element tree (built in main from the markdown, with raw HTML turned into text and
 // only http(s)/mailto links kept). Every node becomes a React element or text: nothing is parsed as HTML here.

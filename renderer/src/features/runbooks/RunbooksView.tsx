@@ -10,27 +10,19 @@ import { BookIcon, PlayListIcon } from '../../app/components/icons';
 import { hrefOf } from '../../app/state/route';
 import { isTypingTarget } from '../../app/shell/keyboard';
 import type { ViewProps } from '../../app/views';
-import { ExternalLink } from './ExternalLink';
+import { ExternalLink } from '../../app/components/ExternalLink';
 import { LaunchPanel } from './LaunchPanel';
 import type { LaunchPanelProps } from './LaunchPanel';
 import { RunbookDoc } from './RunbookDoc';
-import { PrintRunbookButton } from '../workstation/PrintRunbook';
+import { PrintRunbookButton } from '../workstation';
 import './runbooks.css';
+import { useDebounced } from '../../app/use-debounced';
 
 // Routes: #/runbooks[/<id>] the runbooks (search, read, launch) · #/runbooks/templates[/<conn>/<id>] AWX job
 // templates · #/runbooks/incident/<snow conn>/<sys_id>[/<runbook id>] runbooks suggested for an incident.
 
 /** Where the incident view links to for "suggested runbooks". */
 export const incidentRunbooksHref = (connectionId: string, sysId: string): string => hrefOf('runbooks', 'incident', connectionId, sysId);
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 function Tabs(props: { current: 'runbooks' | 'templates' }): ReactNode {
   return (

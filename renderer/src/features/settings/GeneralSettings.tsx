@@ -8,7 +8,7 @@ import { QueryState } from '../../app/components/QueryState';
 import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { useUiStore } from '../../app/state/ui';
 import type { Theme } from '../../app/state/ui';
-import { StartAtLogin } from '../workstation/StartAtLogin';
+import { StartAtLogin } from '../workstation';
 
 const NOTIFICATIONS: { key: keyof UiSettings['notifications']; label: string; hint: string }[] = [
   { key: 'newP1P2', label: 'New P1 and P2 incidents', hint: 'A desktop notification when a priority 1 or 2 incident opens.' },

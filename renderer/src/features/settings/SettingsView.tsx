@@ -6,7 +6,7 @@ import { SkeletonRows } from '../../app/components/Skeleton';
 import GeneralSettings from './GeneralSettings';
 
 // The connections screen carries zod (the shared ConnectionSpec schema): load it only when it is opened.
-const ConnectionsScreen = lazy(() => import('../connections/ConnectionsScreen'));
+const ConnectionsScreen = lazy(() => import('../connections'));
 
 const TABS = [
   { id: 'general', label: 'General', href: hrefOf('settings') },

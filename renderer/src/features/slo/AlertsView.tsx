@@ -9,7 +9,7 @@ import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { OkIcon } from '../../app/components/icons';
 import { hrefOf } from '../../app/state/route';
 import { formatTimestamp } from '../../app/format/time';
-import { ExternalLink } from './ExternalLink';
+import { ExternalLink } from '../../app/components/ExternalLink';
 
 const REFRESH_MS = 30_000;
 const SHOWN_ANNOTATIONS = ['summary', 'description', 'message'];

@@ -8,14 +8,15 @@ import { QueryState } from '../../app/components/QueryState';
 import { EmptyState } from '../../app/components/EmptyState';
 import { DataAge } from '../../app/components/DataAge';
 import { SkeletonRows } from '../../app/components/Skeleton';
-import { GaugeIcon, PlugIcon, WarnIcon } from '../../app/components/icons';
-import { hrefOf } from '../../app/state/route';
+import { GaugeIcon, WarnIcon } from '../../app/components/icons';
+import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { formatAge } from '../../app/format/time';
 import { useNow } from '../../app/state/clock';
 import { SloTile } from './SloTile';
 import { allFacets, arrange, tierCounts } from './fleet-model';
 import { TIER_LABEL } from './format';
 import { ImportDialog } from './ImportDialog';
+import { RefreshButton } from '../../app/components/RefreshButton';
 
 const TIERS: PolicyTierId[] = ['emergency', 'restricted', 'caution', 'normal', 'no-data'];
 
@@ -116,15 +117,15 @@ export function FleetView(): ReactNode {
   // Without a Prometheus there can be no SLO (recorded-rule SLOs live there too): say so before asking for a fleet.
   if (connections.data && !hasPrometheus) {
     return (
-      <EmptyState icon={PlugIcon} title="No Prometheus connection yet" testId="state-needs-connection">
-        <p>
-          SLOs are read from Prometheus. Add a connection in{' '}
-          <a href={hrefOf('settings', 'connections', 'new', 'prometheus')} data-testid="add-connection-link">
-            Settings → Connections
-          </a>
-          , then list OpenSLO files under <code>slos.files</code> in the workspace or import one.
-        </p>
-      </EmptyState>
+      <NeedsConnection
+        kind="prometheus"
+        reads="SLOs are read from Prometheus"
+        then={
+          <>
+            , then list OpenSLO files under <code>slos.files</code> in the workspace or import one
+          </>
+        }
+      />
     );
   }
 
@@ -198,9 +199,7 @@ export function FleetView(): ReactNode {
                 <span className="muted small" data-testid="slo-query-count" title="PromQL queries of the last refresh, for the whole fleet">
                   {f.queryCount} queries · {Math.round(f.durationMs)} ms
                 </span>
-                <button type="button" className="btn" onClick={() => void refresh()} disabled={refreshing} data-testid="slo-refresh">
-                  {refreshing ? 'Refreshing…' : 'Refresh'}
-                </button>
+                <RefreshButton busy={refreshing} onRefresh={() => void refresh()} testId="slo-refresh" small={false} />
                 <button type="button" className="btn" onClick={() => setImporting(true)} data-testid="slo-import-open">
                   Import…
                 </button>

@@ -4,7 +4,7 @@ import type { SloStatusView } from '@shared/slo/contract';
 import type { ChangeRow, IncidentRow } from '@shared/incidents/model';
 import type { JobSummary } from '@shared/jobs/model';
 import { parseGlideDateTime } from '@shared/incidents/glide-time';
-import type { FreshnessView, WallAlert, WallTone } from './wall-model';
+import type { WallAlert, WallTone } from './wall-model';
 import {
   TONE_WORD,
   ageText,
@@ -18,6 +18,7 @@ import {
   worstOf,
 } from './wall-model';
 import type { Source, WallData } from './use-wall-data';
+import { Age, NoSource, StaleNote, Stat, ToneMark, burn, pct } from './WallParts';
 
 // The five kinds of wall page. Big numbers first, then a short list; every tile says how old its data is and,
 // when that data is the last good copy rather than current, says so in words and hatches the tile. No link,
@@ -30,69 +31,6 @@ export interface PageSummary {
   /** Anything red (pins the page). */
   red: boolean;
 }
-
-function Age(props: { f: FreshnessView; testId?: string }): ReactNode {
-  const { f } = props;
-  return (
-    <span className={`wall-age${f.stale ? ' is-stale' : ''}`} data-testid={props.testId ?? 'wall-age'} data-stale={f.stale}>
-      {f.stale ? `STALE · ${f.ageMs === null ? 'no data' : `${ageText(f.ageMs)} old`}` : `${ageText(f.ageMs)} ago`}
-    </span>
-  );
-}
-
-function ToneMark(props: { tone: WallTone }): ReactNode {
-  // The shape says it too: ● fine, ▲ attention, ■ act now, ? unknown.
-  const glyph = { ok: '●', warn: '▲', crit: '■', unknown: '?' }[props.tone];
-  return (
-    <span className="wall-tone-word">
-      <span className="wall-glyph">{glyph}</span> {TONE_WORD[props.tone]}
-    </span>
-  );
-}
-
-function Stat(props: { label: string; value: number | string; tone: WallTone; f: FreshnessView; testId: string }): ReactNode {
-  return (
-    <div
-      className={`wall-tile wall-stat wt-${props.tone}${props.f.stale ? ' is-stale' : ''}`}
-      data-testid={props.testId}
-      data-tone={props.tone}
-      data-stale={props.f.stale}
-    >
-      <div className="wall-stat-label">{props.label}</div>
-      <div className="wall-big">{props.value}</div>
-      <div className="wall-tile-foot">
-        <ToneMark tone={props.tone} />
-        <Age f={props.f} />
-      </div>
-    </div>
-  );
-}
-
-function StaleNote(props: { f: FreshnessView }): ReactNode {
-  if (!props.f.stale || !props.f.why) return null;
-  return (
-    <p className="wall-stale-note" data-testid="wall-stale-note">
-      Not current: {props.f.why}
-    </p>
-  );
-}
-
-function NoSource(props: { what: string }): ReactNode {
-  return (
-    <div className="wall-empty" data-testid="wall-no-source">
-      {props.what}
-    </div>
-  );
-}
-
-/** Budget left, big: whole percent from 10 % up (and overspent), one decimal below; a real minus sign. */
-export const pct = (x: number | null): string => {
-  if (x === null || !Number.isFinite(x)) return '—';
-  const p = x * 100;
-  const text = Math.abs(p) >= 10 ? String(Math.round(Math.abs(p))) : Math.abs(p).toFixed(1);
-  return `${p < 0 ? '−' : ''}${text}%`;
-};
-const burn = (x: number | null): string => (x === null || !Number.isFinite(x) ? '—' : `${x < 10 ? x.toFixed(1) : Math.round(x)}×`);
 
 // ---- SLOs --------------------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ import { OfflineBanner } from './OfflineBanner';
 import { SecretsBanner } from './SecretsBanner';
 import { WorkspaceProblemsBanner } from './WorkspaceProblemsBanner';
 import { DemoNoticesBanner } from './DemoNoticesBanner';
-import { OfflineCopyBanner } from '../../../features/workstation/OfflineCopyBanner';
+import { OfflineCopyBanner } from '../../../features/workstation';
 
 /** The banner area under the header, most urgent first. */
 export function Banners(): ReactNode {

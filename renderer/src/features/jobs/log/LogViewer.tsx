@@ -7,6 +7,7 @@ import { ansiSpans } from './ansi';
 import type { Span } from './ansi';
 import { FLAG_FAILED, FLAG_PLAY, FLAG_TASK, gapLabel } from './log-model';
 import type { LogModel } from './log-model';
+import { useDebounced } from '../../../app/use-debounced';
 
 // The live job log: virtualised (only the rows on screen exist), ANSI colours as classes, line numbers, follow
 // mode (pinned to the bottom while new lines arrive; scrolling up unpins; End re-pins), search with a match
@@ -20,15 +21,6 @@ export interface LogViewerProps {
   version: number;
   /** The text a download or copy should use for the whole job. */
   onDownload: () => void;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 export function LogViewer(props: LogViewerProps): ReactNode {

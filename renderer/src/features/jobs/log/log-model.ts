@@ -1,4 +1,4 @@
-import type { HostStat, JobDetail, JobStreamItem } from '@shared/jobs/model';
+import type { HostStat, JobDetail, JobEndItem as EndItem, JobStreamItem } from '@shared/jobs/model';
 import { logText, stripAnsi } from '@shared/jobs/jobs';
 import { carryAfter } from './ansi';
 
@@ -6,7 +6,6 @@ import { carryAfter } from './ansi';
 // it. Plain arrays, mutated in place (a 200,000-line job must not be copied per batch); `version` tells React
 // something changed. Chunks are accepted only in sequence, so a replay after a reconnect is harmless.
 
-type EndItem = Extract<JobStreamItem, { kind: 'end' }>;
 type LinesItem = Extract<JobStreamItem, { kind: 'lines' }>;
 
 /** Events AWX never saved, marked where their lines belong: before line `at` (or after the last line). */

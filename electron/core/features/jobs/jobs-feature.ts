@@ -1,0 +1,52 @@
+import type { IncidentRef } from '@shared/jobs/model';
+import type { CallContext, Port, Registry } from '../../kernel/dispatch/registry';
+import type { CoreServices } from '../../kernel/services';
+import type { RunbookStore } from '../runbooks/runbook-store';
+import { AwxService } from './awx-service';
+import type { AwxServiceOptions, IncidentPort } from './awx-service';
+
+export interface JobsPorts {
+  /** The runbooks feature's store: a launch from a runbook reads its template and variables there. */
+  runbooks: RunbookStore;
+  /** The incident feature's work-note action, so a note from a launch is validated and audited like one typed in its view. */
+  addWorkNote: Port<'incidents.addWorkNote'>;
+}
+
+/**
+ * AWX jobs: templates and launch forms, launch/cancel/relaunch, the job list, and job logs streamed complete.
+ */
+export function registerJobsFeature(
+  registry: Registry,
+  s: CoreServices,
+  ports: JobsPorts,
+  opts: AwxServiceOptions = {},
+): { service: AwxService; dispose: () => Promise<void> } {
+  const internal: CallContext = { transport: 'direct', signal: new AbortController().signal };
+  const incidents: IncidentPort = {
+    addWorkNote: async (ref: IncidentRef, text: string) => {
+      const r = await ports.addWorkNote(
+        { ...(ref.connectionId ? { connectionId: ref.connectionId } : {}), sysId: ref.sysId, text },
+        internal,
+      );
+      return { auditId: r.auditId, remoteRef: r.remoteRef, message: r.message };
+    },
+  };
+  const service = new AwxService({ connections: s.connections, audit: s.audit, runbooks: ports.runbooks, incidents }, opts);
+
+  registry
+    .handle('awx.templates', ({ connectionId, search }) => service.templates(connectionId, search))
+    .handle('awx.launchForm', (a) => service.launchForm(a))
+    .handle('jobs.launch', (a) => service.launch(a))
+    .handle('jobs.cancel', ({ connectionId, jobId }) => service.cancel(connectionId, jobId))
+    .handle('jobs.relaunch', (a) => service.relaunch(a))
+    .handle('jobs.list', (a) => service.listJobs(a))
+    .handle('jobs.get', ({ connectionId, jobId }) => service.getJob(connectionId, jobId))
+    .handle('jobs.stdoutDownload', ({ connectionId, jobId, ansi }) => service.stdoutDownload(connectionId, jobId, ansi ?? false))
+    .handle('jobs.finishedLog', ({ connectionId, jobId, ansi }) => service.finishedLog(connectionId, jobId, ansi ?? false));
+
+  registry
+    .source('jobs.events', ({ connectionId, jobId, fromCounter }, emit) => service.follow(connectionId, jobId, fromCounter ?? 1, emit))
+    .source('jobs.status', ({ connectionId }, emit) => service.watchStatus(connectionId, emit));
+
+  return { service, dispose: () => service.dispose() };
+}

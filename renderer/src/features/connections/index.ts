@@ -1,0 +1,2 @@
+// Connections are a screen of the settings view (which loads this lazily).
+export { default } from './ConnectionsScreen';
