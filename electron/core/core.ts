@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, NavigateTarget, WorkspaceProblem } from '../../shared/contract/app';
 import type { SecretStatus } from '../../shared/domain/secrets';
+import { resolveOperator } from '../../shared/domain/operator';
+import type { Operator } from '../../shared/domain/operator';
 import { Dispatcher } from './contract/dispatcher';
 import { Registry } from './contract/registry';
 import { AuditLog } from './audit/audit-log';
@@ -57,6 +59,8 @@ export interface CoreServices {
   settings: SettingsService;
   secrets: SecretStorePort;
   audit: AuditLog;
+  /** The engineer every write names (workspace on a wall, else Settings, TOC_OPERATOR, the OS user). */
+  operator(): Operator;
   openExternal: ((url: string) => boolean) | undefined;
   navigate(target: NavigateTarget): void;
   onNavigate(cb: (t: NavigateTarget) => void): () => void;
@@ -88,7 +92,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   await load();
 
   const settings = new SettingsService(opts.settingsBackend ?? openConfBackend(opts.dataDir));
-  const audit = new AuditLog({ dir: path.join(opts.dataDir, 'audit'), who: safeUser(), ...(opts.redact ? { redact: opts.redact } : {}) });
+  const env = opts.env ?? process.env;
+  const osUser = safeUser();
+  const operator = (): Operator =>
+    resolveOperator({ workspace: ws.operator, settings: settings.getUi().operator, environment: env.TOC_OPERATOR, os: osUser });
+  const audit = new AuditLog({
+    dir: path.join(opts.dataDir, 'audit'),
+    who: () => operator().name,
+    ...(opts.redact ? { redact: opts.redact } : {}),
+  });
   const connections = new ConnectionService({
     provisioned: () => ws.connections,
     settings,
@@ -109,6 +121,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       transport: opts.transport,
       wall,
       workspace: { path: ws.file, name: ws.name, demo: Boolean(opts.demo), notices: opts.demo?.notices ?? [] },
+      operator: operator(),
     }),
     workspace: () => ws,
     workspaceProblems: () => [...problems, ...settings.problems.map((p) => ({ file: settings.path, message: p.message }))],
@@ -117,6 +130,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     settings,
     secrets: opts.secrets,
     audit,
+    operator,
     openExternal: openExternal ? (url) => (isSafeExternalUrl(url) ? openExternal(url) : false) : undefined,
     navigate: (t) => navListeners.forEach((l) => l(t)),
     onNavigate: (cb) => {

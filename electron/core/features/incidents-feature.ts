@@ -10,7 +10,7 @@ import type { IncidentServiceOptions } from '../servicenow/incident-service';
  * `incidents.alerts`; a plain `incidents.list` (the CLI) syncs once and starts no timer.
  */
 export function registerIncidentsFeature(registry: Registry, s: CoreServices, opts: IncidentServiceOptions = {}): IncidentService {
-  const svc = new IncidentService({ connections: s.connections, audit: s.audit }, opts);
+  const svc = new IncidentService({ connections: s.connections, audit: s.audit, operator: () => s.operator().name }, opts);
   const actions = new IncidentActions(svc);
   registry
     .handle('incidents.list', ({ connectionId }) => svc.list(connectionId))

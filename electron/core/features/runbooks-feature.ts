@@ -28,7 +28,10 @@ export function registerRunbooksFeature(
       return { auditId: r.auditId, remoteRef: r.remoteRef, message: r.message };
     },
   };
-  const service = new AwxService({ connections: s.connections, audit: s.audit, runbooks, incidents }, opts);
+  const service = new AwxService(
+    { connections: s.connections, audit: s.audit, runbooks, incidents, operator: () => s.operator().name },
+    opts,
+  );
 
   const incidentContext = async (connectionId: string | undefined, sysId: string): Promise<IncidentContext> => {
     const handler = registry.handlerFor('incidents.get');

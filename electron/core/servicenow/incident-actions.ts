@@ -1,9 +1,11 @@
 import type { ActionResult, IncidentRow } from '../../../shared/domain/incidents';
 import { ContractFailure } from '../../../shared/result';
 import { EncodedQuery } from '../../../shared/snow/encoded-query';
+import { signNote } from '../../../shared/domain/operator';
 import { asFailure, withMoreWords } from './errors';
 import { CONFLICT_FIELDS, QUEUE_FIELDS, describeField, mapQueueRow } from './mapping';
 import type { IncidentService } from './incident-service';
+import { OperatorAmbiguous } from './snow-context';
 import type { SnowContext } from './snow-context';
 import { valueOf } from './values';
 import type { RawRecord } from './values';
@@ -43,14 +45,28 @@ interface WriteSpec {
 export class IncidentActions {
   constructor(private readonly svc: IncidentService) {}
 
+  /** Assigns the ServiceNow user who is the operator (by user_name or email), never the API account. */
   async assignToMe(a: Target & Guard): Promise<ActionResult> {
     const ctx = this.svc.context(a.connectionId);
+    const operator = this.svc.deps.operator();
     return this.write(ctx, a, async () => {
-      const { me } = await ctx.identity();
+      let me;
+      try {
+        me = await ctx.userFor(operator);
+      } catch (e) {
+        if (e instanceof OperatorAmbiguous)
+          throw new ContractFailure(
+            'validation',
+            `${e.message} on ${ctx.spec.name}, so "assign to me" will not guess. Set your operator name to one of their user names in Settings → General.`,
+            { fields: [{ path: 'operator', message: 'several ServiceNow users match' }] },
+          );
+        throw e;
+      }
       if (!me) {
         throw new ContractFailure(
           'not_configured',
-          `The user "${ctx.userName() ?? '(none)'}" of ${ctx.spec.name} was not found in sys_user, so "assign to me" cannot name you.`,
+          `No active ServiceNow user on ${ctx.spec.name} has the user name or e-mail "${operator}", so "assign to me" cannot name you. Set your operator name (your ServiceNow user name or e-mail) in Settings → General.`,
+          { fields: [{ path: 'operator', message: 'no matching sys_user' }] },
         );
       }
       return { action: 'incident.assign', body: { assigned_to: me.sys_id }, describe: (r) => `${r.number} assigned to ${me.name}` };
@@ -86,9 +102,10 @@ export class IncidentActions {
   async addWorkNote(a: Target & { text: string; seenModCount?: number | undefined }): Promise<ActionResult> {
     const ctx = this.svc.context(a.connectionId);
     // Journal appends never overwrite anything, so they are not refused for a moved sys_mod_count.
+    const text = signNote(a.text, this.svc.deps.operator());
     return this.write(ctx, { ...a, seenModCount: undefined }, async () => ({
       action: 'incident.work_note',
-      body: { work_notes: a.text },
+      body: { work_notes: text },
       journal: 'work_notes',
       describe: (r) => `work note added to ${r.number} (${a.text.length} characters)`,
     }));
@@ -108,7 +125,11 @@ export class IncidentActions {
       }
       return {
         action: 'incident.hold',
-        body: { state: ON_HOLD, hold_reason: reason.value, ...(a.workNote ? { work_notes: a.workNote } : {}) },
+        body: {
+          state: ON_HOLD,
+          hold_reason: reason.value,
+          ...(a.workNote?.trim() ? { work_notes: signNote(a.workNote, this.svc.deps.operator()) } : {}),
+        },
         describe: (r) => `${r.number} put on hold (${reason.label})`,
       };
     });

@@ -34,6 +34,8 @@ export interface IncidentDeps {
     recordHealth(spec: ConnectionSpec, ok: boolean, message?: string): void;
   };
   audit: Pick<AuditLog, 'append'>;
+  /** The engineer the writes name (work-note signature, "assign to me"). */
+  operator: () => string;
 }
 
 export interface IncidentServiceOptions {

@@ -5,6 +5,17 @@ import type { HttpClient } from '../http/types';
 import type { ChoiceLabels } from './mapping';
 import { TableApi } from './table-api';
 import { valueOf } from './values';
+import type { RawRecord } from './values';
+
+/** More than one sys_user answers to the operator's name: the console will not pick one. */
+export class OperatorAmbiguous extends Error {
+  constructor(
+    readonly operator: string,
+    readonly userNames: string[],
+  ) {
+    super(`"${operator}" matches several ServiceNow users (${userNames.join(', ')})`);
+  }
+}
 
 // Per-connection state shared by the sync and the actions: the Table API, and small caches of things that
 // rarely change — choice lists from sys_choice (labels, close codes, hold reasons are never hard-coded), the
@@ -73,6 +84,8 @@ export class SnowContext {
   private readonly choiceCache: Cached<ChoiceTable>;
   private readonly identityCache: Cached<Identity>;
   private readonly groupCache: Cached<Labeled[]>;
+  private readonly operatorCache = new Map<string, Cached<QueueUser | null>>();
+  private readonly identityTtlMs: number;
   private choicesFetchedAt = 0;
   private lastChoices: ChoiceTable = ChoiceTable.empty();
   private readonly now: () => number;
@@ -85,7 +98,8 @@ export class SnowContext {
     this.now = opts.now ?? Date.now;
     this.api = new TableApi(http);
     this.choiceCache = new Cached(opts.choicesTtlMs ?? 3_600_000, () => this.loadChoices(), this.now);
-    this.identityCache = new Cached(opts.identityTtlMs ?? 1_800_000, () => this.loadIdentity(), this.now);
+    this.identityTtlMs = opts.identityTtlMs ?? 1_800_000;
+    this.identityCache = new Cached(this.identityTtlMs, () => this.loadIdentity(), this.now);
     this.groupCache = new Cached(600_000, () => this.loadGroups(), this.now);
   }
 
@@ -118,6 +132,20 @@ export class SnowContext {
 
   identity(): Promise<Identity> {
     return this.identityCache.get();
+  }
+
+  /**
+   * The ServiceNow user an operator name stands for: an active sys_user whose user_name or email is the name
+   * (case as the instance compares it). Several matches are refused rather than guessed between.
+   */
+  userFor(operator: string): Promise<QueueUser | null> {
+    const key = operator.toLowerCase();
+    let c = this.operatorCache.get(key);
+    if (!c) {
+      c = new Cached(this.identityTtlMs, () => this.loadOperator(operator), this.now);
+      this.operatorCache.set(key, c);
+    }
+    return c.get();
   }
 
   groups(): Promise<Labeled[]> {
@@ -194,6 +222,32 @@ export class SnowContext {
       .filter((g) => g.value !== '')
       .sort((a, b) => a.label.localeCompare(b.label));
     return { me, groups };
+  }
+
+  private async loadOperator(operator: string): Promise<QueueUser | null> {
+    const { rows } = await this.api.list({
+      table: 'sys_user',
+      query: EncodedQuery.where('active', '=', 'true')
+        .and('user_name', '=', operator)
+        .newQuery()
+        .and('active', '=', 'true')
+        .and('email', '=', operator)
+        .orderBy('sys_id')
+        .toString(),
+      fields: ['sys_id', 'name', 'user_name', 'email'],
+      limit: 5,
+    });
+    const exact = rows.filter((r) => valueOf(r.user_name).toLowerCase() === operator.toLowerCase());
+    const pick = exact.length > 0 ? exact : rows;
+    const ids = new Set(pick.map((r) => valueOf(r.sys_id)));
+    if (ids.size === 0) return null;
+    if (ids.size > 1)
+      throw new OperatorAmbiguous(
+        operator,
+        pick.map((r) => valueOf(r.user_name) || valueOf(r.sys_id)),
+      );
+    const u = pick[0] as RawRecord;
+    return { sys_id: valueOf(u.sys_id), name: valueOf(u.name) || operator, user_name: valueOf(u.user_name) || operator };
   }
 
   private async loadGroups(): Promise<Labeled[]> {
