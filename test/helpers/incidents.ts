@@ -28,6 +28,8 @@ export interface HarnessOptions {
   wall?: boolean;
   /** The operator (TOC_OPERATOR); default the API account's user name, so "assign to me" finds a sys_user. */
   operator?: string;
+  /** More top-level workspace lines (e.g. an `incidents:` section). */
+  workspaceLines?: string[];
 }
 
 export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Promise<SnowHarness> {
@@ -48,6 +50,7 @@ export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Prom
       `    url: ${sim.url}`,
       `    auth: ${auth}`,
       ...(opts.timeoutMs ? [`    timeoutMs: ${opts.timeoutMs}`] : []),
+      ...(opts.workspaceLines ?? []),
       '',
     ].join('\n'),
   );

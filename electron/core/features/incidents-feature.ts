@@ -1,6 +1,7 @@
 import type { Registry } from '../contract/registry';
 import type { CoreServices } from '../core';
 import { IncidentActions } from '../servicenow/incident-actions';
+import { IncidentFromAlert } from '../servicenow/incident-from-alert';
 import { IncidentService } from '../servicenow/incident-service';
 import type { IncidentServiceOptions } from '../servicenow/incident-service';
 
@@ -12,6 +13,7 @@ import type { IncidentServiceOptions } from '../servicenow/incident-service';
 export function registerIncidentsFeature(registry: Registry, s: CoreServices, opts: IncidentServiceOptions = {}): IncidentService {
   const svc = new IncidentService({ connections: s.connections, audit: s.audit, operator: () => s.operator().name }, opts);
   const actions = new IncidentActions(svc);
+  const fromAlert = new IncidentFromAlert(svc, () => s.workspace().incidents);
   registry
     .handle('incidents.list', ({ connectionId }) => svc.list(connectionId))
     .handle('incidents.sync', ({ connectionId }) => svc.refresh(connectionId))
@@ -24,6 +26,8 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
     .handle('incidents.addWorkNote', (a) => actions.addWorkNote(a))
     .handle('incidents.hold', (a) => actions.hold(a))
     .handle('incidents.resolve', (a) => actions.resolve(a))
+    .handle('incidents.openFromAlert', (a) => fromAlert.open(a))
+    .handle('incidents.setParent', (a) => actions.setParent(a))
     .handle('changes.inFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
   registry
     .source('incidents.queue', ({ connectionId }, emit) => svc.subscribeQueue(connectionId, emit))

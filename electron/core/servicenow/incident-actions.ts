@@ -151,6 +151,30 @@ export class IncidentActions {
     }));
   }
 
+  /** Files this incident under another (same alert) as its parent, as ServiceNow's parent_incident field does. */
+  async setParent(a: Target & Guard & { parentSysId: string }): Promise<ActionResult> {
+    const ctx = this.svc.context(a.connectionId);
+    if (a.parentSysId === a.sysId)
+      throw new ContractFailure('validation', 'An incident cannot be its own parent.', {
+        fields: [{ path: 'parentSysId', message: 'same incident' }],
+      });
+    return this.write(ctx, a, async () => {
+      const parent = await ctx.api.read('incident', a.parentSysId, ['sys_id', 'number', 'active', 'parent_incident']);
+      if (valueOf(parent.parent_incident) === a.sysId)
+        throw new ContractFailure(
+          'validation',
+          `${valueOf(parent.number)} is already a child of this incident; make it the child instead, or pick another parent.`,
+          { fields: [{ path: 'parentSysId', message: 'would make a loop' }] },
+        );
+      const number = valueOf(parent.number) || a.parentSysId;
+      return {
+        action: 'incident.parent',
+        body: { parent_incident: a.parentSysId },
+        describe: (r) => `${r.number} filed under ${number} (same alert)`,
+      };
+    });
+  }
+
   private async write(
     ctx: SnowContext,
     a: Target & Guard,
