@@ -19,6 +19,7 @@ import { registerSloFeature } from './features/slo-feature';
 import { registerIncidentsFeature } from './features/incidents-feature';
 import { registerAlertsFeature } from './features/alerts-feature';
 import { registerRunbooksFeature } from './features/runbooks-feature';
+import { registerContextFeature } from './features/context-feature';
 import { isSafeExternalUrl } from './security/external-url';
 import { registerModesFeature } from './wall/modes-feature';
 import { installOfflineCache } from './offline-cache/offline-feature';
@@ -141,7 +142,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const registry = new Registry();
   registerAppFeature(registry, services);
-  registerIncidentsFeature(registry, services);
+  const incidentService = registerIncidentsFeature(registry, services);
   const dispatcher = new Dispatcher({
     registry,
     isReadOnly: () => wall,
@@ -150,9 +151,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const stopHealth = opts.healthIntervalMs ? connections.startHealthChecks(opts.healthIntervalMs) : undefined;
   const disposers: (() => void | Promise<void>)[] = [];
-  registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
+  const sloService = registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
   const alerts = registerAlertsFeature(registry, services, { onDispose: (fn) => void disposers.push(fn) });
-  disposers.push(registerRunbooksFeature(registry, services, { silences: alerts.jobSilences }).dispose);
+  const runbooksFeature = registerRunbooksFeature(registry, services, { silences: alerts.jobSilences });
+  disposers.push(runbooksFeature.dispose);
+  registerContextFeature(registry, services, {
+    slo: sloService,
+    incidents: incidentService,
+    alerts: alerts.service,
+    awx: runbooksFeature.service,
+    runbooks: runbooksFeature.runbooks,
+  });
   // Last: the offline cache wraps the reads the features above registered.
   const modes = registerModesFeature(registry, services);
   // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).

@@ -6,6 +6,7 @@ import { incidentMethods, incidentTopics } from './incidents';
 import { runbookMethods, runbookTopics } from './runbooks';
 import { alertMethods, alertTopics } from './alerts';
 import { modeMethods, modeTopics } from './modes';
+import { contextMethods } from './context';
 
 // The whole contract between renderer and main: every call and every subscription, each with its schema.
 // Feature areas declare their part in their own file and are merged here.
@@ -17,6 +18,7 @@ export const methods = {
   ...runbookMethods,
   ...alertMethods,
   ...modeMethods,
+  ...contextMethods,
 } satisfies Record<string, MethodDef>;
 
 export const topics = {

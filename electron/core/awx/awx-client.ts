@@ -2,6 +2,7 @@ import type { ConnectionSpec } from '../../../shared/domain/connection';
 import type { HostStat, JobDetail, JobSummary, SurveyQuestion, TemplateSummary } from '../../../shared/domain/awx';
 import { SURVEY_TYPES } from '../../../shared/domain/awx';
 import { ContractFailure } from '../../../shared/result';
+import { consoleVarsOf } from '../../../shared/awx/jobs';
 import type { HttpClient, QueryValue } from '../http/types';
 import { awxFailure } from './awx-errors';
 import { bool, int, isRecord, list, num, rec, str, strOrNull, strings } from './awx-values';
@@ -282,6 +283,7 @@ export class AwxClient {
       elapsed: num(r.elapsed),
       limit: str(r.limit),
       link: this.jobLink(id),
+      ...consoleVarsOf(str(r.extra_vars)),
     };
   }
 
