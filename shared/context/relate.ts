@@ -1,4 +1,4 @@
-import type { ContextAlert } from '../domain/context';
+import type { ContextAlert } from './model';
 import { alertInstanceOf } from '../alerts/links';
 
 // Which items belong to a subject's context. Pure: the core reads the systems, this decides. One rule each,

@@ -2,4 +2,4 @@
 // ServiceNow and AWX records. Pure functions; the views and the core use these and nothing else.
 export { grafanaDashboardUrl, safeHttpUrl } from '../alerts/links';
 export { alertsExpr, prometheusGraphUrl, promString, sloErrorRatioExpr } from './prometheus';
-export { recordLink } from '../snow/queue';
+export { recordLink } from '../incidents/queue';

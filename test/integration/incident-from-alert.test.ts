@@ -7,7 +7,7 @@ import { startServiceNowSim } from '../sim/servicenow';
 import type { Row, SnowSim } from '../sim/servicenow';
 import { snowHarness } from '../helpers/incidents';
 import type { SnowHarness } from '../helpers/incidents';
-import type { AlertForIncident } from '../../shared/snow/alert-incident';
+import type { AlertForIncident } from '@shared/incidents/alert-incident';
 
 let sim: SnowSim;
 let h: SnowHarness;

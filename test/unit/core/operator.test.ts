@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OperatorName, operatorSignature, resolveOperator, signNote } from '../../../shared/domain/operator';
+import { OperatorName, operatorSignature, resolveOperator, signNote } from '@shared/app/operator';
 
 describe('signNote', () => {
   it('ends the note with the signature on its own line', () => {

@@ -1,11 +1,11 @@
 // The service context decides what belongs to an SLO, alert, incident or job with one rule per kind; these
 // tests feed it systems through its ports (the shapes the real features return) and check what it relates.
 import { describe, expect, it } from 'vitest';
-import { ServiceContextService } from '../../../electron/core/context/service-context';
-import type { ContextPorts } from '../../../electron/core/context/service-context';
-import type { IncidentDetail, IncidentRow } from '../../../shared/domain/incidents';
-import type { JobSummary } from '../../../shared/domain/awx';
-import type { PromAlertView } from '../../../shared/contract/slo';
+import { ServiceContextService } from '../../../electron/core/features/context/service-context';
+import type { ContextPorts } from '../../../electron/core/features/context/service-context';
+import type { IncidentDetail, IncidentRow } from '@shared/incidents/model';
+import type { JobSummary } from '@shared/jobs/model';
+import type { PromAlertView } from '@shared/slo/contract';
 import { sloStatusFixture } from '../../helpers/slo-status';
 
 const L = (value: string, label = value) => ({ value, label });

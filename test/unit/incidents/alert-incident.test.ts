@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PRIORITY_MATRIX } from '../../sim/servicenow';
-import {
-  alertInstanceOf,
-  impactUrgencyFor,
-  incidentFields,
-  priorityForSeverity,
-  sameAlertGroups,
-} from '../../../shared/snow/alert-incident';
+import { alertInstanceOf, impactUrgencyFor, incidentFields, priorityForSeverity, sameAlertGroups } from '@shared/incidents/alert-incident';
 
 describe('severity → priority → impact/urgency', () => {
   it('every priority comes back out of the out-of-the-box matrix', () => {

@@ -1,0 +1,254 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { ReactNode } from 'react';
+import type { WallConfig, WallPageKind, WallPageView } from '@shared/offline/contract';
+import { useAppInfo, useConnections, useSettings } from '../../app/api/app-queries';
+import { useCall } from '../../app/api/hooks';
+import { useNow } from '../../app/state/clock';
+import { navigate } from '../../app/state/route';
+import type { ViewProps } from '../../app/views';
+import type { Down, WallData } from './use-wall-data';
+import { useWallData } from './use-wall-data';
+import type { PageSummary } from './WallPages';
+import {
+  AlertsPage,
+  ChangesPage,
+  IncidentsPage,
+  JobsPage,
+  SloPage,
+  alertSummary,
+  changeSummary,
+  incidentSummary,
+  jobSummary,
+  sloSummary,
+} from './WallPages';
+import type { RotationView } from './rotation';
+import { rotate, secondsLeft, startRotation } from './rotation';
+import { ageText, shiftIndex } from './wall-model';
+import './wall.css';
+
+// The NOC wall (issue 6): fullscreen, hands-off, read-only. Pages from the workspace rotate with a position
+// indicator; a page with anything red is pinned until it clears. A clock, the age of every number, a banner for
+// every system that does not answer. Every few minutes the whole board moves by a pixel against burn-in.
+// `#/wall/<n>` holds page n (1-based) instead of rotating.
+
+const MAX_DOWN_SHOWN = 4;
+
+function summaryOf(page: WallPageView, data: WallData, now: number): PageSummary {
+  switch (page.kind) {
+    case 'slos':
+      return sloSummary(data.slos, page);
+    case 'incidents':
+      return incidentSummary(data.incidents, page);
+    case 'alerts':
+      return alertSummary(data.alerts, page);
+    case 'jobs':
+      return jobSummary(data.jobs, now);
+    case 'changes':
+      return changeSummary(data.changes);
+  }
+}
+
+function PageBody(props: { page: WallPageView; data: WallData; now: number }): ReactNode {
+  const { page, data, now } = props;
+  switch (page.kind) {
+    case 'slos':
+      return <SloPage src={data.slos} page={page} now={now} />;
+    case 'incidents':
+      return <IncidentsPage src={data.incidents} page={page} now={now} />;
+    case 'alerts':
+      return <AlertsPage src={data.alerts} page={page} now={now} />;
+    case 'jobs':
+      return <JobsPage src={data.jobs} now={now} />;
+    case 'changes':
+      return <ChangesPage src={data.changes} now={now} />;
+  }
+}
+
+function Clock(props: { now: number }): ReactNode {
+  const d = new Date(props.now);
+  const hm = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+  const sec = String(d.getSeconds()).padStart(2, '0');
+  const date = d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+  return (
+    <div className="wall-clock" data-testid="wall-clock">
+      <span className="wall-clock-time">{hm}</span>
+      <span className="wall-clock-sec">:{sec}</span>
+      <span className="wall-clock-date">{date}</span>
+    </div>
+  );
+}
+
+function Position(props: {
+  pages: WallPageView[];
+  red: boolean[];
+  rot: RotationView;
+  fixed: boolean;
+  now: number;
+  intervalMs: number;
+}): ReactNode {
+  const { pages, red, rot } = props;
+  const left = secondsLeft(rot, props.now, props.intervalMs);
+  return (
+    <div className="wall-position" data-testid="wall-position" data-index={rot.index} data-count={pages.length} data-pinned={rot.pinned}>
+      <ol className="wall-dots">
+        {pages.map((p, i) => (
+          <li
+            key={i}
+            className={`wall-dot${i === rot.index ? ' current' : ''}${red[i] ? ' red' : ''}`}
+            data-testid="wall-dot"
+            data-current={i === rot.index}
+            data-red={red[i] ?? false}
+          >
+            <span className="visually-hidden">
+              {p.title}
+              {i === rot.index ? ' (on screen)' : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <span className="wall-position-text">
+        {rot.index + 1} / {pages.length}
+        {rot.pinned ? (
+          <strong className="wall-pinned"> · PINNED: red</strong>
+        ) : props.fixed ? (
+          ' · held'
+        ) : left !== null ? (
+          ` · next in ${left} s`
+        ) : (
+          ''
+        )}
+      </span>
+    </div>
+  );
+}
+
+function Banner(props: { down: Down[]; linkDown: boolean; now: number }): ReactNode {
+  const { down, linkDown, now } = props;
+  if (!linkDown && down.length === 0) return null;
+  const unique = [...new Map(down.map((d) => [d.system, d])).values()];
+  return (
+    <div className="wall-banner" role="alert" data-testid="wall-banner">
+      {linkDown ? (
+        <p data-testid="wall-banner-link">Console server unreachable — nothing on screen is updating; reconnecting by itself.</p>
+      ) : null}
+      {unique.slice(0, MAX_DOWN_SHOWN).map((d) => (
+        <p key={d.system} data-testid="wall-banner-system" data-system={d.system}>
+          <strong>{d.system} unreachable</strong> — {d.reason}
+          {d.lastGoodAt !== null ? ` · last good data ${ageText(now - d.lastGoodAt)} ago` : ''}
+        </p>
+      ))}
+      {unique.length > MAX_DOWN_SHOWN ? <p>+{unique.length - MAX_DOWN_SHOWN} more systems unreachable</p> : null}
+    </div>
+  );
+}
+
+function Wall(props: { config: WallConfig; fixedPage: number | null; wallMode: boolean }): ReactNode {
+  const { config } = props;
+  const now = useNow();
+  const settings = useSettings();
+  const connections = useConnections();
+  const pages = config.pages;
+  const kinds = useMemo(() => new Set<WallPageKind>(pages.map((p) => p.kind)), [pages]);
+  // Pages may name their own environment; otherwise the one chosen in the header, if any.
+  const firstEnv = pages.find((p) => p.filter.environment?.length)?.filter.environment?.[0];
+  const env = firstEnv ?? settings.data?.environment ?? null;
+  const ids = pages.flatMap((p) => p.filter.connection ?? []);
+  const data = useWallData({
+    kinds,
+    refreshMs: config.refresh * 1000,
+    env,
+    connections: connections.data ?? [],
+    ...(ids.length ? { connectionIds: ids } : {}),
+  });
+  const intervalMs = config.interval * 1000;
+  const summaries = pages.map((p) => summaryOf(p, data, now));
+  const red = summaries.map((s) => s.red);
+
+  const rotation = useRef(startRotation(now));
+  let rot: RotationView;
+  if (props.fixedPage !== null) {
+    const index = Math.min(Math.max(0, props.fixedPage), Math.max(0, pages.length - 1));
+    rot = { index, since: now, pinned: false };
+  } else {
+    rot = rotate(rotation.current, red, now, intervalMs);
+  }
+  useEffect(() => {
+    rotation.current = rot;
+  });
+
+  const page = pages[rot.index];
+  const down = [data.slos, data.incidents, data.alerts, data.jobs, data.changes].flatMap((s) => s?.down ?? []);
+  const shift = shiftIndex(now);
+  return (
+    <section
+      className={`wall wall-shift-${shift}`}
+      aria-labelledby="view-title"
+      data-testid="wall"
+      data-page={rot.index}
+      data-page-kind={page?.kind ?? ''}
+      data-pinned={rot.pinned}
+      data-shift={shift}
+      data-tone={summaries[rot.index]?.tone ?? 'unknown'}
+    >
+      <header className="wall-head">
+        <div className="wall-heading">
+          <h1 id="view-title" className="wall-page-title" data-testid="wall-page-title">
+            {page?.title ?? 'Wall display'}
+          </h1>
+          <div className="wall-sub">
+            <span className="wall-env" data-testid="wall-environment">
+              {env ? `Environment: ${env}` : 'All environments'}
+            </span>
+            <span className="wall-ws">{config.workspace}</span>
+            {props.wallMode ? <span className="wall-ro">read-only</span> : <span className="wall-ro">Esc leaves the wall</span>}
+          </div>
+        </div>
+        {pages.length > 0 ? (
+          <Position pages={pages} red={red} rot={rot} fixed={props.fixedPage !== null} now={now} intervalMs={intervalMs} />
+        ) : null}
+        <Clock now={now} />
+      </header>
+      <Banner down={down} linkDown={data.linkDown} now={now} />
+      <div className={`wall-page wt-${summaries[rot.index]?.tone ?? 'unknown'}`} data-testid="wall-page">
+        {page ? (
+          <PageBody key={rot.index} page={page} data={data} now={now} />
+        ) : (
+          <div className="wall-empty" data-testid="wall-no-pages">
+            The workspace names no wall pages and no connection is configured.
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export default function WallView(props: ViewProps): ReactNode {
+  const info = useAppInfo();
+  const config = useCall('wall.config', {}, { staleTime: 60_000, refetchInterval: 300_000 });
+  const wallMode = info.data?.wall ?? false;
+  const [fixedRaw] = props.route.path;
+  const fixed = fixedRaw !== undefined && /^\d+$/.test(fixedRaw) ? Number(fixedRaw) - 1 : null;
+  const err = config.isError ? config.error.message : null;
+
+  useEffect(() => {
+    // A workstation that opened the wall leaves it with Esc; a wall started as one stays a wall.
+    if (wallMode) return undefined;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') navigate({ view: 'slos', path: [] });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [wallMode]);
+
+  if (!config.data) {
+    return (
+      <section className="wall" aria-labelledby="view-title" data-testid="wall">
+        <h1 id="view-title" className="wall-page-title">
+          Wall display
+        </h1>
+        <div className="wall-empty">{err ? `The wall configuration could not be read: ${err}` : 'Loading the wall…'}</div>
+      </section>
+    );
+  }
+  return <Wall config={config.data} fixedPage={fixed} wallMode={wallMode} />;
+}
