@@ -6,6 +6,7 @@ import { IncidentActions } from './IncidentActions';
 import { ageMs, localTime, priorityTone, shortAge } from './queue-model';
 import { WarnIcon } from '../../app/components/icons';
 import { SuggestedRunbooks } from '../runbooks/SuggestedRunbooks';
+import { ContextPanel } from '../context';
 import { ExternalLink } from '../slo/ExternalLink';
 import { hrefOf } from '../../app/state/route';
 import { formatTimestamp } from '../../app/format/time';
@@ -194,12 +195,11 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                   {d.alert.name ? <FiringAlert name={d.alert.name} instance={d.alert.instance} /> : null}
                 </div>
               ) : null}
-              <SuggestedRunbooks
-                connectionId={p.connectionId}
-                sysId={d.sys_id}
-                alertName={d.alert?.name}
-                alertInstance={d.alert?.instance}
-                ci={d.cmdb_ci.label}
+              <SuggestedRunbooks connectionId={p.connectionId} sysId={d.sys_id} />
+              <ContextPanel
+                subject={{ kind: 'incident', connectionId: p.connectionId, sysId: d.sys_id }}
+                title="Related to this incident"
+                testId="incident-context"
               />
               <dl className="detail-fields">
                 <Field label="Caller">{show(d.caller_id)}</Field>
