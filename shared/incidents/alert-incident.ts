@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeHttpUrl } from '../alerts/links';
+import { consoleRoute } from '../links/console';
 export { alertInstanceOf } from '../alerts/links';
 
 // An alert (from Alertmanager, Prometheus's ALERTS, or a burning SLO) as a ServiceNow incident, the way a TOC's
@@ -79,8 +80,10 @@ export function incidentFields(
   const priority = priorityForSeverity(a.severity, opts.priorities);
   const what = a.summary?.trim() || [a.service, a.instance].filter(Boolean).join(' on ') || 'firing';
   const short = `[${SOURCE_WORDS[a.source]}] ${a.name}: ${what}`.replace(/\s+/g, ' ');
-  const runbook = safeHttpUrl(a.runbookUrl);
-  const dashboard = safeHttpUrl(a.dashboardUrl);
+  // http(s) links, or toc:// links into the console (they open the console on an engineer's desk).
+  const linkable = (u: string | undefined): string | undefined => safeHttpUrl(u) ?? (consoleRoute(u) ? u?.trim() : undefined);
+  const runbook = linkable(a.runbookUrl);
+  const dashboard = linkable(a.dashboardUrl);
   const lines = [
     a.summary?.trim() ? `Summary: ${a.summary.trim()}` : '',
     a.description?.trim() ? `Description: ${a.description.trim()}` : '',

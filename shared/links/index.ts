@@ -3,3 +3,4 @@
 export { grafanaDashboardUrl, safeHttpUrl } from '../alerts/links';
 export { alertsExpr, prometheusGraphUrl, promString, sloErrorRatioExpr } from './prometheus';
 export { recordLink } from '../incidents/queue';
+export { consoleRoute } from './console';

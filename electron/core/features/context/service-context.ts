@@ -6,25 +6,20 @@ import type { SloStatusView, PromAlertView } from '@shared/slo/contract';
 import type { AlertGroups } from '@shared/alerts/model';
 import type { SloIndicator } from '@shared/slo/types';
 import { consoleVarsOf } from '@shared/jobs/jobs';
-import {
-  addTo,
-  alertIdentity,
-  alertKey,
-  alertRelated,
-  emptySeeds,
-  incidentMatch,
-  maxKnown,
-  sloRelated,
-} from '@shared/context/relate';
+import { addTo, alertIdentity, alertKey, alertRelated, emptySeeds, incidentMatch, maxKnown, sloRelated } from '@shared/context/relate';
 import type { Seeds } from '@shared/context/relate';
 import {
   alertsExpr,
+  consoleRoute,
   grafanaDashboardUrl,
   prometheusGraphUrl,
   recordLink,
   safeHttpUrl,
   sloErrorRatioExpr,
 } from '@shared/links/index';
+
+/** An annotation link the console can follow: http(s), or a `toc://` link to its own runbook or SLO. */
+const followable = (u: string | undefined): string | undefined => safeHttpUrl(u) ?? (consoleRoute(u) ? (u ?? '').trim() : undefined);
 
 // The service context of an SLO, alert, incident, job or service: what is related across the systems. Each
 // system is read through a typed port the core hands over (no lookups by method name), each part with its own
@@ -210,8 +205,8 @@ export class ServiceContextService {
         labels: a.labels,
         ...(a.annotations.summary ? { summary: a.annotations.summary } : {}),
         ...(a.annotations.description ? { description: a.annotations.description } : {}),
-        ...(safeHttpUrl(a.annotations.runbook_url) ? { runbookUrl: safeHttpUrl(a.annotations.runbook_url) } : {}),
-        ...(safeHttpUrl(a.annotations.dashboard_url) ? { dashboardUrl: safeHttpUrl(a.annotations.dashboard_url) } : {}),
+        ...(followable(a.annotations.runbook_url) ? { runbookUrl: followable(a.annotations.runbook_url) } : {}),
+        ...(followable(a.annotations.dashboard_url) ? { dashboardUrl: followable(a.annotations.dashboard_url) } : {}),
         ...(a.activeAt ? { startsAt: a.activeAt } : {}),
         ...(a.sloId ? { sloId: a.sloId } : {}),
       };
@@ -231,8 +226,8 @@ export class ServiceContextService {
             labels: a.labels,
             ...(a.annotations.summary ? { summary: a.annotations.summary } : {}),
             ...(a.annotations.description ? { description: a.annotations.description } : {}),
-            ...(a.links.runbookUrl ? { runbookUrl: a.links.runbookUrl } : {}),
-            ...(a.links.dashboardUrl ? { dashboardUrl: a.links.dashboardUrl } : {}),
+            ...(followable(a.annotations.runbook_url) ? { runbookUrl: followable(a.annotations.runbook_url) } : {}),
+            ...(followable(a.annotations.dashboard_url) ? { dashboardUrl: followable(a.annotations.dashboard_url) } : {}),
             startsAt: a.startsAt,
           };
           if (alertRelated(item, seeds)) alerts.push(item);
@@ -359,9 +354,10 @@ export class ServiceContextService {
       }
     }
     for (const a of uniqueAlerts) {
-      if (a.runbookUrl && !links.some((l) => l.url === a.runbookUrl))
+      // A console runbook or SLO named by an annotation is already in the lists above; other links are listed once.
+      if (a.runbookUrl && !consoleRoute(a.runbookUrl) && !links.some((l) => l.url === a.runbookUrl))
         links.push({ label: `Runbook of ${a.name}`, url: a.runbookUrl, kind: 'runbook' });
-      if (a.dashboardUrl && !links.some((l) => l.url === a.dashboardUrl))
+      if (a.dashboardUrl && !consoleRoute(a.dashboardUrl) && !links.some((l) => l.url === a.dashboardUrl))
         links.push({ label: `Dashboard of ${a.name}`, url: a.dashboardUrl, kind: 'grafana' });
     }
     if (jobDetail) links.push({ label: `AWX job #${jobDetail.id}`, url: jobDetail.link, kind: 'awx' });
