@@ -283,7 +283,8 @@ test('an incident worked from the queue to resolved: each step confirmed only on
   await expect(page.getByTestId('action-work-note-done')).toContainText('ServiceNow confirmed');
   await expect(page.getByTestId('action-work-note-done')).toContainText(`work note added to ${inc.number}`);
   const notes = await simWorkNotes(inc.sysId);
-  const written = notes.find((n) => n.value === note);
+  // Signed by the operator (the serve's TOC_OPERATOR).
+  const written = notes.find((n) => n.value === `${note}\n\n— ${E2E_SNOW_USER} via TOC Console`);
   expect(written?.sys_created_by).toBe(E2E_SNOW_USER);
   await expect(page.getByTestId('action-work-note-text')).toHaveValue('');
   await expect(page.locator('[data-testid=journal-entry][data-element=work_notes]').first()).toContainText(note);
@@ -301,7 +302,7 @@ test('an incident worked from the queue to resolved: each step confirmed only on
   expect(held.state).toBe('3');
   expect(held.hold_reason).toBe('4');
   expect(held.assigned_to).toBe(me.sysId);
-  expect((await simWorkNotes(inc.sysId)).map((n) => n.value)).toContain(holdNote);
+  expect((await simWorkNotes(inc.sysId)).map((n) => n.value)).toContain(`${holdNote}\n\n— ${E2E_SNOW_USER} via TOC Console`);
   await expect(page.getByTestId('detail-state')).toHaveText('On Hold · Awaiting Vendor');
   await expect(row(page, inc.sysId).locator('.c-state')).toHaveText('On Hold · Awaiting Vendor');
   await expectDetailCurrent(detail, inc.sysId);

@@ -61,6 +61,7 @@ export async function seedDemoStory(opts: {
     category: 'software',
     contact_type: 'monitoring',
     cmdb_ci: '',
+    business_service: '',
     assigned_to: '',
     state: '2',
     ...(sre?.sys_id ? { assignment_group: sre.sys_id } : {}),

@@ -236,7 +236,15 @@ export class ServiceContextService {
     }
     // The same alert seen by Prometheus and by Alertmanager is listed once (Alertmanager's: it has the routing).
     const seenAlerts = new Set(alerts.filter((a) => a.source === 'alertmanager').map((a) => alertKey(a.name, a.instance)));
-    const uniqueAlerts = alerts.filter((a) => a.source === 'alertmanager' || !seenAlerts.has(alertKey(a.name, a.instance)));
+    // Multiwindow burn-rate rules fire one alert per window pair: one line per alert and instance is enough.
+    const once = new Set<string>();
+    const uniqueAlerts = alerts.filter((a) => {
+      if (a.source === 'prometheus' && seenAlerts.has(alertKey(a.name, a.instance))) return false;
+      const k = `${a.source}\u0000${alertKey(a.name, a.instance)}`;
+      if (once.has(k)) return false;
+      once.add(k);
+      return true;
+    });
     if (!alert && uniqueAlerts[0]) alert = { name: uniqueAlerts[0].name, instance: uniqueAlerts[0].instance };
     for (const a of uniqueAlerts) seeds.alerts.add(alertKey(a.name, a.instance));
     if (!runbookInput.alertName && uniqueAlerts[0]) runbookInput = { ...runbookInput, alertName: uniqueAlerts[0].name };

@@ -146,7 +146,9 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
             <div className="detail-body" data-testid="incident-detail-loaded" data-sys-id={d.sys_id} data-mod-count={d.sys_mod_count}>
               <header className="detail-head">
                 <div className="detail-title-row">
-                  <h2 className="detail-number">{d.number}</h2>
+                  <h2 className="detail-number" data-testid="detail-number">
+                    {d.number}
+                  </h2>
                   <span className={`prio prio-${priorityTone(d.priority)}`}>{d.priority.label}</span>
                   <span className="detail-state" data-testid="detail-state">
                     {d.state.label}
