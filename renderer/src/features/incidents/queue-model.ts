@@ -135,10 +135,13 @@ export function markDelta(
   added: readonly IncidentRow[],
   changed: readonly IncidentRow[],
   removed: readonly string[],
+  /** sys_mod_count each of this user's own writes left; a row at that version is theirs, never "unseen". */
+  own: Readonly<Record<string, number>> = {},
 ): Record<string, Mark> {
   const next: Record<string, Mark> = { ...marks };
-  for (const r of added) next[r.sys_id] = 'new';
-  for (const r of changed) if (next[r.sys_id] !== 'new') next[r.sys_id] = 'changed';
+  const mine = (r: IncidentRow): boolean => own[r.sys_id] !== undefined && r.sys_mod_count <= (own[r.sys_id] ?? -1);
+  for (const r of added) if (!mine(r)) next[r.sys_id] = 'new';
+  for (const r of changed) if (!mine(r) && next[r.sys_id] !== 'new') next[r.sys_id] = 'changed';
   for (const id of removed) delete next[id];
   return next;
 }
