@@ -10,7 +10,7 @@ import { ContractFailure } from '@shared/kernel/result';
 import type { IncidentDetail, IncidentRow, QueueSnapshot } from '@shared/incidents/model';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import { countQueue } from '@shared/incidents/queue';
-import { markDelta } from '../../../renderer/src/features/incidents/queue-model';
+import { EMPTY_FILTER, OLDEST_UNASSIGNED, filterRows, markDelta, sortRows } from '../../../renderer/src/features/incidents/queue-model';
 import { createFakeBridge } from '../renderer/fake-bridge';
 import type { FakeBridge } from '../renderer/fake-bridge';
 import { renderWithApi } from '../renderer/render';
@@ -528,5 +528,20 @@ describe('markDelta and own writes', () => {
     expect(markDelta({}, [], [r], [], own)).toEqual({});
     expect(markDelta({}, [], [{ ...r, sys_mod_count: r.sys_mod_count + 1 }], [], own)).toEqual({ [r.sys_id]: 'changed' });
     expect(markDelta({}, [r], [], [], {})).toEqual({ [r.sys_id]: 'new' });
+  });
+});
+
+describe('triage views of the queue', () => {
+  it('SLA breached: sla_due passed (empty due never counts); oldest unassigned: unassigned, oldest opened first', () => {
+    const now = Date.parse('2026-03-02T12:00:00Z');
+    const rows = [
+      { ...ROWS[0]!, sla_due: '2026-03-02 11:00:00', assigned_to: L('') },
+      { ...ROWS[1]!, sla_due: '2026-03-02 13:00:00', assigned_to: L(''), opened_at: '2026-03-01 08:00:00' },
+      { ...ROWS[2]!, sla_due: '', assigned_to: L(''), opened_at: '2026-02-01 08:00:00' },
+    ];
+    const viewer = { meSysId: null, groupIds: new Set<string>(), now };
+    expect(filterRows(rows, { ...EMPTY_FILTER, slaBreached: true }, viewer).map((r) => r.sys_id)).toEqual([ROWS[0]!.sys_id]);
+    const oldest = sortRows(filterRows(rows, { ...EMPTY_FILTER, ...OLDEST_UNASSIGNED.filter }, viewer), OLDEST_UNASSIGNED.sort);
+    expect(oldest[0]?.sys_id).toBe(ROWS[2]!.sys_id);
   });
 });

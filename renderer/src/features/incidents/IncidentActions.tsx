@@ -99,8 +99,9 @@ export function IncidentActions(p: ActionsProps): ReactNode {
       {can.assign ? <AssignToMe base={base} detail={d} me={p.me} reload={p.reload} assignRequest={p.assignRequest} /> : null}
       {can.note ? <WorkNote base={base} reload={p.reload} /> : null}
       {can.group ? <GroupForm base={base} detail={d} reload={p.reload} connectionId={p.connectionId} /> : null}
-      {can.hold ? <HoldForm base={base} reload={p.reload} connectionId={p.connectionId} /> : null}
-      {can.resolve ? <ResolveForm base={base} reload={p.reload} connectionId={p.connectionId} /> : null}
+      {/* Mounted whatever the state, so the confirmation of the change that ended the work stays on screen. */}
+      <HoldForm base={base} reload={p.reload} connectionId={p.connectionId} allowed={can.hold} />
+      <ResolveForm base={base} reload={p.reload} connectionId={p.connectionId} allowed={can.resolve} />
       {!can.resolve ? (
         <p className="muted small" data-testid="incident-actions-ended">
           {d.state.label || 'This incident'} — no more changes from here{can.note ? ' except work notes' : ''}.
@@ -255,7 +256,7 @@ function GroupForm(p: { base: Base; detail: IncidentDetail; reload: () => void; 
   );
 }
 
-function HoldForm(p: { base: Base; reload: () => void; connectionId: string }): ReactNode {
+function HoldForm(p: { base: Base; reload: () => void; connectionId: string; allowed: boolean }): ReactNode {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -265,12 +266,14 @@ function HoldForm(p: { base: Base; reload: () => void; connectionId: string }): 
     setReason('');
     setNote('');
   });
-  if (!open) {
+  if (!open || !p.allowed) {
     return (
       <>
-        <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-hold-open">
-          Put on hold…
-        </button>
+        {p.allowed ? (
+          <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-hold-open">
+            Put on hold…
+          </button>
+        ) : null}
         <Outcome action={action} onReload={p.reload} testId="action-hold" />
       </>
     );
@@ -320,7 +323,7 @@ function HoldForm(p: { base: Base; reload: () => void; connectionId: string }): 
   );
 }
 
-function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }): ReactNode {
+function ResolveForm(p: { base: Base; reload: () => void; connectionId: string; allowed: boolean }): ReactNode {
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
   const [notes, setNotes] = useState('');
@@ -332,12 +335,14 @@ function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }
     setNotes('');
     setTried(false);
   });
-  if (!open) {
+  if (!open || !p.allowed) {
     return (
       <>
-        <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-resolve-open">
-          Resolve…
-        </button>
+        {p.allowed ? (
+          <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-resolve-open">
+            Resolve…
+          </button>
+        ) : null}
         <Outcome action={action} onReload={p.reload} testId="action-resolve" />
       </>
     );

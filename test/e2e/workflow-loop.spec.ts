@@ -12,6 +12,8 @@ import type { ServeProcess } from './serve-process';
 // worst SLO to a launched runbook for its incident, and from the finished job back to the incident, counting
 // clicks — and the work note, the job's variables and the audit log name the operator (the OS user here).
 // Screenshots of the SLO detail with its context and of the incident pane go to test-results/e2e/loop/.
+// Named to run last: its demo stack (Prometheus, simulators, Alertmanager) would otherwise delay the specs whose
+// burn-rate alerts only fire for the first minutes after the shared demo Prometheus starts.
 
 let demo: DemoStack;
 let serve: ServeProcess;
