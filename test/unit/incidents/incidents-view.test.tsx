@@ -485,7 +485,7 @@ describe('incident action hygiene', () => {
       }),
     });
     window.location.hash = `#/incidents/${ROWS[1]!.sys_id}`;
-    await screen.findByTestId('incident-detail-loaded');
+    await screen.findByTestId('incident-detail-loaded', {}, { timeout: 8000 });
     fireEvent.click(screen.getByTestId('action-resolve-open'));
     fireEvent.click(screen.getByTestId('action-resolve-send'));
     expect(screen.getByTestId('action-resolve-missing').textContent).toBe(
@@ -501,7 +501,7 @@ describe('incident action hygiene', () => {
     expect(bridge.callsOf('incidents.resolve')).toEqual([]);
     fireEvent.change(screen.getByTestId('action-resolve-notes'), { target: { value: 'Cleaned up.' } });
     fireEvent.click(screen.getByTestId('action-resolve-send'));
-    expect((await screen.findByTestId('action-resolve-done')).textContent).toContain('resolved (Solution provided)');
+    expect((await screen.findByTestId('action-resolve-done', {}, { timeout: 8000 })).textContent).toContain('resolved (Solution provided)');
     expect(screen.queryByTestId('action-resolve-notes')).toBeNull();
     expect(bridge.callsOf('incidents.resolve')).toHaveLength(1);
     // This user's own change is not marked as someone else's.
@@ -512,7 +512,7 @@ describe('incident action hygiene', () => {
     const resolved = { ...ROWS[2]!, state: L('6', 'Resolved') };
     setup({ 'incidents.get': () => detailOf(resolved) });
     window.location.hash = `#/incidents/${ROWS[2]!.sys_id}`;
-    await screen.findByTestId('incident-detail-loaded');
+    await screen.findByTestId('incident-detail-loaded', {}, { timeout: 8000 });
     expect(screen.queryByTestId('action-assign-me')).toBeNull();
     expect(screen.queryByTestId('action-hold-open')).toBeNull();
     expect(screen.queryByTestId('action-resolve-open')).toBeNull();
