@@ -37,7 +37,9 @@ test.beforeAll(async () => {
       const prom = /demo-prometheus[\s\S]*?url: (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(demo.workspaceFile, 'utf8'))?.[1];
       const ams = await (await fetch(`${prom}/api/v1/alertmanagers`)).text();
       const firing = await (await fetch(`${prom}/api/v1/alerts`)).text();
-      throw new Error(`the demo Alertmanager (${am}) received no alert from the demo Prometheus within 60 s: ${ams} ${firing.slice(0, 300)}`);
+      throw new Error(
+        `the demo Alertmanager (${am}) received no alert from the demo Prometheus within 60 s: ${ams} ${firing.slice(0, 300)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
