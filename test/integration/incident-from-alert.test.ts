@@ -124,6 +124,11 @@ describe('what the new incident carries', () => {
     expect(row.description).toContain(`by ${sim.credentials.username} via TOC Console`);
     expect(r.message).toMatch(new RegExp(`^${r.incident.number} opened for alert ${a.name} on ${a.instance} \\(priority 1 - Critical\\)$`));
     expect(r.link).toContain(r.incident.sys_id);
+    // "Open in ServiceNow" leads to a page of the record in the simulator, not a 404.
+    const page = await fetch(r.link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<title>${r.incident.number} — ServiceNow simulator</title>`);
+    expect((await fetch(`${sim.url}/nav_to.do?uri=${encodeURIComponent('incident.do?sys_id=' + 'f'.repeat(32))}`)).status).toBe(404);
   });
 
   it('severity from the workspace map (warning → 2), the defaults (info → 5), unknown → 3; a non-http runbook link is left out', async () => {

@@ -196,6 +196,10 @@ describe('AWX receives the operator and the incident', () => {
     );
     const entry = (await core.services.audit.list({ limit: 50 })).find((e) => e.id === launched.auditId);
     expect(entry).toMatchObject({ who: person.email, action: 'job.launch' });
+    // "Open in AWX" leads to the simulator's jobs page with this job on it (the job id travels in the hash).
+    const page = await fetch(launched.job.link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<tr id="job-${launched.job.id}">`);
     expect(entry?.message).toContain(`by ${person.email}`);
   });
 });
