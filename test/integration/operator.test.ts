@@ -138,6 +138,16 @@ describe('ServiceNow receives the operator', () => {
     expect(entry).toMatchObject({ who: person.email, action: 'incident.assign', outcome: 'ok' });
   });
 
+  it('the queue\'s "me" (the "Assigned to me" filter) is the operator\'s sys_user, and follows a change of operator', async () => {
+    const snap = await h.ok('incidents.list', {});
+    expect(snap.me?.sys_id).toBe(person.sys_id);
+    env.TOC_OPERATOR = 'nobody.here@example.com';
+    const none = await h.ok('incidents.sync', {});
+    expect(none.me).toBeNull();
+    env.TOC_OPERATOR = person.email;
+    expect((await h.ok('incidents.sync', {})).me?.sys_id).toBe(person.sys_id);
+  });
+
   it('by user_name too; an operator ServiceNow does not know is refused by name, and nothing is written', async () => {
     env.TOC_OPERATOR = person.user_name;
     const inc = openIncident({ assigned_to: '' });

@@ -86,7 +86,7 @@ export class IncidentService {
     const key = JSON.stringify(spec);
     const cached = this.contexts.get(id);
     if (cached && cached.key === key) return cached.ctx;
-    const ctx = new SnowContext(spec, () => this.deps.connections.client(id), this.opts.context);
+    const ctx = new SnowContext(spec, () => this.deps.connections.client(id), { operator: this.deps.operator, ...this.opts.context });
     this.contexts.set(id, { key, ctx });
     return ctx;
   }

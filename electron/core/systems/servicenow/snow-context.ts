@@ -29,6 +29,8 @@ const CHOICE_ELEMENTS = {
 export interface SnowContextOptions {
   choicesTtlMs?: number;
   identityTtlMs?: number;
+  /** The engineer using the console: "me" in the queue is their sys_user (by user name or e-mail). */
+  operator?: () => string;
   now?: () => number;
 }
 
@@ -82,7 +84,9 @@ export interface Identity {
 export class SnowContext {
   readonly api: TableApi;
   private readonly choiceCache: Cached<ChoiceTable>;
-  private readonly identityCache: Cached<Identity>;
+  private identityCache: Cached<Identity>;
+  private identityFor: string | undefined;
+  private readonly operatorName: (() => string) | undefined;
   private readonly groupCache: Cached<Labeled[]>;
   private readonly operatorCache = new Map<string, Cached<QueueUser | null>>();
   private readonly identityTtlMs: number;
@@ -100,6 +104,7 @@ export class SnowContext {
     this.choiceCache = new Cached(opts.choicesTtlMs ?? 3_600_000, () => this.loadChoices(), this.now);
     this.identityTtlMs = opts.identityTtlMs ?? 1_800_000;
     this.identityCache = new Cached(this.identityTtlMs, () => this.loadIdentity(), this.now);
+    this.operatorName = opts.operator;
     this.groupCache = new Cached(600_000, () => this.loadGroups(), this.now);
   }
 
@@ -131,6 +136,12 @@ export class SnowContext {
   }
 
   identity(): Promise<Identity> {
+    // A new operator (changed in Settings) is a new "me": read it now rather than when the cache expires.
+    const op = this.operatorName?.();
+    if (op !== this.identityFor) {
+      this.identityFor = op;
+      this.identityCache = new Cached(this.identityTtlMs, () => this.loadIdentity(), this.now);
+    }
     return this.identityCache.get();
   }
 
@@ -200,17 +211,27 @@ export class SnowContext {
   }
 
   private async loadIdentity(): Promise<Identity> {
-    const userName = this.userName();
-    if (!userName) return { me: null, groups: [] };
-    const users = await this.api.list({
-      table: 'sys_user',
-      query: EncodedQuery.where('user_name', '=', userName).toString(),
-      fields: ['sys_id', 'name', 'user_name'],
-      limit: 1,
-    });
-    const u = users.rows[0];
-    if (!u) return { me: null, groups: [] };
-    const me: QueueUser = { sys_id: valueOf(u.sys_id), name: valueOf(u.name) || userName, user_name: valueOf(u.user_name) || userName };
+    let me: QueueUser | null;
+    const operator = this.operatorName?.();
+    if (operator !== undefined) {
+      // The operator, never the API account: with no (or several) matching users there is no "me".
+      me = await this.userFor(operator).catch((e: unknown) => {
+        if (e instanceof OperatorAmbiguous) return null;
+        throw e;
+      });
+    } else {
+      const userName = this.userName();
+      if (!userName) return { me: null, groups: [] };
+      const users = await this.api.list({
+        table: 'sys_user',
+        query: EncodedQuery.where('user_name', '=', userName).toString(),
+        fields: ['sys_id', 'name', 'user_name'],
+        limit: 1,
+      });
+      const u = users.rows[0];
+      me = u ? { sys_id: valueOf(u.sys_id), name: valueOf(u.name) || userName, user_name: valueOf(u.user_name) || userName } : null;
+    }
+    if (!me) return { me: null, groups: [] };
     const memberships = await this.api.list({
       table: 'sys_user_grmember',
       query: EncodedQuery.where('user', '=', me.sys_id).orderBy('sys_id').toString(),
