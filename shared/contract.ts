@@ -7,6 +7,7 @@ import { runbookMethods, runbookTopics } from './runbooks/contract';
 import { alertMethods, alertTopics } from './alerts/contract';
 import { modeMethods, modeTopics } from './offline/contract';
 import { insightMethods } from './insights/contract';
+import { contextMethods } from './context/contract';
 
 // The whole contract between renderer and main: every call and every subscription, each with its schema.
 // Feature areas declare their part in their own file and are merged here.
@@ -19,6 +20,7 @@ export const methods = {
   ...alertMethods,
   ...modeMethods,
   ...insightMethods,
+  ...contextMethods,
 } satisfies Record<string, MethodDef>;
 
 export const topics = {

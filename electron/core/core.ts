@@ -21,6 +21,9 @@ import { registerModesFeature } from './features/wall/modes-feature';
 import { installOfflineCache } from './features/offline/offline-feature';
 import { registerInsightsFeature } from './features/insights/insights-feature';
 import type { CoreServices, SecretStorePort } from './kernel/services';
+import { resolveOperator } from '@shared/app/operator';
+import type { Operator } from '@shared/app/operator';
+import { registerContextFeature } from './features/context/context-feature';
 
 export type { CoreServices, SecretStorePort } from './kernel/services';
 
@@ -72,7 +75,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   await load();
 
   const settings = new SettingsService(opts.settingsBackend ?? openConfBackend(opts.dataDir));
-  const audit = new AuditLog({ dir: path.join(opts.dataDir, 'audit'), who: safeUser(), ...(opts.redact ? { redact: opts.redact } : {}) });
+  const env = opts.env ?? process.env;
+  const osUser = safeUser();
+  const operator = (): Operator =>
+    resolveOperator({ workspace: ws.operator, settings: settings.getUi().operator, environment: env.TOC_OPERATOR, os: osUser });
+  const audit = new AuditLog({
+    dir: path.join(opts.dataDir, 'audit'),
+    who: () => operator().name,
+    ...(opts.redact ? { redact: opts.redact } : {}),
+  });
   const connections = new ConnectionService({
     provisioned: () => ws.connections,
     settings,
@@ -93,6 +104,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       transport: opts.transport,
       wall,
       workspace: { path: ws.file, name: ws.name, demo: Boolean(opts.demo), notices: opts.demo?.notices ?? [] },
+      operator: operator(),
     }),
     workspace: () => ws,
     workspaceProblems: () => [...problems, ...settings.problems.map((p) => ({ file: settings.path, message: p.message }))],
@@ -101,6 +113,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     settings,
     secrets: opts.secrets,
     audit,
+    operator,
     openExternal: openExternal ? (url) => (isSafeExternalUrl(url) ? openExternal(url) : false) : undefined,
     navigate: (t) => navListeners.forEach((l) => l(t)),
     onNavigate: (cb) => {
@@ -134,6 +147,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const jobs = registerJobsFeature(registry, services, { ...ports, runbooks: runbooks.store }, { silences: alerts.jobSilences });
   disposers.push(jobs.dispose);
   registerInsightsFeature(registry, services, { incidents, slo, runbooks: runbooks.store });
+  registerContextFeature(registry, services, {
+    slo,
+    incidents,
+    alerts: alerts.service,
+    awx: jobs.service,
+    runbooks: runbooks.store,
+  });
   // Last: the offline cache wraps the reads the features above registered.
   const modes = registerModesFeature(registry, services);
   // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).

@@ -37,7 +37,8 @@ export const alertMethods = {
         /** Default: now. */
         startsAt: IsoTime.optional(),
         endsAt: IsoTime,
-        createdBy: z.string().trim().min(1, 'say who creates the silence').max(200),
+        /** Absent: the operator (Settings → General), as Alertmanager needs a creator. */
+        createdBy: z.string().trim().min(1, 'say who creates the silence').max(200).optional(),
         comment: z.string().trim().min(1, 'a comment is required (why, and a ticket if there is one)').max(4000),
       })
       .strict(),

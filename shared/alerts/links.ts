@@ -74,6 +74,11 @@ export interface IncidentRef {
 
 const withoutPort = (s: string): string => s.replace(/:\d+$/, '');
 
+/** What an alert fires on, as u_alert_instance stores it: `instance`, else `slo` (burn-rate rules), else `service`. */
+export function alertInstanceOf(labels: Readonly<Record<string, string | undefined>>): string {
+  return (labels.instance || labels.slo || labels.sloth_slo || labels.service || '').trim();
+}
+
 /**
  * The incident that carries an alert: same `u_alert_name` and `u_alert_instance` (with or without the port
  * `instance` labels usually carry), else an incident for the alert name that names no instance.
@@ -81,7 +86,7 @@ const withoutPort = (s: string): string => s.replace(/:\d+$/, '');
 export function incidentForAlert(labels: Labels, incidents: readonly IncidentRef[]): IncidentLink | undefined {
   const name = labels.alertname;
   if (!name) return undefined;
-  const instance = labels.instance ?? '';
+  const instance = alertInstanceOf(labels);
   const named = incidents.filter((i) => i.u_alert_name === name);
   const exact =
     named.find((i) => i.u_alert_instance !== '' && i.u_alert_instance === instance) ??

@@ -4,6 +4,7 @@ import { ConnectionHealth, ConnectionSpec, ConnectionView, ProbeResult } from '.
 import { UiSettings, UiSettingsPatch } from './settings';
 import { AuditEntry } from '../activity/model';
 import { SecretStatus } from '../kernel/secrets';
+import { Operator } from './operator';
 
 const None = z.object({}).strict();
 
@@ -29,6 +30,8 @@ export const AppInfo = z.object({
     /** Demo parts that could not start, with how to get them (e.g. "apt-get install prometheus"). */
     notices: z.array(z.string()),
   }),
+  /** Who the console names in every write, and where that name comes from. */
+  operator: Operator,
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OperatorName } from './operator';
 
 // UI settings the user may change from the renderer. Connections added in the UI are kept by main in the same
 // store but travel through connections.* calls, never through settings.*.
@@ -17,6 +18,8 @@ export const UiSettings = z
     environment: z.string().max(40).nullable(),
     /** Desktop only: open the console when the user logs in, as a workstation or as a wall. Absent = off. */
     startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
+    /** Who the console names in work notes, job variables, silences and the audit log; absent = the OS user. */
+    operator: z.string().max(200).optional(),
   })
   .strict();
 export type UiSettings = z.infer<typeof UiSettings>;
@@ -33,6 +36,8 @@ export const UiSettingsPatch = z
     notifications: UiSettings.shape.notifications.partial().strict().optional(),
     environment: UiSettings.shape.environment.optional(),
     startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
+    /** null goes back to the default (TOC_OPERATOR or the OS user). */
+    operator: OperatorName.nullable().optional(),
   })
   .strict();
 export type UiSettingsPatch = z.infer<typeof UiSettingsPatch>;

@@ -8,10 +8,12 @@ import {
   IncidentDetail,
   IncidentRow,
   Labeled,
+  OpenedFromAlert,
   QueueSnapshot,
   QueueUpdate,
   SysId,
 } from './model';
+import { AlertForIncident } from './alert-incident';
 
 // The incident queue from ServiceNow (issue 4). Reads name a ServiceNow connection (default: the first one);
 // actions also carry the sys_mod_count the user saw, so the core can say "changed since you opened it" before
@@ -58,6 +60,15 @@ export const incidentMethods = {
     ActionResult,
     { action: true },
   ),
+
+  /**
+   * An incident for an alert or a burning SLO: an open incident with the same u_alert_name and u_alert_instance
+   * is linked instead of creating a duplicate; otherwise one is created with priority from the severity and the
+   * workspace's assignment group. Audited.
+   */
+  'incidents.openFromAlert': method(z.object({ ...ConnectionArg, alert: AlertForIncident }).strict(), OpenedFromAlert, { action: true }),
+  /** Makes another incident (one carrying the same alert) the parent of this one. */
+  'incidents.setParent': method(z.object({ ...Target, ...Seen, parentSysId: SysId }).strict(), ActionResult, { action: true }),
 
   /** Change requests in flight (Authorize … Review), state labels from the instance. */
   'changes.inFlight': method(

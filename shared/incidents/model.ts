@@ -210,3 +210,16 @@ export const ActionResult = z.object({
   message: z.string(),
 });
 export type ActionResult = z.infer<typeof ActionResult>;
+
+/** "Open an incident" from an alert: the incident that now carries it, made or found. */
+export const OpenedFromAlert = z.object({
+  /** linked: an open incident already carried the alert, so none was created. */
+  outcome: z.enum(['linked', 'created']),
+  incident: IncidentRow,
+  link: z.string(),
+  /** Other open incidents with the same alert (duplicates made elsewhere), oldest first. */
+  others: z.array(IncidentRow),
+  auditId: z.string(),
+  message: z.string(),
+});
+export type OpenedFromAlert = z.infer<typeof OpenedFromAlert>;

@@ -68,3 +68,22 @@ export function formatElapsed(seconds: number): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
+
+/**
+ * The console's own variables in a job's extra_vars (AWX gives them as JSON text): the incident the job worked
+ * on (`incident_number`, or a runbook's `snow_incident`) and who launched it (`toc_operator`).
+ */
+export function consoleVarsOf(extraVars: string): { incidentNumber?: string; operator?: string } {
+  let vars: unknown;
+  try {
+    vars = JSON.parse(extraVars || '{}');
+  } catch {
+    return {};
+  }
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) return {};
+  const v = vars as Record<string, unknown>;
+  const text = (x: unknown): string | undefined => (typeof x === 'string' && x.trim() !== '' && x.length <= 200 ? x.trim() : undefined);
+  const incident = text(v.incident_number) ?? text(v.snow_incident);
+  const operator = text(v.toc_operator);
+  return { ...(incident ? { incidentNumber: incident } : {}), ...(operator ? { operator } : {}) };
+}

@@ -108,6 +108,9 @@ export const JobSummary = z.object({
   limit: z.string(),
   /** The job's output page in AWX's own UI. */
   link: z.string(),
+  /** From the job's extra_vars: the incident it worked on (incident_number) and who launched it (toc_operator). */
+  incidentNumber: z.string().optional(),
+  operator: z.string().optional(),
 });
 export type JobSummary = z.infer<typeof JobSummary>;
 

@@ -7,7 +7,7 @@ import { setupSlo } from './setup-slo';
 import { setupAwx } from './setup-awx';
 import { setupAlertmanager } from './setup-alertmanager';
 import { setupWall } from './setup-wall';
-import { setupServiceNow } from './setup-servicenow';
+import { E2E_SNOW_USER, setupServiceNow } from './setup-servicenow';
 
 // Starts, for the whole e2e run: loopback stand-ins for the systems the foundation specs talk to, and the
 // built `toc serve` with a workspace that provisions them. Specs read TOC_E2E_URL.
@@ -48,7 +48,13 @@ connections:
   const serve = await startServeProcess({
     config,
     dataDir: path.join(tmp, 'data'),
-    env: { TOC_E2E_SNOW_PASSWORD: 'e2e-snow-pass-0001', DBUS_SESSION_BUS_ADDRESS: undefined, DISPLAY: undefined },
+    // The operator the writes name: the incident queue's account is a sys_user there, so "Assign to me" finds it.
+    env: {
+      TOC_E2E_SNOW_PASSWORD: 'e2e-snow-pass-0001',
+      TOC_OPERATOR: E2E_SNOW_USER,
+      DBUS_SESSION_BUS_ADDRESS: undefined,
+      DISPLAY: undefined,
+    },
   });
   process.env.TOC_E2E_URL = serve.url;
   process.env.TOC_E2E_DATA = path.join(tmp, 'data');

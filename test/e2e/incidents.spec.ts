@@ -283,7 +283,8 @@ test('an incident worked from the queue to resolved: each step confirmed only on
   await expect(page.getByTestId('action-work-note-done')).toContainText('ServiceNow confirmed');
   await expect(page.getByTestId('action-work-note-done')).toContainText(`work note added to ${inc.number}`);
   const notes = await simWorkNotes(inc.sysId);
-  const written = notes.find((n) => n.value === note);
+  // Signed by the operator (the serve's TOC_OPERATOR).
+  const written = notes.find((n) => n.value === `${note}\n\n— ${E2E_SNOW_USER} via TOC Console`);
   expect(written?.sys_created_by).toBe(E2E_SNOW_USER);
   await expect(page.getByTestId('action-work-note-text')).toHaveValue('');
   await expect(page.locator('[data-testid=journal-entry][data-element=work_notes]').first()).toContainText(note);
@@ -301,7 +302,7 @@ test('an incident worked from the queue to resolved: each step confirmed only on
   expect(held.state).toBe('3');
   expect(held.hold_reason).toBe('4');
   expect(held.assigned_to).toBe(me.sysId);
-  expect((await simWorkNotes(inc.sysId)).map((n) => n.value)).toContain(holdNote);
+  expect((await simWorkNotes(inc.sysId)).map((n) => n.value)).toContain(`${holdNote}\n\n— ${E2E_SNOW_USER} via TOC Console`);
   await expect(page.getByTestId('detail-state')).toHaveText('On Hold · Awaiting Vendor');
   await expect(row(page, inc.sysId).locator('.c-state')).toHaveText('On Hold · Awaiting Vendor');
   await expectDetailCurrent(detail, inc.sysId);
@@ -341,7 +342,9 @@ test('an incident worked from the queue to resolved: each step confirmed only on
   expect(errors).toEqual([]);
 });
 
-test('resolving without a resolution code: ServiceNow’s data-policy words, the notes kept, nothing changed', async ({ page }) => {
+test('resolving without a resolution code: refused next to the button before sending, the notes kept, nothing changed', async ({
+  page,
+}) => {
   const me = await simMe();
   const tag = `zq${randomBytes(3).toString('hex')}`;
   const inc = await simAddIncident({
@@ -363,25 +366,17 @@ test('resolving without a resolution code: ServiceNow’s data-policy words, the
   await page.getByTestId('action-resolve-notes').fill(typed);
   await page.getByTestId('action-resolve-send').click();
 
-  const error = page.getByTestId('action-resolve-error');
-  await expect(error).toHaveAttribute('data-code', 'forbidden');
-  await expect(error).toContainText('ServiceNow did not accept this');
-  await expect(error.getByTestId('error-message')).toContainText(`ServiceNow refused the change to ${inc.number}`);
-  await expect(error.getByTestId('error-remote-message')).toContainText('Data Policy Exception:');
-  await expect(error.getByTestId('error-remote-message')).toContainText('The following fields are mandatory: Resolution code');
-  await expect(error.getByTestId('error-remote-message')).not.toContainText('Close notes');
-  await expect(error).toContainText('HTTP 403');
+  // The data policy's required fields are checked before anything is sent, next to the button.
+  await expect(page.getByTestId('action-resolve-missing')).toHaveText(
+    'ServiceNow requires a resolution code to resolve; nothing was sent.',
+  );
   await expect(page.getByTestId('action-resolve-done')).toHaveCount(0);
   // What was typed stays, to fix and send again.
   await expect(page.getByTestId('action-resolve-notes')).toHaveValue(typed);
   await expect(page.getByTestId('detail-state')).toHaveText('In Progress');
-
-  // ServiceNow refused the one PATCH, and nothing moved there.
-  expect((await simPatches(inc.sysId)).map((r) => r.status)).toEqual([403]);
+  expect(await simPatches(inc.sysId)).toEqual([]);
   const after = await simIncident(inc.sysId);
   expect(after).toEqual(before);
-  expect(after.state).toBe('2');
-  expect(after.close_notes).toBe('');
   expect(await simWorkNotes(inc.sysId)).toEqual(notesBefore);
   await expect(row(page, inc.sysId)).toBeVisible();
 
@@ -397,8 +392,8 @@ test('resolving without a resolution code: ServiceNow’s data-policy words, the
 
   await page.getByTestId('nav-activity').click();
   const entries = page.getByTestId('activity-row').filter({ hasText: `incident ${inc.number}` });
-  await expect(entries).toHaveCount(2);
-  await expect(entries.and(page.locator('[data-outcome=error]'))).toContainText('Resolution code');
+  // Only the resolve that was sent is in the log: the refused one never left the console.
+  await expect(entries).toHaveCount(1);
   await expect(entries.and(page.locator('[data-outcome=ok]'))).toContainText(`${inc.number} resolved (Solution provided)`);
 });
 

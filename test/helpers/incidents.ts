@@ -26,6 +26,10 @@ export interface HarnessOptions {
   clientSecret?: string;
   timeoutMs?: number;
   wall?: boolean;
+  /** The operator (TOC_OPERATOR); default the API account's user name, so "assign to me" finds a sys_user. */
+  operator?: string;
+  /** More top-level workspace lines (e.g. an `incidents:` section). */
+  workspaceLines?: string[];
 }
 
 export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Promise<SnowHarness> {
@@ -46,6 +50,7 @@ export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Prom
       `    url: ${sim.url}`,
       `    auth: ${auth}`,
       ...(opts.timeoutMs ? [`    timeoutMs: ${opts.timeoutMs}`] : []),
+      ...(opts.workspaceLines ?? []),
       '',
     ].join('\n'),
   );
@@ -61,6 +66,7 @@ export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Prom
     secrets,
     validateOutput: true,
     wall: opts.wall ?? false,
+    env: { ...process.env, TOC_OPERATOR: opts.operator ?? sim.credentials.username },
   });
   const services: IncidentService[] = [];
   const calls = coreCalls(core);
@@ -69,7 +75,10 @@ export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Prom
     dir,
     ...calls,
     service: (o) => {
-      const s = new IncidentService({ connections: core.services.connections, audit: core.services.audit }, o);
+      const s = new IncidentService(
+        { connections: core.services.connections, audit: core.services.audit, operator: () => core.services.operator().name },
+        o,
+      );
       services.push(s);
       return s;
     },

@@ -260,6 +260,8 @@ export interface StartOptions {
   /** A built data directory (from buildDataset); it is copied, never written to. */
   dataDir?: string;
   ruleFiles?: { name: string; content: string }[];
+  /** Alertmanagers (host:port) the rules' alerts are sent to. */
+  alertmanagers?: string[];
   /** Extra command-line flags. */
   args?: string[];
   readyTimeoutMs?: number;
@@ -279,7 +281,10 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<Promethe
   }
   const config =
     'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n' +
-    (rulePaths.length > 0 ? `rule_files:\n${rulePaths.map((p) => `  - ${JSON.stringify(p)}\n`).join('')}` : '');
+    (rulePaths.length > 0 ? `rule_files:\n${rulePaths.map((p) => `  - ${JSON.stringify(p)}\n`).join('')}` : '') +
+    (opts.alertmanagers?.length
+      ? `alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [${opts.alertmanagers.map((t) => JSON.stringify(t)).join(', ')}]\n`
+      : '');
   fs.writeFileSync(path.join(dir, 'prometheus.yml'), config);
 
   let lastError: unknown = null;

@@ -153,8 +153,12 @@ describe('AWX refusals, quoted', () => {
 
   it('ignored_fields: a limit the template does not prompt for is reported', async () => {
     const r = await h.ok('jobs.launch', { connectionId: 'awx', templateId: TEMPLATE_IDS.brokenEnvironment, limit: 'web1' });
-    expect(r.ignoredFields).toEqual({ limit: 'web1' });
-    expect(r.warnings[0]).toMatch(/AWX ignored limit/);
+    // AWX also drops the console's own variables: this template does not prompt for variables either.
+    expect(r.ignoredFields).toEqual({ limit: 'web1', extra_vars: { toc_operator: h.core.services.operator().name } });
+    expect([...r.warnings].sort()).toEqual([
+      'AWX did not pass toc_operator to the playbook: the job template does not prompt for variables on launch (turn on "Prompt on launch" for Variables so remediation playbooks can read them).',
+      "AWX ignored limit: the job template does not prompt for it on launch, so the template's own value was used.",
+    ]);
   });
 });
 
@@ -206,14 +210,17 @@ describe('from an incident', () => {
     });
     expect(launched.workNote).toMatchObject({ ok: true });
     expect(launched.warnings.join(' ')).toMatch(/AWX ignored extra_vars \(snow_incident\)/);
+    // The console's own variables are named apart: the template has a survey and does not prompt for variables.
+    expect(launched.warnings.join(' ')).toMatch(/AWX did not pass toc_operator and incident_number to the playbook/);
     const notes = (): string[] =>
       snow
         .table('sys_journal_field')
         .all()
         .filter((j) => j.element_id === sysId && j.element === 'work_notes')
         .map((j) => j.value ?? '');
+    const operator = h.core.services.operator().name;
     expect(notes()).toEqual([
-      `Runbook "Restart a failed service" launched: AWX job #${launched.job.id} (Restart service). ${launched.job.link}`,
+      `Runbook "Restart a failed service" launched: AWX job #${launched.job.id} (Restart service). ${launched.job.link}\n\n— ${operator} via TOC Console`,
     ]);
 
     const followed = await h.follow(launched.job.id);

@@ -108,9 +108,11 @@ describe('actions land in ServiceNow and in the audit log', () => {
 
   it('add a work note: a journal row, referenced in the audit log, newest first in the detail', async () => {
     const inc = pick();
-    const text = 'Restarted the exporter; watching the error rate ^ for 15 min.';
+    const typed = 'Restarted the exporter; watching the error rate ^ for 15 min.';
+    // What ServiceNow receives: the note signed by the operator (the API account's user here).
+    const text = `${typed}\n\n— ${sim.credentials.username} via TOC Console`;
     // Journal appends never overwrite: a stale sys_mod_count does not refuse them.
-    const res = await h.ok('incidents.addWorkNote', { sysId: inc.sys_id ?? '', text, seenModCount: 0 });
+    const res = await h.ok('incidents.addWorkNote', { sysId: inc.sys_id ?? '', text: typed, seenModCount: 0 });
     const rows = (
       sim
         .table('sys_journal_field')

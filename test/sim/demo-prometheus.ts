@@ -306,18 +306,21 @@ export const DEMO_ALERT_RULES = `groups:
           summary: Notifications burn their 30-day error budget over 14.4 times too fast.
           description: At this rate the whole monthly budget is gone within two days; page the on-call engineer.
           runbook_url: https://runbooks.example.com/notifications/error-budget-burn
+          dashboard_url: toc://slo/notifications-delivery
       - alert: ErrorBudgetBurn
         expr: ${burnOver('notifications', '6h', 0.006)} and ${burnOver('notifications', '30m', 0.006)}
         labels: {severity: page, slo: notifications-delivery, long: 6h, short: 30m}
         annotations:
           summary: Notifications burn their 30-day error budget over 6 times too fast.
-          runbook_url: https://runbooks.example.com/notifications/error-budget-burn
+          runbook_url: toc://runbook/notifications-burn
+          dashboard_url: toc://slo/notifications-delivery
       - alert: ErrorBudgetBurn
         expr: ${burnOver('payments', '3d', 0.0005)} and ${burnOver('payments', '6h', 0.0005)}
         labels: {severity: ticket, slo: payments-availability, long: 3d, short: 6h}
         annotations:
           summary: Payments burn their error budget faster than it refills (slow burn over 3 days).
-          runbook_url: https://runbooks.example.com/payments/slow-burn
+          runbook_url: toc://runbook/restart-service
+          dashboard_url: toc://slo/payments-availability
 `;
 
 // ---- OpenSLO files ---------------------------------------------------------------------------------------------
@@ -399,7 +402,9 @@ export interface DemoPrometheus {
 }
 
 /** Builds (history once a day and cached; today's part each start, a few seconds) and starts the demo Prometheus. */
-export async function startDemoPrometheus(opts: { log?: (line: string) => void; now?: number } = {}): Promise<DemoPrometheus> {
+export async function startDemoPrometheus(
+  opts: { log?: (line: string) => void; now?: number; alertmanager?: string } = {},
+): Promise<DemoPrometheus> {
   const log = opts.log ?? (() => undefined);
   const bin = process.env['TOC_PROMETHEUS_BIN'] ?? '/usr/bin/prometheus';
   if (!existsSync(bin))
@@ -417,7 +422,11 @@ export async function startDemoPrometheus(opts: { log?: (line: string) => void; 
     for (const part of [history, today]) {
       for (const block of readdirSync(part.dataDir)) cpSync(path.join(part.dataDir, block), path.join(merged, block), { recursive: true });
     }
-    const prom = await startPrometheus({ dataDir: merged, ruleFiles: [{ name: 'demo-slo-alerts.yml', content: DEMO_ALERT_RULES }] });
+    const prom = await startPrometheus({
+      dataDir: merged,
+      ruleFiles: [{ name: 'demo-slo-alerts.yml', content: DEMO_ALERT_RULES }],
+      ...(opts.alertmanager ? { alertmanagers: [opts.alertmanager] } : {}),
+    });
     const built = [history, today].filter((p) => !p.cached).reduce((a, p) => a + p.buildMs, 0);
     log(
       `Prometheus: ready at ${prom.url} (${built > 0 ? `history built in ${Math.round(built / 1000)} s` : 'history from the cache'}, ${Math.round((Date.now() - t0) / 1000)} s in all)`,

@@ -10,6 +10,8 @@ import { startAwxSim } from './awx/index';
 import type { AwxSim } from './awx/index';
 import { startDemoPrometheus } from './demo-prometheus';
 import { seedRemediationHistory } from './insights-demo';
+import { startAlertmanager } from '../helpers/alertmanager';
+import { seedDemoStory } from './demo-story';
 
 export interface DemoStack {
   workspaceFile: string;
@@ -64,8 +66,26 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
   } else vars.AWX_URL = 'http://127.0.0.1:9';
   env.TOC_DEMO_AWX_TOKEN = awxToken;
 
+  // Alertmanager first: the demo Prometheus sends its burn-rate alerts to it.
+  vars.ALERTMANAGER_URL = 'http://127.0.0.1:9';
+  let amTarget: string | undefined;
+  if (existsSync(process.env['TOC_ALERTMANAGER_BIN'] ?? '/usr/bin/prometheus-alertmanager')) {
+    const am = await startAlertmanager({ config: DEMO_AM_CONFIG }).catch((e: unknown) => {
+      notices.push(`The demo Alertmanager did not start: ${(e as Error).message}`);
+      return null;
+    });
+    if (am) {
+      stops.push(am.stop);
+      vars.ALERTMANAGER_URL = am.url;
+      amTarget = `127.0.0.1:${am.port}`;
+      log(`Alertmanager at ${am.url}`);
+    }
+  } else {
+    notices.push('The Alerts view needs Alertmanager: install it with "sudo apt-get install prometheus-alertmanager" (Debian/Ubuntu).');
+  }
+
   if (onPath('prometheus') && onPath('promtool')) {
-    const prom = await startPrometheus(log).catch((e: unknown) => {
+    const prom = await startPrometheus(log, amTarget).catch((e: unknown) => {
       notices.push(`The demo Prometheus did not start: ${(e as Error).message}`);
       return null;
     });
@@ -80,6 +100,13 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
       'SLO dashboards need Prometheus: install it with "sudo apt-get install prometheus" (Debian/Ubuntu) or put the prometheus and promtool binaries on the PATH, then restart npm start.',
     );
   }
+
+  // The story the demo tells: the fastest burner's incident, a runbook that fixes it, jobs already run for it.
+  const story = await seedDemoStory({ snow, awx: awx ? { url: awx.url, token: awxToken, sim: awx.sim } : null }).catch((e: unknown) => {
+    notices.push(`The demo incident and jobs could not be prepared: ${(e as Error).message}`);
+    return null;
+  });
+  if (story) log(`Demo story: ${story.incidentNumber} for the notifications burn, ${story.jobs.length} past jobs`);
 
   const template = readFileSync(path.join(demoDir, 'toc.yaml'), 'utf8');
   const workspaceFile = path.join(tmp, 'toc.yaml');
@@ -99,11 +126,25 @@ export async function startDemoStack(opts: { log?: (line: string) => void } = {}
 }
 
 // The demo Prometheus lands with the SLO feature; until then the demo says so.
-async function startAwx(token: string): Promise<{ url: string; sim: AwxSim; stop: () => Promise<void> }> {
+async function startAwx(token: string): Promise<{ url: string; stop: () => Promise<void>; sim: AwxSim }> {
   const sim = await startAwxSim({ token, seed: 42, wsMode: 'lossy' });
-  return { url: sim.url, sim, stop: () => sim.stop() };
+  return { url: sim.url, stop: () => sim.stop(), sim };
 }
 
-async function startPrometheus(_log: (l: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
-  return startDemoPrometheus({ log: _log });
+async function startPrometheus(
+  _log: (l: string) => void,
+  alertmanager: string | undefined,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  return startDemoPrometheus({ log: _log, ...(alertmanager ? { alertmanager } : {}) });
 }
+
+/** Groups the demo's burn-rate alerts per alert and SLO, and shows them within seconds. */
+const DEMO_AM_CONFIG = `route:
+  receiver: console
+  group_by: [alertname, slo, service]
+  group_wait: 1s
+  group_interval: 5s
+  repeat_interval: 4h
+receivers:
+  - name: console
+`;

@@ -1,4 +1,5 @@
 import type { AppInfo, NavigateTarget, WorkspaceProblem } from '@shared/app/contract';
+import type { Operator } from '@shared/app/operator';
 import type { SecretStatus } from '@shared/kernel/secrets';
 import type { AuditLog } from './audit/audit-log';
 import type { ConnectionService, SecretsPort } from './connections/connection-service';
@@ -24,6 +25,8 @@ export interface CoreServices {
   settings: SettingsService;
   secrets: SecretStorePort;
   audit: AuditLog;
+  /** The engineer every write names (workspace on a wall, else Settings, TOC_OPERATOR, the OS user). */
+  operator(): Operator;
   openExternal: ((url: string) => boolean) | undefined;
   navigate(target: NavigateTarget): void;
   onNavigate(cb: (t: NavigateTarget) => void): () => void;

@@ -133,6 +133,13 @@ export async function startAwxSim(options: AwxSimOptions = {}): Promise<AwxSim> 
     let allow = '';
     try {
       auth = authenticate(req.headers, state);
+      if (method === 'GET' && (path === '/' || path.startsWith('/execution/'))) {
+        // "Open in AWX": the console links `/#/jobs/playbook/N/output`; the hash never reaches a server, so the
+        // page lists the jobs and marks the one the hash names.
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(jobsPage(state));
+        return;
+      }
       const found = findRoute(routes, path);
       if (!found) {
         const slashed = findRoute(routes, `${path}/`);
@@ -279,4 +286,21 @@ export async function startAwxSim(options: AwxSimOptions = {}): Promise<AwxSim> 
       })()),
   };
   return sim;
+}
+
+const esc = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function jobsPage(state: SimState): string {
+  const rows = [...state.jobs.values()]
+    .sort((a, b) => b.id - a.id)
+    .slice(0, 200)
+    .map(
+      (j) =>
+        `<tr id="job-${j.id}"><td>#${j.id}</td><td>${esc(j.name)}</td><td>${esc(j.status)}</td><td><code>${esc(JSON.stringify(j.extraVars))}</code></td></tr>`,
+    )
+    .join('');
+  const mark =
+    'var m=/jobs\\/playbook\\/(\\d+)/.exec(location.hash)||/jobs\\/playbook\\/(\\d+)/.exec(location.pathname);' +
+    "if(m){var r=document.getElementById('job-'+m[1]);if(r){r.style.background='#ffd';r.scrollIntoView();document.title='AWX job #'+m[1];}}";
+  return `<!doctype html><html><head><meta charset="utf-8"><title>AWX simulator</title></head><body><h1>AWX simulator: jobs</h1><table><tr><th>Job</th><th>Name</th><th>Status</th><th>Variables</th></tr>${rows}</table><script>${mark}</script></body></html>`;
 }

@@ -140,6 +140,7 @@ const incident = table(
     caused_by: ref('Caused by Change', 'change_request'),
     u_alert_name: str('Alert name'),
     u_alert_instance: str('Alert instance'),
+    u_alert_source: str('Alert source'),
   },
   { numberPrefix: 'INC', parent: 'task' },
 );

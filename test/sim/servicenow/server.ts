@@ -183,6 +183,8 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
       const r = auth.token(new URLSearchParams(text));
       return jsonResponse(r.status, r.body);
     }
+    const page = recordPage(path, url, db);
+    if (page) return page;
     if (!path.startsWith('/api/')) {
       return {
         status: 404,
@@ -383,4 +385,39 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
 
 function withHeaders(r: SimResponse, extra: Record<string, string>): SimResponse {
   return Object.keys(extra).length === 0 ? r : { ...r, headers: { ...extra, ...r.headers } };
+}
+
+const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * "Open in ServiceNow": `/nav_to.do?uri=incident.do?sys_id=…` (and `/<table>.do?sys_id=…`) answer a plain page
+ * with the record's fields, so a link the console hands out leads somewhere in the demo and the tests.
+ */
+function recordPage(path: string, url: URL, db: Database): { status: number; headers: Record<string, string>; body: string } | undefined {
+  let target: URL | null = null;
+  if (path === '/nav_to.do') {
+    const uri = url.searchParams.get('uri') ?? '';
+    target = new URL(uri.startsWith('/') ? uri : `/${uri}`, url);
+  } else if (/^\/[a-z_]+\.do$/.test(path) && url.searchParams.has('sys_id')) target = url;
+  if (!target) return undefined;
+  const table = target.pathname.replace(/^\//, '').replace(/\.do$/, '');
+  const sysId = target.searchParams.get('sys_id') ?? '';
+  let row: Record<string, string> | undefined;
+  try {
+    row = db.table(table).get(sysId);
+  } catch {
+    row = undefined;
+  }
+  const html = (status: number, title: string, inner: string) => ({
+    status,
+    headers: { 'Content-Type': 'text/html;charset=UTF-8' },
+    body: `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${inner}</body></html>`,
+  });
+  if (!row) return html(404, 'Record not found', `<p>No ${escapeHtml(table)} record ${escapeHtml(sysId)}.</p>`);
+  const rows = Object.keys(row)
+    .sort()
+    .filter((k) => (row?.[k] ?? '') !== '')
+    .map((k) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(row?.[k] ?? '')}</td></tr>`)
+    .join('');
+  return html(200, `${row.number ?? table} — ServiceNow simulator`, `<table>${rows}</table>`);
 }

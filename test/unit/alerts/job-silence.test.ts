@@ -17,13 +17,13 @@ function harness(opts: { failCreate?: boolean; failExpire?: boolean; failNote?: 
   const deps: JobSilenceDeps = {
     now: () => NOW,
     alerts: {
-      deps: { who: 'osuser' },
+      deps: { who: () => 'osuser' },
       connectionId: (r) => r ?? 'am',
       create: async (d): Promise<SilenceActionResult> => {
         if (opts.failCreate) throw new ContractFailure('validation', 'Alertmanager answered 400 (bad request): silence invalid');
         n++;
         events.push(`create s${n}`);
-        created.push({ endsAt: d.endsAt, comment: d.comment, createdBy: d.createdBy });
+        created.push({ endsAt: d.endsAt, comment: d.comment, createdBy: d.createdBy ?? '' });
         return {
           auditId: `a${n}`,
           silence: {
@@ -33,7 +33,7 @@ function harness(opts: { failCreate?: boolean; failExpire?: boolean; failNote?: 
             startsAt: d.startsAt ?? '',
             endsAt: d.endsAt,
             updatedAt: '',
-            createdBy: d.createdBy,
+            createdBy: d.createdBy ?? '',
             comment: d.comment,
             silencedAlerts: 0,
           },

@@ -10,6 +10,7 @@ import { ContractFailure } from '@shared/kernel/result';
 import type { IncidentDetail, IncidentRow, QueueSnapshot } from '@shared/incidents/model';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import { countQueue } from '@shared/incidents/queue';
+import { EMPTY_FILTER, OLDEST_UNASSIGNED, filterRows, markDelta, sortRows } from '../../../renderer/src/features/incidents/queue-model';
 import { createFakeBridge } from '../renderer/fake-bridge';
 import type { FakeBridge } from '../renderer/fake-bridge';
 import { renderWithApi } from '../renderer/render';
@@ -324,7 +325,7 @@ describe('incident queue view', () => {
       }),
     });
     window.location.hash = `#/incidents/${ROWS[0]!.sys_id}`;
-    const firing = await screen.findByTestId('incident-alert-firing');
+    const firing = await screen.findByTestId('incident-alert-firing', {}, { timeout: 8000 });
     expect(firing.getAttribute('data-alertname')).toBe('DiskAlmostFull');
     expect(firing.textContent).toContain('firing');
     expect(firing.textContent).toContain('Disk on db-01 is 95 % full');
@@ -470,5 +471,77 @@ describe('incident queue view', () => {
     cleanup();
     renderWithApi(<Routed />, createFakeBridge({ 'connections.list': () => [] }));
     expect(await screen.findByTestId('state-needs-connection')).toBeTruthy();
+  });
+});
+
+describe('incident action hygiene', () => {
+  it('resolve: a missing code or notes is said next to the button and nothing is sent; after success the form closes', async () => {
+    const bridge = setup({
+      'incidents.resolve': () => ({
+        row: { ...ROWS[1]!, state: L('6', 'Resolved'), sys_mod_count: ROWS[1]!.sys_mod_count + 1 },
+        auditId: 'a9',
+        remoteRef: ROWS[1]!.sys_id,
+        message: 'INC0010002 resolved (Solution provided)',
+      }),
+    });
+    window.location.hash = `#/incidents/${ROWS[1]!.sys_id}`;
+    await screen.findByTestId('incident-detail-loaded', {}, { timeout: 8000 });
+    fireEvent.click(screen.getByTestId('action-resolve-open'));
+    fireEvent.click(screen.getByTestId('action-resolve-send'));
+    expect(screen.getByTestId('action-resolve-missing').textContent).toBe(
+      'ServiceNow requires a resolution code and resolution notes to resolve; nothing was sent.',
+    );
+    fireEvent.change(screen.getByTestId('action-resolve-notes'), { target: { value: '   ' } });
+    fireEvent.click(screen.getByTestId('action-resolve-send'));
+    expect(screen.getByTestId('action-resolve-missing').textContent).toContain('a resolution code and resolution notes');
+    await waitFor(() => expect(screen.getAllByRole('option', { name: 'Solution provided' }).length).toBeGreaterThan(0));
+    fireEvent.change(screen.getByTestId('action-resolve-code'), { target: { value: 'Solution provided' } });
+    fireEvent.click(screen.getByTestId('action-resolve-send'));
+    expect(screen.getByTestId('action-resolve-missing').textContent).toContain('resolution notes to resolve');
+    expect(bridge.callsOf('incidents.resolve')).toEqual([]);
+    fireEvent.change(screen.getByTestId('action-resolve-notes'), { target: { value: 'Cleaned up.' } });
+    fireEvent.click(screen.getByTestId('action-resolve-send'));
+    expect((await screen.findByTestId('action-resolve-done', {}, { timeout: 8000 })).textContent).toContain('resolved (Solution provided)');
+    expect(screen.queryByTestId('action-resolve-notes')).toBeNull();
+    expect(bridge.callsOf('incidents.resolve')).toHaveLength(1);
+    // This user's own change is not marked as someone else's.
+    expect(useQueueSession.getState().own[ROWS[1]!.sys_id]).toBe(ROWS[1]!.sys_mod_count + 1);
+  });
+
+  it('a resolved incident offers no assign, hold or resolve; work notes stay', async () => {
+    const resolved = { ...ROWS[2]!, state: L('6', 'Resolved') };
+    setup({ 'incidents.get': () => detailOf(resolved) });
+    window.location.hash = `#/incidents/${ROWS[2]!.sys_id}`;
+    await screen.findByTestId('incident-detail-loaded', {}, { timeout: 8000 });
+    expect(screen.queryByTestId('action-assign-me')).toBeNull();
+    expect(screen.queryByTestId('action-hold-open')).toBeNull();
+    expect(screen.queryByTestId('action-resolve-open')).toBeNull();
+    expect(screen.getByTestId('action-work-note-text')).toBeTruthy();
+    expect(screen.getByTestId('incident-actions-ended').textContent).toContain('except work notes');
+  });
+});
+
+describe('markDelta and own writes', () => {
+  it('a row at the version this user wrote is not marked; a later change by someone else is', () => {
+    const r = ROWS[0]!;
+    const own = { [r.sys_id]: r.sys_mod_count };
+    expect(markDelta({}, [], [r], [], own)).toEqual({});
+    expect(markDelta({}, [], [{ ...r, sys_mod_count: r.sys_mod_count + 1 }], [], own)).toEqual({ [r.sys_id]: 'changed' });
+    expect(markDelta({}, [r], [], [], {})).toEqual({ [r.sys_id]: 'new' });
+  });
+});
+
+describe('triage views of the queue', () => {
+  it('SLA breached: sla_due passed (empty due never counts); oldest unassigned: unassigned, oldest opened first', () => {
+    const now = Date.parse('2026-03-02T12:00:00Z');
+    const rows = [
+      { ...ROWS[0]!, sla_due: '2026-03-02 11:00:00', assigned_to: L('') },
+      { ...ROWS[1]!, sla_due: '2026-03-02 13:00:00', assigned_to: L(''), opened_at: '2026-03-01 08:00:00' },
+      { ...ROWS[2]!, sla_due: '', assigned_to: L(''), opened_at: '2026-02-01 08:00:00' },
+    ];
+    const viewer = { meSysId: null, groupIds: new Set<string>(), now };
+    expect(filterRows(rows, { ...EMPTY_FILTER, slaBreached: true }, viewer).map((r) => r.sys_id)).toEqual([ROWS[0]!.sys_id]);
+    const oldest = sortRows(filterRows(rows, { ...EMPTY_FILTER, ...OLDEST_UNASSIGNED.filter }, viewer), OLDEST_UNASSIGNED.sort);
+    expect(oldest[0]?.sys_id).toBe(ROWS[2]!.sys_id);
   });
 });

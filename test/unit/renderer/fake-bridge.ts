@@ -77,6 +77,7 @@ export function baseHandlers(): Handlers {
       transport: 'direct',
       wall: false,
       workspace: { path: '/ws/toc.yaml', name: 'Test workspace', demo: false, notices: [] },
+      operator: { name: 'j.doe', source: 'os' },
     }),
     'workspace.problems': () => [],
     'connections.list': () => [],

@@ -125,6 +125,7 @@ describe('shell', () => {
         transport: 'direct',
         wall: false,
         workspace: { path: null, name: 'Demo', demo: true, notices: ['Prometheus is not installed: apt-get install prometheus'] },
+        operator: { name: 'j.doe', source: 'os' },
       }),
     });
     renderApp(bridge);

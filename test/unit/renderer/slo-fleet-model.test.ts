@@ -65,3 +65,27 @@ describe('number formats', () => {
     expect(duration(3 * 86_400 + 7_200)).toBe('3 d 2 h');
   });
 });
+
+describe('triage orders', () => {
+  const mk = (id: string, burn: number | null, tte: SloStatusView['timeToExhaustion']) =>
+    sloStatusFixture({
+      id,
+      policy: 'caution',
+      burnRates: { '5m': burn, '30m': null, '1h': burn === null ? null : burn / 2, '2h': null, '6h': null, '1d': null, '3d': null },
+      timeToExhaustion: tte,
+    });
+  const slow = mk('slow', 1.5, { state: 'burning', seconds: 86_400 * 5, basis: '1h' });
+  const fast = mk('fast', 25, { state: 'burning', seconds: 3_600, basis: '1h' });
+  const spent = mk('spent', 3, { state: 'exhausted', seconds: 0, basis: '1h' });
+  const idle = mk('idle', 0.2, { state: 'not-burning', seconds: null, basis: '1h' });
+  const unknown = mk('unknown', null, { state: 'unknown', seconds: null, basis: '1h' });
+  const all = [idle, unknown, slow, spent, fast];
+  const ids = (sort: 'burn' | 'exhaustion') => arrange(all, { search: '', facets: [], tiers: [] }, false, sort)[0]?.items.map((s) => s.id);
+  it('by burn rate: fastest first, unknown burn last (never as 0)', () => {
+    expect(ids('burn')).toEqual(['fast', 'spent', 'slow', 'idle', 'unknown']);
+  });
+  it('by time to exhaustion: spent, then soonest; not burning and unknown last', () => {
+    expect(ids('exhaustion')?.slice(0, 3)).toEqual(['spent', 'fast', 'slow']);
+    expect(ids('exhaustion')?.slice(3).sort()).toEqual(['idle', 'unknown']);
+  });
+});

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { MatcherInput } from '@shared/alerts/model';
 import type { IncidentRef, RunbookRef } from '@shared/alerts/links';
 import { incidentForAlert } from '@shared/alerts/links';
@@ -71,7 +70,7 @@ export function registerAlertsFeature(registry: Registry, s: CoreServices, opts:
     audit: s.audit,
     workspace: () => s.workspace(),
     links: { runbooks, incidents },
-    who: osUser(),
+    who: () => s.operator().name,
     ...(opts.refreshMs !== undefined ? { refreshMs: opts.refreshMs } : {}),
     jobOf: (id) => late.jobSilences?.jobOf(id),
   });
@@ -119,13 +118,5 @@ async function withBudget<T>(p: Promise<T>, ms: number, message: string): Promis
     return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
   } finally {
     if (timer) clearTimeout(timer);
-  }
-}
-
-function osUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
   }
 }

@@ -36,8 +36,8 @@ export interface AlertsDeps {
     runbooks?: () => Promise<RunbookRef[]>;
     incidents?: () => Promise<{ incidents: IncidentRef[]; problems: string[] }>;
   };
-  /** Who acts (the OS user): the default "created by". */
-  who: string;
+  /** Who acts (the operator in force): the default "created by". */
+  who: () => string;
   refreshMs?: number;
   /** Labels job-scoped silences (the job-silence manager knows them). */
   jobOf?: (silenceId: string) => Silence['job'] | undefined;
@@ -48,7 +48,8 @@ export interface SilenceDraft {
   matchers: MatcherInput[];
   startsAt?: string | undefined;
   endsAt: string;
-  createdBy: string;
+  /** Absent or blank: the operator. */
+  createdBy?: string | undefined;
   comment: string;
 }
 
@@ -99,7 +100,7 @@ export class AlertsService {
       connections: this.deps.connections
         .byKind('alertmanager')
         .map((c) => ({ id: c.id, name: c.name, ...(c.environment ? { environment: c.environment } : {}) })),
-      defaultCreator: this.deps.who,
+      defaultCreator: this.deps.who(),
       ...(grafanaUrl ? { grafanaUrl } : {}),
       refreshMs: this.refreshMs,
     };
@@ -223,13 +224,14 @@ export class AlertsService {
     const am = await this.client(d.connectionId);
     const matchers = d.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.isRegex, isEqual: m.isEqual }));
     const target = `silence ${formatMatchers(matchers)} on ${am.name}`;
+    const createdBy = d.createdBy?.trim() || this.deps.who();
     let id: string;
     try {
       id = await am.postSilence({
         matchers,
         startsAt: d.startsAt ?? new Date().toISOString(),
         endsAt: d.endsAt,
-        createdBy: d.createdBy.trim(),
+        createdBy,
         comment: d.comment.trim(),
       });
     } catch (e) {
@@ -251,7 +253,7 @@ export class AlertsService {
       startsAt,
       endsAt: d.endsAt,
       updatedAt: new Date().toISOString(),
-      createdBy: d.createdBy.trim(),
+      createdBy,
       comment: d.comment.trim(),
       silencedAlerts: 0,
     });

@@ -35,7 +35,7 @@ export interface JobSilenceBegin {
 }
 
 export interface JobSilenceDeps {
-  alerts: Pick<AlertsService, 'create' | 'expire' | 'connectionId'> & { deps: { who: string } };
+  alerts: Pick<AlertsService, 'create' | 'expire' | 'connectionId'> & { deps: { who: () => string } };
   /** Adds a work note to an incident (the incidents feature's addWorkNote); absent: no notes. */
   workNote?: (incident: IncidentTarget, text: string) => Promise<void>;
   /** The open incident carrying alerts these matchers match, if any. */
@@ -80,7 +80,7 @@ export class JobSilences implements JobSilencePort {
         matchers: b.request.matchers,
         startsAt: new Date(start).toISOString(),
         endsAt,
-        createdBy: b.createdBy?.trim() || this.deps.alerts.deps.who,
+        createdBy: b.createdBy?.trim() || this.deps.alerts.deps.who(),
         comment: `TOC Console: silenced while ${b.label} runs; expired by the console when the job ends (ends by itself at ${endsAt} at the latest).`,
       },
       `job-scoped: ${b.label}`,

@@ -7,6 +7,8 @@ import type { IncidentService } from './incident-service';
 import type { SnowContext } from '../../systems/servicenow/snow-context';
 import { valueOf } from '../../systems/servicenow/values';
 import type { RawRecord } from '../../systems/servicenow/values';
+import { signNote } from '@shared/app/operator';
+import { OperatorAmbiguous } from '../../systems/servicenow/snow-context';
 
 // Writes to incidents. Each one: (1) unless it only appends to the journal, re-reads the record and refuses with
 // `conflict` when its sys_mod_count moved since the user saw it, saying what changed (the Table API has no
@@ -51,14 +53,28 @@ interface Landed {
 export class IncidentActions {
   constructor(private readonly svc: IncidentService) {}
 
+  /** Assigns the ServiceNow user who is the operator (by user_name or email), never the API account. */
   async assignToMe(a: Target & Guard): Promise<ActionResult> {
     const ctx = this.svc.context(a.connectionId);
+    const operator = this.svc.deps.operator();
     return this.write(ctx, a, async () => {
-      const { me } = await ctx.identity();
+      let me;
+      try {
+        me = await ctx.userFor(operator);
+      } catch (e) {
+        if (e instanceof OperatorAmbiguous)
+          throw new ContractFailure(
+            'validation',
+            `${e.message} on ${ctx.spec.name}, so "assign to me" will not guess. Set your operator name to one of their user names in Settings → General.`,
+            { fields: [{ path: 'operator', message: 'several ServiceNow users match' }] },
+          );
+        throw e;
+      }
       if (!me) {
         throw new ContractFailure(
           'not_configured',
-          `The user "${ctx.userName() ?? '(none)'}" of ${ctx.spec.name} was not found in sys_user, so "assign to me" cannot name you.`,
+          `No active ServiceNow user on ${ctx.spec.name} has the user name or e-mail "${operator}", so "assign to me" cannot name you. Set your operator name (your ServiceNow user name or e-mail) in Settings → General.`,
+          { fields: [{ path: 'operator', message: 'no matching sys_user' }] },
         );
       }
       return { action: 'incident.assign', body: { assigned_to: me.sys_id }, describe: (r) => `${r.number} assigned to ${me.name}` };
@@ -94,9 +110,10 @@ export class IncidentActions {
   async addWorkNote(a: Target & { text: string; seenModCount?: number | undefined }): Promise<ActionResult> {
     const ctx = this.svc.context(a.connectionId);
     // Journal appends never overwrite anything, so they are not refused for a moved sys_mod_count.
+    const text = signNote(a.text, this.svc.deps.operator());
     return this.write(ctx, { ...a, seenModCount: undefined }, async () => ({
       action: 'incident.work_note',
-      body: { work_notes: a.text },
+      body: { work_notes: text },
       journal: 'work_notes',
       describe: (r) => `work note added to ${r.number} (${a.text.length} characters)`,
     }));
@@ -116,7 +133,11 @@ export class IncidentActions {
       }
       return {
         action: 'incident.hold',
-        body: { state: ON_HOLD, hold_reason: reason.value, ...(a.workNote ? { work_notes: a.workNote } : {}) },
+        body: {
+          state: ON_HOLD,
+          hold_reason: reason.value,
+          ...(a.workNote?.trim() ? { work_notes: signNote(a.workNote, this.svc.deps.operator()) } : {}),
+        },
         describe: (r) => `${r.number} put on hold (${reason.label})`,
       };
     });
@@ -136,6 +157,30 @@ export class IncidentActions {
         return `"${a.closeCode}" is not an active resolution code on this instance (ServiceNow then calls the field missing). Active codes: ${codes.map((c) => c.label).join(', ')}.`;
       },
     }));
+  }
+
+  /** Files this incident under another (same alert) as its parent, as ServiceNow's parent_incident field does. */
+  async setParent(a: Target & Guard & { parentSysId: string }): Promise<ActionResult> {
+    const ctx = this.svc.context(a.connectionId);
+    if (a.parentSysId === a.sysId)
+      throw new ContractFailure('validation', 'An incident cannot be its own parent.', {
+        fields: [{ path: 'parentSysId', message: 'same incident' }],
+      });
+    return this.write(ctx, a, async () => {
+      const parent = await ctx.api.read('incident', a.parentSysId, ['sys_id', 'number', 'active', 'parent_incident']);
+      if (valueOf(parent.parent_incident) === a.sysId)
+        throw new ContractFailure(
+          'validation',
+          `${valueOf(parent.number)} is already a child of this incident; make it the child instead, or pick another parent.`,
+          { fields: [{ path: 'parentSysId', message: 'would make a loop' }] },
+        );
+      const number = valueOf(parent.number) || a.parentSysId;
+      return {
+        action: 'incident.parent',
+        body: { parent_incident: a.parentSysId },
+        describe: (r) => `${r.number} filed under ${number} (same alert)`,
+      };
+    });
   }
 
   private async write(

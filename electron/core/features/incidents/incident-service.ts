@@ -42,6 +42,8 @@ export interface IncidentDeps {
     recordHealth(spec: ConnectionSpec, ok: boolean, message?: string): void;
   };
   audit: Pick<AuditLog, 'append'>;
+  /** The engineer the writes name (work-note signature, "assign to me"). */
+  operator: () => string;
 }
 
 export interface IncidentServiceOptions {
@@ -84,7 +86,7 @@ export class IncidentService {
     const key = JSON.stringify(spec);
     const cached = this.contexts.get(id);
     if (cached && cached.key === key) return cached.ctx;
-    const ctx = new SnowContext(spec, () => this.deps.connections.client(id), this.opts.context);
+    const ctx = new SnowContext(spec, () => this.deps.connections.client(id), { operator: this.deps.operator, ...this.opts.context });
     this.contexts.set(id, { key, ctx });
     return ctx;
   }

@@ -409,6 +409,8 @@ export class IncidentSync {
   private async delta(): Promise<void> {
     this.stats.deltas++;
     this.deltasSinceReconcile++;
+    // "Me" is cached by the context (no request unless the operator changed or it expired).
+    this.identity = await this.ctx.identity().catch(() => this.identity);
     const since = this.watermark === null ? null : shiftGlideDateTime(this.watermark, -this.overlap);
     const probe = await this.ctx.api.list({
       table: 'incident',

@@ -3,6 +3,7 @@ import type { CoreServices } from '../../kernel/services';
 import { IncidentActions } from './incident-actions';
 import { IncidentService } from './incident-service';
 import type { IncidentServiceOptions } from './incident-service';
+import { IncidentFromAlert } from './incident-from-alert';
 
 /**
  * The incident queue from ServiceNow (issue 4): the synced queue and its stream, detail, choices, actions,
@@ -10,8 +11,9 @@ import type { IncidentServiceOptions } from './incident-service';
  * `incidents.alerts`; a plain `incidents.list` (the CLI) syncs once and starts no timer.
  */
 export function registerIncidentsFeature(registry: Registry, s: CoreServices, opts: IncidentServiceOptions = {}): IncidentService {
-  const svc = new IncidentService({ connections: s.connections, audit: s.audit }, opts);
+  const svc = new IncidentService({ connections: s.connections, audit: s.audit, operator: () => s.operator().name }, opts);
   const actions = new IncidentActions(svc);
+  const fromAlert = new IncidentFromAlert(svc, () => s.workspace().incidents);
   registry
     .handle('incidents.list', ({ connectionId }) => svc.list(connectionId))
     .handle('incidents.sync', ({ connectionId }) => svc.refresh(connectionId))
@@ -24,6 +26,8 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
     .handle('incidents.addWorkNote', (a) => actions.addWorkNote(a))
     .handle('incidents.hold', (a) => actions.hold(a))
     .handle('incidents.resolve', (a) => actions.resolve(a))
+    .handle('incidents.openFromAlert', (a) => fromAlert.open(a))
+    .handle('incidents.setParent', (a) => actions.setParent(a))
     .handle('changes.inFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
   registry
     .source('incidents.queue', ({ connectionId }, emit) => svc.subscribeQueue(connectionId, emit))

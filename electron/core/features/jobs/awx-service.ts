@@ -53,6 +53,8 @@ export interface AwxDeps {
   audit: Pick<AuditLog, 'append'>;
   runbooks: RunbookStore;
   incidents: IncidentPort;
+  /** The engineer launching: passed to the playbook as `toc_operator`. */
+  operator: () => string;
 }
 
 export interface AwxServiceOptions {
@@ -239,6 +241,8 @@ export class AwxService {
     const vars: Record<string, unknown> = { ...parseVarsText(input.extraVarsText), ...(input.extraVars ?? {}), ...(input.answers ?? {}) };
     const limit = input.limit?.trim() ?? '';
     const prod = this.production(template, spec, runbook);
+    // Set by the console, after the form's variables: who launched, and the incident remediation playbooks read.
+    const consoleVars = consoleVariables(this.deps.operator(), input.incident);
     let target = template.name;
     if (prod.production) {
       // The target is what the job acts on: the template's own limit and variables, with the launch's on top.
@@ -247,10 +251,11 @@ export class AwxService {
       await this.confirmOrRefuse('job.launch', what, spec, target, input.confirmTarget, prod);
     }
 
-    const body: Record<string, unknown> = {};
     // A template that takes variables at launch also gets a marker, so a launch whose answer is lost can be found.
     const marker = template.askVariables ? randomUUID() : undefined;
-    if (Object.keys(vars).length > 0 || marker) body.extra_vars = { ...vars, ...(marker ? { [LAUNCH_MARKER_VAR]: marker } : {}) };
+    const body: Record<string, unknown> = {
+      extra_vars: { ...vars, ...consoleVars, ...(marker ? { [LAUNCH_MARKER_VAR]: marker } : {}) },
+    };
     if (limit) body.limit = limit;
     // Silenced BEFORE the launch; when the silence cannot be created, nothing is launched.
     const held = input.silenceWhileRunning
@@ -286,8 +291,9 @@ export class AwxService {
     }
     const job = client.jobSummaryOf(answer.job);
     if (held) this.releaseSilenceAtEnd(held, spec.id, job.id);
-    const warnings = [...(lostNote ? [lostNote] : []), ...ignoredWarnings(answer.ignoredFields)];
+    const warnings = [...(lostNote ? [lostNote] : []), ...ignoredWarnings(answer.ignoredFields, Object.keys(consoleVars))];
     const context = [
+      `by ${consoleVars.toc_operator}`,
       runbook ? `from runbook "${runbook.title}"` : '',
       input.incident ? `for ${input.incident.number}` : '',
       prod.production ? `production, confirmed "${target}"` : '',
@@ -796,10 +802,31 @@ function outcomeNote(label: string, job: JobDetail, stats: { host: string; failu
   return parts.join(' ');
 }
 
-function ignoredWarnings(ignored: Record<string, unknown>): string[] {
-  return Object.entries(ignored).map(([field, value]) => {
-    const detail = field === 'extra_vars' && isRecord(value) ? ` (${Object.keys(value).join(', ')})` : '';
-    return `AWX ignored ${field}${detail}: the job template does not prompt for it on launch, so the template's own value was used.`;
+/** The variables the console adds to every launch: `toc_operator`, and `incident_number` when launched for one. */
+export function consoleVariables(operator: string, incident: IncidentRef | undefined): { toc_operator: string; incident_number?: string } {
+  return { toc_operator: operator, ...(incident?.number ? { incident_number: incident.number } : {}) };
+}
+
+function ignoredWarnings(ignored: Record<string, unknown>, consoleKeys: string[]): string[] {
+  return Object.entries(ignored).flatMap(([field, value]) => {
+    if (field === 'extra_vars' && isRecord(value)) {
+      const keys = Object.keys(value);
+      const own = keys.filter((k) => consoleKeys.includes(k));
+      const typed = keys.filter((k) => !consoleKeys.includes(k));
+      return [
+        ...(typed.length
+          ? [
+              `AWX ignored extra_vars (${typed.join(', ')}): the job template does not prompt for it on launch, so the template's own value was used.`,
+            ]
+          : []),
+        ...(own.length
+          ? [
+              `AWX did not pass ${own.join(' and ')} to the playbook: the job template does not prompt for variables on launch (turn on "Prompt on launch" for Variables so remediation playbooks can read them).`,
+            ]
+          : []),
+      ];
+    }
+    return [`AWX ignored ${field}: the job template does not prompt for it on launch, so the template's own value was used.`];
   });
 }
 

@@ -31,7 +31,10 @@ export function registerJobsFeature(
       return { auditId: r.auditId, remoteRef: r.remoteRef, message: r.message };
     },
   };
-  const service = new AwxService({ connections: s.connections, audit: s.audit, runbooks: ports.runbooks, incidents }, opts);
+  const service = new AwxService(
+    { connections: s.connections, audit: s.audit, runbooks: ports.runbooks, incidents, operator: () => s.operator().name },
+    opts,
+  );
 
   registry
     .handle('awx.templates', ({ connectionId, search }) => service.templates(connectionId, search))

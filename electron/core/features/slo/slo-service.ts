@@ -657,6 +657,14 @@ export class SloService {
 
   // ---- detail ------------------------------------------------------------------------------------------------
 
+  /** The indicator of one SLO of the fleet and its Prometheus (for "open in Prometheus" links). */
+  async indicatorOf(id: string): Promise<{ indicator: SloDefinition['indicator']; connectionId: string | undefined } | undefined> {
+    const fleet = await this.fleet();
+    const status = fleet.statuses.find((s) => s.id === id);
+    const def = status ? this.defs?.slos.find((s) => s.key === status.key) : undefined;
+    return def ? { indicator: def.indicator, connectionId: status?.connectionId ?? def.connectionId } : undefined;
+  }
+
   async detail(id: string, widthPx: number, signal?: AbortSignal): Promise<SloDetail> {
     const fleet = await this.fleet();
     const status = fleet.statuses.find((s) => s.id === id);

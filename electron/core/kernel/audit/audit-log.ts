@@ -15,8 +15,8 @@ export interface AuditLogOptions {
   dir: string;
   maxBytes?: number;
   keep?: number;
-  /** Who is acting: the OS user by default. */
-  who: string;
+  /** Who is acting: the operator in force when the entry is written (it can change in Settings). */
+  who: string | (() => string);
   /** Scrubs known secret values from free text before it is written. */
   redact?: (text: string) => string;
   /** Makes a directory's entries durable (fsync of the directory); replaceable so tests can see the calls. */
@@ -48,7 +48,7 @@ export class AuditLog {
     const entry: AuditEntry = {
       id: randomUUID(),
       at: new Date().toISOString(),
-      who: input.who ?? this.opts.who,
+      who: input.who ?? (typeof this.opts.who === 'function' ? this.opts.who() : this.opts.who),
       action: input.action,
       target: redact(input.target),
       outcome: input.outcome,

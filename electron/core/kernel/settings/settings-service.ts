@@ -75,8 +75,11 @@ export class SettingsService {
   }
 
   updateUi(patch: UiSettingsPatch): UiSettings {
+    const { operator: _previous, ...rest } = this.ui;
+    const operator = patch.operator === undefined ? this.ui.operator : (patch.operator ?? undefined);
     const next: UiSettings = {
-      ...this.ui,
+      ...rest,
+      ...(operator !== undefined ? { operator } : {}),
       ...(patch.theme ? { theme: patch.theme } : {}),
       ...(patch.environment !== undefined ? { environment: patch.environment } : {}),
       ...(patch.startAtLogin !== undefined ? { startAtLogin: patch.startAtLogin } : {}),

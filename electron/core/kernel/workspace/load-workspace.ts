@@ -20,6 +20,8 @@ export interface Workspace {
   policy: { caution: number; restricted: number; emergency: number };
   wall: { interval: number; refresh: number; pages: WallPage[] };
   grafanaUrl?: string;
+  operator?: string;
+  incidents: { assignmentGroup?: string; category?: string; priorities: Record<string, string> };
 }
 
 export interface LoadedWorkspace {
@@ -39,6 +41,7 @@ export function emptyWorkspace(dir: string, name = 'No workspace'): Workspace {
     runbookFolders: [],
     policy: DEFAULT_POLICY,
     wall: { interval: 30, refresh: 15, pages: [] },
+    incidents: { priorities: {} },
   };
 }
 
@@ -193,6 +196,12 @@ export async function loadWorkspace(file: string): Promise<LoadedWorkspace> {
       policy: wf.policy?.tiers ?? DEFAULT_POLICY,
       wall: { interval: wf.wall?.interval ?? 30, refresh: wf.wall?.refresh ?? 15, pages: wf.wall?.pages ?? [] },
       ...(wf.grafana ? { grafanaUrl: wf.grafana.url } : {}),
+      ...(wf.operator ? { operator: wf.operator } : {}),
+      incidents: {
+        ...(wf.incidents?.assignmentGroup ? { assignmentGroup: wf.incidents.assignmentGroup } : {}),
+        ...(wf.incidents?.category ? { category: wf.incidents.category } : {}),
+        priorities: wf.incidents?.priorities ?? {},
+      },
     },
     problems,
   };

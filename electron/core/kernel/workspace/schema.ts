@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import { OperatorName } from '@shared/app/operator';
+
+const Priority = z.enum(['1', '2', '3', '4', '5']);
+
+export const IncidentsFromAlerts = z
+  .object({
+    /** Assignment group of incidents opened from alerts: its name or sys_id. */
+    assignmentGroup: z.string().min(1).max(200).optional(),
+    category: z.string().min(1).max(80).optional(),
+    /** Alert severity → incident priority. Defaults: critical 1, warning 3, info 5; anything else 3. */
+    priorities: z.record(z.string().min(1).max(40), z.coerce.string().pipe(Priority)).optional(),
+  })
+  .strict();
 
 // The workspace file (toc.yaml): what a team provisions to every desk and wall. Connections are validated one
 // by one elsewhere so that one bad entry does not take the others down.
@@ -54,6 +67,10 @@ export const WorkspaceFile = z
       .optional(),
     /** Grafana base URL for dashboard links. */
     grafana: z.object({ url: z.string().url() }).strict().optional(),
+    /** The operator every write names, for a shared PC (a wall); a desk leaves it out and uses Settings. */
+    operator: OperatorName.optional(),
+    /** How an alert or a burning SLO becomes an incident (the TOC's alert-to-incident webhook). */
+    incidents: IncidentsFromAlerts.optional(),
   })
   .strict();
 

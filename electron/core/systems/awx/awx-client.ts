@@ -3,6 +3,7 @@ import type { HostStat, JobDetail, JobSummary, SurveyQuestion, TemplateSummary }
 import { SURVEY_TYPES } from '@shared/jobs/model';
 import { ContractFailure } from '@shared/kernel/result';
 import type { HttpClient, QueryValue } from '../../kernel/http/types';
+import { consoleVarsOf } from '@shared/jobs/jobs';
 import { awxFailure } from './awx-errors';
 import { bool, int, isRecord, list, num, rec, str, strOrNull, strings } from './awx-values';
 import type { Json } from './awx-values';
@@ -326,6 +327,7 @@ export class AwxClient {
       elapsed: num(r.elapsed),
       limit: str(r.limit),
       link: this.jobLink(id),
+      ...consoleVarsOf(str(r.extra_vars)),
     };
   }
 

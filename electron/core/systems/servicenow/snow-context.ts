@@ -5,6 +5,17 @@ import type { HttpClient } from '../../kernel/http/types';
 import type { ChoiceLabels } from './mapping';
 import { TableApi } from './table-api';
 import { valueOf } from './values';
+import type { RawRecord } from './values';
+
+/** More than one sys_user answers to the operator's name: the console will not pick one. */
+export class OperatorAmbiguous extends Error {
+  constructor(
+    readonly operator: string,
+    readonly userNames: string[],
+  ) {
+    super(`"${operator}" matches several ServiceNow users (${userNames.join(', ')})`);
+  }
+}
 
 // Per-connection state shared by the sync and the actions: the Table API, and small caches of things that
 // rarely change — choice lists from sys_choice (labels, close codes, hold reasons are never hard-coded), the
@@ -18,6 +29,8 @@ const CHOICE_ELEMENTS = {
 export interface SnowContextOptions {
   choicesTtlMs?: number;
   identityTtlMs?: number;
+  /** The engineer using the console: "me" in the queue is their sys_user (by user name or e-mail). */
+  operator?: () => string;
   now?: () => number;
 }
 
@@ -71,8 +84,12 @@ export interface Identity {
 export class SnowContext {
   readonly api: TableApi;
   private readonly choiceCache: Cached<ChoiceTable>;
-  private readonly identityCache: Cached<Identity>;
+  private identityCache: Cached<Identity>;
+  private identityFor: string | undefined;
+  private readonly operatorName: (() => string) | undefined;
   private readonly groupCache: Cached<Labeled[]>;
+  private readonly operatorCache = new Map<string, Cached<QueueUser | null>>();
+  private readonly identityTtlMs: number;
   private choicesFetchedAt = 0;
   private lastChoices: ChoiceTable = ChoiceTable.empty();
   private readonly now: () => number;
@@ -85,7 +102,9 @@ export class SnowContext {
     this.now = opts.now ?? Date.now;
     this.api = new TableApi(http);
     this.choiceCache = new Cached(opts.choicesTtlMs ?? 3_600_000, () => this.loadChoices(), this.now);
-    this.identityCache = new Cached(opts.identityTtlMs ?? 1_800_000, () => this.loadIdentity(), this.now);
+    this.identityTtlMs = opts.identityTtlMs ?? 1_800_000;
+    this.identityCache = new Cached(this.identityTtlMs, () => this.loadIdentity(), this.now);
+    this.operatorName = opts.operator;
     this.groupCache = new Cached(600_000, () => this.loadGroups(), this.now);
   }
 
@@ -117,7 +136,27 @@ export class SnowContext {
   }
 
   identity(): Promise<Identity> {
+    // A new operator (changed in Settings) is a new "me": read it now rather than when the cache expires.
+    const op = this.operatorName?.();
+    if (op !== this.identityFor) {
+      this.identityFor = op;
+      this.identityCache = new Cached(this.identityTtlMs, () => this.loadIdentity(), this.now);
+    }
     return this.identityCache.get();
+  }
+
+  /**
+   * The ServiceNow user an operator name stands for: an active sys_user whose user_name or email is the name
+   * (case as the instance compares it). Several matches are refused rather than guessed between.
+   */
+  userFor(operator: string): Promise<QueueUser | null> {
+    const key = operator.toLowerCase();
+    let c = this.operatorCache.get(key);
+    if (!c) {
+      c = new Cached(this.identityTtlMs, () => this.loadOperator(operator), this.now);
+      this.operatorCache.set(key, c);
+    }
+    return c.get();
   }
 
   groups(): Promise<Labeled[]> {
@@ -172,17 +211,27 @@ export class SnowContext {
   }
 
   private async loadIdentity(): Promise<Identity> {
-    const userName = this.userName();
-    if (!userName) return { me: null, groups: [] };
-    const users = await this.api.list({
-      table: 'sys_user',
-      query: EncodedQuery.where('user_name', '=', userName).toString(),
-      fields: ['sys_id', 'name', 'user_name'],
-      limit: 1,
-    });
-    const u = users.rows[0];
-    if (!u) return { me: null, groups: [] };
-    const me: QueueUser = { sys_id: valueOf(u.sys_id), name: valueOf(u.name) || userName, user_name: valueOf(u.user_name) || userName };
+    let me: QueueUser | null;
+    const operator = this.operatorName?.();
+    if (operator !== undefined) {
+      // The operator, never the API account: with no (or several) matching users there is no "me".
+      me = await this.userFor(operator).catch((e: unknown) => {
+        if (e instanceof OperatorAmbiguous) return null;
+        throw e;
+      });
+    } else {
+      const userName = this.userName();
+      if (!userName) return { me: null, groups: [] };
+      const users = await this.api.list({
+        table: 'sys_user',
+        query: EncodedQuery.where('user_name', '=', userName).toString(),
+        fields: ['sys_id', 'name', 'user_name'],
+        limit: 1,
+      });
+      const u = users.rows[0];
+      me = u ? { sys_id: valueOf(u.sys_id), name: valueOf(u.name) || userName, user_name: valueOf(u.user_name) || userName } : null;
+    }
+    if (!me) return { me: null, groups: [] };
     const memberships = await this.api.list({
       table: 'sys_user_grmember',
       query: EncodedQuery.where('user', '=', me.sys_id).orderBy('sys_id').toString(),
@@ -194,6 +243,32 @@ export class SnowContext {
       .filter((g) => g.value !== '')
       .sort((a, b) => a.label.localeCompare(b.label));
     return { me, groups };
+  }
+
+  private async loadOperator(operator: string): Promise<QueueUser | null> {
+    const { rows } = await this.api.list({
+      table: 'sys_user',
+      query: EncodedQuery.where('active', '=', 'true')
+        .and('user_name', '=', operator)
+        .newQuery()
+        .and('active', '=', 'true')
+        .and('email', '=', operator)
+        .orderBy('sys_id')
+        .toString(),
+      fields: ['sys_id', 'name', 'user_name', 'email'],
+      limit: 5,
+    });
+    const exact = rows.filter((r) => valueOf(r.user_name).toLowerCase() === operator.toLowerCase());
+    const pick = exact.length > 0 ? exact : rows;
+    const ids = new Set(pick.map((r) => valueOf(r.sys_id)));
+    if (ids.size === 0) return null;
+    if (ids.size > 1)
+      throw new OperatorAmbiguous(
+        operator,
+        pick.map((r) => valueOf(r.user_name) || valueOf(r.sys_id)),
+      );
+    const u = pick[0] as RawRecord;
+    return { sys_id: valueOf(u.sys_id), name: valueOf(u.name) || operator, user_name: valueOf(u.user_name) || operator };
   }
 
   private async loadGroups(): Promise<Labeled[]> {

@@ -152,6 +152,24 @@ export class TableApi {
     return result;
   }
 
+  /** One POST (insert), never retried: a record created twice is a duplicate. */
+  async create(table: string, body: Record<string, string>, fields: readonly string[]): Promise<RawRecord> {
+    const client = await this.http();
+    this.requests++;
+    const res = await this.gate(() =>
+      client.request<unknown>({
+        method: 'POST',
+        path: `/api/now/table/${encodeURIComponent(table)}`,
+        query: { sysparm_fields: fields.join(','), sysparm_display_value: 'false', sysparm_exclude_reference_link: 'true' },
+        json: body,
+        idempotent: false,
+      }),
+    );
+    const result = resultOf(res, table);
+    if (!isRawRecord(result)) throw badShape(res, `the new ${table} record`);
+    return result;
+  }
+
   /** One PATCH, never retried (a write sent twice is worse than one that failed visibly). */
   async patch(table: string, sysId: string, body: Record<string, string>, fields: readonly string[]): Promise<RawRecord> {
     const client = await this.http();

@@ -11,7 +11,11 @@ export function LiveCacheSync(): ReactNode {
   const qc = useQueryClient();
   useTopic('settings.changed', {}, (batch) => {
     const last = batch[batch.length - 1];
-    if (last) qc.setQueryData(callKey('settings.get', {}), last);
+    if (last) {
+      qc.setQueryData(callKey('settings.get', {}), last);
+      // The operator shown in app.info follows the settings.
+      void qc.invalidateQueries({ queryKey: callKey('app.info', {}) });
+    }
   });
   useTopic('connections.health', {}, (batch) => {
     const last = batch[batch.length - 1];

@@ -12,11 +12,13 @@ import { StatusBadge } from '../../app/components/StatusBadge';
 import { ActivityIcon } from '../../app/components/icons';
 import { formatTimestamp } from '../../app/format/time';
 import { mergeAudit, prependAppended } from './audit-merge';
+import { auditLinks } from './audit-links';
 
 const PAGE = 200;
 
 function AuditRow(props: { entry: AuditEntry }): ReactNode {
   const e = props.entry;
+  const links = auditLinks(e);
   return (
     <tr data-testid="activity-row" data-id={e.id} data-outcome={e.outcome}>
       <td className="nowrap">
@@ -26,13 +28,33 @@ function AuditRow(props: { entry: AuditEntry }): ReactNode {
       <td>
         <code>{e.action}</code>
       </td>
-      <td>{e.target}</td>
+      <td>
+        {links.target ? (
+          <a href={links.target} data-testid="activity-target-link">
+            {e.target}
+          </a>
+        ) : (
+          e.target
+        )}
+      </td>
       <td>{e.connectionId ?? <span className="muted">—</span>}</td>
       <td>
         <StatusBadge tone={e.outcome === 'ok' ? 'ok' : 'error'}>{e.outcome === 'ok' ? 'ok' : 'failed'}</StatusBadge>
         {e.message ? <div className="muted small cell-message">{e.message}</div> : null}
       </td>
-      <td>{e.remoteRef ? <code>{e.remoteRef}</code> : <span className="muted">—</span>}</td>
+      <td>
+        {e.remoteRef ? (
+          links.remote ? (
+            <a href={links.remote} data-testid="activity-remote-link">
+              <code>{e.remoteRef}</code>
+            </a>
+          ) : (
+            <code>{e.remoteRef}</code>
+          )
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
     </tr>
   );
 }

@@ -7,6 +7,7 @@ import type { ContractFailure } from '../../app/api/client';
 import { useAction, useCall } from '../../app/api/hooks';
 import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { StatusBadge } from '../../app/components/StatusBadge';
+import { useQueueSession } from './queue-store';
 
 // Actions on one incident. Nothing is shown as done until ServiceNow answered; a failure shows the instance's
 // own words and leaves what was typed in place; "changed since you opened it" offers a reload or an explicit
@@ -66,8 +67,23 @@ function Outcome<M extends ActionName>(props: {
   return null;
 }
 
-function useIncidentAction<M extends ActionName>(method: M) {
-  return useAction(method, { invalidates: ['incidents.get'] });
+/** This user's own write: the queue must not mark the incident as changed by someone else. */
+const noteOwn = (r: ActionResult): void => useQueueSession.getState().noteOwnWrite(r.row.sys_id, r.row.sys_mod_count);
+
+function useIncidentAction<M extends ActionName>(method: M, onDone?: () => void) {
+  return useAction(method, {
+    invalidates: ['incidents.get'],
+    onSuccess: (r: ActionResult) => {
+      noteOwn(r);
+      onDone?.();
+    },
+  });
+}
+
+/** What the incident's state allows: ServiceNow's states 6 Resolved, 7 Closed, 8 Canceled end the work on it. */
+export function allowedActions(state: string): { assign: boolean; group: boolean; hold: boolean; resolve: boolean; note: boolean } {
+  const ended = state === '6' || state === '7' || state === '8';
+  return { assign: !ended, group: !ended, hold: !ended && state !== '3', resolve: !ended, note: state !== '7' && state !== '8' };
 }
 
 export interface ActionsProps {
@@ -83,13 +99,20 @@ export interface ActionsProps {
 export function IncidentActions(p: ActionsProps): ReactNode {
   const d = p.detail;
   const base = { connectionId: p.connectionId, sysId: d.sys_id, seenModCount: d.sys_mod_count };
+  const can = allowedActions(d.state.value);
   return (
-    <div className="incident-actions" data-testid="incident-actions">
-      <AssignToMe base={base} detail={d} me={p.me} reload={p.reload} assignRequest={p.assignRequest} />
-      <WorkNote base={base} reload={p.reload} />
-      <GroupForm base={base} detail={d} reload={p.reload} connectionId={p.connectionId} />
-      <HoldForm base={base} reload={p.reload} connectionId={p.connectionId} />
-      <ResolveForm base={base} reload={p.reload} connectionId={p.connectionId} />
+    <div className="incident-actions" data-testid="incident-actions" data-state={d.state.value}>
+      {can.assign ? <AssignToMe base={base} detail={d} me={p.me} reload={p.reload} assignRequest={p.assignRequest} /> : null}
+      {can.note ? <WorkNote base={base} reload={p.reload} /> : null}
+      {can.group ? <GroupForm base={base} detail={d} reload={p.reload} connectionId={p.connectionId} /> : null}
+      {/* Mounted whatever the state, so the confirmation of the change that ended the work stays on screen. */}
+      <HoldForm base={base} reload={p.reload} connectionId={p.connectionId} allowed={can.hold} />
+      <ResolveForm base={base} reload={p.reload} connectionId={p.connectionId} allowed={can.resolve} />
+      {!can.resolve ? (
+        <p className="muted small" data-testid="incident-actions-ended">
+          {d.state.label || 'This incident'} — no more changes from here{can.note ? ' except work notes' : ''}.
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -135,7 +158,10 @@ function WorkNote(p: { base: Base; reload: () => void }): ReactNode {
   const action = useAction('incidents.addWorkNote', {
     invalidates: ['incidents.get'],
     // Cleared only when ServiceNow took it; on failure the text stays for another try.
-    onSuccess: () => setText(''),
+    onSuccess: (r) => {
+      noteOwn(r);
+      setText('');
+    },
   });
   const send = (): void => {
     if (text.trim() !== '')
@@ -185,12 +211,18 @@ function GroupForm(p: { base: Base; detail: IncidentDetail; reload: () => void; 
   const [open, setOpen] = useState(false);
   const [group, setGroup] = useState('');
   const groups = useCall('incidents.groups', { connectionId: p.connectionId }, { enabled: open, staleTime: 600_000 });
-  const action = useIncidentAction('incidents.setAssignmentGroup');
+  const action = useIncidentAction('incidents.setAssignmentGroup', () => {
+    setOpen(false);
+    setGroup('');
+  });
   if (!open) {
     return (
-      <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-group-open">
-        Change assignment group…
-      </button>
+      <>
+        <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-group-open">
+          Change assignment group…
+        </button>
+        <Outcome action={action} onReload={p.reload} testId="action-group" />
+      </>
     );
   }
   return (
@@ -230,17 +262,26 @@ function GroupForm(p: { base: Base; detail: IncidentDetail; reload: () => void; 
   );
 }
 
-function HoldForm(p: { base: Base; reload: () => void; connectionId: string }): ReactNode {
+function HoldForm(p: { base: Base; reload: () => void; connectionId: string; allowed: boolean }): ReactNode {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const choices = useChoices(p.connectionId);
-  const action = useIncidentAction('incidents.hold');
-  if (!open) {
+  const action = useIncidentAction('incidents.hold', () => {
+    setOpen(false);
+    setReason('');
+    setNote('');
+  });
+  if (!open || !p.allowed) {
     return (
-      <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-hold-open">
-        Put on hold…
-      </button>
+      <>
+        {p.allowed ? (
+          <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-hold-open">
+            Put on hold…
+          </button>
+        ) : null}
+        <Outcome action={action} onReload={p.reload} testId="action-hold" />
+      </>
     );
   }
   const args = (force?: boolean): MethodInput<'incidents.hold'> => ({
@@ -288,20 +329,37 @@ function HoldForm(p: { base: Base; reload: () => void; connectionId: string }): 
   );
 }
 
-function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }): ReactNode {
+function ResolveForm(p: { base: Base; reload: () => void; connectionId: string; allowed: boolean }): ReactNode {
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
   const [notes, setNotes] = useState('');
+  const [tried, setTried] = useState(false);
   const choices = useChoices(p.connectionId);
-  const action = useIncidentAction('incidents.resolve');
-  if (!open) {
+  const action = useIncidentAction('incidents.resolve', () => {
+    setOpen(false);
+    setCode('');
+    setNotes('');
+    setTried(false);
+  });
+  if (!open || !p.allowed) {
     return (
-      <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-resolve-open">
-        Resolve…
-      </button>
+      <>
+        {p.allowed ? (
+          <button type="button" className="btn" onClick={() => setOpen(true)} data-testid="action-resolve-open">
+            Resolve…
+          </button>
+        ) : null}
+        <Outcome action={action} onReload={p.reload} testId="action-resolve" />
+      </>
     );
   }
-  // Sent as chosen, also empty: ServiceNow's data policy decides and its words are shown.
+  // ServiceNow's resolve data policy makes both mandatory: checked here so nothing incomplete is sent (an
+  // inactive code still reaches ServiceNow, whose own words then say why).
+  const missing = [code === '' ? 'a resolution code' : '', notes.trim() === '' ? 'resolution notes' : ''].filter(Boolean);
+  const send = (): void => {
+    setTried(true);
+    if (missing.length === 0) action.mutate(args());
+  };
   const args = (force?: boolean): MethodInput<'incidents.resolve'> => ({
     ...p.base,
     closeCode: code,
@@ -316,7 +374,13 @@ function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }
       {choices.error ? (
         <ErrorPanel error={toContractError(choices.error)} title="Resolution codes could not be read from ServiceNow" />
       ) : null}
-      <select id="incident-close-code" value={code} onChange={(e) => setCode(e.target.value)} data-testid="action-resolve-code">
+      <select
+        id="incident-close-code"
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        aria-invalid={tried && code === ''}
+        data-testid="action-resolve-code"
+      >
         <option value="">— choose a resolution code —</option>
         {(choices.data?.close_code ?? []).map((c) => (
           <option key={c.value} value={c.value}>
@@ -333,18 +397,21 @@ function ResolveForm(p: { base: Base; reload: () => void; connectionId: string }
         rows={3}
         value={notes}
         onChange={(e) => setNotes(e.target.value)}
+        aria-invalid={tried && notes.trim() === ''}
         data-testid="action-resolve-notes"
       />
       <div className="action-row">
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={action.isPending}
-          onClick={() => action.mutate(args())}
-          data-testid="action-resolve-send"
-        >
+        <button type="button" className="btn btn-primary" disabled={action.isPending} onClick={send} data-testid="action-resolve-send">
           {action.isPending ? 'Resolving…' : 'Resolve'}
         </button>
+        <button type="button" className="btn" onClick={() => setOpen(false)} data-testid="action-resolve-cancel">
+          Cancel
+        </button>
+        {tried && missing.length > 0 ? (
+          <span className="field-error" role="alert" data-testid="action-resolve-missing">
+            ServiceNow requires {missing.join(' and ')} to resolve; nothing was sent.
+          </span>
+        ) : null}
       </div>
       <Outcome action={action} onReload={p.reload} onRetryForced={() => action.mutate(args(true))} testId="action-resolve" />
     </section>

@@ -6,6 +6,7 @@ import { IncidentActions } from './IncidentActions';
 import { ageMs, localTime, priorityTone, shortAge } from './queue-model';
 import { WarnIcon } from '../../app/components/icons';
 import { SuggestedRunbooks } from '../runbooks';
+import { ContextPanel } from '../context';
 import { ExternalLink } from '../../app/components/ExternalLink';
 import { hrefOf } from '../../app/state/route';
 import { formatTimestamp } from '../../app/format/time';
@@ -145,7 +146,9 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
             <div className="detail-body" data-testid="incident-detail-loaded" data-sys-id={d.sys_id} data-mod-count={d.sys_mod_count}>
               <header className="detail-head">
                 <div className="detail-title-row">
-                  <h2 className="detail-number">{d.number}</h2>
+                  <h2 className="detail-number" data-testid="detail-number">
+                    {d.number}
+                  </h2>
                   <span className={`prio prio-${priorityTone(d.priority)}`}>{d.priority.label}</span>
                   <span className="detail-state" data-testid="detail-state">
                     {d.state.label}
@@ -194,12 +197,11 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                   {d.alert.name ? <FiringAlert name={d.alert.name} instance={d.alert.instance} /> : null}
                 </div>
               ) : null}
-              <SuggestedRunbooks
-                connectionId={p.connectionId}
-                sysId={d.sys_id}
-                alertName={d.alert?.name}
-                alertInstance={d.alert?.instance}
-                ci={d.cmdb_ci.label}
+              <SuggestedRunbooks connectionId={p.connectionId} sysId={d.sys_id} />
+              <ContextPanel
+                subject={{ kind: 'incident', connectionId: p.connectionId, sysId: d.sys_id }}
+                title="Related to this incident"
+                testId="incident-context"
               />
               <dl className="detail-fields">
                 <Field label="Caller">{show(d.caller_id)}</Field>

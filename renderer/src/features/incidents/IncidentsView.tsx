@@ -179,9 +179,11 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
   const [cursor, setCursor] = useState<string | null>(props.openId);
   const [assignRequest, setAssignRequest] = useState(0);
 
+  // The SLA filter's clock moves by the minute, so the list is not re-filtered on every tick.
+  const minute = Math.floor(now / 60_000) * 60_000;
   const viewer = useMemo(
-    () => ({ meSysId: snap.me?.sys_id ?? null, groupIds: new Set(snap.myGroups.map((g) => g.value)) }),
-    [snap.me, snap.myGroups],
+    () => ({ meSysId: snap.me?.sys_id ?? null, groupIds: new Set(snap.myGroups.map((g) => g.value)), now: minute }),
+    [snap.me, snap.myGroups, minute],
   );
   const rows = useMemo(() => sortRows(filterRows(snap.rows, filter, viewer), sort), [snap.rows, filter, viewer, sort]);
   // An incident opened from a link (sys_id or number, e.g. toc://incidents/INC0012345) may be outside the

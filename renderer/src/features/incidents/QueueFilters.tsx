@@ -1,3 +1,4 @@
+import { OLDEST_UNASSIGNED } from './queue-model';
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { IncidentRow, QueueCounts } from '@shared/incidents/model';
@@ -51,6 +52,7 @@ export function QueueFilters(props: { rows: readonly IncidentRow[]; shown: numbe
   const filter = useQueuePrefs((s) => s.filter);
   const setFilter = useQueuePrefs((s) => s.setFilter);
   const resetFilter = useQueuePrefs((s) => s.resetFilter);
+  const setSort = useQueuePrefs((s) => s.setSort);
   const views = useQueuePrefs((s) => s.views);
   const saveView = useQueuePrefs((s) => s.saveView);
   const applyView = useQueuePrefs((s) => s.applyView);
@@ -108,6 +110,26 @@ export function QueueFilters(props: { rows: readonly IncidentRow[]; shown: numbe
         />
         Unassigned
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={filter.slaBreached === true}
+          onChange={(e) => setFilter({ slaBreached: e.target.checked })}
+          data-testid="filter-sla-breached"
+        />
+        SLA breached
+      </label>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => {
+          setFilter(OLDEST_UNASSIGNED.filter);
+          setSort(OLDEST_UNASSIGNED.sort);
+        }}
+        data-testid="view-oldest-unassigned"
+      >
+        Oldest unassigned
+      </button>
       <span className="state-toggles" role="group" aria-label="States">
         {states.map(([value, label]) => (
           <button

@@ -1,4 +1,5 @@
 import type { PromAlertView, SloStatusView } from '@shared/slo/contract';
+import { alertInstanceOf } from '@shared/alerts/links';
 
 // Ties an incident opened by monitoring (u_alert_name / u_alert_instance) to the Prometheus alert firing
 // behind it, and that alert to the SLO it guards. Pure, so the matching is tested without a DOM.
@@ -25,7 +26,11 @@ export function findFiringAlert<A extends PromAlertView>(alerts: readonly A[], a
   if (name === '') return undefined;
   const inst = clean(instance);
   const candidates = alerts.filter(
-    (a) => a.state === 'firing' && (a.labels['alertname'] ?? a.alertname) === name && (inst === '' || a.labels['instance'] === inst),
+    (a) =>
+      a.state === 'firing' &&
+      (a.labels['alertname'] ?? a.alertname) === name &&
+      // An SLO burn alert has no instance label: the incident stores the SLO it names instead.
+      (inst === '' || a.labels['instance'] === inst || alertInstanceOf(a.labels) === inst),
   );
   return [...candidates].sort((x, y) => (x.activeAt ?? '\uffff').localeCompare(y.activeAt ?? '\uffff'))[0];
 }

@@ -13,6 +13,8 @@ export interface QueueFilter {
   /** State values to show; empty = all. */
   states: string[];
   text: string;
+  /** Only incidents whose SLA due time has passed (absent in views saved before it existed). */
+  slaBreached?: boolean;
 }
 
 export const EMPTY_FILTER: QueueFilter = { myGroups: false, assignedToMe: false, unassigned: false, priorities: [], states: [], text: '' };
@@ -40,7 +42,21 @@ export const DEFAULT_SORT: QueueSort = { key: 'priority', desc: false };
 export interface Viewer {
   meSysId: string | null;
   groupIds: ReadonlySet<string>;
+  /** Epoch ms the SLA filter compares sla_due with. */
+  now?: number;
 }
+
+/** The SLA due time has passed: sla_due set and earlier than now. */
+export function slaBreached(r: IncidentRow, now: number): boolean {
+  const due = r.sla_due ? parseGlideDateTime(r.sla_due) : null;
+  return due !== null && due < now;
+}
+
+/** "Oldest unassigned": the unassigned incidents, oldest opened first. */
+export const OLDEST_UNASSIGNED: { filter: Partial<QueueFilter>; sort: QueueSort } = {
+  filter: { unassigned: true },
+  sort: { key: 'opened_at', desc: false },
+};
 
 export function filterRows(rows: readonly IncidentRow[], f: QueueFilter, viewer: Viewer): IncidentRow[] {
   const words = f.text
@@ -53,6 +69,7 @@ export function filterRows(rows: readonly IncidentRow[], f: QueueFilter, viewer:
     if (f.myGroups && !viewer.groupIds.has(r.assignment_group.value)) return false;
     if (f.assignedToMe && (viewer.meSysId === null || r.assigned_to.value !== viewer.meSysId)) return false;
     if (f.unassigned && r.assigned_to.value !== '') return false;
+    if (f.slaBreached && !slaBreached(r, viewer.now ?? Date.now())) return false;
     if (prios.size > 0 && !prios.has(r.priority.value)) return false;
     if (states.size > 0 && !states.has(r.state.value)) return false;
     if (words.length > 0) {
@@ -135,10 +152,13 @@ export function markDelta(
   added: readonly IncidentRow[],
   changed: readonly IncidentRow[],
   removed: readonly string[],
+  /** sys_mod_count each of this user's own writes left; a row at that version is theirs, never "unseen". */
+  own: Readonly<Record<string, number>> = {},
 ): Record<string, Mark> {
   const next: Record<string, Mark> = { ...marks };
-  for (const r of added) next[r.sys_id] = 'new';
-  for (const r of changed) if (next[r.sys_id] !== 'new') next[r.sys_id] = 'changed';
+  const mine = (r: IncidentRow): boolean => own[r.sys_id] !== undefined && r.sys_mod_count <= (own[r.sys_id] ?? -1);
+  for (const r of added) if (!mine(r)) next[r.sys_id] = 'new';
+  for (const r of changed) if (!mine(r) && next[r.sys_id] !== 'new') next[r.sys_id] = 'changed';
   for (const id of removed) delete next[id];
   return next;
 }

@@ -57,6 +57,9 @@ export const useQueuePrefs = create<QueuePrefs>()(
 
 interface QueueSession {
   marks: Record<string, Mark>;
+  /** The version of each incident this user's own last write produced (their changes are not "unseen"). */
+  own: Record<string, number>;
+  noteOwnWrite: (sysId: string, modCount: number) => void;
   selected: string | null;
   applyDelta: (added: readonly IncidentRow[], changed: readonly IncidentRow[], removed: readonly string[]) => void;
   seen: (sysId: string) => void;
@@ -66,8 +69,13 @@ interface QueueSession {
 
 export const useQueueSession = create<QueueSession>()((set, get) => ({
   marks: {},
+  own: {},
   selected: null,
-  applyDelta: (added, changed, removed) => set({ marks: markDelta(get().marks, added, changed, removed) }),
+  noteOwnWrite: (sysId, modCount) => {
+    const { [sysId]: _mark, ...marks } = get().marks;
+    set({ own: { ...get().own, [sysId]: Math.max(modCount, get().own[sysId] ?? -1) }, marks });
+  },
+  applyDelta: (added, changed, removed) => set({ marks: markDelta(get().marks, added, changed, removed, get().own) }),
   seen: (sysId) => {
     if (!(sysId in get().marks)) return;
     const { [sysId]: _seen, ...rest } = get().marks;

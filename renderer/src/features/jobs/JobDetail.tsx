@@ -15,6 +15,7 @@ import { ExternalLink } from '../../app/components/ExternalLink';
 import { elapsedText, jobKey, statusTone } from './job-format';
 import { LogViewer } from './log/LogViewer';
 import { useJobStream } from './log/use-job-stream';
+import { ContextPanel } from '../context';
 
 function HostStats(props: { stats: HostStat[] | null; job: JobDetailData | null }): ReactNode {
   const { stats } = props;
@@ -114,6 +115,8 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
     });
   };
 
+  // The incident the job worked on: from its variables (incident_number), else the launch this console made.
+  const incidentNumber = job?.incidentNumber ?? note?.incident?.number;
   return (
     <section className="view job-view" aria-labelledby="view-title" data-testid="job-detail" data-job={jobId} data-status={status}>
       <a className="back-link" href={hrefOf('jobs')}>
@@ -131,6 +134,11 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
             production
           </span>
         ) : null}
+        {incidentNumber ? (
+          <a className="btn btn-small" href={hrefOf('incidents', incidentNumber)} data-testid="job-incident-link">
+            ← {incidentNumber}
+          </a>
+        ) : null}
       </div>
       {job ? (
         <dl className="details job-facts">
@@ -138,6 +146,12 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           <dd data-testid="job-elapsed">{elapsedText(job, now)}</dd>
           <dt>Connection</dt>
           <dd>{job.connectionName}</dd>
+          {job.operator ? (
+            <>
+              <dt>Operator</dt>
+              <dd data-testid="job-operator">{job.operator}</dd>
+            </>
+          ) : null}
           {job.launchedBy ? (
             <>
               <dt>Launched by</dt>
@@ -247,7 +261,21 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
       ) : null}
       {note?.workNote ? (
         <p className={note.workNote.ok ? 'flash' : 'form-invalid'} data-testid="launch-work-note" data-ok={note.workNote.ok}>
-          {note.workNote.ok ? `Work note added to ${note.incident?.number ?? 'the incident'}.` : note.workNote.message}
+          {note.workNote.ok ? (
+            note.incident ? (
+              <>
+                Work note added to{' '}
+                <a href={hrefOf('incidents', note.incident.number)} data-testid="launch-work-note-incident">
+                  {note.incident.number}
+                </a>
+                .
+              </>
+            ) : (
+              'Work note added to the incident.'
+            )
+          ) : (
+            note.workNote.message
+          )}
         </p>
       ) : null}
       {job?.jobExplanation ? (
@@ -292,6 +320,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
       ) : null}
       <HostStats stats={model.stats} job={job} />
       <LogViewer model={model} version={version} onDownload={onDownload} />
+      <ContextPanel subject={{ kind: 'job', connectionId, jobId }} title="Related to this job" testId="job-context" hide={['jobs']} />
     </section>
   );
 }

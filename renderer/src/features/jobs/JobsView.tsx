@@ -70,9 +70,20 @@ function JobTable(props: { jobs: JobSummary[] }): ReactNode {
                   #{j.id}
                 </a>
               </td>
-              <td>{j.name}</td>
+              <td>
+                {j.name}
+                {j.incidentNumber ? (
+                  <>
+                    {' · '}
+                    <a href={hrefOf('incidents', j.incidentNumber)} data-testid="jobs-row-incident">
+                      {j.incidentNumber}
+                    </a>
+                  </>
+                ) : null}
+              </td>
               <td>{j.connectionName}</td>
-              <td>{j.launchedBy ?? <span className="muted">—</span>}</td>
+              {/* The operator the console passed (toc_operator), else the AWX account that launched it. */}
+              <td>{j.operator ?? j.launchedBy ?? <span className="muted">—</span>}</td>
               <td className="nowrap">{j.started ? formatTimestamp(j.started) : <span className="muted">—</span>}</td>
               <td className="nowrap" data-testid="jobs-row-duration">
                 {elapsedText(j, now)}

@@ -3,23 +3,12 @@ import { useCall } from '../../app/api/hooks';
 import { hrefOf } from '../../app/state/route';
 
 /**
- * For the incident view: the runbooks whose alert names or CIs match this incident, each a link to the runbook
- * pre-filled from the incident (and its production confirmation, launch and work notes). Light on purpose: it
- * reads the local runbook files only, not ServiceNow again.
+ * For the incident view: the runbooks that match this incident, each a link to the runbook pre-filled from the
+ * incident. The core matches from the incident itself (alert name, instance, CI, service) — the same rule the
+ * runbooks page and the service context use, so all three always agree.
  */
-export function SuggestedRunbooks(props: {
-  connectionId: string;
-  sysId: string;
-  alertName?: string | undefined;
-  alertInstance?: string | undefined;
-  ci?: string | undefined;
-}): ReactNode {
-  const args = {
-    ...(props.alertName ? { alertName: props.alertName } : {}),
-    ...(props.alertInstance ? { alertInstance: props.alertInstance } : {}),
-    ...(props.ci ? { ci: props.ci } : {}),
-  };
-  const s = useCall('runbooks.suggest', args, { staleTime: 60_000, enabled: Object.keys(args).length > 0 });
+export function SuggestedRunbooks(props: { connectionId: string; sysId: string }): ReactNode {
+  const s = useCall('runbooks.suggest', { connectionId: props.connectionId, sysId: props.sysId }, { staleTime: 30_000 });
   const list = s.data?.suggestions ?? [];
   if (list.length === 0) return null;
   return (

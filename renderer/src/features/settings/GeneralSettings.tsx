@@ -9,6 +9,7 @@ import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { useUiStore } from '../../app/state/ui';
 import type { Theme } from '../../app/state/ui';
 import { StartAtLogin } from '../workstation';
+import { OperatorSetting } from './OperatorSetting';
 
 const NOTIFICATIONS: { key: keyof UiSettings['notifications']; label: string; hint: string }[] = [
   { key: 'newP1P2', label: 'New P1 and P2 incidents', hint: 'A desktop notification when a priority 1 or 2 incident opens.' },
@@ -102,6 +103,7 @@ export default function GeneralSettings(): ReactNode {
       <QueryState query={settings} errorTitle="Settings could not be read">
         {(s) => (
           <>
+            <OperatorSetting settings={s} />
             <NotificationToggles settings={s} />
             <StartAtLogin settings={s} />
           </>

@@ -14,6 +14,7 @@ import { formatAge } from '../../app/format/time';
 import { useNow } from '../../app/state/clock';
 import { SloTile } from './SloTile';
 import { allFacets, arrange, tierCounts } from './fleet-model';
+import type { FleetSort } from './fleet-model';
 import { TIER_LABEL } from './format';
 import { ImportDialog } from './ImportDialog';
 import { RefreshButton } from '../../app/components/RefreshButton';
@@ -97,6 +98,7 @@ export function FleetView(): ReactNode {
   const [facets, setFacets] = useState<string[]>([]);
   const [tiers, setTiers] = useState<PolicyTierId[]>([]);
   const [byService, setByService] = useState(false);
+  const [sort, setSort] = useState<FleetSort>('worst');
   const [importing, setImporting] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const statuses = fleet.data?.statuses;
@@ -153,7 +155,7 @@ export function FleetView(): ReactNode {
         }
       >
         {(f) => {
-          const groups = arrange(f.statuses, { search: shownSearch, facets, tiers }, byService);
+          const groups = arrange(f.statuses, { search: shownSearch, facets, tiers }, byService, sort);
           const counts = tierCounts(f.statuses);
           const shown = groups.reduce((a, g) => a + g.items.length, 0);
           return (
@@ -184,6 +186,11 @@ export function FleetView(): ReactNode {
                       {x}
                     </option>
                   ))}
+                </select>
+                <select aria-label="Sort SLOs" value={sort} onChange={(e) => setSort(e.target.value as FleetSort)} data-testid="slo-sort">
+                  <option value="worst">Worst first</option>
+                  <option value="burn">Fastest burn (1h/5m)</option>
+                  <option value="exhaustion">Soonest out of budget</option>
                 </select>
                 <label className="checkbox">
                   <input

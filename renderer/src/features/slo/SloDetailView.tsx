@@ -10,6 +10,7 @@ import { StatusBadge } from '../../app/components/StatusBadge';
 import { hrefOf } from '../../app/state/route';
 import { TimeChart } from './TimeChart';
 import { AlertTimeline } from './AlertTimeline';
+import { ContextPanel, OpenIncidentButton } from '../context';
 import { burn, duration, events, exhaustion, pct, sliPct, targetPct, TIER_HINT, TIER_LABEL, TIER_TONE } from './format';
 
 const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -103,6 +104,40 @@ function BurnTable(props: { rows: SloBurnRow[]; burnRates: SloDetail['status']['
   );
 }
 
+/** Where to go from here: the SLO's alerts, incidents, runbooks and jobs; an incident for a burn that has none. */
+function SloContext(props: { status: SloDetail['status'] }): ReactNode {
+  const s = props.status;
+  const ctx = useCall('context.of', { subject: { kind: 'slo', id: s.id } }, { staleTime: 15_000 });
+  const burning = s.alerts.length > 0 || (s.burnRates['1h'] ?? 0) > 1;
+  const fastest = [...s.alerts].sort((a, b) => b.shortBurn - a.shortBurn)[0];
+  const firing = ctx.data?.alerts.find((a) => a.labels.slo === s.name || a.instance === s.name);
+  const hasIncident = (ctx.data?.incidents.length ?? 0) > 0;
+  return (
+    <div className="slo-context">
+      {burning && ctx.data && !hasIncident ? (
+        <OpenIncidentButton
+          testId="slo-open-incident"
+          alert={{
+            name: firing?.name ?? 'ErrorBudgetBurn',
+            instance: s.name,
+            severity: firing?.severity ?? fastest?.severity ?? 'ticket',
+            summary:
+              firing?.summary ??
+              `${s.displayName ?? s.name} burns its error budget at ${burn(s.burnRates['1h'])} (1h); ${pct(s.errorBudgetRemaining)} left`,
+            ...(firing?.description ? { description: firing.description } : {}),
+            ...(firing?.runbookUrl ? { runbookUrl: firing.runbookUrl } : {}),
+            ...(firing?.dashboardUrl ? { dashboardUrl: firing.dashboardUrl } : {}),
+            ...(ctx.data.runbooks[0] ? { runbookTitle: ctx.data.runbooks[0].title } : {}),
+            service: s.service,
+            source: 'slo',
+          }}
+        />
+      ) : null}
+      <ContextPanel subject={{ kind: 'slo', id: s.id }} title="Related to this SLO" testId="slo-context" hide={['slos']} />
+    </div>
+  );
+}
+
 function Detail(props: { d: SloDetail; width: number }): ReactNode {
   const { d } = props;
   const s = d.status;
@@ -138,6 +173,7 @@ function Detail(props: { d: SloDetail; width: number }): ReactNode {
       <p className={`slo-policy-hint tier-${s.policy}`} data-testid="slo-policy-hint">
         Error budget policy: <strong>{TIER_LABEL[s.policy]}</strong> — {TIER_HINT[s.policy]}
       </p>
+      <SloContext status={s} />
       {s.stale ? (
         <div className="stale-notice" data-testid="slo-detail-stale">
           Stale: {s.staleReason ?? 'the last refresh failed'}

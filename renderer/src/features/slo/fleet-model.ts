@@ -57,9 +57,34 @@ export interface FleetGroup {
   items: SloStatusView[];
 }
 
-/** Filtered, worst first; grouped by service (groups ordered by their worst member) when asked. */
-export function arrange(list: readonly SloStatusView[], f: FleetFilter, byService: boolean): FleetGroup[] {
-  const items = list.filter((s) => matches(s, f)).sort(worstFirst);
+/** The triage orders of the fleet: worst first (pages, tier, budget), fastest burn, soonest exhausted. */
+export type FleetSort = 'worst' | 'burn' | 'exhaustion';
+
+/** The fastest of the short burn windows (1h, 5m): what is burning now; null when unknown. */
+export function burnNow(s: SloStatusView): number | null {
+  const xs = [s.burnRates['1h'], s.burnRates['5m']].filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  return xs.length ? Math.max(...xs) : null;
+}
+
+/** Seconds until the budget is gone: 0 when already spent, null when not burning or unknown (sorted last). */
+export function secondsToExhaustion(s: SloStatusView): number | null {
+  const t = s.timeToExhaustion;
+  if (t.state === 'exhausted') return 0;
+  return t.state === 'burning' && typeof t.seconds === 'number' ? t.seconds : null;
+}
+
+const nullsLast = (a: number | null, b: number | null, dir: 1 | -1): number =>
+  a === null && b === null ? 0 : a === null ? 1 : b === null ? -1 : dir * (a - b);
+
+export function compareBy(sort: FleetSort): (a: SloStatusView, b: SloStatusView) => number {
+  if (sort === 'burn') return (a, b) => nullsLast(burnNow(a), burnNow(b), -1) || worstFirst(a, b);
+  if (sort === 'exhaustion') return (a, b) => nullsLast(secondsToExhaustion(a), secondsToExhaustion(b), 1) || worstFirst(a, b);
+  return worstFirst;
+}
+
+/** Filtered and sorted (worst first by default); grouped by service (groups ordered by their first member) when asked. */
+export function arrange(list: readonly SloStatusView[], f: FleetFilter, byService: boolean, sort: FleetSort = 'worst'): FleetGroup[] {
+  const items = list.filter((s) => matches(s, f)).sort(compareBy(sort));
   if (!byService) return [{ key: 'all', title: 'All SLOs', items }];
   const groups = new Map<string, SloStatusView[]>();
   for (const s of items) groups.set(s.service, [...(groups.get(s.service) ?? []), s]);

@@ -1,0 +1,165 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { startDemoStack } from '../sim/demo-stack';
+import type { DemoStack } from '../sim/demo-stack';
+import { startServeProcess } from './serve-process';
+import type { ServeProcess } from './serve-process';
+
+// The loop on the demo workspace, as `npm start` opens it (its own demo stack and `toc serve`): from the fleet's
+// worst SLO to a launched runbook for its incident, and from the finished job back to the incident, counting
+// clicks — and the work note, the job's variables and the audit log name the operator (the OS user here).
+// Screenshots of the SLO detail with its context and of the incident pane go to test-results/e2e/loop/.
+// Named to run last: its demo stack (Prometheus, simulators, Alertmanager) would otherwise delay the specs whose
+// burn-rate alerts only fire for the first minutes after the shared demo Prometheus starts.
+
+let demo: DemoStack;
+let serve: ServeProcess;
+let tmp: string;
+const shots = path.resolve('test-results/e2e/loop');
+const operator = os.userInfo().username;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'toc-e2e-loop-'));
+  mkdirSync(path.join(tmp, 'data'));
+  mkdirSync(shots, { recursive: true });
+  demo = await startDemoStack();
+  // The demo Prometheus sends its burn-rate alerts to the demo Alertmanager once its rules have run.
+  const am = /demo-alertmanager[\s\S]*?url: (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(demo.workspaceFile, 'utf8'))?.[1];
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const alerts = (await (await fetch(`${am}/api/v2/alerts`)).json()) as unknown[];
+    if (alerts.length > 0) break;
+    if (Date.now() > deadline) {
+      const prom = /demo-prometheus[\s\S]*?url: (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(demo.workspaceFile, 'utf8'))?.[1];
+      const ams = await (await fetch(`${prom}/api/v1/alertmanagers`)).text();
+      const firing = await (await fetch(`${prom}/api/v1/alerts`)).text();
+      throw new Error(
+        `the demo Alertmanager (${am}) received no alert from the demo Prometheus within 60 s: ${ams} ${firing.slice(0, 300)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  // The demo as a desk runs it: no TOC_OPERATOR, so the operator is the OS user (the demo made them a sys_user).
+  serve = await startServeProcess({
+    config: demo.workspaceFile,
+    dataDir: path.join(tmp, 'data'),
+    env: { ...demo.env, TOC_DEMO: '1', TOC_OPERATOR: undefined, DBUS_SESSION_BUS_ADDRESS: undefined, DISPLAY: undefined },
+  });
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+  await demo?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+function errorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+/** Clicks, counted: the loop's promise is measured in these. */
+function clicker(): { click: (l: Locator) => Promise<void>; count: () => number; reset: () => void } {
+  let n = 0;
+  return {
+    click: async (l) => {
+      n++;
+      await l.click();
+    },
+    count: () => n,
+    reset: () => {
+      n = 0;
+    },
+  };
+}
+
+async function snow<T>(table: string, query: string, fields: string): Promise<T[]> {
+  const url = /url: (http:\/\/127\.0\.0\.1:\d+)\n\s+auth:\n\s+type: basic/.exec(readFileSync(demo.workspaceFile, 'utf8'))?.[1];
+  const auth = Buffer.from(`toc.demo:${demo.env.TOC_DEMO_SERVICENOW_PASSWORD ?? ''}`).toString('base64');
+  const r = await fetch(`${url}/api/now/table/${table}?sysparm_query=${encodeURIComponent(query)}&sysparm_fields=${fields}`, {
+    headers: { Authorization: `Basic ${auth}`, Accept: 'application/json' },
+  });
+  return ((await r.json()) as { result: T[] }).result;
+}
+
+test("the loop: worst SLO → its incident's runbook launched in ≤ 4 clicks; job → incident in 1; the operator is named", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const errors = errorsOf(page);
+  const c = clicker();
+  await page.goto(`${serve.url}#/slos`);
+  // The fleet's worst SLO: the highest 1-hour burn rate among the tiles.
+  await expect(page.getByTestId('slo-tile').first()).toBeVisible({ timeout: 60_000 });
+  const worst = 'notifications-delivery';
+  const tile = page.locator(`[data-testid=slo-tile][data-slo-id="${worst}"]`);
+  await expect(tile).toHaveAttribute('data-policy', /restricted|emergency|caution/);
+
+  // 1. The SLO: its context lists the firing burn alert, the open incident that carries it, the runbook.
+  await c.click(tile.getByTestId('slo-tile-link'));
+  const ctx = page.getByTestId('slo-context');
+  await expect(ctx.getByTestId('context-incident')).toHaveCount(1, { timeout: 30_000 });
+  const number = (await ctx.getByTestId('context-incident').getAttribute('data-number')) ?? '';
+  expect(number).toMatch(/^INC\d{7}$/);
+  await expect(ctx.getByTestId('context-alert').first()).toContainText('ErrorBudgetBurn');
+  await expect(ctx.getByTestId('context-alert').filter({ hasText: 'Alertmanager' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(ctx.getByTestId('context-link-prometheus').first()).toBeVisible();
+  await expect(ctx.getByTestId('context-job').first()).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'slo-detail-context.png'), fullPage: true });
+
+  // 2. Its runbook, opened for the incident; 3. launched (not a production runbook: no typed target).
+  await c.click(ctx.locator('[data-testid=context-runbook][data-id=notifications-burn]'));
+  await expect(page.getByTestId('incident-number')).toHaveText(number);
+  await expect(page.getByTestId('launch-form')).toBeVisible();
+  await expect(page.getByTestId('survey-target_host')).toHaveValue('notify-01');
+  await c.click(page.getByTestId('launch-submit'));
+  const detail = page.getByTestId('job-detail');
+  await expect(detail).toBeVisible({ timeout: 20_000 });
+  const toLaunch = c.count();
+  expect(toLaunch).toBeLessThanOrEqual(4);
+  const jobId = Number(await detail.getAttribute('data-job'));
+  await expect(page.getByTestId('launch-work-note-incident')).toHaveText(number);
+  await expect(page.getByTestId('job-end')).toHaveAttribute('data-complete', 'true', { timeout: 90_000 });
+  await expect(page.getByTestId('job-operator')).toHaveText(operator);
+
+  // From the finished job back to the incident: one click.
+  c.reset();
+  await c.click(page.getByTestId('job-incident-link'));
+  await expect(page.getByTestId('detail-number')).toHaveText(number, { timeout: 20_000 });
+  const back = c.count();
+  expect(back).toBe(1);
+  const pane = page.getByTestId('incident-context');
+  await expect(pane.locator(`[data-testid=context-job][data-id="${jobId}"]`)).toBeVisible({ timeout: 30_000 });
+  await expect(pane.getByTestId('context-slo').first()).toHaveAttribute('data-id', worst);
+
+  // The work notes name the operator; the journal shows them; the job's variables carry them.
+  const sys = await snow<{ sys_id: string }>('incident', `number=${number}`, 'sys_id');
+  const sysId = sys[0]?.sys_id ?? '';
+  await expect
+    .poll(async () => (await snow<{ value: string }>('sys_journal_field', `element_id=${sysId}^element=work_notes`, 'value')).length, {
+      timeout: 30_000,
+    })
+    .toBeGreaterThanOrEqual(2);
+  const notes = (await snow<{ value: string }>('sys_journal_field', `element_id=${sysId}^element=work_notes`, 'value')).map((n) => n.value);
+  const launchNote = notes.find((n) => n.includes(`AWX job #${jobId}`) && n.includes('launched'));
+  expect(launchNote).toMatch(new RegExp(`\\n\\n— ${operator} via TOC Console$`));
+  await expect(page.locator('[data-testid=journal-entry][data-element=work_notes]').first()).toContainText(
+    `— ${operator} via TOC Console`,
+    {
+      timeout: 20_000,
+    },
+  );
+  await page.screenshot({ path: path.join(shots, 'incident-pane.png'), fullPage: true });
+
+  // "Open in ServiceNow" answers with the record (a page of the simulator, not a 404).
+  const link = await snow<{ number: string }>('incident', `number=${number}`, 'number');
+  expect(link).toHaveLength(1);
+
+  console.log(`LOOP CLICKS: worst SLO → launched runbook ${toLaunch}; finished job → incident ${back}`);
+  expect(errors).toEqual([]);
+});
