@@ -17,6 +17,8 @@ const SGR_PARAMS = /^[0-9;:]*$/;
 export interface TerminalSafeOptions {
   /** Keep SGR (colour and style) sequences: `toc job follow --ansi` shows AWX's colours. */
   keepSgr?: boolean;
+  /** Keep CRLF line ends: CSV (RFC 4180) ends its records with them. A lone CR is still neutralised. */
+  keepCrlf?: boolean;
 }
 
 export function terminalSafe(text: string, opts: TerminalSafeOptions = {}): string {
@@ -25,7 +27,7 @@ export function terminalSafe(text: string, opts: TerminalSafeOptions = {}): stri
     if (final !== undefined) {
       return opts.keepSgr && m.startsWith('\u001b') && final === 'm' && inter === '' && SGR_PARAMS.test(params ?? '') ? m : '';
     }
-    if (m === '\r\n') return '\n';
+    if (m === '\r\n') return opts.keepCrlf ? m : '\n';
     if (m.length > 1) return '';
     return visible(m.charCodeAt(0));
   });

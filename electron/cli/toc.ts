@@ -7,7 +7,7 @@ import { incidentsListCommand, incidentsListHelp } from './commands/incidents';
 import { jobFollowCommand, jobFollowHelp } from './commands/job-follow';
 import { runbookLaunchCommand, runbookLaunchHelp } from './commands/runbook-launch';
 import { reportCommand, reportHelp } from './commands/report';
-import { redactStreams } from './redact-output';
+import { redactStreams } from './output';
 import { secretRegistry } from '../core/kernel/secrets/redact';
 
 // `toc`: the same core as the desktop app, for pipelines, jump hosts and walls without the desktop app.

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const before = settle();
     for (let i = 0; i < RUNS; i++) {
       const svc = new IncidentService(
-        { connections: core.services.connections, audit: core.services.audit },
+        { connections: core.services.connections, audit: core.services.audit, operator: () => core.services.operator().name },
         { sync: { reconcileEvery: 0 } },
       );
       const t = performance.now();

@@ -2,6 +2,7 @@ import type { InsightsReport } from '@shared/insights';
 import { parsePeriod, reportCsv } from '@shared/insights';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
+import { cliErrorText, printProblems, rawStdout, safeWriter, stderr, stdout } from '../output';
 
 export const reportHelp = `toc report --config FILE --from DATE --to DATE [--group G] [--service S] [--change-window HOURS] [--json | --csv]
   The TOC's numbers for the days [from, to) in UTC (October: --from 2026-10-01 --to 2026-11-01): incidents
@@ -65,7 +66,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
-    process.stdout.write(`${reportHelp}\n`);
+    stdout.write(`${reportHelp}\n`);
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
@@ -87,8 +88,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
 
   const core = await openRuntime({ ...(config ? { config } : {}), transport: 'direct', keychain: false });
   try {
-    for (const p of core.services.workspaceProblems())
-      process.stderr.write(`workspace: ${p.file}${p.line ? `:${p.line}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}\n`);
+    printProblems('workspace', core.services.workspaceProblems());
     const ctx = { transport: 'direct' as const, signal: new AbortController().signal };
     const r = await core.dispatcher.call(
       'insights.report',
@@ -103,15 +103,14 @@ export async function reportCommand(argv: string[]): Promise<number> {
       ctx,
     );
     if (!r.ok) {
-      const remote = r.error.detail?.remoteMessage;
-      process.stderr.write(`toc report: ${r.error.message}${remote && !r.error.message.includes(remote) ? ` (${remote})` : ''}\n`);
+      stderr.write(`toc report: ${cliErrorText(r.error, 'ServiceNow')}\n`);
       return 2;
     }
     const report = r.data as InsightsReport;
-    for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (values.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else if (values.csv === true) process.stdout.write(reportCsv(report));
-    else process.stdout.write(formatReport(report));
+    for (const w of report.warnings) stderr.write(`warning: ${w}\n`);
+    if (values.json === true) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (values.csv === true) safeWriter(rawStdout, { keepCrlf: true }).write(reportCsv(report));
+    else stdout.write(formatReport(report));
     return 0;
   } finally {
     await core.dispose();

@@ -27,8 +27,8 @@ describe('view registration', () => {
     const labels = within(nav)
       .getAllByRole('link')
       .map((a) => a.textContent?.trim() ?? '');
-    expect(labels.slice(0, 7).map((l) => l.replace(/\s+/g, ' '))).toEqual(
-      ['SLOs', 'Alerts', 'Incidents', 'Runbooks', 'Jobs', 'Activity', 'Settings'].map((l) => expect.stringContaining(l)),
+    expect(labels.slice(0, 8).map((l) => l.replace(/\s+/g, ' '))).toEqual(
+      ['SLOs', 'Alerts', 'Incidents', 'Runbooks', 'Jobs', 'Activity', 'Insights', 'Settings'].map((l) => expect.stringContaining(l)),
     );
     // The SLO view is open; incidents, alerts and job views were never rendered, yet their keys are listed.
     fireEvent.keyDown(window, { key: '?' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, SecretRegistry, redactDeep, redactSecrets } from '../../../electron/core/kernel/secrets/redact';
-import { redactStreams } from '../../../electron/cli/redact-output';
+import { redactStreams } from '../../../electron/cli/output';
 
 describe('redactSecrets', () => {
   it('replaces raw, JSON-escaped and URL-encoded forms', () => {
