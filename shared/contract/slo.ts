@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method, topic } from './define';
+import { OfflineMark } from './modes';
 
 // The SLO feature's part of the contract: the fleet (pushed on every refresh), one SLO's charts, the firing
 // Prometheus alerts, definition problems and importing an OpenSLO file. Numbers are plain JSON: unknown is
@@ -177,6 +178,8 @@ export const SloDetail = z.object({
   rangeFetch: z.enum(['full', 'tail', 'cached', 'mixed']),
   fetchedAt: z.string(),
   notes: z.array(z.string()),
+  /** Set when Prometheus did not answer and this is the offline copy (charts may be missing: see `missing`). */
+  offline: OfflineMark.optional(),
 });
 export type SloDetail = z.infer<typeof SloDetail>;
 

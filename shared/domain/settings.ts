@@ -17,6 +17,10 @@ export const UiSettings = z
     environment: z.string().max(40).nullable(),
     /** Desktop only: open the console when the user logs in, as a workstation or as a wall. Absent = off. */
     startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
+    /** Every date and time on screen in the computer's zone or in UTC (NOCs often run on UTC). Absent = local. */
+    timeZone: z.enum(['local', 'utc']).optional(),
+    /** The banners (offline, keychain, …) shown as one line each; remembered across reloads. Absent = expanded. */
+    bannersCollapsed: z.boolean().optional(),
   })
   .strict();
 export type UiSettings = z.infer<typeof UiSettings>;
@@ -33,6 +37,8 @@ export const UiSettingsPatch = z
     notifications: UiSettings.shape.notifications.partial().strict().optional(),
     environment: UiSettings.shape.environment.optional(),
     startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
+    timeZone: z.enum(['local', 'utc']).optional(),
+    bannersCollapsed: z.boolean().optional(),
   })
   .strict();
 export type UiSettingsPatch = z.infer<typeof UiSettingsPatch>;

@@ -1,5 +1,6 @@
 import type { IncidentRow, Labeled } from '../../../../shared/domain/incidents';
 import { parseGlideDateTime } from '../../../../shared/snow/glide-time';
+import { formatDateTime } from '../../format/time';
 
 // Filtering and sorting the queue in the renderer: pure, so 10,000 rows re-filter in a millisecond or two on
 // every delta and the tests need no DOM.
@@ -121,10 +122,10 @@ export function shortAge(ms: number | null): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-/** A ServiceNow UTC value shown in the viewer's zone. */
+/** A ServiceNow UTC value in the console's one format and zone (Settings → Time zone). */
 export function localTime(glide: string): string {
   const t = parseGlideDateTime(glide);
-  return t === null ? '—' : new Date(t).toLocaleString();
+  return t === null ? '—' : formatDateTime(t, { seconds: false });
 }
 
 export type Mark = 'new' | 'changed';

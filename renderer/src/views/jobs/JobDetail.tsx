@@ -4,6 +4,7 @@ import type { HostStat, JobDetail as JobDetailData } from '../../../../shared/do
 import { isActiveStatus, isTerminalStatus, productionTarget } from '../../../../shared/awx/jobs';
 import { toContractError } from '../../api/client';
 import { useAction, useCall, useClient } from '../../api/hooks';
+import { OfflineNote, refetchWhileOffline } from '../../components/OfflineNote';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { StatusBadge } from '../../components/StatusBadge';
 import { SkeletonRows } from '../../components/Skeleton';
@@ -64,7 +65,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
   const client = useClient();
   const now = useNow();
   const { model, version } = useJobStream(connectionId, jobId);
-  const initial = useCall('jobs.get', { connectionId, jobId }, { staleTime: 5_000 });
+  const initial = useCall('jobs.get', { connectionId, jobId }, { staleTime: 5_000, refetchInterval: refetchWhileOffline });
   const job = model.job ?? initial.data ?? null;
   const note = useLaunchStore((s) => s.notes[jobKey(connectionId, jobId)]);
   const remember = useLaunchStore((s) => s.remember);
@@ -132,6 +133,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           </span>
         ) : null}
       </div>
+      {!model.job && initial.data?.offline ? <OfflineNote mark={initial.data.offline} testId="job-offline" /> : null}
       {job ? (
         <dl className="details job-facts">
           <dt>Elapsed</dt>

@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { hrefOf } from '../../state/route';
 import { TimeChart } from './TimeChart';
 import { AlertTimeline } from './AlertTimeline';
+import { OfflineNote, refetchWhileOffline } from '../../components/OfflineNote';
 import { burn, duration, events, exhaustion, pct, sliPct, targetPct, TIER_HINT, TIER_LABEL, TIER_TONE } from './format';
 
 const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
@@ -138,7 +139,8 @@ function Detail(props: { d: SloDetail; width: number }): ReactNode {
       <p className={`slo-policy-hint tier-${s.policy}`} data-testid="slo-policy-hint">
         Error budget policy: <strong>{TIER_LABEL[s.policy]}</strong> — {TIER_HINT[s.policy]}
       </p>
-      {s.stale ? (
+      {d.offline ? <OfflineNote mark={d.offline} testId="slo-detail-offline" /> : null}
+      {s.stale && !d.offline ? (
         <div className="stale-notice" data-testid="slo-detail-stale">
           Stale: {s.staleReason ?? 'the last refresh failed'}
         </div>
@@ -176,56 +178,58 @@ function Detail(props: { d: SloDetail; width: number }): ReactNode {
           </dd>
         </div>
       </dl>
-      <div className="slo-charts">
-        <TimeChart
-          title="Error budget left over the window, against spending it evenly"
-          testId="slo-chart-budget"
-          width={props.width}
-          height={230}
-          domain={domain}
-          yFormat={(v) => pct(v, 0)}
-          yDomain={[budgetTicks(d.budget.actual)[0] ?? 0, 1]}
-          yTicks={budgetTicks(d.budget.actual)}
-          lines={[
-            { key: 'ideal', name: 'ideal', points: d.budget.ideal, className: 'line-ideal', dashed: true },
-            { key: 'actual', name: 'budget left', points: d.budget.actual, className: 'line-actual' },
-          ]}
-          refs={[{ y: 0, label: 'budget spent', className: 'ref-zero', position: 'insideBottomLeft' }]}
-        />
-        <TimeChart
-          title="SLI per step, against the target"
-          testId="slo-chart-sli"
-          width={props.width}
-          domain={dataDomain}
-          yFormat={(v) => sliPct(v, s.target)}
-          axisFormat={(v) => pct(v, s.target >= 0.999 ? 2 : 1)}
-          lines={[{ key: 'sli', name: 'SLI', points: d.sli, className: 'line-sli' }]}
-          refs={[{ y: s.target, label: `target ${targetPct(s.target)}`, className: 'ref-target' }]}
-        />
-        {d.requests && d.errors ? (
-          <div className="slo-chart-pair">
-            <TimeChart
-              title="Requests per second"
-              testId="slo-chart-requests"
-              width={half}
-              height={170}
-              domain={dataDomain}
-              yFormat={rate}
-              lines={[{ key: 'req', name: 'requests/s', points: d.requests, className: 'line-requests' }]}
-            />
-            <TimeChart
-              title="Errors per second"
-              testId="slo-chart-errors"
-              width={half}
-              height={170}
-              domain={dataDomain}
-              yFormat={rate}
-              lines={[{ key: 'err', name: 'errors/s', points: d.errors, className: 'line-errors' }]}
-            />
-          </div>
-        ) : null}
-        <AlertTimeline spans={d.alertTimeline} start={d.range.start} end={d.range.end} width={props.width - 24} />
-      </div>
+      {d.offline?.missing ? null : (
+        <div className="slo-charts">
+          <TimeChart
+            title="Error budget left over the window, against spending it evenly"
+            testId="slo-chart-budget"
+            width={props.width}
+            height={230}
+            domain={domain}
+            yFormat={(v) => pct(v, 0)}
+            yDomain={[budgetTicks(d.budget.actual)[0] ?? 0, 1]}
+            yTicks={budgetTicks(d.budget.actual)}
+            lines={[
+              { key: 'ideal', name: 'ideal', points: d.budget.ideal, className: 'line-ideal', dashed: true },
+              { key: 'actual', name: 'budget left', points: d.budget.actual, className: 'line-actual' },
+            ]}
+            refs={[{ y: 0, label: 'budget spent', className: 'ref-zero', position: 'insideBottomLeft' }]}
+          />
+          <TimeChart
+            title="SLI per step, against the target"
+            testId="slo-chart-sli"
+            width={props.width}
+            domain={dataDomain}
+            yFormat={(v) => sliPct(v, s.target)}
+            axisFormat={(v) => pct(v, s.target >= 0.999 ? 2 : 1)}
+            lines={[{ key: 'sli', name: 'SLI', points: d.sli, className: 'line-sli' }]}
+            refs={[{ y: s.target, label: `target ${targetPct(s.target)}`, className: 'ref-target' }]}
+          />
+          {d.requests && d.errors ? (
+            <div className="slo-chart-pair">
+              <TimeChart
+                title="Requests per second"
+                testId="slo-chart-requests"
+                width={half}
+                height={170}
+                domain={dataDomain}
+                yFormat={rate}
+                lines={[{ key: 'req', name: 'requests/s', points: d.requests, className: 'line-requests' }]}
+              />
+              <TimeChart
+                title="Errors per second"
+                testId="slo-chart-errors"
+                width={half}
+                height={170}
+                domain={dataDomain}
+                yFormat={rate}
+                lines={[{ key: 'err', name: 'errors/s', points: d.errors, className: 'line-errors' }]}
+              />
+            </div>
+          ) : null}
+          <AlertTimeline spans={d.alertTimeline} start={d.range.start} end={d.range.end} width={props.width - 24} />
+        </div>
+      )}
       <h2 className="slo-section-title">Multiwindow burn-rate alerts</h2>
       <BurnTable rows={d.burnTable} burnRates={s.burnRates} />
       {s.warnings.length > 0 || d.notes.length > 0 ? (
@@ -250,7 +254,7 @@ export default function SloDetailView(props: { id: string }): ReactNode {
   const detail = useCall(
     'slo.detail',
     { id: props.id, widthPx: Math.max(240, width) },
-    { enabled: width > 0, refetchInterval: 60_000, placeholderData: keepPreviousData },
+    { enabled: width > 0, refetchInterval: (q) => refetchWhileOffline(q) || 60_000, placeholderData: keepPreviousData },
   );
   return (
     <div ref={ref} className="slo-detail" data-testid="slo-detail">
