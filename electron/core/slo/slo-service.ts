@@ -410,7 +410,9 @@ export class SloService {
       const msg = transportErrors[0]?.error ?? 'no answer';
       this.connState.set(connId, { ok: false, error: msg, fetchedAt: prevState?.fetchedAt ?? null, queryCount: queries });
       this.opts.connections.recordHealth(spec, false, msg);
-      warnings.push({ kind: 'connection', connectionId: connId, message: `${client.name} could not be reached: ${msg}` });
+      // Network errors already start with the connection's name: name it once.
+      const message = msg.startsWith(client.name) ? msg : `${client.name} could not be reached: ${msg}`;
+      warnings.push({ kind: 'connection', connectionId: connId, message });
     } else {
       this.connState.set(connId, { ok: true, fetchedAt, queryCount: queries });
       this.opts.connections.recordHealth(spec, true);

@@ -13,7 +13,7 @@ import { hrefOf } from '../../state/route';
 import { formatAge } from '../../format/time';
 import { useNow } from '../../state/clock';
 import { SloTile } from './SloTile';
-import { allFacets, arrange, tierCounts } from './fleet-model';
+import { allFacets, arrange, connectionOf, tierCounts, unreachableText } from './fleet-model';
 import { TIER_LABEL } from './format';
 import { ImportDialog } from './ImportDialog';
 
@@ -71,7 +71,7 @@ function StaleBanner(props: { fleet: SloFleet }): ReactNode {
     <div className="stale-notice" role="status" data-testid="slo-connection-down">
       <WarnIcon className="icon" />
       <span>
-        {down.map((c) => `${c.name} could not be reached${c.error ? `: ${c.error}` : ''}`).join(' · ')}
+        {down.map((c) => unreachableText(c.name, c.error)).join(' · ')}
         {down.some((c) => c.fetchedAt)
           ? ` — showing the last good numbers (${formatAge(now - Date.parse(down.find((c) => c.fetchedAt)?.fetchedAt ?? ''))}), greyed.`
           : '.'}{' '}
@@ -253,7 +253,7 @@ export function FleetView(): ReactNode {
                     {byService ? <h2 className="slo-group-title">{g.title}</h2> : null}
                     <div className="slo-grid">
                       {g.items.map((s) => (
-                        <SloTile key={s.id} s={s} refreshMs={f.refreshMs} />
+                        <SloTile key={s.id} s={s} refreshMs={f.refreshMs} conn={connectionOf(s, f.connections)} />
                       ))}
                     </div>
                   </section>
