@@ -4,10 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 const r = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
+// shared/ has one name in every bundle (the same alias as tsconfig.base.json's paths).
+const resolve = { alias: { '@shared': r('shared') } };
+
 // Three bundles: main (plus the `toc` CLI, which shares the core), the sandboxed preload (CommonJS, fully
 // bundled: a sandboxed preload gets only a polyfilled require), and the renderer.
 export default defineConfig({
   main: {
+    resolve,
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -16,6 +20,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve,
     build: {
       outDir: 'out/preload',
       rollupOptions: {
@@ -26,6 +31,7 @@ export default defineConfig({
   },
   renderer: {
     root: r('renderer'),
+    resolve,
     plugins: [react()],
     build: {
       outDir: r('out/renderer'),

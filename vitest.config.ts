@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 
 // The real `electron` package would try to download its binary on first require; tests must never load it.
 const electronStub = fileURLToPath(new URL('./test/stubs/electron.ts', import.meta.url));
+const shared = fileURLToPath(new URL('./shared', import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { electron: electronStub } },
+  resolve: { alias: { electron: electronStub, '@shared': shared } },
   test: {
     projects: [
       {

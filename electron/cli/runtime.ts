@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { createCore } from '../core/core';
 import type { Core } from '../core/core';
-import { openCoreSecretStore } from '../core/secrets-bootstrap';
-import { demoNoticesFromEnv } from '../core/demo-notices';
+import { openCoreSecretStore } from '../core/kernel/secrets/bootstrap';
+import { demoNoticesFromEnv } from '../core/features/app/demo-notices';
 import { defaultDataDir, packageVersion } from './paths';
 
 export interface RuntimeOptions {

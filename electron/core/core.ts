@@ -1,25 +1,25 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { AppInfo, NavigateTarget, WorkspaceProblem } from '../../shared/contract/app';
-import type { SecretStatus } from '../../shared/domain/secrets';
-import { Dispatcher } from './contract/dispatcher';
-import { Registry } from './contract/registry';
-import { AuditLog } from './audit/audit-log';
-import { ConnectionService } from './connections/connection-service';
-import type { SecretsPort } from './connections/connection-service';
-import { SettingsService } from './settings/settings-service';
-import type { SettingsBackend } from './settings/settings-service';
-import { openConfBackend } from './settings/conf-backend';
-import { emptyWorkspace, loadWorkspace } from './workspace/load-workspace';
-import type { Workspace } from './workspace/load-workspace';
-import { registerAppFeature } from './features/app-feature';
-import { registerSloFeature } from './features/slo-feature';
-import { registerIncidentsFeature } from './features/incidents-feature';
-import { registerAlertsFeature } from './features/alerts-feature';
-import { registerRunbooksFeature } from './features/runbooks-feature';
-import { isSafeExternalUrl } from './security/external-url';
-import { registerModesFeature } from './wall/modes-feature';
-import { installOfflineCache } from './offline-cache/offline-feature';
+import type { AppInfo, NavigateTarget, WorkspaceProblem } from '@shared/app/contract';
+import type { SecretStatus } from '@shared/kernel/secrets';
+import { Dispatcher } from './kernel/dispatch/dispatcher';
+import { Registry } from './kernel/dispatch/registry';
+import { AuditLog } from './kernel/audit/audit-log';
+import { ConnectionService } from './kernel/connections/connection-service';
+import type { SecretsPort } from './kernel/connections/connection-service';
+import { SettingsService } from './kernel/settings/settings-service';
+import type { SettingsBackend } from './kernel/settings/settings-service';
+import { openConfBackend } from './kernel/settings/conf-backend';
+import { emptyWorkspace, loadWorkspace } from './kernel/workspace/load-workspace';
+import type { Workspace } from './kernel/workspace/load-workspace';
+import { registerAppFeature } from './features/app/app-feature';
+import { registerSloFeature } from './features/slo/slo-feature';
+import { registerIncidentsFeature } from './features/incidents/incidents-feature';
+import { registerAlertsFeature } from './features/alerts/alerts-feature';
+import { registerRunbooksFeature } from './features/runbooks/runbooks-feature';
+import { isSafeExternalUrl } from './kernel/security/external-url';
+import { registerModesFeature } from './features/wall/modes-feature';
+import { installOfflineCache } from './features/offline/offline-feature';
 
 /** The secret store as the core needs it: the keychain (or its session-only fallback) with its health. */
 export interface SecretStorePort extends SecretsPort {

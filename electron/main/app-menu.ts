@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { NavigateTarget } from '../../shared/contract/app';
+import type { NavigateTarget } from '@shared/app/contract';
 
 // The application menu is also the keyboard map: each view has a shortcut, and navigation items ask the
 // renderer to switch views through the contract (core.services.navigate) rather than reaching into the page.

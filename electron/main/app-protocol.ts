@@ -1,7 +1,7 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { CONTENT_SECURITY_POLICY } from '@shared/kernel/csp';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 // The renderer is served from app://console/ out of the built renderer folder and nothing else: no file://

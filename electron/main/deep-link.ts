@@ -1,4 +1,4 @@
-import { NavigateTarget } from '../../shared/contract/app';
+import { NavigateTarget } from '@shared/app/contract';
 import { DEEP_LINK_SCHEME } from './launch-args';
 
 // toc:// links (from a chat message, a ServiceNow work note, a wall PC's autostart) open a view of the console:

@@ -1,10 +1,10 @@
-import type { NavigateTarget } from '../../shared/contract/app';
-import type { UiSettings } from '../../shared/domain/settings';
-import { BurnTracker, SeenKeys, incidentNote, jobNote, noteAllowed } from '../../shared/notify/desktop-notes';
-import type { DesktopNote } from '../../shared/notify/desktop-notes';
-import type { SloFleet } from '../../shared/contract/slo';
-import type { JobSummary } from '../../shared/domain/awx';
-import type { IncidentAlert } from '../../shared/domain/incidents';
+import type { NavigateTarget } from '@shared/app/contract';
+import type { UiSettings } from '@shared/app/settings';
+import { BurnTracker, SeenKeys, incidentNote, jobNote, noteAllowed } from '@shared/workstation/desktop-notes';
+import type { DesktopNote } from '@shared/workstation/desktop-notes';
+import type { SloFleet } from '@shared/slo/contract';
+import type { JobSummary } from '@shared/jobs/model';
+import type { IncidentAlert } from '@shared/incidents/model';
 import type { Core } from '../core/core';
 
 // Desktop notifications of the desktop app, raised from main so they come while the window is hidden or

@@ -1,5 +1,5 @@
 import { app, session, shell } from 'electron';
-import { isSafeExternalUrl } from '../core/security/external-url';
+import { isSafeExternalUrl } from '../core/kernel/security/external-url';
 import { isAppUrl } from './app-origin';
 
 // The one place where sessions and web contents are locked down (Electron security checklist items 4, 5,

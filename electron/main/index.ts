@@ -2,12 +2,12 @@ import { app, BrowserWindow, ipcMain, Menu, Notification, powerMonitor, powerSav
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NavigateTarget } from '../../shared/contract/app';
-import { demoNoticesFromEnv } from '../core/demo-notices';
+import type { NavigateTarget } from '@shared/app/contract';
+import { demoNoticesFromEnv } from '../core/features/app/demo-notices';
 import { createCore } from '../core/core';
 import type { Core } from '../core/core';
-import { ResilientSecretStore, redact, secretRegistry } from '../core/secrets/index';
-import type { SecretLogEvent } from '../core/secrets/index';
+import { ResilientSecretStore, redact, secretRegistry } from '../core/kernel/secrets/index';
+import type { SecretLogEvent } from '../core/kernel/secrets/index';
 import { buildMenuTemplate } from './app-menu';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';

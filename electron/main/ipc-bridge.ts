@@ -1,10 +1,10 @@
-import { IPC_CHANNELS } from '../../shared/bridge';
-import { fail, ok } from '../../shared/result';
-import type { Result } from '../../shared/result';
-import type { Dispatcher, Subscription } from '../core/contract/dispatcher';
-import { createBatchingSink } from '../core/contract/batching';
-import type { BatchingSink } from '../core/contract/batching';
-import { toContractError } from '../core/contract/errors';
+import { IPC_CHANNELS } from '@shared/kernel/bridge';
+import { fail, ok } from '@shared/kernel/result';
+import type { Result } from '@shared/kernel/result';
+import type { Dispatcher, Subscription } from '../core/kernel/dispatch/dispatcher';
+import { createBatchingSink } from '../core/kernel/dispatch/batching';
+import type { BatchingSink } from '../core/kernel/dispatch/batching';
+import { toContractError } from '../core/kernel/dispatch/errors';
 import { APP_ORIGIN, originOf } from './app-origin';
 
 // Binds the core's Dispatcher to Electron IPC. Exactly three invoke channels exist (call, subscribe,

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
-import { ContractFailure } from '../../shared/result';
-import type { Registry } from '../core/contract/registry';
+import { ContractFailure } from '@shared/kernel/result';
+import type { Registry } from '../core/kernel/dispatch/registry';
 
 // `runbooks.pdf`: the runbook's print layout (which the page shows before it asks) rendered by Chromium's
 // printToPDF with the print stylesheet, saved where the user chooses. Desktop only: under `toc serve` the

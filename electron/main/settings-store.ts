@@ -2,7 +2,7 @@ import { ipcMain } from 'electron';
 import Store from 'electron-store';
 import { renameSync } from 'node:fs';
 import path from 'node:path';
-import type { SettingsBackend } from '../core/settings/settings-service';
+import type { SettingsBackend } from '../core/kernel/settings/settings-service';
 
 // Settings (never secrets) in userData/settings.json through electron-store, adapted to the core's
 // SettingsBackend. The core's SettingsService owns the schema and migrations; this file only opens the file.

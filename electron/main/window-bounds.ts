@@ -1,5 +1,5 @@
 import type { Rectangle } from 'electron';
-import type { WindowBounds } from '../core/settings/settings-service';
+import type { WindowBounds } from '../core/kernel/settings/settings-service';
 
 // Window position is remembered between runs, but a window restored onto a monitor that has since been
 // unplugged would open off-screen with no way to drag it back; such bounds are dropped.

@@ -1,6 +1,6 @@
-import type { TocBridge } from '../../shared/bridge';
-import { IPC_CHANNELS } from '../../shared/ipc-channels';
-import type { ContractError, Result } from '../../shared/result';
+import type { TocBridge } from '@shared/kernel/bridge';
+import { IPC_CHANNELS } from '@shared/kernel/ipc-channels';
+import type { ContractError, Result } from '@shared/kernel/result';
 
 // window.toc over Electron IPC. The page gets two functions and a label, never ipcRenderer, never an IPC event
 // object (its `sender` would be the whole ipcRenderer), and no Node or Electron type appears in what it sees.

@@ -1,11 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './styles/app.css';
-import { resolveBridge } from './api/bridge';
-import { createClient } from './api/client';
-import { ApiProvider } from './api/hooks';
-import { createQueryClient } from './api/query-client';
-import { App } from './shell/App';
+import './app/styles/app.css';
+import { resolveBridge } from './app/api/bridge';
+import { createClient } from './app/api/client';
+import { ApiProvider } from './app/api/hooks';
+import { createQueryClient } from './app/api/query-client';
+import { App } from './app/shell/App';
 
 const { bridge, connectivity } = resolveBridge();
 const container = document.getElementById('root');

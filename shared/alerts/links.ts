@@ -1,4 +1,4 @@
-import type { AlertLinks, ConsoleRunbookLink, IncidentLink } from '../domain/alerts';
+import type { AlertLinks, ConsoleRunbookLink, IncidentLink } from './model';
 
 // From an alert to where an engineer goes next: its dashboard, its runbook (the rule's `runbook_url` and the
 // console's own runbooks that name the alert), and the ServiceNow incident the alert opened. Pure: the core

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../electron/core/core';
-import { startServe } from '../../electron/core/serve/serve';
+import { startServe } from '../../electron/core/kernel/serve/serve';
 import { startServiceNowSim } from '../sim/servicenow';
 import { fakeSecrets } from '../helpers/fake-secrets';
 import { launchChromium } from './lib/chromium';

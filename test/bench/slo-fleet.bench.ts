@@ -10,10 +10,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildNaiveQueries, evaluateNaive, type NaiveOutcome, type SloDefinition } from '../../shared/slo';
-import type { SloStatusView } from '../../shared/contract/slo';
+import { buildNaiveQueries, evaluateNaive, type NaiveOutcome, type SloDefinition } from '@shared/slo';
+import type { SloStatusView } from '@shared/slo/contract';
 import { createCore } from '../../electron/core/core';
-import { SloService, policyFromWorkspace } from '../../electron/core/slo/slo-service';
+import { SloService, policyFromWorkspace } from '../../electron/core/features/slo/slo-service';
 import { startPrometheusWithDataset, type CounterSeries, type Dataset } from '../helpers/prometheus';
 import { fakeSecrets } from '../helpers/fake-secrets';
 import { median, writeSection } from './lib/report';

@@ -3,7 +3,7 @@ import type { ElectronApplication, Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { CONTENT_SECURITY_POLICY } from '@shared/kernel/csp';
 import { resolveElectronBinary } from './electron-binary';
 
 // Security probes against the real app (Electron security checklist items 2, 3, 5, 7, 13, 14, 18, 20), each

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { methods } from '../../shared/contract/index';
+import { methods } from '@shared/contract';
 import { startWallStack } from './wall-stack';
 import type { WallStack } from './wall-stack';
 import type { ServeProcess } from './serve-process';

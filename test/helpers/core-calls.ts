@@ -1,7 +1,7 @@
 import type { Core } from '../../electron/core/core';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/index';
-import { ContractFailure } from '../../shared/result';
-import type { ContractError, Result } from '../../shared/result';
+import type { MethodInput, MethodName, MethodOutput } from '@shared/contract';
+import { ContractFailure } from '@shared/kernel/result';
+import type { ContractError, Result } from '@shared/kernel/result';
 
 /** Typed calls through a core's dispatcher, as the CLI and tests make them (direct transport). */
 export interface CoreCalls {

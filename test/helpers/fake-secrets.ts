@@ -1,5 +1,5 @@
 import type { SecretStorePort } from '../../electron/core/core';
-import type { SecretStatus } from '../../shared/domain/secrets';
+import type { SecretStatus } from '@shared/kernel/secrets';
 
 /** An in-memory secret store with a settable status, for tests that are not about the keychain itself. */
 export function fakeSecrets(

@@ -3,10 +3,10 @@
 // pipe to the parent test. Values read back travel only on that pipe; nothing here writes a file.
 
 import { createInterface } from 'node:readline';
-import { openSecretStore } from '../../electron/core/secrets/resilient-store';
-import { KEYCHAIN_SERVICE, type SecretStatus } from '../../electron/core/secrets/secret-store';
-import { KeychainError } from '../../electron/core/secrets/keytar-store';
-import { ContractFailure } from '../../shared/result';
+import { openSecretStore } from '../../electron/core/kernel/secrets/resilient-store';
+import { KEYCHAIN_SERVICE, type SecretStatus } from '../../electron/core/kernel/secrets/secret-store';
+import { KeychainError } from '../../electron/core/kernel/secrets/keytar-store';
+import { ContractFailure } from '@shared/kernel/result';
 import type { ChildPlan, ChildStep, ChildStepResult } from './keyring';
 
 function out(msg: unknown): void {

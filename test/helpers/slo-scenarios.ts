@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BurnWindow, PolicyTier, SloState, AlertSeverity } from '../../shared/slo';
+import type { BurnWindow, PolicyTier, SloState, AlertSeverity } from '@shared/slo';
 import type { CounterSeries, Dataset, HistogramSeries, Labels, Sampling, SeriesSpec } from './prometheus';
 
 export const FIXTURE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/slo');

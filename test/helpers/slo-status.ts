@@ -1,4 +1,4 @@
-import type { SloStatusView } from '../../shared/contract/slo';
+import type { SloStatusView } from '@shared/slo/contract';
 
 /** A healthy-looking SLO status for view tests; override what the test is about. */
 export function sloStatusFixture(over: Partial<SloStatusView> & { id: string }): SloStatusView {

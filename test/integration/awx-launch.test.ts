@@ -10,7 +10,7 @@ import { startServiceNowSim } from '../sim/servicenow';
 import type { SnowSim } from '../sim/servicenow';
 import { awxHarness, normalise } from '../helpers/awx-harness';
 import type { AwxHarness } from '../helpers/awx-harness';
-import { prepareAnswers, initialAnswers } from '../../shared/awx/survey';
+import { prepareAnswers, initialAnswers } from '@shared/runbooks/survey';
 
 let sim: AwxSim;
 let snow: SnowSim;

@@ -6,7 +6,7 @@ import { ADMIN_SYS_ID, startServiceNowSim } from '../sim/servicenow';
 import type { Row, SnowSim } from '../sim/servicenow';
 import { snowHarness, until } from '../helpers/incidents';
 import type { SnowHarness } from '../helpers/incidents';
-import { QueueUpdate } from '../../shared/domain/incidents';
+import { QueueUpdate } from '@shared/incidents/model';
 
 let sim: SnowSim;
 let h: SnowHarness;

@@ -6,7 +6,7 @@ import { startServiceNowSim } from '../sim/servicenow';
 import type { SnowSim } from '../sim/servicenow';
 import { snowHarness } from '../helpers/incidents';
 import type { SnowHarness } from '../helpers/incidents';
-import { EncodedQuery } from '../../shared/snow/encoded-query';
+import { EncodedQuery } from '@shared/incidents/encoded-query';
 
 let sim: SnowSim;
 let h: SnowHarness;

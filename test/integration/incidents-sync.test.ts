@@ -8,10 +8,10 @@ import { startServiceNowSim } from '../sim/servicenow';
 import type { Row, SnowSim } from '../sim/servicenow';
 import { snowHarness, until } from '../helpers/incidents';
 import type { SnowHarness } from '../helpers/incidents';
-import type { IncidentService } from '../../electron/core/servicenow/incident-service';
-import type { IncidentAlert, QueueDelta, QueueSnapshot, QueueUpdate } from '../../shared/domain/incidents';
-import { QueueUpdate as QueueUpdateSchema } from '../../shared/domain/incidents';
-import { applyQueueUpdate } from '../../shared/snow/queue';
+import type { IncidentService } from '../../electron/core/features/incidents/incident-service';
+import type { IncidentAlert, QueueDelta, QueueSnapshot, QueueUpdate } from '@shared/incidents/model';
+import { QueueUpdate as QueueUpdateSchema } from '@shared/incidents/model';
+import { applyQueueUpdate } from '@shared/incidents/queue';
 
 // A fixed clock: sys_updated_on only moves when a test says so, so "the same second" is exact.
 const T0 = Date.UTC(2026, 2, 18, 9, 30, 0);

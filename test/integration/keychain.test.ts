@@ -10,10 +10,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSecretStore } from '../../electron/core/secrets/resilient-store';
-import { SecretRegistry } from '../../electron/core/secrets/redact';
-import { KEYCHAIN_SERVICE, accountFor, type SecretStatus } from '../../electron/core/secrets/secret-store';
-import { PROBE_ACCOUNT } from '../../electron/core/secrets/keytar-store';
+import { openSecretStore } from '../../electron/core/kernel/secrets/resilient-store';
+import { SecretRegistry } from '../../electron/core/kernel/secrets/redact';
+import { KEYCHAIN_SERVICE, accountFor, type SecretStatus } from '../../electron/core/kernel/secrets/secret-store';
+import { PROBE_ACCOUNT } from '../../electron/core/kernel/secrets/keytar-store';
 import {
   envWithoutSessionBus,
   keyringToolsAvailable,

@@ -3,12 +3,12 @@
 // what a real server will not do on demand (slow answers to count concurrency, proxy HTML pages, aborts).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alignedRange } from '../../shared/slo';
-import { ContractFailure } from '../../shared/result';
-import { createHttpClient } from '../../electron/core/http/http-client';
-import { PrometheusClient } from '../../electron/core/prometheus/prometheus-client';
+import { alignedRange } from '@shared/slo';
+import { ContractFailure } from '@shared/kernel/result';
+import { createHttpClient } from '../../electron/core/kernel/http/http-client';
+import { PrometheusClient } from '../../electron/core/systems/prometheus/prometheus-client';
 import { createCore, type Core } from '../../electron/core/core';
-import { SloService } from '../../electron/core/slo/slo-service';
+import { SloService } from '../../electron/core/features/slo/slo-service';
 import { startPrometheus, type PrometheusHandle } from '../helpers/prometheus';
 import { json, startFixture, type Fixture } from '../helpers/http-fixture';
 import { makeSloWorkspace, type SloWorkspace } from '../helpers/slo-workspace';

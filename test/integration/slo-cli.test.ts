@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BURN_WINDOWS } from '../../shared/slo';
+import { BURN_WINDOWS } from '@shared/slo';
 import { startPrometheusWithDataset, type PrometheusHandle } from '../helpers/prometheus';
 import { EXPECTED, standardDataset, STANDARD_END } from '../helpers/slo-scenarios';
 import { makeSloWorkspace, type SloWorkspace } from '../helpers/slo-workspace';

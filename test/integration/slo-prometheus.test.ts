@@ -18,7 +18,7 @@ import {
   type QueryOutcome,
   type SloDefinition,
   type SloStatus,
-} from '../../shared/slo';
+} from '@shared/slo';
 import { getJson, instantQuery, startPrometheusWithDataset, type PrometheusHandle } from '../helpers/prometheus';
 import { EXPECTED, fixtureFile, standardDataset, standardSloFiles, STANDARD_END } from '../helpers/slo-scenarios';
 

@@ -1,5 +1,5 @@
-import type { IncidentRow } from '../../../shared/domain/incidents';
-import type { ContractError } from '../../../shared/result';
+import type { IncidentRow } from '@shared/incidents/model';
+import type { ContractError } from '@shared/kernel/result';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
 

@@ -1,6 +1,6 @@
 import type { Core } from '../../core/core';
-import type { JobStreamItem } from '../../../shared/domain/awx';
-import { exitCodeForStatus, stripAnsi } from '../../../shared/awx/jobs';
+import type { JobStreamItem } from '@shared/jobs/model';
+import { exitCodeForStatus, stripAnsi } from '@shared/jobs/jobs';
 import { parseFlags, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
 

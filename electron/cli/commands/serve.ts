@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { startServe } from '../../core/serve/serve';
+import { startServe } from '../../core/kernel/serve/serve';
 import { parseFlags, str, UsageError } from '../args';
 import { packageRoot } from '../paths';
 import { openRuntime } from '../runtime';

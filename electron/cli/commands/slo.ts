@@ -1,6 +1,6 @@
-import type { SloFleet, SloStatusView } from '../../../shared/contract/slo';
-import { BURN_WINDOWS } from '../../../shared/slo';
-import { SloService } from '../../core/slo/slo-service';
+import type { SloFleet, SloStatusView } from '@shared/slo/contract';
+import { BURN_WINDOWS } from '@shared/slo';
+import { SloService } from '../../core/features/slo/slo-service';
 import type { Core } from '../../core/core';
 import { parseFlags, str, UsageError } from '../args';
 import { defaultDataDir } from '../paths';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { JobSilences, DEFAULT_SAFETY_NET_MINUTES } from '../../../electron/core/alertmanager/job-silence';
-import type { JobSilenceDeps } from '../../../electron/core/alertmanager/job-silence';
-import type { SilenceActionResult } from '../../../shared/domain/alerts';
-import { ContractFailure } from '../../../shared/result';
+import { JobSilences, DEFAULT_SAFETY_NET_MINUTES } from '../../../electron/core/features/alerts/job-silence';
+import type { JobSilenceDeps } from '../../../electron/core/features/alerts/job-silence';
+import type { SilenceActionResult } from '@shared/alerts/model';
+import { ContractFailure } from '@shared/kernel/result';
 
 // The job-scoped silence manager against a fake Alertmanager side and a fake job lifecycle: the order of
 // events (silence before launch, expiry after the end), the safety net, and what happens when parts fail.

@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  alertLinks,
-  grafanaDashboardUrl,
-  incidentForAlert,
-  runbooksForAlert,
-  safeHttpUrl,
-  type IncidentRef,
-} from '../../../shared/alerts/links';
+import { alertLinks, grafanaDashboardUrl, incidentForAlert, runbooksForAlert, safeHttpUrl, type IncidentRef } from '@shared/alerts/links';
 
 const incident = (over: Partial<IncidentRef>): IncidentRef => ({
   connectionId: 'snow',

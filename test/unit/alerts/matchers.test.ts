@@ -17,7 +17,7 @@ import {
   targetMatchers,
   translateGoRegex,
   type Matcher,
-} from '../../../shared/alerts/matchers';
+} from '@shared/alerts/matchers';
 
 const nameArb = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,12}$/);
 const valueArb = fc.string({

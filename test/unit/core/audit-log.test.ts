@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AuditLog } from '../../../electron/core/audit/audit-log';
+import { AuditLog } from '../../../electron/core/kernel/audit/audit-log';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'toc-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationFor } from '../../../electron/core/connections/authorization';
-import type { ConnectionSpec } from '../../../shared/domain/connection';
+import { authorizationFor } from '../../../electron/core/kernel/connections/authorization';
+import type { ConnectionSpec } from '@shared/connections/model';
 
 const spec: ConnectionSpec = {
   id: 'snow',

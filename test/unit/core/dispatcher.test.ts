@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Dispatcher } from '../../../electron/core/contract/dispatcher';
-import { Registry } from '../../../electron/core/contract/registry';
-import { createDirectBridge } from '../../../electron/core/contract/direct-bridge';
-import { ContractFailure } from '../../../shared/result';
-import { DEFAULT_UI_SETTINGS } from '../../../shared/domain/settings';
+import { Dispatcher } from '../../../electron/core/kernel/dispatch/dispatcher';
+import { Registry } from '../../../electron/core/kernel/dispatch/registry';
+import { createDirectBridge } from '../../../electron/core/kernel/dispatch/direct-bridge';
+import { ContractFailure } from '@shared/kernel/result';
+import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
 
 const ctx = { transport: 'direct' as const, signal: new AbortController().signal };
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient, buildUrl } from '../../../electron/core/http/http-client';
-import { networkFailure } from '../../../electron/core/http/network-errors';
-import { ContractFailure } from '../../../shared/result';
+import { createHttpClient, buildUrl } from '../../../electron/core/kernel/http/http-client';
+import { networkFailure } from '../../../electron/core/kernel/http/network-errors';
+import { ContractFailure } from '@shared/kernel/result';
 import { json, startFixture } from '../../helpers/http-fixture';
 import type { Fixture } from '../../helpers/http-fixture';
 import { selfSignedCert } from '../../helpers/self-signed';

@@ -6,10 +6,10 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { createCore } from '../../../electron/core/core';
 import type { Core } from '../../../electron/core/core';
-import { startServe } from '../../../electron/core/serve/serve';
-import type { ServeHandle } from '../../../electron/core/serve/serve';
-import { resolveStaticPath } from '../../../electron/core/serve/static-files';
-import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
+import { startServe } from '../../../electron/core/kernel/serve/serve';
+import type { ServeHandle } from '../../../electron/core/kernel/serve/serve';
+import { resolveStaticPath } from '../../../electron/core/kernel/serve/static-files';
+import { CONTENT_SECURITY_POLICY } from '@shared/kernel/csp';
 import { fakeSecrets } from '../../helpers/fake-secrets';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'toc-serve-'));

@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrateSettings, CURRENT_SCHEMA_VERSION } from '../../../electron/core/settings/migrations';
-import { SettingsService } from '../../../electron/core/settings/settings-service';
-import { openConfBackend } from '../../../electron/core/settings/conf-backend';
+import { migrateSettings, CURRENT_SCHEMA_VERSION } from '../../../electron/core/kernel/settings/migrations';
+import { SettingsService } from '../../../electron/core/kernel/settings/settings-service';
+import { openConfBackend } from '../../../electron/core/kernel/settings/conf-backend';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'toc-settings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

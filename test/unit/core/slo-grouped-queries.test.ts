@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseOpenSlo, readVectorResponse, type SloDefinition } from '../../../shared/slo';
-import { groupedStepQuery, groupedWindowQuery, groupParts, memberValue, simpleParts } from '../../../electron/core/slo/grouped-queries';
+import { parseOpenSlo, readVectorResponse, type SloDefinition } from '@shared/slo';
+import {
+  groupedStepQuery,
+  groupedWindowQuery,
+  groupParts,
+  memberValue,
+  simpleParts,
+} from '../../../electron/core/features/slo/grouped-queries';
 
 function slo(name: string, bad: string, total: string, counter = true): SloDefinition {
   const text = `apiVersion: openslo/v1

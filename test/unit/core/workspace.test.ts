@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadWorkspace } from '../../../electron/core/workspace/load-workspace';
+import { loadWorkspace } from '../../../electron/core/kernel/workspace/load-workspace';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'toc-ws-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

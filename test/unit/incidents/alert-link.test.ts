@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PromAlertView } from '../../../shared/contract/slo';
-import { findFiringAlert, linkIncidentAlert, sloOfAlert } from '../../../renderer/src/views/incidents/alert-link';
-import type { SloRef } from '../../../renderer/src/views/incidents/alert-link';
+import type { PromAlertView } from '@shared/slo/contract';
+import { findFiringAlert, linkIncidentAlert, sloOfAlert } from '../../../renderer/src/features/incidents/alert-link';
+import type { SloRef } from '../../../renderer/src/features/incidents/alert-link';
 
 function alert(labels: Record<string, string>, over: Partial<PromAlertView> = {}): PromAlertView {
   return {

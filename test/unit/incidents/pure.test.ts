@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentRow, QueueSnapshot, QueueUpdate } from '../../../shared/domain/incidents';
-import { IncidentRow as IncidentRowSchema, QueueUpdate as QueueUpdateSchema } from '../../../shared/domain/incidents';
-import { applyQueueUpdate, countQueue, recordLink } from '../../../shared/snow/queue';
-import { formatGlideDateTime, parseGlideDateTime, shiftGlideDateTime } from '../../../shared/snow/glide-time';
-import { mapChange, mapDetail, mapQueueRow, NO_LABELS } from '../../../electron/core/servicenow/mapping';
-import type { ChoiceLabels } from '../../../electron/core/servicenow/mapping';
-import { explainSnowError } from '../../../electron/core/servicenow/errors';
-import { ContractFailure } from '../../../shared/result';
+import type { IncidentRow, QueueSnapshot, QueueUpdate } from '@shared/incidents/model';
+import { IncidentRow as IncidentRowSchema, QueueUpdate as QueueUpdateSchema } from '@shared/incidents/model';
+import { applyQueueUpdate, countQueue, recordLink } from '@shared/incidents/queue';
+import { formatGlideDateTime, parseGlideDateTime, shiftGlideDateTime } from '@shared/incidents/glide-time';
+import { mapChange, mapDetail, mapQueueRow, NO_LABELS } from '../../../electron/core/systems/servicenow/mapping';
+import type { ChoiceLabels } from '../../../electron/core/systems/servicenow/mapping';
+import { explainSnowError } from '../../../electron/core/systems/servicenow/errors';
+import { ContractFailure } from '@shared/kernel/result';
 import { formatTable, queueOrder, toIncidentJson } from '../../../electron/cli/commands/incidents';
 
 const L = (value: string, label = value): { value: string; label: string } => ({ value, label });

@@ -2,9 +2,9 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { ContractFailure } from '../../../shared/result';
-import type { AuditEntry } from '../../../shared/domain/audit';
-import ActivityView from '../../../renderer/src/views/activity/ActivityView';
+import { ContractFailure } from '@shared/kernel/result';
+import type { AuditEntry } from '@shared/activity/model';
+import ActivityView from '../../../renderer/src/features/activity/ActivityView';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import AlertsView from '../../../renderer/src/views/alerts/AlertsView';
+import AlertsView from '../../../renderer/src/features/alerts/AlertsView';
 import {
   checkDraft,
   createArgs,
@@ -9,11 +9,11 @@ import {
   emptyDraft,
   endsAtOf,
   matchersOf,
-} from '../../../renderer/src/views/alerts/silence-draft';
-import { jobSilenceMatchers } from '../../../renderer/src/views/alerts/RunWithSilence';
-import { useAlertsUi } from '../../../renderer/src/views/alerts/alerts-store';
-import type { AlertGroups, Silence, SilenceList } from '../../../shared/domain/alerts';
-import { ContractFailure } from '../../../shared/result';
+} from '../../../renderer/src/features/alerts/silence-draft';
+import { jobSilenceMatchers } from '../../../renderer/src/features/alerts/RunWithSilence';
+import { useAlertsUi } from '../../../renderer/src/features/alerts/alerts-store';
+import type { AlertGroups, Silence, SilenceList } from '@shared/alerts/model';
+import { ContractFailure } from '@shared/kernel/result';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 

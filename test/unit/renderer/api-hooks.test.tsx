@@ -3,12 +3,12 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { ContractFailure } from '../../../shared/result';
-import type { AuditEntry } from '../../../shared/domain/audit';
-import { createClient, toContractError } from '../../../renderer/src/api/client';
-import { useAction, useCall, useTopic } from '../../../renderer/src/api/hooks';
-import { withLocalAbort } from '../../../renderer/src/api/bridge';
-import type { Connectivity, ConnectivitySnapshot } from '../../../renderer/src/api/types';
+import { ContractFailure } from '@shared/kernel/result';
+import type { AuditEntry } from '@shared/activity/model';
+import { createClient, toContractError } from '../../../renderer/src/app/api/client';
+import { useAction, useCall, useTopic } from '../../../renderer/src/app/api/hooks';
+import { withLocalAbort } from '../../../renderer/src/app/api/bridge';
+import type { Connectivity, ConnectivitySnapshot } from '../../../renderer/src/app/api/types';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { Banners } from '../../../renderer/src/shell/banners/Banners';
-import { DEFAULT_UI_SETTINGS } from '../../../shared/domain/settings';
-import type { UiSettings, UiSettingsPatch } from '../../../shared/domain/settings';
+import { Banners } from '../../../renderer/src/app/shell/banners/Banners';
+import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
+import type { UiSettings, UiSettingsPatch } from '@shared/app/settings';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 

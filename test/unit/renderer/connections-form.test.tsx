@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { ContractFailure } from '../../../shared/result';
-import type { ConnectionView } from '../../../shared/domain/connection';
-import { ConnectionForm } from '../../../renderer/src/views/settings/connections/ConnectionForm';
-import ConnectionsScreen from '../../../renderer/src/views/settings/connections/ConnectionsScreen';
-import { checkDraft, emptyDraft } from '../../../renderer/src/views/settings/connections/connection-draft';
+import { ContractFailure } from '@shared/kernel/result';
+import type { ConnectionView } from '@shared/connections/model';
+import { ConnectionForm } from '../../../renderer/src/features/connections/ConnectionForm';
+import ConnectionsScreen from '../../../renderer/src/features/connections/ConnectionsScreen';
+import { checkDraft, emptyDraft } from '../../../renderer/src/features/connections/connection-draft';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 

@@ -1,9 +1,9 @@
-import { isMethodName, isTopicName, methods, topics } from '../../../shared/contract/index';
-import type { MethodArgs, MethodName, MethodOutput, TopicName, TopicPayload } from '../../../shared/contract/index';
-import { ContractFailure } from '../../../shared/result';
-import type { ContractError, Result } from '../../../shared/result';
-import type { RendererBridge } from '../../../renderer/src/api/types';
-import { DEFAULT_UI_SETTINGS } from '../../../shared/domain/settings';
+import { isMethodName, isTopicName, methods, topics } from '@shared/contract';
+import type { MethodArgs, MethodName, MethodOutput, TopicName, TopicPayload } from '@shared/contract';
+import { ContractFailure } from '@shared/kernel/result';
+import type { ContractError, Result } from '@shared/kernel/result';
+import type { RendererBridge } from '../../../renderer/src/app/api/types';
+import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
 
 // A TocBridge for renderer tests that holds to the contract: arguments are checked with the method's input
 // schema (as main's dispatcher does) and every answer and event with its output/payload schema, so a test

@@ -1,5 +1,5 @@
-import type { ClientMessage, ServerMessage } from '../../../shared/bridge';
-import type { SocketLike } from '../../../renderer/src/api/ws-bridge';
+import type { ClientMessage, ServerMessage } from '@shared/kernel/bridge';
+import type { SocketLike } from '../../../renderer/src/app/api/ws-bridge';
 
 /** A WebSocket the test drives by hand: open it, drop it, make the server say things. */
 export class FakeSocket implements SocketLike {

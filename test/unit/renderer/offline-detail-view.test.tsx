@@ -2,9 +2,9 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import { IncidentDetailPane } from '../../../renderer/src/views/incidents/IncidentDetail';
-import { setZoneMode } from '../../../renderer/src/format/time';
-import type { IncidentDetail } from '../../../shared/domain/incidents';
+import { IncidentDetailPane } from '../../../renderer/src/features/incidents/IncidentDetail';
+import { setZoneMode } from '../../../renderer/src/app/format/time';
+import type { IncidentDetail } from '@shared/incidents/model';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 

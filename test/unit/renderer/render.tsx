@@ -1,11 +1,11 @@
 import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import type { RenderResult } from '@testing-library/react';
-import { alwaysOnline } from '../../../renderer/src/api/bridge';
-import { createClient } from '../../../renderer/src/api/client';
-import { ApiProvider } from '../../../renderer/src/api/hooks';
-import { createQueryClient } from '../../../renderer/src/api/query-client';
-import type { Connectivity } from '../../../renderer/src/api/types';
+import { alwaysOnline } from '../../../renderer/src/app/api/bridge';
+import { createClient } from '../../../renderer/src/app/api/client';
+import { ApiProvider } from '../../../renderer/src/app/api/hooks';
+import { createQueryClient } from '../../../renderer/src/app/api/query-client';
+import type { Connectivity } from '../../../renderer/src/app/api/types';
 import type { FakeBridge } from './fake-bridge';
 
 // testing-library turns this on from global hooks, which this project's vitest config does not enable.

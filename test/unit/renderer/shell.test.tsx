@@ -2,10 +2,10 @@
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { ContractFailure } from '../../../shared/result';
-import type { Connectivity, ConnectivitySnapshot } from '../../../renderer/src/api/types';
-import { App } from '../../../renderer/src/shell/App';
-import { useUiStore } from '../../../renderer/src/state/ui';
+import { ContractFailure } from '@shared/kernel/result';
+import type { Connectivity, ConnectivitySnapshot } from '../../../renderer/src/app/api/types';
+import { App } from '../../../renderer/src/app/shell/App';
+import { useUiStore } from '../../../renderer/src/app/state/ui';
 import { createFakeBridge } from './fake-bridge';
 import type { FakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';

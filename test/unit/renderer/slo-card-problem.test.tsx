@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
-import { buildFleetPlan, evaluateFleet, parseOpenSlo, runFleetQueries, summarizeWindowErrors } from '../../../shared/slo';
-import type { SloStatusView } from '../../../shared/contract/slo';
-import { cardProblem, unreachableText } from '../../../renderer/src/views/slos/fleet-model';
-import { SloTile } from '../../../renderer/src/views/slos/SloTile';
+import { buildFleetPlan, evaluateFleet, parseOpenSlo, runFleetQueries, summarizeWindowErrors } from '@shared/slo';
+import type { SloStatusView } from '@shared/slo/contract';
+import { cardProblem, unreachableText } from '../../../renderer/src/features/slo/fleet-model';
+import { SloTile } from '../../../renderer/src/features/slo/SloTile';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import { standardSloFiles, STANDARD_END } from '../../helpers/slo-scenarios';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SloStatusView } from '../../../shared/contract/slo';
+import type { SloStatusView } from '@shared/slo/contract';
 import { sloStatusFixture } from '../../helpers/slo-status';
-import { allFacets, arrange, matches, tierCounts, worstFirst } from '../../../renderer/src/views/slos/fleet-model';
-import { burn, duration, pct, sliPct, targetPct } from '../../../renderer/src/views/slos/format';
+import { allFacets, arrange, matches, tierCounts, worstFirst } from '../../../renderer/src/features/slo/fleet-model';
+import { burn, duration, pct, sliPct, targetPct } from '../../../renderer/src/features/slo/format';
 
 const status = (id: string, over: Partial<SloStatusView> = {}): SloStatusView => sloStatusFixture({ id, ...over });
 

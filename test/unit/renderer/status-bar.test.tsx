@@ -2,10 +2,10 @@
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import type { ConnectionHealth } from '../../../shared/domain/connection';
-import { StatusBar } from '../../../renderer/src/shell/StatusBar';
-import { describeHealth, HEALTH_REFRESH_MS } from '../../../renderer/src/format/health';
-import { formatAge } from '../../../renderer/src/format/time';
+import type { ConnectionHealth } from '@shared/connections/model';
+import { StatusBar } from '../../../renderer/src/app/shell/StatusBar';
+import { describeHealth, HEALTH_REFRESH_MS } from '../../../renderer/src/app/format/health';
+import { formatAge } from '../../../renderer/src/app/format/time';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 
@@ -60,7 +60,7 @@ describe('status bar', () => {
     const bridge = createFakeBridge({
       'connections.health': () => [{ id: 'prom', kind: 'prometheus', name: 'Prometheus', state: 'ok', lastOkAt: iso(T0 - 600_000) }],
     });
-    const { LiveCacheSync } = await import('../../../renderer/src/shell/LiveCacheSync');
+    const { LiveCacheSync } = await import('../../../renderer/src/app/shell/LiveCacheSync');
     renderWithApi(
       <>
         <LiveCacheSync />

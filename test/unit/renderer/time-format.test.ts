@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDateTime, formatTick, formatTime, setZoneMode, zoneLabel } from '../../../renderer/src/format/time';
+import { formatDateTime, formatTick, formatTime, setZoneMode, zoneLabel } from '../../../renderer/src/app/format/time';
 
 // One date-time format everywhere: 24-hour, ISO-like date, the zone always named; UTC on request.
 

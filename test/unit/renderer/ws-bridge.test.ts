@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createWsBridge } from '../../../renderer/src/api/ws-bridge';
-import type { WsBridge } from '../../../renderer/src/api/ws-bridge';
-import { bridgeUrl, takeAccessToken } from '../../../renderer/src/api/token';
+import { createWsBridge } from '../../../renderer/src/app/api/ws-bridge';
+import type { WsBridge } from '../../../renderer/src/app/api/ws-bridge';
+import { bridgeUrl, takeAccessToken } from '../../../renderer/src/app/api/token';
 import { FakeSocket } from './fake-socket';
 
 const URL_ = 'ws://127.0.0.1:4000/bridge?token=t0k';

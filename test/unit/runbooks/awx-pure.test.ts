@@ -1,11 +1,11 @@
 // Pure AWX helpers: every error body shape AWX uses, quoted; questions normalised from AWX's loose survey
 // spec; events from REST rows and websocket messages; production targets; the txt text of a log.
 import { describe, expect, it } from 'vitest';
-import { awxFailure, awxWords } from '../../../electron/core/awx/awx-errors';
-import { eventOf, questionOf } from '../../../electron/core/awx/awx-client';
-import { exitCodeForStatus, formatElapsed, launchTarget, logText, productionTarget, stripAnsi } from '../../../shared/awx/jobs';
-import { ContractFailure } from '../../../shared/result';
-import type { ConnectionSpec } from '../../../shared/domain/connection';
+import { awxFailure, awxWords } from '../../../electron/core/systems/awx/awx-errors';
+import { eventOf, questionOf } from '../../../electron/core/systems/awx/awx-client';
+import { exitCodeForStatus, formatElapsed, launchTarget, logText, productionTarget, stripAnsi } from '@shared/jobs/jobs';
+import { ContractFailure } from '@shared/kernel/result';
+import type { ConnectionSpec } from '@shared/connections/model';
 
 const SPEC: ConnectionSpec = {
   id: 'awx',

@@ -3,15 +3,15 @@
 // happens, subscribers get every line once, in order, and `end` only when the log is complete.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JobStreamItem } from '../../../shared/domain/awx';
-import type { ConnectionSpec } from '../../../shared/domain/connection';
-import { AwxClient } from '../../../electron/core/awx/awx-client';
-import type { AwxEvent } from '../../../electron/core/awx/awx-client';
-import type { JobWatcher, SocketState } from '../../../electron/core/awx/awx-socket';
-import { EventLog } from '../../../electron/core/awx/event-log';
-import { JobFollower } from '../../../electron/core/awx/job-follower';
-import type { FollowerSocket, FollowTiming } from '../../../electron/core/awx/job-follower';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../../electron/core/http/types';
+import type { JobStreamItem } from '@shared/jobs/model';
+import type { ConnectionSpec } from '@shared/connections/model';
+import { AwxClient } from '../../../electron/core/systems/awx/awx-client';
+import type { AwxEvent } from '../../../electron/core/systems/awx/awx-client';
+import type { JobWatcher, SocketState } from '../../../electron/core/systems/awx/awx-socket';
+import { EventLog } from '../../../electron/core/features/jobs/event-log';
+import { JobFollower } from '../../../electron/core/features/jobs/job-follower';
+import type { FollowerSocket, FollowTiming } from '../../../electron/core/features/jobs/job-follower';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../../electron/core/kernel/http/types';
 
 const ev = (counter: number, lines: string[] = [`line ${counter}`]): AwxEvent => ({
   counter,
@@ -335,7 +335,7 @@ describe('JobFollower', () => {
   it('a job that does not exist is a fatal error, not an endless wait', async () => {
     const http: HttpClient = {
       request: async () => {
-        const { ContractFailure } = await import('../../../shared/result');
+        const { ContractFailure } = await import('@shared/kernel/result');
         throw new ContractFailure('not_found', 'AWX answered 404', { status: 404, remoteMessage: 'Not found.' });
       },
     };

@@ -5,12 +5,12 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobStreamItem } from '../../../shared/domain/awx';
-import { createClient } from '../../../renderer/src/api/client';
-import { ApiProvider } from '../../../renderer/src/api/hooks';
-import { createQueryClient } from '../../../renderer/src/api/query-client';
-import { createWsBridge } from '../../../renderer/src/api/ws-bridge';
-import { useJobStream } from '../../../renderer/src/views/jobs/log/use-job-stream';
+import type { JobStreamItem } from '@shared/jobs/model';
+import { createClient } from '../../../renderer/src/app/api/client';
+import { ApiProvider } from '../../../renderer/src/app/api/hooks';
+import { createQueryClient } from '../../../renderer/src/app/api/query-client';
+import { createWsBridge } from '../../../renderer/src/app/api/ws-bridge';
+import { useJobStream } from '../../../renderer/src/features/jobs/log/use-job-stream';
 import { FakeSocket } from '../renderer/fake-socket';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

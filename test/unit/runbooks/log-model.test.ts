@@ -1,9 +1,9 @@
 // The viewer's log model: chunks accepted only in sequence (a replay after a reconnect is harmless), resume
 // from the last whole event, filters and folds, search, and ANSI colours as classes.
 import { describe, expect, it } from 'vitest';
-import type { JobStreamItem } from '../../../shared/domain/awx';
-import { LogModel } from '../../../renderer/src/views/jobs/log/log-model';
-import { ansiSpans, carryAfter } from '../../../renderer/src/views/jobs/log/ansi';
+import type { JobStreamItem } from '@shared/jobs/model';
+import { LogModel } from '../../../renderer/src/features/jobs/log/log-model';
+import { ansiSpans, carryAfter } from '../../../renderer/src/features/jobs/log/ansi';
 
 type Lines = Extract<JobStreamItem, { kind: 'lines' }>;
 const chunk = (counter: number, lines: string[], o: Partial<Lines> = {}): Lines => ({

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRunbookFile } from '../../../electron/core/runbooks/runbook-file';
-import { markdownTree, plainText } from '../../../electron/core/runbooks/markdown';
-import { RunbookStore } from '../../../electron/core/runbooks/runbook-store';
+import { parseRunbookFile } from '../../../electron/core/features/runbooks/runbook-file';
+import { markdownTree, plainText } from '../../../electron/core/features/runbooks/markdown';
+import { RunbookStore } from '../../../electron/core/features/runbooks/runbook-store';
 
 const FULL = `---
 title: Restart a failed service

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SurveyQuestion } from '../../../shared/domain/awx';
-import { ENCRYPTED, initialAnswer, initialAnswers, prepareAnswer, prepareAnswers, rawFromValue } from '../../../shared/awx/survey';
+import type { SurveyQuestion } from '@shared/jobs/model';
+import { ENCRYPTED, initialAnswer, initialAnswers, prepareAnswer, prepareAnswers, rawFromValue } from '@shared/runbooks/survey';
 
 const q = (over: Partial<SurveyQuestion>): SurveyQuestion => ({
   variable: 'v',

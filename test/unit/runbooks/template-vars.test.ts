@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasPlaceholders, renderValue, renderVars } from '../../../shared/runbooks/template-vars';
+import { hasPlaceholders, renderValue, renderVars } from '@shared/runbooks/template-vars';
 
 const ctx = { incident: { number: 'INC0010042', alert_instance: 'web-01:9100', alert_host: 'web-01', cmdb_ci: '', priority: '2 - High' } };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyKeychainError, isDaemonLost, remedyFor } from '../../../electron/core/secrets/classify';
-import type { SecretFailureState } from '../../../electron/core/secrets/secret-store';
+import { classifyKeychainError, isDaemonLost, remedyFor } from '../../../electron/core/kernel/secrets/classify';
+import type { SecretFailureState } from '../../../electron/core/kernel/secrets/secret-store';
 import { MESSAGES } from './fake-keytar';
 
 describe('classifyKeychainError', () => {

@@ -3,7 +3,7 @@
 // words; other failures reject every call with the message the real stack prints; "hang" never answers until
 // released, like a call waiting on an unlock prompt.
 
-import type { KeytarModule } from '../../../electron/core/secrets/keytar-store';
+import type { KeytarModule } from '../../../electron/core/kernel/secrets/keytar-store';
 
 export type FakeMode = { kind: 'ok' } | { kind: 'locked' } | { kind: 'error'; message: string } | { kind: 'hang' };
 

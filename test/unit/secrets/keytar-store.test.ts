@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeychainError, KeytarSecretStore, PROBE_ACCOUNT } from '../../../electron/core/secrets/keytar-store';
-import { KEYCHAIN_SERVICE, type SecretLogEvent, type SecretStatus } from '../../../electron/core/secrets/secret-store';
+import { KeychainError, KeytarSecretStore, PROBE_ACCOUNT } from '../../../electron/core/kernel/secrets/keytar-store';
+import { KEYCHAIN_SERVICE, type SecretLogEvent, type SecretStatus } from '../../../electron/core/kernel/secrets/secret-store';
 import { FakeKeytar, MESSAGES } from './fake-keytar';
 
 function store(fake: FakeKeytar, extra: Partial<ConstructorParameters<typeof KeytarSecretStore>[0]> = {}): KeytarSecretStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, SecretRegistry, redactSecrets } from '../../../electron/core/secrets/redact';
+import { REDACTED, SecretRegistry, redactSecrets } from '../../../electron/core/kernel/secrets/redact';
 
 describe('redactSecrets', () => {
   it('replaces raw, JSON-escaped and URL-encoded forms', () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openSecretStore, type ResilientSecretStore, type OpenSecretStoreOptions } from '../../../electron/core/secrets/resilient-store';
-import { SecretRegistry } from '../../../electron/core/secrets/redact';
-import { KEYCHAIN_SERVICE, type SecretLogEvent, type SecretStatus } from '../../../electron/core/secrets/secret-store';
-import type { KeytarModule } from '../../../electron/core/secrets/keytar-store';
+import {
+  openSecretStore,
+  type ResilientSecretStore,
+  type OpenSecretStoreOptions,
+} from '../../../electron/core/kernel/secrets/resilient-store';
+import { SecretRegistry } from '../../../electron/core/kernel/secrets/redact';
+import { KEYCHAIN_SERVICE, type SecretLogEvent, type SecretStatus } from '../../../electron/core/kernel/secrets/secret-store';
+import type { KeytarModule } from '../../../electron/core/kernel/secrets/keytar-store';
 import { FakeKeytar, MESSAGES } from './fake-keytar';
 
 interface Harness {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ContractFailure } from '../../../shared/result';
+import { ContractFailure } from '@shared/kernel/result';
 import {
   KEYCHAIN_SERVICE,
   MAX_SECRET_BYTES,
   accountFor,
   validateAccount,
   validateSecretValue,
-} from '../../../electron/core/secrets/secret-store';
-import { MemorySecretStore } from '../../../electron/core/secrets/memory-store';
+} from '../../../electron/core/kernel/secrets/secret-store';
+import { MemorySecretStore } from '../../../electron/core/kernel/secrets/memory-store';
 
 function failure(fn: () => void): ContractFailure {
   try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
+import { CONTENT_SECURITY_POLICY } from '@shared/kernel/csp';
 import { createAppProtocolHandler, handleAppProtocol, registerAppScheme, resolveAppPath } from '../../../electron/main/app-protocol';
 import { protocol, resetElectronStub } from '../../stubs/electron';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hardenSession, hardenWebContents, installHardening, openExternalSafely } from '../../../electron/main/hardening';
 import type { HardeningPolicy } from '../../../electron/main/hardening';
-import { isSafeExternalUrl } from '../../../electron/core/security/external-url';
+import { isSafeExternalUrl } from '../../../electron/core/kernel/security/external-url';
 import { app, BrowserWindow, FakeEvent, FakeSession, FakeWebContents, resetElectronStub, session, shell } from '../../stubs/electron';
 
 let opened: string[];

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IPC_CHANNELS } from '../../../shared/bridge';
-import type { Result } from '../../../shared/result';
+import { IPC_CHANNELS } from '@shared/kernel/bridge';
+import type { Result } from '@shared/kernel/result';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, resetElectronStub } from '../../stubs/electron';
 import type { FakeBrowserWindow, FakeMenuTemplateItem } from '../../stubs/electron';
 
@@ -13,11 +13,11 @@ import type { FakeBrowserWindow, FakeMenuTemplateItem } from '../../stubs/electr
 // electron-store imports the real 'electron' package (which would try to download its binary): the settings
 // file goes through conf instead, as in the CLI. The keychain is replaced by an in-memory store.
 vi.mock('../../../electron/main/settings-store', async () => {
-  const { openConfBackend } = await import('../../../electron/core/settings/conf-backend');
+  const { openConfBackend } = await import('../../../electron/core/kernel/settings/conf-backend');
   return { openSettingsBackend: (dir: string) => openConfBackend(dir) };
 });
-vi.mock('../../../electron/core/secrets/index', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../../electron/core/secrets/index')>();
+vi.mock('../../../electron/core/kernel/secrets/index', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../../electron/core/kernel/secrets/index')>();
   class ResilientSecretStore extends orig.MemorySecretStore {}
   return { ...orig, ResilientSecretStore };
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IPC_CHANNELS } from '../../../shared/bridge';
-import type { TocBridge } from '../../../shared/bridge';
+import { IPC_CHANNELS } from '@shared/kernel/bridge';
+import type { TocBridge } from '@shared/kernel/bridge';
 import { PRELOAD_CHANNELS } from '../../../electron/preload/ipc-client';
 import { contextBridge, ipcRenderer, resetElectronStub } from '../../stubs/electron';
 

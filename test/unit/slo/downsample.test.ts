@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alignedRange, downsampleMinMax, MAX_POINTS_PER_SERIES, type Point } from '../../../shared/slo';
+import { alignedRange, downsampleMinMax, MAX_POINTS_PER_SERIES, type Point } from '@shared/slo';
 
 const series = fc
   .array(fc.record({ dt: fc.integer({ min: 1, max: 600 }), v: fc.option(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { freq: 8 }) }), {

@@ -15,7 +15,7 @@ import {
   type QueryOutcome,
   type QueryWindow,
   type SloDefinition,
-} from '../../../shared/slo';
+} from '@shared/slo';
 import { fixtureFile, standardSloFiles, STANDARD_END } from '../../helpers/slo-scenarios';
 
 const AT = STANDARD_END;

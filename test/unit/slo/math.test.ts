@@ -18,7 +18,7 @@ import {
   validatePolicy,
   WORKBOOK_ALERT_PAIRS,
   type BurnWindow,
-} from '../../../shared/slo';
+} from '@shared/slo';
 
 const DAY = 86_400;
 const targetArb = fc.double({ min: 0.5, max: 0.99999, noNaN: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOpenSlo, type RatioIndicator } from '../../../shared/slo';
+import { parseOpenSlo, type RatioIndicator } from '@shared/slo';
 import { fixtureFile, standardSloFiles } from '../../helpers/slo-scenarios';
 
 const head = (name: string): string => `apiVersion: openslo/v1

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { detectRecordedSlos, type RecordedIndicator } from '../../../shared/slo';
+import { detectRecordedSlos, type RecordedIndicator } from '@shared/slo';
 import { ruleFixture } from '../../helpers/slo-scenarios';
 
 interface RuleFile {

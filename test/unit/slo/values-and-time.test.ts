@@ -12,7 +12,7 @@ import {
   resolveWindow,
   tagExpression,
   formatSelector,
-} from '../../../shared/slo';
+} from '@shared/slo';
 
 const utc = (y: number, mo: number, d: number, h = 0): number => Date.UTC(y, mo - 1, d, h) / 1000;
 

@@ -12,8 +12,8 @@ import {
   splitTerms,
   textSearch,
   unescapeValue,
-} from '../../../shared/snow/encoded-query';
-import type { Operator } from '../../../shared/snow/encoded-query';
+} from '@shared/incidents/encoded-query';
+import type { Operator } from '@shared/incidents/encoded-query';
 // The simulator's parser reads queries the way the platform does; the builder's output must survive it.
 import { isCondition, parseEncodedQuery } from '../../sim/servicenow/encoded-query';
 

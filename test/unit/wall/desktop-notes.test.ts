@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BurnTracker, SeenKeys, incidentNote, jobNote, noteAllowed } from '../../../shared/notify/desktop-notes';
-import type { SloFleet, SloStatusView } from '../../../shared/contract/slo';
-import type { IncidentAlert } from '../../../shared/domain/incidents';
-import type { JobSummary } from '../../../shared/domain/awx';
-import { DEFAULT_UI_SETTINGS } from '../../../shared/domain/settings';
+import { BurnTracker, SeenKeys, incidentNote, jobNote, noteAllowed } from '@shared/workstation/desktop-notes';
+import type { SloFleet, SloStatusView } from '@shared/slo/contract';
+import type { IncidentAlert } from '@shared/incidents/model';
+import type { JobSummary } from '@shared/jobs/model';
+import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
 
 const alert = (priority: string, reason: 'new' | 'escalated' = 'new'): IncidentAlert =>
   ({

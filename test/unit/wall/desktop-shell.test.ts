@@ -4,11 +4,11 @@ import { loginItemFor } from '../../../electron/main/login-item';
 import { pdfFileName } from '../../../electron/main/runbook-pdf';
 import { startDesktopNotifications } from '../../../electron/main/desktop-notifications';
 import type { NotifierDeps } from '../../../electron/main/desktop-notifications';
-import { normalisePage, wallConfigOf } from '../../../electron/core/wall/modes-feature';
-import type { DesktopNote } from '../../../shared/notify/desktop-notes';
-import { DEFAULT_UI_SETTINGS } from '../../../shared/domain/settings';
-import type { UiSettings } from '../../../shared/domain/settings';
-import { ok } from '../../../shared/result';
+import { normalisePage, wallConfigOf } from '../../../electron/core/features/wall/modes-feature';
+import type { DesktopNote } from '@shared/workstation/desktop-notes';
+import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
+import type { UiSettings } from '@shared/app/settings';
+import { ok } from '@shared/kernel/result';
 
 describe('toc:// links for incidents, jobs and SLOs', () => {
   it.each([

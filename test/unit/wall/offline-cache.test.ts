@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OfflineCache } from '../../../electron/core/offline-cache/offline-cache';
+import { OfflineCache } from '../../../electron/core/features/offline/offline-cache';
 
 let dir: string;
 beforeEach(() => {
@@ -63,7 +63,7 @@ describe('offline cache', () => {
     const c = new OfflineCache({ dir });
     await c.put('incidents', 'snow', { rows: ['old'] }, { syncedAt: '2026-01-01T10:00:00.000Z' });
     const script = `
-      import { OfflineCache } from ${JSON.stringify(path.resolve('electron/core/offline-cache/offline-cache.ts'))};
+      import { OfflineCache } from ${JSON.stringify(path.resolve('electron/core/features/offline/offline-cache.ts'))};
       const c = new OfflineCache({ dir: ${JSON.stringify(dir)}, maxEntryBytes: 1e9 });
       await c.put('incidents', 'snow', { rows: Array.from({ length: 400000 }, (_, i) => 'row ' + i + ' '.repeat(200)) });
     `;

@@ -2,15 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Registry } from '../../../electron/core/contract/registry';
-import type { CallContext } from '../../../electron/core/contract/registry';
-import { installOfflineCache } from '../../../electron/core/offline-cache/offline-feature';
-import type { OfflineFeature } from '../../../electron/core/offline-cache/offline-feature';
-import { ContractFailure } from '../../../shared/result';
-import type { SloFleet, SloStatusView } from '../../../shared/contract/slo';
-import type { QueueSnapshot } from '../../../shared/domain/incidents';
-import type { JobSummary, LaunchForm, TemplateSummary } from '../../../shared/domain/awx';
-import type { Runbook } from '../../../shared/domain/runbooks';
+import { Registry } from '../../../electron/core/kernel/dispatch/registry';
+import type { CallContext } from '../../../electron/core/kernel/dispatch/registry';
+import { installOfflineCache } from '../../../electron/core/features/offline/offline-feature';
+import type { OfflineFeature } from '../../../electron/core/features/offline/offline-feature';
+import { ContractFailure } from '@shared/kernel/result';
+import type { SloFleet, SloStatusView } from '@shared/slo/contract';
+import type { QueueSnapshot } from '@shared/incidents/model';
+import type { JobSummary, LaunchForm, TemplateSummary } from '@shared/jobs/model';
+import type { Runbook } from '@shared/runbooks/model';
 
 const ctx: CallContext = { transport: 'direct', signal: new AbortController().signal };
 const down = (): never => {

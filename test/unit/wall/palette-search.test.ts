@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankItems, wordScore } from '../../../renderer/src/workstation/palette-search';
-import type { PaletteItem } from '../../../renderer/src/workstation/palette-search';
+import { rankItems, wordScore } from '../../../renderer/src/features/workstation/palette-search';
+import type { PaletteItem } from '../../../renderer/src/features/workstation/palette-search';
 
 const items: PaletteItem[] = [
   { id: 'view:slos', kind: 'view', title: 'SLOs', keywords: ['go', 'slos'] },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rotate, secondsLeft, startRotation } from '../../../renderer/src/views/wall/rotation';
-import type { RotationState } from '../../../renderer/src/views/wall/rotation';
+import { rotate, secondsLeft, startRotation } from '../../../renderer/src/features/wall/rotation';
+import type { RotationState } from '../../../renderer/src/features/wall/rotation';
 
 const I = 10_000;
 

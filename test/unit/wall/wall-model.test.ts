@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SloStatusView } from '../../../shared/contract/slo';
+import type { SloStatusView } from '@shared/slo/contract';
 import { sloStatusFixture } from '../../helpers/slo-status';
-import type { IncidentRow } from '../../../shared/domain/incidents';
+import type { IncidentRow } from '@shared/incidents/model';
 import {
   TONE_WORD,
   ageText,
@@ -20,8 +20,8 @@ import {
   summariseJobs,
   worst,
   worstOf,
-} from '../../../renderer/src/views/wall/wall-model';
-import { pct } from '../../../renderer/src/views/wall/WallPages';
+} from '../../../renderer/src/features/wall/wall-model';
+import { pct } from '../../../renderer/src/features/wall/WallPages';
 
 function slo(over: Partial<SloStatusView> & { id: string }): SloStatusView {
   return sloStatusFixture({ budgetMinutesLeft: 10, policy: 'normal', fetchedAt: '2026-01-01T00:00:00.000Z', ...over });

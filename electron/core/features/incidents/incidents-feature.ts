@@ -1,0 +1,32 @@
+import type { Registry } from '../../kernel/dispatch/registry';
+import type { CoreServices } from '../../core';
+import { IncidentActions } from './incident-actions';
+import { IncidentService } from './incident-service';
+import type { IncidentServiceOptions } from './incident-service';
+
+/**
+ * The incident queue from ServiceNow (issue 4): the synced queue and its stream, detail, choices, actions,
+ * changes in flight. The background sync runs only while someone subscribes to `incidents.queue` or
+ * `incidents.alerts`; a plain `incidents.list` (the CLI) syncs once and starts no timer.
+ */
+export function registerIncidentsFeature(registry: Registry, s: CoreServices, opts: IncidentServiceOptions = {}): IncidentService {
+  const svc = new IncidentService({ connections: s.connections, audit: s.audit }, opts);
+  const actions = new IncidentActions(svc);
+  registry
+    .handle('incidents.list', ({ connectionId }) => svc.list(connectionId))
+    .handle('incidents.sync', ({ connectionId }) => svc.refresh(connectionId))
+    .handle('incidents.query', ({ connectionId, query, limit }) => svc.query(connectionId, query, limit))
+    .handle('incidents.get', ({ connectionId, sysId }) => svc.get(connectionId, sysId))
+    .handle('incidents.choices', ({ connectionId }) => svc.choices(connectionId))
+    .handle('incidents.groups', ({ connectionId }) => svc.groups(connectionId))
+    .handle('incidents.assignToMe', (a) => actions.assignToMe(a))
+    .handle('incidents.setAssignmentGroup', (a) => actions.setAssignmentGroup(a))
+    .handle('incidents.addWorkNote', (a) => actions.addWorkNote(a))
+    .handle('incidents.hold', (a) => actions.hold(a))
+    .handle('incidents.resolve', (a) => actions.resolve(a))
+    .handle('changes.inFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
+  registry
+    .source('incidents.queue', ({ connectionId }, emit) => svc.subscribeQueue(connectionId, emit))
+    .source('incidents.alerts', (_a, emit) => svc.subscribeAlerts(emit));
+  return svc;
+}

@@ -1,0 +1,473 @@
+import type { HostStat, JobDetail, JobStreamItem } from '@shared/jobs/model';
+import { isTerminalStatus } from '@shared/jobs/jobs';
+import { ContractFailure } from '@shared/kernel/result';
+import type { AwxClient, AwxEvent } from '../../systems/awx/awx-client';
+import { eventOf } from '../../systems/awx/awx-client';
+import type { JobWatcher, SocketState } from '../../systems/awx/awx-socket';
+import { EventLog } from './event-log';
+import type { Range } from './event-log';
+
+// Follows one AWX job until its log is complete, for any number of subscribers.
+//
+// Why the log is complete: events are keyed by counter (AWX numbers them 1..N without gaps) and a subscriber is
+// only ever given the contiguous prefix, in counter order, each counter once. The websocket (when it works) makes
+// the log fast; REST makes it right: every round asks for the holes between the contiguous prefix and the
+// highest counter seen (`counter__gte/lte`) and for the tail (`counter__gt`), so an event the socket skipped,
+// reordered or lost in a drop is fetched. After the final status the follower keeps going until AWX says
+// `event_processing_finished` (events are still being saved then), reads once more, and only then ends.
+
+export interface FollowTiming {
+  /** REST poll while the websocket is not live. */
+  pollMs: number;
+  /** REST poll for the tail while the websocket is live (it skips events by design). */
+  livePollMs: number;
+  /** Wait before asking REST for a hole the socket revealed (REST may not have saved it yet). */
+  holeDelayMs: number;
+  /** Job detail refresh while the job runs and no socket tells us its status. */
+  jobRefreshMs: number;
+  /** After the final status: job detail polled from initialMs doubling to maxMs until events are processed. */
+  finishBackoff: { initialMs: number; maxMs: number };
+  /** Give up waiting for event_processing_finished after this long (successful/failed jobs). */
+  finishCapMs: number;
+  /** The same for error/canceled jobs, which may never report it. */
+  finishCapShortMs: number;
+  /** Lines per chunk and per delivery tick: bounds each batch so no frame has to swallow 200,000 lines. */
+  chunkLines: number;
+  tickMs: number;
+  /** Longest wait between attempts while AWX does not answer. */
+  retryMaxMs: number;
+}
+
+export const DEFAULT_TIMING: FollowTiming = {
+  pollMs: 1000,
+  livePollMs: 3000,
+  holeDelayMs: 300,
+  jobRefreshMs: 2000,
+  finishBackoff: { initialMs: 250, maxMs: 4000 },
+  finishCapMs: 5 * 60_000,
+  finishCapShortMs: 30_000,
+  chunkLines: 4000,
+  tickMs: 25,
+  retryMaxMs: 30_000,
+};
+
+type Emit = (item: JobStreamItem) => void;
+
+/** The part of AwxSocket a follower uses. */
+export interface FollowerSocket {
+  readonly state: SocketState;
+  readonly reason: string;
+  watchJob(jobId: number, w: JobWatcher): () => void;
+}
+type EndItem = Extract<JobStreamItem, { kind: 'end' }>;
+
+interface Sub {
+  cursor: number;
+  offset: number;
+  emit: Emit;
+  ended: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+const FATAL_CODES = new Set(['unauthorized', 'forbidden', 'not_found', 'not_configured', 'secret_missing', 'config', 'login_required']);
+const TAIL_BATCH = 2000;
+
+export class JobFollower {
+  private readonly log = new EventLog();
+  private job: JobDetail | null = null;
+  private readonly subs = new Set<Sub>();
+  private stats: HostStat[] | null = null;
+  private endItem: EndItem | null = null;
+  private fatalItem: JobStreamItem | null = null;
+  private lastNotice: JobStreamItem | null = null;
+  private stopped = false;
+  private started = false;
+  private socketLive = false;
+  private stopSocket: (() => void) | null = null;
+  private jobDirty = true;
+  private lastJobFetch = 0;
+  private terminalAt: number | null = null;
+  private finishDelay: number;
+  private nextFinishCheck = 0;
+  private finalPasses = 0;
+  private finalCounter: number | null = null;
+  private errorStreak = 0;
+  private moreTail = false;
+  private sleepTimer: ReturnType<typeof setTimeout> | null = null;
+  private sleepUntil = 0;
+  private wakeSleep: (() => void) | null = null;
+  private readonly endListeners = new Set<(end: EndItem) => void>();
+  private readonly timing: FollowTiming;
+
+  constructor(
+    readonly connectionId: string,
+    readonly jobId: number,
+    private readonly client: () => Promise<AwxClient>,
+    private readonly socket: FollowerSocket | null,
+    timing: Partial<FollowTiming> = {},
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...timing };
+    this.finishDelay = this.timing.finishBackoff.initialMs;
+  }
+
+  get isDone(): boolean {
+    return this.endItem !== null || this.fatalItem !== null;
+  }
+
+  get failed(): boolean {
+    return this.fatalItem !== null;
+  }
+
+  /** Lines held in memory for this job. */
+  get lineCount(): number {
+    return this.log.lineCount;
+  }
+
+  get subscriberCount(): number {
+    return this.subs.size;
+  }
+
+  jobNow(): JobDetail | null {
+    return this.job;
+  }
+
+  statsNow(): HostStat[] | null {
+    return this.stats;
+  }
+
+  /** Called once the follower has the whole log (not on fatal errors). */
+  onEnd(cb: (end: EndItem) => void): () => void {
+    if (this.endItem) {
+      const end = this.endItem;
+      queueMicrotask(() => cb(end));
+      return () => undefined;
+    }
+    this.endListeners.add(cb);
+    return () => this.endListeners.delete(cb);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (this.socket) {
+      this.stopSocket = this.socket.watchJob(this.jobId, {
+        onEvent: (raw) => this.onSocketEvent(raw),
+        onStatus: (m) => {
+          if (m.status !== this.job?.status) {
+            this.jobDirty = true;
+            this.wake(0);
+          }
+        },
+        onSummary: (fc) => {
+          this.finalCounter = fc;
+          this.wake(this.timing.holeDelayMs);
+        },
+        onState: (state, why) => this.onSocketState(state, why),
+      });
+      this.onSocketState(this.socket.state, this.socket.reason);
+    } else {
+      this.notice('info', 'Following by polling AWX (no websocket for this connection).');
+    }
+    void this.loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stopSocket?.();
+    this.stopSocket = null;
+    for (const s of this.subs) if (s.timer) clearTimeout(s.timer);
+    this.wake(0);
+  }
+
+  /** Starts delivering from `fromCounter`; returns the unsubscribe function. */
+  subscribe(fromCounter: number, emit: Emit): () => void {
+    const sub: Sub = { cursor: Math.max(1, fromCounter), offset: 0, emit, ended: false, timer: null };
+    this.subs.add(sub);
+    if (this.fatalItem) emit(this.fatalItem);
+    else {
+      if (this.job) emit({ kind: 'job', job: this.job });
+      if (this.lastNotice && !this.isDone) emit(this.lastNotice);
+      this.deliver(sub);
+    }
+    return () => {
+      if (sub.timer) clearTimeout(sub.timer);
+      sub.timer = null;
+      this.subs.delete(sub);
+    };
+  }
+
+  // --- the loop ------------------------------------------------------------------------------------------
+
+  private async loop(): Promise<void> {
+    while (!this.stopped && !this.isDone) {
+      try {
+        await this.round();
+        this.errorStreak = 0;
+      } catch (e) {
+        const f = e instanceof ContractFailure ? e : new ContractFailure('internal', (e as Error).message ?? String(e));
+        // Credentials, permissions or a job that does not exist will not fix themselves; neither, for a caller
+        // waiting on its first answer, does an AWX that stays unreachable.
+        if (FATAL_CODES.has(f.code) || (this.job === null && this.errorStreak >= 2)) {
+          this.fail(f);
+          return;
+        }
+        this.errorStreak++;
+        if (this.errorStreak === 1 || this.errorStreak % 10 === 0) this.notice('warn', `AWX did not answer (${f.message}); retrying.`);
+      }
+      this.deliverAll();
+      if (this.isDone || this.stopped) break;
+      await this.sleep(this.nextDelay());
+    }
+    this.stopSocket?.();
+    this.stopSocket = null;
+  }
+
+  private nextDelay(): number {
+    if (this.errorStreak > 0) return Math.min(this.timing.retryMaxMs, this.timing.pollMs * 2 ** Math.min(this.errorStreak, 6));
+    if (this.moreTail) return 0;
+    if (this.job && isTerminalStatus(this.job.status) && !this.job.eventProcessingFinished) {
+      return Math.max(0, Math.min(this.nextFinishCheck - Date.now(), this.socketLive ? this.timing.livePollMs : this.timing.pollMs));
+    }
+    return this.socketLive ? this.timing.livePollMs : this.timing.pollMs;
+  }
+
+  private async round(): Promise<void> {
+    const client = await this.client();
+    const now = Date.now();
+    const terminal = this.job !== null && isTerminalStatus(this.job.status);
+    const refreshEvery = this.socketLive ? this.timing.jobRefreshMs * 3 : this.timing.jobRefreshMs;
+    const due =
+      this.job === null ||
+      this.jobDirty ||
+      (!terminal && now - this.lastJobFetch >= refreshEvery) ||
+      (terminal && this.job !== null && !this.job.eventProcessingFinished && now >= this.nextFinishCheck);
+    if (due) await this.refreshJob(client);
+
+    // Holes first (each fetched by range), then the tail beyond the highest counter seen.
+    for (const range of this.log.missingRanges(5)) this.addAll(await client.events(this.jobId, { gte: range[0], lte: range[1] }));
+    const tail = await client.events(this.jobId, { gt: this.log.maxSeen }, TAIL_BATCH);
+    this.addAll(tail);
+    this.moreTail = tail.length >= TAIL_BATCH;
+
+    const job = this.job;
+    if (!job || !isTerminalStatus(job.status) || this.moreTail) return;
+    this.terminalAt ??= now;
+    const holes = this.log.missingRanges();
+    const behind = this.finalCounter !== null && this.log.contiguous < this.finalCounter;
+    if (job.eventProcessingFinished) {
+      if (holes.length === 0) {
+        this.finish(true, '');
+        return;
+      }
+      // AWX says it saved everything, yet counters are missing: read twice more, then say which are absent.
+      if (++this.finalPasses >= 3) this.giveUpAndFinish(holes, 'AWX finished processing events but never returned');
+      return;
+    }
+    const cap = job.status === 'error' || job.status === 'canceled' ? this.timing.finishCapShortMs : this.timing.finishCapMs;
+    if (now - this.terminalAt >= cap) {
+      if (holes.length === 0 && !behind)
+        this.finish(
+          true,
+          `AWX had not reported event processing finished after ${Math.round(cap / 1000)} s; every counter it announced is here.`,
+        );
+      else this.giveUpAndFinish(holes, `AWX had not finished processing events after ${Math.round(cap / 1000)} s and never returned`);
+    }
+  }
+
+  private async refreshJob(client: AwxClient): Promise<void> {
+    const raw = await client.job(this.jobId);
+    const job = client.jobDetailOf(raw);
+    this.lastJobFetch = Date.now();
+    this.jobDirty = false;
+    const prev = this.job;
+    this.job = job;
+    if (isTerminalStatus(job.status) && !job.eventProcessingFinished) {
+      this.nextFinishCheck = Date.now() + this.finishDelay;
+      this.finishDelay = Math.min(this.timing.finishBackoff.maxMs, this.finishDelay * 2);
+    }
+    if (
+      !prev ||
+      prev.status !== job.status ||
+      prev.eventProcessingFinished !== job.eventProcessingFinished ||
+      prev.finished !== job.finished ||
+      prev.jobExplanation !== job.jobExplanation ||
+      prev.resultTraceback !== job.resultTraceback ||
+      JSON.stringify(prev.hostStatusCounts) !== JSON.stringify(job.hostStatusCounts)
+    ) {
+      this.broadcast({ kind: 'job', job });
+    }
+  }
+
+  private addAll(events: AwxEvent[]): void {
+    for (const e of events) this.add(e);
+  }
+
+  private add(e: AwxEvent): boolean {
+    if (!this.log.add(e)) return false;
+    if (e.stats) this.stats = e.stats;
+    return true;
+  }
+
+  private giveUpAndFinish(holes: Range[], why: string): void {
+    const missing = holes.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
+    for (const h of holes) this.log.giveUp(h);
+    if (this.finalCounter !== null && this.log.contiguous < this.finalCounter)
+      this.log.giveUp([this.log.contiguous + 1, this.finalCounter]);
+    this.finish(
+      false,
+      holes.length ? `${why} events ${missing}; the log misses their lines.` : `${why} the last events; the log may end early.`,
+    );
+  }
+
+  private finish(complete: boolean, message: string): void {
+    const status = this.job?.status ?? 'unknown';
+    const lines = this.log.lineCount;
+    this.endItem = {
+      kind: 'end',
+      status,
+      complete,
+      lastCounter: this.log.contiguous,
+      lineCount: lines,
+      message: message || `The log is complete: ${this.log.contiguous} events, ${lines} lines, as AWX saved them.`,
+    };
+    this.deliverAll();
+    for (const l of this.endListeners) l(this.endItem);
+    this.endListeners.clear();
+  }
+
+  private fail(f: ContractFailure): void {
+    this.stopSocket?.();
+    this.stopSocket = null;
+    this.fatalItem = {
+      kind: 'error',
+      fatal: true,
+      error: {
+        code: f.code,
+        message: f.message,
+        ...(f.detail?.remoteMessage ? { remoteMessage: f.detail.remoteMessage } : {}),
+        ...(f.detail?.status !== undefined ? { status: f.detail.status } : {}),
+      },
+    };
+    this.broadcast(this.fatalItem);
+  }
+
+  // --- the socket -----------------------------------------------------------------------------------------
+
+  private onSocketEvent(raw: Record<string, unknown>): void {
+    const e = eventOf(raw);
+    if (!e) return;
+    const before = this.log.contiguous;
+    if (!this.add(e)) return;
+    if (this.log.contiguous > before) this.deliverAll();
+    if (this.log.contiguous < this.log.maxSeen) this.wake(this.timing.holeDelayMs);
+  }
+
+  private onSocketState(state: SocketState, why: string): void {
+    const live = state === 'open';
+    const was = this.socketLive;
+    this.socketLive = live;
+    if (live && !was) {
+      this.notice('info', 'Live: following over AWX’s websocket (gaps are filled from the REST API).');
+      // Anything sent while the socket was down is lost on it (a status change too): catch up from REST now.
+      this.jobDirty = true;
+      this.wake(0);
+    } else if (!live && (state === 'down' || state === 'unavailable')) {
+      this.notice(
+        was ? 'warn' : 'info',
+        `Live updates unavailable (${why}): following by polling AWX every ${Math.round(this.timing.pollMs / 100) / 10} s.`,
+      );
+      this.wake(0);
+    }
+  }
+
+  // --- delivery -----------------------------------------------------------------------------------------
+
+  private notice(level: 'info' | 'warn', message: string): void {
+    const item: JobStreamItem = { kind: 'notice', level, message };
+    if (this.lastNotice?.kind === 'notice' && this.lastNotice.message === message) return;
+    this.lastNotice = item;
+    this.broadcast(item);
+  }
+
+  private broadcast(item: JobStreamItem): void {
+    for (const s of this.subs) s.emit(item);
+  }
+
+  private deliverAll(): void {
+    for (const s of this.subs) this.deliver(s);
+  }
+
+  private deliver(sub: Sub): void {
+    if (sub.timer || !this.subs.has(sub)) return;
+    let budget = this.timing.chunkLines;
+    while (budget > 0 && sub.cursor <= this.log.contiguous) {
+      const e = this.log.get(sub.cursor);
+      if (!e || e.lines.length === 0 || sub.offset >= e.lines.length) {
+        if (e?.stats && e.lines.length === 0) sub.emit({ kind: 'stats', hosts: e.stats });
+        sub.cursor++;
+        sub.offset = 0;
+        continue;
+      }
+      const n = Math.min(budget, e.lines.length - sub.offset);
+      sub.emit({
+        kind: 'lines',
+        counter: e.counter,
+        event: e.event,
+        offset: sub.offset,
+        total: e.lines.length,
+        line: e.startLine + sub.offset,
+        lines: n === e.lines.length ? e.lines : e.lines.slice(sub.offset, sub.offset + n),
+        failed: e.failed,
+        changed: e.changed,
+        host: e.host,
+        play: e.play,
+        playId: e.playId,
+        task: e.task,
+        taskId: e.taskId,
+      });
+      sub.offset += n;
+      budget -= n;
+      if (sub.offset >= e.lines.length) {
+        if (e.stats) sub.emit({ kind: 'stats', hosts: e.stats });
+        sub.cursor++;
+        sub.offset = 0;
+      }
+    }
+    if (sub.cursor <= this.log.contiguous) {
+      sub.timer = setTimeout(() => {
+        sub.timer = null;
+        this.deliver(sub);
+      }, this.timing.tickMs);
+    } else if (this.endItem && !sub.ended) {
+      sub.ended = true;
+      sub.emit(this.endItem);
+    }
+  }
+
+  // --- sleeping -----------------------------------------------------------------------------------------
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wakeSleep = resolve;
+      this.sleepUntil = Date.now() + ms;
+      this.sleepTimer = setTimeout(() => this.wake(0), ms);
+    });
+  }
+
+  /** Ends the current sleep within `ms` (never later than it was due). */
+  private wake(ms: number): void {
+    const resolve = this.wakeSleep;
+    if (!resolve) return;
+    if (ms > 0 && Date.now() + ms >= this.sleepUntil) return;
+    if (this.sleepTimer) clearTimeout(this.sleepTimer);
+    if (ms > 0) {
+      this.sleepUntil = Date.now() + ms;
+      this.sleepTimer = setTimeout(() => this.wake(0), ms);
+      return;
+    }
+    this.sleepTimer = null;
+    this.wakeSleep = null;
+    resolve();
+  }
+}

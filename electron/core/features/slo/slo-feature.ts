@@ -1,0 +1,31 @@
+import type { Registry } from '../../kernel/dispatch/registry';
+import type { CoreServices } from '../../core';
+import { SloService } from '../slo/slo-service';
+
+export interface SloFeatureOptions {
+  /** The console's data folder (imported SLO files go to `<dataDir>/slos/`). */
+  dataDir: string;
+  /** Registers cleanup with the core (the refresh loop stops with it). */
+  onDispose: (fn: () => void) => void;
+  refreshMs?: number;
+}
+
+/** SLOs on Prometheus: the fleet (call and live topic), detail charts, firing alerts, problems and import. */
+export function registerSloFeature(registry: Registry, s: CoreServices, opts: SloFeatureOptions): SloService {
+  const slo = new SloService({
+    workspace: () => s.workspace(),
+    connections: s.connections,
+    dataDir: opts.dataDir,
+    audit: s.audit,
+    ...(opts.refreshMs !== undefined ? { refreshMs: opts.refreshMs } : {}),
+  });
+  opts.onDispose(() => slo.dispose());
+  registry
+    .handle('slo.fleet', ({ refresh }) => slo.fleet(refresh ? { refresh } : {}))
+    .handle('slo.detail', ({ id, widthPx }, ctx) => slo.detail(id, widthPx, ctx.signal))
+    .handle('slo.alerts', (_a, ctx) => slo.alerts(ctx.signal))
+    .handle('slo.problems', () => slo.problems())
+    .handle('slo.import', ({ filename, yaml }) => slo.importFile(filename, yaml));
+  registry.source('slo.fleet', (_a, emit) => slo.subscribe(emit));
+  return slo;
+}

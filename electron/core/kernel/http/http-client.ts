@@ -1,0 +1,204 @@
+import { readFile } from 'node:fs/promises';
+import { Agent, ProxyAgent, fetch as undiciFetch } from 'undici';
+import type { Dispatcher as UndiciDispatcher } from 'undici';
+import { ContractFailure } from '@shared/kernel/result';
+import type { HttpClient, HttpRequest, HttpResponse, QueryValue } from './types';
+import { failureForStatus, htmlTitleOf, looksLikeLoginPage, parseRetryAfter } from './remote-errors';
+import { networkFailure } from './network-errors';
+
+export interface HttpClientOptions {
+  name: string;
+  connectionId?: string;
+  baseUrl: string;
+  /** Headers added to every request (the connection's extra headers). */
+  headers?: Record<string, string>;
+  /** Returns the Authorization header value, or null for none. `refresh` asks for a new token after a 401. */
+  authorization?: (opts: { refresh: boolean }) => Promise<string | null>;
+  caFile?: string;
+  tls?: { certFile: string; keyFile: string; passphrase?: () => Promise<string | undefined> };
+  proxy?: string;
+  timeoutMs?: number;
+  /** Attempts for idempotent reads (1 = no retry). */
+  maxAttempts?: number;
+  /** Longest Retry-After we wait for by ourselves; longer ones fail with the wait in the error. */
+  maxRetryAfterSeconds?: number;
+  /** Injected for tests; defaults to undici's fetch with our dispatcher. */
+  fetchImpl?: typeof undiciFetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const sleepFor = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): URL {
+  if (/^[a-z]+:/i.test(path) || path.startsWith('//'))
+    throw new ContractFailure('bad_request', 'Request paths are relative to the connection URL.');
+  const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  const url = new URL(path.replace(/^\/+/, ''), base);
+  // Keep the request under the configured base: `..` in a path must not climb out of it.
+  if (!url.pathname.startsWith(base.pathname)) throw new ContractFailure('bad_request', `Path ${path} leaves the connection's base URL.`);
+  for (const [k, v] of Object.entries(query ?? {})) {
+    const values: QueryValue[] = Array.isArray(v) ? v : [v];
+    for (const one of values) if (one !== undefined) url.searchParams.append(k, String(one));
+  }
+  return url;
+}
+
+export async function createHttpClient(opts: HttpClientOptions): Promise<HttpClient> {
+  const base = new URL(opts.baseUrl);
+  const target = { name: opts.name, host: base.host, ...(opts.connectionId ? { connectionId: opts.connectionId } : {}) };
+  const connect: Record<string, unknown> = {};
+  if (opts.caFile) {
+    try {
+      connect.ca = await readFile(opts.caFile, 'utf8');
+    } catch (e) {
+      throw new ContractFailure(
+        'config',
+        `${opts.name}: the CA file ${opts.caFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
+    }
+  }
+  if (opts.tls) {
+    try {
+      connect.cert = await readFile(opts.tls.certFile, 'utf8');
+      connect.key = await readFile(opts.tls.keyFile, 'utf8');
+    } catch (e) {
+      throw new ContractFailure(
+        'config',
+        `${opts.name}: the client certificate or key cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
+    }
+    const passphrase = await opts.tls.passphrase?.();
+    if (passphrase) connect.passphrase = passphrase;
+  }
+  const dispatcher: UndiciDispatcher = opts.proxy
+    ? new ProxyAgent({ uri: opts.proxy, requestTls: connect })
+    : new Agent({ connect, keepAliveTimeout: 10_000 });
+  const doFetch = opts.fetchImpl ?? undiciFetch;
+  const sleep = opts.sleep ?? sleepFor;
+  const maxAttempts = opts.maxAttempts ?? 3;
+  const maxRetryAfter = opts.maxRetryAfterSeconds ?? 30;
+
+  async function once<T>(req: HttpRequest, refreshAuth: boolean): Promise<HttpResponse<T>> {
+    const url = buildUrl(opts.baseUrl, req.path, req.query);
+    const headers: Record<string, string> = { ...(opts.headers ?? {}), ...(req.headers ?? {}) };
+    const expect = req.expect ?? 'json';
+    if (!headers.Accept && !headers.accept) headers.Accept = expect === 'json' ? 'application/json' : '*/*';
+    if (!req.noAuth && opts.authorization) {
+      const auth = await opts.authorization({ refresh: refreshAuth });
+      if (auth) headers.Authorization = auth;
+    }
+    let body: string | undefined;
+    if (req.form) {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries(req.form)) for (const one of Array.isArray(v) ? v : [v]) p.append(k, one);
+      body = p.toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    } else if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['Content-Type'] = 'application/json';
+    }
+    const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? 15_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    let res: Awaited<ReturnType<typeof undiciFetch>>;
+    let text: string;
+    try {
+      res = await doFetch(url, { method: req.method ?? 'GET', headers, body, signal, dispatcher, redirect: 'follow' });
+      text = expect === 'none' ? '' : await res.text();
+    } catch (e) {
+      if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
+      if (timeout.aborted) {
+        throw new ContractFailure('timeout', `${opts.name} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+          retryable: true,
+          ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+        });
+      }
+      throw networkFailure(e, target);
+    }
+    const resHeaders: Record<string, string> = {};
+    res.headers.forEach((v, k) => (resHeaders[k] = v));
+    const ctype = resHeaders['content-type'] ?? '';
+    const isHtml = /text\/html/i.test(ctype) || /^\s*<(!doctype|html)/i.test(text.slice(0, 200));
+    const finalUrl = res.url || url.toString();
+
+    if (isHtml && expect === 'json') {
+      // A proxy or SSO gateway answered instead of the API: the most common "JSON parse error" in the field.
+      const title = htmlTitleOf(text);
+      if (looksLikeLoginPage(text, finalUrl) || res.redirected) {
+        throw new ContractFailure(
+          'login_required',
+          `${opts.name} answered with a login page${title ? ` ("${title}")` : ''} instead of data: the session expired or an SSO login is needed. Sign in through the browser or check the credentials.`,
+          { status: res.status, ...(title ? { remoteMessage: title } : {}), retryable: false },
+        );
+      }
+      if (!res.ok) {
+        throw failureForStatus(res.status, title ?? text.slice(0, 200), {
+          connectionName: opts.name,
+          ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+        });
+      }
+      throw new ContractFailure(
+        'bad_response',
+        `${opts.name} answered with an HTML page${title ? ` ("${title}")` : ''} where JSON was expected.`,
+        {
+          status: res.status,
+          ...(title ? { remoteMessage: title } : {}),
+        },
+      );
+    }
+
+    let parsed: unknown = text;
+    if (expect === 'json' && text.length > 0) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        if (res.ok) {
+          throw new ContractFailure(
+            'bad_response',
+            `${opts.name} sent a response that is not valid JSON (${text.length} bytes${ctype ? `, ${ctype}` : ''}); it may have been cut off.`,
+            { status: res.status, retryable: true },
+          );
+        }
+        parsed = text;
+      }
+    }
+    if (!res.ok) {
+      throw failureForStatus(res.status, parsed, {
+        connectionName: opts.name,
+        ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+        ...(parseRetryAfter(resHeaders['retry-after']) !== undefined ? { retryAfter: parseRetryAfter(resHeaders['retry-after']) } : {}),
+      });
+    }
+    if (expect === 'json' && text.length > 0 && !/json/i.test(ctype)) {
+      // Some servers omit the header; the body parsed as JSON, so accept it but never HTML (handled above).
+    }
+    return { status: res.status, headers: resHeaders, body: parsed as T, url: finalUrl };
+  }
+
+  return {
+    async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+      const attempts = req.idempotent ? maxAttempts : 1;
+      let refreshed = false;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once<T>(req, refreshed);
+        } catch (e) {
+          if (!(e instanceof ContractFailure)) throw e;
+          // A 401 with a refreshable token gets one new token, for writes too: nothing reached the system.
+          if (e.code === 'unauthorized' && !refreshed && opts.authorization && !req.noAuth) {
+            refreshed = true;
+            attempt--;
+            continue;
+          }
+          const retryable = e.detail?.retryable === true;
+          if (!retryable || attempt >= attempts) throw e;
+          const retryAfter = e.detail?.retryAfter;
+          if (retryAfter !== undefined && retryAfter > maxRetryAfter) throw e;
+          const backoff = retryAfter !== undefined ? retryAfter * 1000 : 250 * 2 ** (attempt - 1) + Math.random() * 100;
+          await sleep(backoff);
+          if (req.signal?.aborted) throw new ContractFailure('cancelled', 'The request was cancelled.');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { ContractFailure } from '@shared/kernel/result';
+import type { ErrorCode } from '@shared/kernel/result';
+
+// Turning what a remote system said into a contract error that quotes it. Each system has its own error body:
+//   ServiceNow  {"error": {"message": "...", "detail": "..."}, "status": "failure"}
+//   AWX         {"detail": "..."} or field errors {"extra_vars": ["..."], "__all__": ["..."]}
+//   Prometheus  {"status": "error", "errorType": "bad_data", "error": "..."}
+
+export function remoteMessageOf(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.trim().slice(0, 500) || undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const b = body as Record<string, unknown>;
+  const err = b.error;
+  if (typeof err === 'object' && err !== null) {
+    const e = err as Record<string, unknown>;
+    const parts = [e.message, e.detail].filter((x): x is string => typeof x === 'string' && x.length > 0);
+    if (parts.length) return parts.join(': ');
+  }
+  if (typeof err === 'string') return typeof b.errorType === 'string' ? `${b.errorType}: ${err}` : err;
+  if (typeof b.detail === 'string') return b.detail;
+  if (typeof b.message === 'string') return b.message;
+  if (typeof b.error_description === 'string') return b.error_description;
+  const fields = fieldErrorsOf(body);
+  if (fields.length) return fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+  return undefined;
+}
+
+/** AWX-style `{field: ["message", ...]}` bodies. */
+export function fieldErrorsOf(body: unknown): { path: string; message: string }[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return [];
+  const out: { path: string; message: string }[] = [];
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out.push({ path: k, message: v.join(' ') });
+  }
+  return out;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'validation',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'conflict',
+  409: 'conflict',
+  412: 'conflict',
+  422: 'validation',
+  429: 'rate_limited',
+};
+
+export function failureForStatus(
+  status: number,
+  body: unknown,
+  opts: { connectionName: string; connectionId?: string; retryAfter?: number },
+): ContractFailure {
+  const code: ErrorCode = STATUS_CODES[status] ?? (status >= 500 ? 'remote_error' : 'remote_error');
+  const remoteMessage = remoteMessageOf(body);
+  const retryable = status === 429 || status >= 500;
+  const what = HUMAN_STATUS[status] ?? (status >= 500 ? 'a server error' : `HTTP ${status}`);
+  const message = `${opts.connectionName} answered ${status} (${what})${remoteMessage ? `: ${remoteMessage}` : '.'}`;
+  const fields = fieldErrorsOf(body);
+  return new ContractFailure(code, message, {
+    status,
+    retryable,
+    ...(remoteMessage ? { remoteMessage } : {}),
+    ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}),
+    ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+    ...(fields.length ? { fields } : {}),
+  });
+}
+
+const HUMAN_STATUS: Record<number, string> = {
+  400: 'bad request',
+  401: 'not authenticated',
+  403: 'forbidden',
+  404: 'not found',
+  405: 'not allowed',
+  409: 'conflict',
+  429: 'too many requests',
+  500: 'internal server error',
+  502: 'bad gateway',
+  503: 'service unavailable',
+  504: 'gateway timeout',
+};
+
+/** Parses Retry-After (seconds or an HTTP date) into seconds. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const s = Number(value.trim());
+  if (Number.isFinite(s) && s >= 0) return s;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return undefined;
+  return Math.max(0, Math.round((t - now) / 1000));
+}
+
+/** The title of an HTML page, to say which page answered where JSON was expected. */
+export function htmlTitleOf(html: string): string | undefined {
+  const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
+  return m?.[1]?.replace(/\s+/g, ' ').trim().slice(0, 200) || undefined;
+}
+
+const LOGIN_HINT = /log ?in|sign ?in|sso|saml|oauth|authenticat|session/i;
+
+export function looksLikeLoginPage(html: string, url: string): boolean {
+  return LOGIN_HINT.test(url) || LOGIN_HINT.test(htmlTitleOf(html) ?? '') || /<input[^>]+type=["']?password/i.test(html);
+}

@@ -1,0 +1,181 @@
+import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { ClientMessage } from '@shared/kernel/bridge';
+import type { ServerMessage } from '@shared/kernel/bridge';
+import { CONTENT_SECURITY_POLICY } from '@shared/kernel/csp';
+import type { Dispatcher, Subscription } from '../dispatch/dispatcher';
+import { createBatchingSink } from '../dispatch/batching';
+import { readStatic } from './static-files';
+
+export interface ServeOptions {
+  dispatcher: Dispatcher;
+  rendererDir: string;
+  port?: number;
+  /** Fixed token for tests; random per run otherwise. */
+  token?: string;
+  batchIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ServeHandle {
+  url: string;
+  port: number;
+  token: string;
+  /** The URL to open: carries the per-run token. */
+  openUrl: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * `toc serve`: the built renderer and the WebSocket bridge on 127.0.0.1 only. Three checks stand between a web
+ * page and the core: the Host header (no DNS rebinding), the Origin of the WebSocket (same origin only) and a
+ * random per-run token (another local user or page cannot guess it).
+ */
+export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+  const log = opts.log ?? (() => undefined);
+  let port = 0;
+  const allowedHosts = (): Set<string> => new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  const hostOk = (req: IncomingMessage): boolean => allowedHosts().has((req.headers.host ?? '').toLowerCase());
+  const originOk = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin;
+    return origin !== undefined && origin === `http://${(req.headers.host ?? '').toLowerCase()}`;
+  };
+  const tokenOk = (given: string | null): boolean => {
+    if (!given) return false;
+    const b = Buffer.from(given);
+    return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const baseHeaders = {
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    };
+    if (!hostOk(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain', ...baseHeaders });
+      res.end('Misdirected request: this server answers only to 127.0.0.1 and localhost.\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', ...baseHeaders });
+      res.end();
+      return;
+    }
+    const file = await readStatic(opts.rendererDir, new URL(req.url ?? '/', 'http://x').pathname);
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...baseHeaders });
+      res.end('Not found\n');
+      return;
+    }
+    const isHtml = file.type.startsWith('text/html');
+    res.writeHead(200, {
+      'Content-Type': file.type,
+      ...baseHeaders,
+      ...(isHtml ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Frame-Options': 'DENY' } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const refuse = (socket: Duplex, status: number, reason: string): void => {
+    log(`bridge: refused a WebSocket (${reason})`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`,
+    );
+  };
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/bridge') return refuse(socket, 400, 'unknown path');
+    if (!hostOk(req)) return refuse(socket, 403, 'host not allowed');
+    if (!originOk(req)) return refuse(socket, 403, 'cross-origin WebSocket refused');
+    if (!tokenOk(url.searchParams.get('token'))) return refuse(socket, 403, 'missing or wrong token');
+    wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts.dispatcher, opts.batchIntervalMs ?? 30));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, HOST, () => resolve());
+  });
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : 0;
+  const url = `http://${HOST}:${port}/`;
+  return {
+    url,
+    port,
+    token,
+    openUrl: `${url}?token=${encodeURIComponent(token)}`,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function serveBridge(ws: WebSocket, dispatcher: Dispatcher, batchIntervalMs: number): void {
+  const subs = new Map<number, { sub: Subscription; flushClose: () => void }>();
+  const calls = new Map<number, AbortController>();
+  const send = (m: ServerMessage): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+  };
+  ws.on('message', async (data, isBinary) => {
+    if (isBinary)
+      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'Binary messages are not part of the bridge.' } });
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(data));
+    } catch {
+      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'The message is not JSON.' } });
+    }
+    const parsed = ClientMessage.safeParse(raw);
+    if (!parsed.success)
+      return send({ t: 'sub-error', id: -1, error: { code: 'bad_request', message: 'The message does not follow the bridge protocol.' } });
+    const m = parsed.data;
+    switch (m.t) {
+      case 'call': {
+        const ac = new AbortController();
+        calls.set(m.id, ac);
+        const result = await dispatcher.call(m.method, m.args, { transport: 'ws', signal: ac.signal });
+        calls.delete(m.id);
+        send({ t: 'result', id: m.id, result });
+        return;
+      }
+      case 'cancel':
+        calls.get(m.id)?.abort();
+        return;
+      case 'sub': {
+        if (subs.has(m.id))
+          return send({ t: 'sub-error', id: m.id, error: { code: 'bad_request', message: 'Subscription id already in use.' } });
+        const sink = createBatchingSink<unknown>((batch) => send({ t: 'events', id: m.id, batch }), { intervalMs: batchIntervalMs });
+        const r = dispatcher.subscribe(m.topic, m.args, (p) => sink.push(p));
+        if (!r.ok) return send({ t: 'sub-error', id: m.id, error: r.error });
+        subs.set(m.id, { sub: r.data, flushClose: () => sink.close() });
+        return;
+      }
+      case 'unsub': {
+        const s = subs.get(m.id);
+        s?.sub.stop();
+        s?.flushClose();
+        subs.delete(m.id);
+        return;
+      }
+    }
+  });
+  ws.on('close', () => {
+    for (const s of subs.values()) s.sub.stop();
+    subs.clear();
+    for (const c of calls.values()) c.abort();
+    calls.clear();
+  });
+}

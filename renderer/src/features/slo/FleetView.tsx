@@ -1,0 +1,269 @@
+import { useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { PolicyTierId, SloFleet } from '@shared/slo/contract';
+import { callKey, latest, useClient, useLiveCall } from '../../app/api/hooks';
+import { useConnections } from '../../app/api/app-queries';
+import { QueryState } from '../../app/components/QueryState';
+import { EmptyState } from '../../app/components/EmptyState';
+import { DataAge } from '../../app/components/DataAge';
+import { SkeletonRows } from '../../app/components/Skeleton';
+import { GaugeIcon, PlugIcon, WarnIcon } from '../../app/components/icons';
+import { hrefOf } from '../../app/state/route';
+import { formatAge } from '../../app/format/time';
+import { useNow } from '../../app/state/clock';
+import { SloTile } from './SloTile';
+import { allFacets, arrange, connectionOf, tierCounts, unreachableText } from './fleet-model';
+import { TIER_LABEL } from './format';
+import { ImportDialog } from './ImportDialog';
+
+const TIERS: PolicyTierId[] = ['emergency', 'restricted', 'caution', 'normal', 'no-data'];
+
+function Problems(props: { fleet: SloFleet }): ReactNode {
+  const { problems, warnings } = props.fleet;
+  if (problems.length === 0 && warnings.length === 0) return null;
+  return (
+    <div className="slo-notes">
+      {problems.length > 0 ? (
+        <details className="panel slo-panel-warn" data-testid="slo-problems" open={problems.length <= 3}>
+          <summary className="panel-title">
+            <WarnIcon className="icon tone-warn-fg" /> {problems.length} problem{problems.length === 1 ? '' : 's'} in SLO definitions — the
+            others are loaded
+          </summary>
+          <ul className="problem-list">
+            {problems.map((p, i) => (
+              <li key={i} data-testid="slo-problem">
+                <code>
+                  {p.file}
+                  {p.line ? `:${p.line}` : ''}
+                  {p.field ? ` ${p.field}` : ''}
+                </code>
+                : {p.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {warnings.length > 0 ? (
+        <details className="panel slo-panel-warn" data-testid="slo-warnings" open>
+          <summary className="panel-title">
+            <WarnIcon className="icon tone-warn-fg" /> {warnings.length} warning{warnings.length === 1 ? '' : 's'} about the data
+          </summary>
+          <ul className="problem-list">
+            {warnings.map((w, i) => (
+              <li key={i} data-testid="slo-warning" data-kind={w.kind}>
+                {w.message}
+                {w.file ? <span className="muted"> ({w.file})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function StaleBanner(props: { fleet: SloFleet }): ReactNode {
+  const now = useNow();
+  const down = props.fleet.connections.filter((c) => !c.ok);
+  if (down.length === 0) return null;
+  return (
+    <div className="stale-notice" role="status" data-testid="slo-connection-down">
+      <WarnIcon className="icon" />
+      <span>
+        {down.map((c) => unreachableText(c.name, c.error)).join(' · ')}
+        {down.some((c) => c.fetchedAt)
+          ? ` — showing the last good numbers (${formatAge(now - Date.parse(down.find((c) => c.fetchedAt)?.fetchedAt ?? ''))}), greyed.`
+          : '.'}{' '}
+        Retrying.
+      </span>
+    </div>
+  );
+}
+
+/** Every SLO as a tile, worst first: the page an engineer opens first and the wall shows. */
+export function FleetView(): ReactNode {
+  const fleet = useLiveCall('slo.fleet', {}, { topic: 'slo.fleet', topicArgs: {}, apply: latest });
+  const connections = useConnections();
+  const client = useClient();
+  const qc = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [facets, setFacets] = useState<string[]>([]);
+  const [tiers, setTiers] = useState<PolicyTierId[]>([]);
+  const [byService, setByService] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [refreshing, setRefreshing] = useState(false);
+  const statuses = fleet.data?.statuses;
+  const facetOptions = useMemo(() => allFacets(statuses ?? []), [statuses]);
+
+  const refresh = async (): Promise<void> => {
+    setRefreshing(true);
+    try {
+      qc.setQueryData(callKey('slo.fleet', {}), await client.call('slo.fleet', { refresh: true }));
+    } catch {
+      await fleet.refetch();
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  const hasPrometheus = (connections.data ?? []).some((c) => c.spec.kind === 'prometheus');
+  // Without a Prometheus there can be no SLO (recorded-rule SLOs live there too): say so before asking for a fleet.
+  if (connections.data && !hasPrometheus) {
+    return (
+      <EmptyState icon={PlugIcon} title="No Prometheus connection yet" testId="state-needs-connection">
+        <p>
+          SLOs are read from Prometheus. Add a connection in{' '}
+          <a href={hrefOf('settings', 'connections', 'new', 'prometheus')} data-testid="add-connection-link">
+            Settings → Connections
+          </a>
+          , then list OpenSLO files under <code>slos.files</code> in the workspace or import one.
+        </p>
+      </EmptyState>
+    );
+  }
+
+  return (
+    <>
+      <QueryState
+        query={fleet}
+        refreshMs={fleet.data?.refreshMs ?? 60_000}
+        skeleton={<SkeletonRows rows={6} label="Reading the SLOs from Prometheus…" />}
+        errorTitle="The SLOs could not be read"
+        isEmpty={(f) => f.statuses.length === 0}
+        empty={
+          <>
+            {fleet.data ? <Problems fleet={fleet.data} /> : null}
+            <EmptyState icon={GaugeIcon} title="No SLOs defined" testId="slo-empty">
+              <p>
+                List OpenSLO files under <code>slos.files</code> in the workspace, import one here, or load Sloth or Pyrra recording rules
+                into Prometheus: they are found automatically.
+              </p>
+              <button type="button" className="btn btn-primary" onClick={() => setImporting(true)} data-testid="slo-import-open-empty">
+                Import an OpenSLO file…
+              </button>
+            </EmptyState>
+          </>
+        }
+      >
+        {(f) => {
+          const groups = arrange(f.statuses, { search, facets, tiers }, byService);
+          const counts = tierCounts(f.statuses);
+          const shown = groups.reduce((a, g) => a + g.items.length, 0);
+          return (
+            <>
+              <StaleBanner fleet={f} />
+              <div className="toolbar slo-toolbar" role="search">
+                <input
+                  type="text"
+                  className="slo-search"
+                  placeholder="Search SLOs, services, labels"
+                  aria-label="Search SLOs"
+                  value={search}
+                  onChange={(e) => setSearch(e.target.value)}
+                  data-testid="slo-search"
+                />
+                <select
+                  aria-label="Filter by label"
+                  value=""
+                  onChange={(e) => {
+                    const v = e.target.value;
+                    if (v && !facets.includes(v)) setFacets([...facets, v]);
+                  }}
+                  data-testid="slo-label-filter"
+                >
+                  <option value="">Filter by label…</option>
+                  {facetOptions.map((x) => (
+                    <option key={x} value={x}>
+                      {x}
+                    </option>
+                  ))}
+                </select>
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={byService}
+                    onChange={(e) => setByService(e.target.checked)}
+                    data-testid="slo-group-by-service"
+                  />
+                  Group by service
+                </label>
+                <span className="slo-spacer" />
+                <DataAge at={f.fetchedAt ? Date.parse(f.fetchedAt) : null} refreshMs={f.refreshMs} testId="slo-fleet-age" />
+                <span className="muted small" data-testid="slo-query-count" title="PromQL queries of the last refresh, for the whole fleet">
+                  {f.queryCount} queries · {Math.round(f.durationMs)} ms
+                </span>
+                <button type="button" className="btn" onClick={() => void refresh()} disabled={refreshing} data-testid="slo-refresh">
+                  {refreshing ? 'Refreshing…' : 'Refresh'}
+                </button>
+                <button type="button" className="btn" onClick={() => setImporting(true)} data-testid="slo-import-open">
+                  Import…
+                </button>
+              </div>
+              <div className="slo-summary" role="group" aria-label="Filter by policy tier">
+                {TIERS.map((t) => (
+                  <button
+                    key={t}
+                    type="button"
+                    className={`slo-tier-chip tier-${t}${tiers.includes(t) ? ' selected' : ''}`}
+                    aria-pressed={tiers.includes(t)}
+                    onClick={() => setTiers(tiers.includes(t) ? tiers.filter((x) => x !== t) : [...tiers, t])}
+                    data-testid={`slo-tier-${t}`}
+                  >
+                    <strong>{counts[t]}</strong> {TIER_LABEL[t]}
+                  </button>
+                ))}
+                {facets.map((x) => (
+                  <button
+                    key={x}
+                    type="button"
+                    className="slo-facet-chip"
+                    onClick={() => setFacets(facets.filter((y) => y !== x))}
+                    data-testid="slo-facet-chip"
+                    aria-label={`Remove filter ${x}`}
+                  >
+                    {x} ✕
+                  </button>
+                ))}
+              </div>
+              <Problems fleet={f} />
+              {shown === 0 ? (
+                <EmptyState title="No SLO matches these filters" testId="slo-no-match">
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => {
+                      setSearch('');
+                      setFacets([]);
+                      setTiers([]);
+                    }}
+                  >
+                    Clear filters
+                  </button>
+                </EmptyState>
+              ) : (
+                groups.map((g) => (
+                  <section
+                    key={g.key}
+                    className="slo-group"
+                    data-testid="slo-group"
+                    data-group={g.key}
+                    aria-label={byService ? `Service ${g.title}` : 'SLOs, worst first'}
+                  >
+                    {byService ? <h2 className="slo-group-title">{g.title}</h2> : null}
+                    <div className="slo-grid">
+                      {g.items.map((s) => (
+                        <SloTile key={s.id} s={s} refreshMs={f.refreshMs} conn={connectionOf(s, f.connections)} />
+                      ))}
+                    </div>
+                  </section>
+                ))
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import type { PolicyTierId, SloStatusView } from '@shared/slo/contract';
+
+// Sorting, filtering and grouping of the fleet: pure, so the fleet view stays a rendering of this.
+
+const TIER_RANK: Record<PolicyTierId, number> = { emergency: 0, 'no-data': 1, restricted: 2, caution: 3, normal: 4 };
+
+/** Rank of a status: paging first, then broken or unknown next to the emergencies, then by tier. */
+export function severityRank(s: SloStatusView): number {
+  const paging = s.alerts.some((a) => a.severity === 'page');
+  const tier = s.status === 'error' ? 1 : TIER_RANK[s.policy];
+  return (paging ? 0 : 10) + tier;
+}
+
+/** Worst first: pages, then tier, then less budget left, then name (a stable order for the wall). */
+export function worstFirst(a: SloStatusView, b: SloStatusView): number {
+  return (
+    severityRank(a) - severityRank(b) ||
+    (a.errorBudgetRemaining ?? Number.POSITIVE_INFINITY) - (b.errorBudgetRemaining ?? Number.POSITIVE_INFINITY) ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+/** "key=value" facets every status can be filtered on: its labels, service and source. */
+export function facetsOf(s: SloStatusView): string[] {
+  return [`service=${s.service}`, `source=${s.source}`, ...Object.entries(s.labels).map(([k, v]) => `${k}=${v}`)];
+}
+
+export function allFacets(list: readonly SloStatusView[]): string[] {
+  return [...new Set(list.flatMap(facetsOf))].sort();
+}
+
+export interface FleetFilter {
+  search: string;
+  facets: readonly string[];
+  tiers: readonly PolicyTierId[];
+}
+
+export function matches(s: SloStatusView, f: FleetFilter): boolean {
+  const q = f.search.trim().toLowerCase();
+  if (q) {
+    const hay = [s.name, s.displayName ?? '', s.service, s.objective ?? '', ...facetsOf(s)].join(' ').toLowerCase();
+    if (!q.split(/\s+/).every((w) => hay.includes(w))) return false;
+  }
+  const own = new Set(facetsOf(s));
+  if (!f.facets.every((x) => own.has(x))) return false;
+  return f.tiers.length === 0 || f.tiers.includes(s.policy);
+}
+
+export interface FleetGroup {
+  key: string;
+  title: string;
+  items: SloStatusView[];
+}
+
+/** Filtered, worst first; grouped by service (groups ordered by their worst member) when asked. */
+export function arrange(list: readonly SloStatusView[], f: FleetFilter, byService: boolean): FleetGroup[] {
+  const items = list.filter((s) => matches(s, f)).sort(worstFirst);
+  if (!byService) return [{ key: 'all', title: 'All SLOs', items }];
+  const groups = new Map<string, SloStatusView[]>();
+  for (const s of items) groups.set(s.service, [...(groups.get(s.service) ?? []), s]);
+  return [...groups].map(([service, members]) => ({ key: service, title: service, items: members }));
+}
+
+export function tierCounts(list: readonly SloStatusView[]): Record<PolicyTierId, number> {
+  const out: Record<PolicyTierId, number> = { normal: 0, caution: 0, restricted: 0, emergency: 0, 'no-data': 0 };
+  for (const s of list) out[s.policy]++;
+  return out;
+}
+
+/** The connection a status was read from, as the fleet reports it. */
+export interface ConnState {
+  ok: boolean;
+  name: string;
+  error?: string | undefined;
+}
+
+/**
+ * The one problem line a card shows, if any. Stale numbers say why once; a Prometheus that does not answer is
+ * "unreachable", never "no data" (no data means Prometheus answered and had no series); a query error keeps
+ * Prometheus's words. The badge replaces the policy tier when the numbers are unknown.
+ */
+export interface CardProblem {
+  kind: 'stale' | 'unreachable' | 'error' | 'no-data';
+  /** The tier badge's word when the tier is unknown ("Unreachable", "Query error", "No data"); null keeps the tier. */
+  badge: string | null;
+  line: string;
+}
+
+export function connectionOf(s: SloStatusView, conns: readonly (ConnState & { id: string })[]): ConnState | undefined {
+  if (s.connectionId) return conns.find((c) => c.id === s.connectionId);
+  return conns.length === 1 ? conns[0] : undefined;
+}
+
+/** "Prometheus (prod): nothing is listening at …" — the system named once, whether or not its error already does. */
+export function unreachableText(name: string, error: string | undefined): string {
+  if (!error) return `${name} could not be reached.`;
+  return error.startsWith(name) ? error : `${name} could not be reached: ${error}`;
+}
+
+export function cardProblem(s: SloStatusView, conn?: ConnState): CardProblem | null {
+  if (s.stale) return { kind: 'stale', badge: null, line: s.staleReason ?? 'The last refresh failed; these are the last good numbers.' };
+  const down = conn !== undefined && !conn.ok;
+  if (s.status === 'error' || (s.status === 'no-data' && down)) {
+    if (down) {
+      const why = conn.error ?? s.error ?? 'no answer';
+      return { kind: 'unreachable', badge: 'Unreachable', line: unreachableText(conn.name, why) };
+    }
+    return { kind: 'error', badge: 'Query error', line: s.error ?? 'The query failed.' };
+  }
+  if (s.status === 'no-data') return { kind: 'no-data', badge: null, line: 'No data for this SLO in Prometheus.' };
+  return null;
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { MethodDef, TopicDef } from './kernel/define';
+import { appMethods, appTopics } from './app/contract';
+import { sloMethods, sloTopics } from './slo/contract';
+import { incidentMethods, incidentTopics } from './incidents/contract';
+import { runbookMethods, runbookTopics } from './runbooks/contract';
+import { alertMethods, alertTopics } from './alerts/contract';
+import { modeMethods, modeTopics } from './offline/contract';
+
+// The whole contract between renderer and main: every call and every subscription, each with its schema.
+// Feature areas declare their part in their own file and are merged here.
+
+export const methods = {
+  ...appMethods,
+  ...sloMethods,
+  ...incidentMethods,
+  ...runbookMethods,
+  ...alertMethods,
+  ...modeMethods,
+} satisfies Record<string, MethodDef>;
+
+export const topics = {
+  ...appTopics,
+  ...sloTopics,
+  ...incidentTopics,
+  ...runbookTopics,
+  ...alertTopics,
+  ...modeTopics,
+} satisfies Record<string, TopicDef>;
+
+export type Methods = typeof methods;
+export type Topics = typeof topics;
+export type MethodName = keyof Methods;
+export type TopicName = keyof Topics;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodArgs<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export type TopicArgs<T extends TopicName> = z.input<Topics[T]['args']>;
+export type TopicPayload<T extends TopicName> = z.output<Topics[T]['payload']>;
+
+export const isMethodName = (s: string): s is MethodName => Object.prototype.hasOwnProperty.call(methods, s);
+export const isTopicName = (s: string): s is TopicName => Object.prototype.hasOwnProperty.call(topics, s);
+
+export * from './kernel/define';
+export * from './app/contract';
