@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { formatDateTime, formatTick, formatTime, setZoneMode, zoneLabel } from '../../../renderer/src/app/format/time';
 
 // One date-time format everywhere: 24-hour, ISO-like date, the zone always named; UTC on request.
@@ -37,5 +39,19 @@ describe('date-time format', () => {
   it('an explicit zone overrides the setting (the wall UTC clock)', () => {
     setZoneMode('local');
     expect(formatTime(T, { zone: 'utc' })).toBe('21:05 UTC');
+  });
+
+  it('no view formats a date by itself: every site goes through app/format/time', () => {
+    const root = path.resolve(import.meta.dirname, '../../../renderer/src');
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
+      );
+    const own = /toLocale(Date|Time)String|Intl\.DateTimeFormat|Date\([^)]*\)\.toLocaleString|toUTCString|toISOString\(\)\.slice/;
+    const offenders = files(root)
+      .filter((f) => !f.endsWith(path.join('app', 'format', 'time.ts')))
+      .filter((f) => own.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
+    expect(offenders).toEqual([]);
   });
 });
