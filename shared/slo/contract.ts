@@ -218,7 +218,18 @@ export const sloMethods = {
   /** The fleet: the last refresh (run now when there is none yet, or when `refresh` is set). */
   'slo.fleet': method(z.object({ refresh: z.boolean().optional() }).strict(), SloFleet),
   /** One objective's charts, each series downsampled to `widthPx` points at most. */
-  'slo.detail': method(z.object({ id: z.string().min(1).max(300), widthPx: z.number().int().min(20).max(4000) }).strict(), SloDetail),
+  'slo.detail': method(
+    z
+      .object({
+        id: z.string().min(1).max(300),
+        widthPx: z.number().int().min(20).max(4000),
+        /** Narrow the charts to part of the window (epoch ms): the range picker and drag-to-zoom. */
+        from: z.number().int().min(0).optional(),
+        to: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    SloDetail,
+  ),
   /** Alerts Prometheus holds right now (GET /api/v1/alerts) on every SLO connection. */
   'slo.alerts': method(None, SloAlerts),
   /** Problems found in the SLO files (file, line, field) and in recorded rules. */

@@ -221,7 +221,8 @@ export function installOfflineDetail(registry: Registry, d: DetailDeps, firstSno
     system: () => 'Prometheus',
     key: (a) => a.id,
     save: (out, a) => {
-      if (!out.offline && !out.status.stale) d.put('sloDetail', a.id, out, out.fetchedAt);
+      // The whole window only: a zoomed view is not what the detail opens on.
+      if (!out.offline && !out.status.stale && a.from === undefined && a.to === undefined) d.put('sloDetail', a.id, out, out.fetchedAt);
     },
     restore: async (a, error) => {
       const hit = await d.cache.get<SloDetail>('sloDetail', a.id);

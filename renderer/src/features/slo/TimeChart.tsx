@@ -1,9 +1,12 @@
+import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MouseHandlerDataParam } from 'recharts/types/synchronisation/types';
 import type { TooltipContentProps } from 'recharts';
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import type { ChartPoint } from '@shared/slo/contract';
-import { dateTime, shortDate } from './format';
+import { dateTime } from './format';
+import { formatTick } from '../../app/format/time';
 
 // One time-series chart. Colours come from the theme's CSS variables through classes (the line's group sets
 // `color`, the path strokes currentColor), so the same chart reads in dark and light. No animation: the data
@@ -31,6 +34,46 @@ export interface TimeChartProps {
   yTicks?: number[];
   refs?: { y: number; label: string; className: string; position?: 'insideTopRight' | 'insideBottomLeft' }[];
   testId: string;
+  /** Drag across the chart to zoom: called with the time span dragged over (epoch ms, earlier first). */
+  onZoom?: (from: number, to: number) => void;
+}
+
+/** The drag-to-zoom gesture: press, move, release over the plot; a click without a move does nothing. */
+function useDragZoom(onZoom: ((from: number, to: number) => void) | undefined): {
+  area: [number, number] | null;
+  handlers: {
+    onMouseDown?: (s: MouseHandlerDataParam) => void;
+    onMouseMove?: (s: MouseHandlerDataParam) => void;
+    onMouseUp?: () => void;
+    onMouseLeave?: () => void;
+  };
+} {
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | null>(null);
+  if (!onZoom) return { area: null, handlers: {} };
+  const label = (s: MouseHandlerDataParam): number | null => {
+    const t = Number(s.activeLabel);
+    return Number.isFinite(t) ? t : null;
+  };
+  const end = (): void => {
+    if (from !== null && to !== null && from !== to) onZoom(Math.min(from, to), Math.max(from, to));
+    setFrom(null);
+    setTo(null);
+  };
+  return {
+    area: from !== null && to !== null ? [Math.min(from, to), Math.max(from, to)] : null,
+    handlers: {
+      onMouseDown: (s) => setFrom(label(s)),
+      onMouseMove: (s) => {
+        if (from !== null) setTo(label(s));
+      },
+      onMouseUp: end,
+      onMouseLeave: () => {
+        setFrom(null);
+        setTo(null);
+      },
+    },
+  };
 }
 
 function ChartTooltip(props: TooltipContentProps<ValueType, NameType> & { yFormat: (v: number) => string }): ReactNode {
@@ -50,17 +93,26 @@ function ChartTooltip(props: TooltipContentProps<ValueType, NameType> & { yForma
 
 export function TimeChart(props: TimeChartProps): ReactNode {
   const height = props.height ?? 200;
+  const zoom = useDragZoom(props.onZoom);
+  const span = props.domain[1] - props.domain[0];
   return (
     <figure className="slo-chart" data-testid={props.testId} data-points={Math.max(0, ...props.lines.map((l) => l.points.length))}>
       <figcaption>{props.title}</figcaption>
-      <LineChart width={props.width} height={height} margin={{ top: 8, right: 16, bottom: 4, left: 8 }} accessibilityLayer>
+      <LineChart
+        width={props.width}
+        height={height}
+        margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+        accessibilityLayer
+        className={props.onZoom ? 'zoomable' : undefined}
+        {...zoom.handlers}
+      >
         <CartesianGrid vertical={false} />
         <XAxis
           dataKey="t"
           type="number"
           scale="time"
           domain={props.domain}
-          tickFormatter={(t: number) => shortDate(t)}
+          tickFormatter={(t: number) => formatTick(t, span)}
           allowDuplicatedCategory={false}
           minTickGap={40}
         />
@@ -86,6 +138,7 @@ export function TimeChart(props: TimeChartProps): ReactNode {
             label={{ value: r.label, position: r.position ?? 'insideTopRight', className: 'chart-ref-label' }}
           />
         ))}
+        {zoom.area ? <ReferenceArea x1={zoom.area[0]} x2={zoom.area[1]} className="zoom-area" ifOverflow="hidden" /> : null}
         {props.lines.map((l) => (
           <Line
             key={l.key}
