@@ -492,6 +492,20 @@ test.describe.serial('workstation and offline runbook viewer', () => {
     });
     await expect(page.getByTestId('incidents-sync-error')).toContainText('offline copy synced', { timeout: 30_000 });
     await expect(page.getByTestId('incident-row').first()).toBeVisible();
+    // An incident's detail with its journal, from the copy at once (ServiceNow refuses: no skeleton for seconds).
+    await page.getByTestId('incident-row').first().click();
+    await expect(page.getByTestId('detail-offline')).toContainText(/Offline copy, read .* ago/, { timeout: 8_000 });
+    await expect(page.getByTestId('incident-detail-loaded')).toBeVisible();
+    // An SLO's detail from the copy, with its age.
+    await page.evaluate(() => {
+      window.location.hash = '#/slos';
+    });
+    const firstSlo = await page.locator('[data-testid="slo-tile"]').first().getAttribute('data-slo-id');
+    await page.evaluate((id) => {
+      window.location.hash = `#/slos/detail/${id}`;
+    }, firstSlo ?? '');
+    await expect(page.getByTestId('slo-detail-offline')).toContainText('Offline copy, read', { timeout: 8_000 });
+    await expect(page.getByTestId('slo-detail-budget')).not.toHaveText('—');
     await page.evaluate(() => {
       window.location.hash = '#/wall/1';
     });
