@@ -12,7 +12,14 @@ import { renderWithApi } from './render';
 afterEach(cleanup);
 
 const link = (s: Partial<ConnectivitySnapshot>): Connectivity => {
-  const snap: ConnectivitySnapshot = { state: 'offline', failures: 1, nextRetryAt: null, missingToken: true, endpoint: '127.0.0.1:8765', ...s };
+  const snap: ConnectivitySnapshot = {
+    state: 'offline',
+    failures: 1,
+    nextRetryAt: null,
+    missingToken: true,
+    endpoint: '127.0.0.1:8765',
+    ...s,
+  };
   return { snapshot: () => snap, subscribe: () => () => undefined, reconnectNow: () => undefined };
 };
 

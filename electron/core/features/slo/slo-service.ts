@@ -614,7 +614,12 @@ export class SloService {
       ...empty,
       budget: {
         actual: ds(
-          burnDown(wholeSamples, { windowStart, target: status.target, windowSeconds: w.fullSeconds, remaining: status.errorBudgetRemaining }),
+          burnDown(wholeSamples, {
+            windowStart,
+            target: status.target,
+            windowSeconds: w.fullSeconds,
+            remaining: status.errorBudgetRemaining,
+          }),
         ),
         ideal: idealLine(windowStart, windowEnd),
       },
