@@ -20,6 +20,10 @@ export const UiSettings = z
     startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
     /** Who the console names in work notes, job variables, silences and the audit log; absent = the OS user. */
     operator: z.string().max(200).optional(),
+    /** Every date and time on screen in the computer's zone or in UTC (NOCs often run on UTC). Absent = local. */
+    timeZone: z.enum(['local', 'utc']).optional(),
+    /** The banners (offline, keychain, …) shown as one line each; remembered across reloads. Absent = expanded. */
+    bannersCollapsed: z.boolean().optional(),
   })
   .strict();
 export type UiSettings = z.infer<typeof UiSettings>;
@@ -38,6 +42,8 @@ export const UiSettingsPatch = z
     startAtLogin: z.enum(['off', 'desktop', 'wall']).optional(),
     /** null goes back to the default (TOC_OPERATOR or the OS user). */
     operator: OperatorName.nullable().optional(),
+    timeZone: z.enum(['local', 'utc']).optional(),
+    bannersCollapsed: z.boolean().optional(),
   })
   .strict();
 export type UiSettingsPatch = z.infer<typeof UiSettingsPatch>;

@@ -69,6 +69,8 @@ export const IncidentDetail = IncidentRow.extend({
   /** The record in ServiceNow's own UI, for "open in ServiceNow". */
   link: z.string(),
   alert: z.object({ name: z.string(), instance: z.string() }).nullable(),
+  /** Set when ServiceNow did not answer and this is the offline copy: when it was read, why, what it lacks. */
+  offline: z.object({ syncedAt: z.string(), reason: z.string(), missing: z.string().optional() }).optional(),
 });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 

@@ -124,6 +124,8 @@ export const JobDetail = JobSummary.extend({
   /** JSON text of the job's variables (survey passwords as "$encrypted$"). */
   extraVars: z.string(),
   production: z.boolean(),
+  /** Set when AWX did not answer and this is the last known state from the offline copy. */
+  offline: z.object({ syncedAt: z.string(), reason: z.string(), missing: z.string().optional() }).optional(),
 });
 export type JobDetail = z.infer<typeof JobDetail>;
 

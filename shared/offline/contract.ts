@@ -45,9 +45,25 @@ export const OFFLINE_KINDS = [
   'jobs',
   'changes',
   'jobLog',
+  // Detail copies: one entry per incident, SLO or job read; these are what the disk bound evicts first.
+  'incident',
+  'sloDetail',
+  'job',
 ] as const;
+/** Kinds with one entry per record read (not per connection): evicted first, oldest first, when the cache is full. */
+export const OFFLINE_DETAIL_KINDS: readonly OfflineKind[] = ['incident', 'sloDetail', 'job'];
 export const OfflineKind = z.enum(OFFLINE_KINDS);
 export type OfflineKind = z.infer<typeof OfflineKind>;
+
+/** On a read answered from the offline copy: when the copy was read from its system, and why live was not used. */
+export const OfflineMark = z.object({
+  syncedAt: z.string(),
+  /** The system's own words (refused, timed out), or that it did not answer within the detail budget. */
+  reason: z.string(),
+  /** What the copy lacks (charts, work notes), when it was built from a list rather than a detail read. */
+  missing: z.string().optional(),
+});
+export type OfflineMark = z.infer<typeof OfflineMark>;
 
 export const OfflineEntry = z.object({
   kind: OfflineKind,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method, topic } from '../kernel/define';
 import { BURN_WINDOWS } from './types';
 import type { BurnWindow, SloProblem, SloStatus } from './types';
+import { OfflineMark } from '../offline/contract';
 
 // The SLO feature's part of the contract: the fleet (pushed on every refresh), one SLO's charts, the firing
 // Prometheus alerts, definition problems and importing an OpenSLO file. Numbers are plain JSON: unknown is
@@ -186,6 +187,8 @@ export const SloDetail = z.object({
   rangeFetch: z.enum(['full', 'tail', 'cached', 'mixed']),
   fetchedAt: z.string(),
   notes: z.array(z.string()),
+  /** Set when Prometheus did not answer and this is the offline copy (charts may be missing: see `missing`). */
+  offline: OfflineMark.optional(),
 });
 export type SloDetail = z.infer<typeof SloDetail>;
 
@@ -224,7 +227,18 @@ export const sloMethods = {
   /** The fleet: the last refresh (run now when there is none yet, or when `refresh` is set). */
   'slo.fleet': method(z.object({ refresh: z.boolean().optional() }).strict(), SloFleet),
   /** One objective's charts, each series downsampled to `widthPx` points at most. */
-  'slo.detail': method(z.object({ id: z.string().min(1).max(300), widthPx: z.number().int().min(20).max(4000) }).strict(), SloDetail),
+  'slo.detail': method(
+    z
+      .object({
+        id: z.string().min(1).max(300),
+        widthPx: z.number().int().min(20).max(4000),
+        /** Narrow the charts to part of the window (epoch ms): the range picker and drag-to-zoom. */
+        from: z.number().int().min(0).optional(),
+        to: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    SloDetail,
+  ),
   /** Alerts Prometheus holds right now (GET /api/v1/alerts) on every SLO connection. */
   'slo.alerts': method(None, SloAlerts),
   /** Problems found in the SLO files (file, line, field) and in recorded rules. */

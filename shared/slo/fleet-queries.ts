@@ -282,6 +282,27 @@ function describeGap(r: RatioReading): string {
   return r.gap === 'no-traffic' ? 'no traffic' : r.gap === 'invalid' ? 'invalid data' : 'no data';
 }
 
+/**
+ * One message for a status's errors: every window failing for the same reason (a Prometheus that is down) is
+ * said once, not once per window; one window failing, or different reasons, keep their windows ("6h: …",
+ * "5m, 1h: …; period: …").
+ * Errors arrive as "<window>: <message>".
+ */
+export function summarizeWindowErrors(errors: readonly string[]): string {
+  const byMessage = new Map<string, string[]>();
+  for (const e of errors) {
+    const m = /^(period|5m|30m|1h|2h|6h|1d|3d): ([\s\S]*)$/.exec(e);
+    const [win, msg] = m ? [m[1] ?? '', m[2] ?? ''] : ['', e];
+    const list = byMessage.get(msg) ?? [];
+    if (win && !list.includes(win)) list.push(win);
+    byMessage.set(msg, list);
+  }
+  // One reason for several windows: the system, not a window, is the problem.
+  const [only] = byMessage;
+  if (byMessage.size === 1 && only && only[1].length !== 1) return only[0];
+  return [...byMessage].map(([msg, wins]) => (wins.length ? `${wins.join(', ')}: ${msg}` : msg)).join('; ');
+}
+
 /** Status of every objective of one SLO from its measurements at `at`. */
 export function evaluateSlo(slo: SloDefinition, m: SloMeasurements, at: number, opts: EvaluateOptions = {}): SloStatus[] {
   const resolved = resolveWindow(slo.window, at);
@@ -330,7 +351,7 @@ export function evaluateSlo(slo: SloDefinition, m: SloMeasurements, at: number, 
     if (slo.displayName !== undefined) s.displayName = slo.displayName;
     if (obj.displayName !== undefined) s.objective = obj.displayName;
     if (slo.connectionId !== undefined) s.connectionId = slo.connectionId;
-    if (status === 'error') s.error = m.errors.join('; ');
+    if (status === 'error') s.error = summarizeWindowErrors(m.errors);
     if (status === 'no-data') s.warnings.push(`period: ${describeGap(period)}`);
     if (m.degraded && m.degraded.length > 0) s.degraded = [...m.degraded];
     return s;

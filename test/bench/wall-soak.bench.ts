@@ -2,7 +2,7 @@
 // Chromium through `toc serve --wall` (ServiceNow and AWX simulators, Alertmanager, the demo Prometheus), after a
 // 2-minute warm-up (V8 compiles and optimises the page's code during its first minutes; that code is counted in
 // the JS heap but does not grow with time). JS heap and DOM node count after forced garbage collections at the
-// start and at the end (budget: growth under 10 %), a heap snapshot at both ends to say what grew, and the
+// start and at the end (budget: growth at most 5 % over an hour, `TOC_SOAK_MINUTES=60`), a heap snapshot at both ends to say what grew, and the
 // console log (budget: no error). TOC_SOAK_MINUTES / TOC_SOAK_WARMUP_S shorten it for a trial run.
 import path from 'node:path';
 import { startDemoPrometheus } from '../sim/demo-prometheus';
@@ -154,7 +154,8 @@ async function main(): Promise<void> {
   const growth = (a: number, b: number): number => ((b - a) / a) * 100;
   const heapGrowth = growth(first.heapMB, last.heapMB);
   const nodeGrowth = growth(first.nodes, last.nodes);
-  const ok = (x: number): string => (x < 10 ? '✓' : '✗');
+  const BUDGET_PCT = 5;
+  const ok = (x: number): string => (x <= BUDGET_PCT ? '✓' : '✗');
   if (!heapStart || !heapEnd) throw new Error('no heap snapshots');
   const hs = heapStart;
   const he = heapEnd;
@@ -170,10 +171,10 @@ async function main(): Promise<void> {
 
 | measure | start | end | growth | budget |
 | --- | --- | --- | --- | --- |
-| JS heap used | ${first.heapMB.toFixed(2)} MB | ${last.heapMB.toFixed(2)} MB | ${heapGrowth.toFixed(1)} % | < 10 % ${ok(heapGrowth)} |
+| JS heap used | ${first.heapMB.toFixed(2)} MB | ${last.heapMB.toFixed(2)} MB | ${heapGrowth.toFixed(1)} % | ≤ ${BUDGET_PCT} % ${ok(heapGrowth)} |
 | heap snapshot: compiled code | ${kb(hs.code)} | ${kb(he.code)} | ${growth(hs.code, he.code).toFixed(1)} % | |
 | heap snapshot: everything else (objects, strings, DOM wrappers) | ${kb(hs.other)} | ${kb(he.other)} | ${otherGrowth.toFixed(1)} % | |
-| DOM nodes | ${first.nodes} | ${last.nodes} | ${nodeGrowth.toFixed(1)} % | < 10 % ${ok(nodeGrowth)} |
+| DOM nodes | ${first.nodes} | ${last.nodes} | ${nodeGrowth.toFixed(1)} % | ≤ ${BUDGET_PCT} % ${ok(nodeGrowth)} |
 | JS event listeners | ${first.listeners} | ${last.listeners} | ${growth(first.listeners, last.listeners).toFixed(1)} % | |
 | console errors | | ${errors.length} | | 0 ${errors.length === 0 ? '✓' : '✗'} |
 
@@ -188,10 +189,10 @@ ${
         .join('; ')}`
     : ''
 }
-Command: \`npm run bench -- wall-soak\` (\`TOC_SOAK_MINUTES=2\` for a trial run).`;
+Command: \`TOC_SOAK_MINUTES=${MINUTES} npm run bench -- wall-soak\` (\`TOC_SOAK_MINUTES=2\` for a trial run).`;
   writeSection('wall-soak', 'NOC wall soak (issue 6)', body);
   process.stdout.write(`${body}\n`);
-  if (heapGrowth >= 10 || nodeGrowth >= 10 || errors.length > 0) process.exitCode = 1;
+  if (heapGrowth > BUDGET_PCT || nodeGrowth > BUDGET_PCT || errors.length > 0) process.exitCode = 1;
 }
 
 await main();

@@ -134,6 +134,25 @@ test('a detail view charts the budget burn-down, SLI, rates, alert timeline and 
   await expect(spans.first()).toHaveAttribute('data-state', 'firing');
   await shoot(page, 'detail-dark');
 
+  // Drag-to-zoom: a drag across the SLI chart's middle narrows every chart to the span dragged over.
+  const plot = page.getByTestId('slo-chart-sli-plot');
+  await plot.scrollIntoViewIfNeeded();
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('no SLI chart');
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId('slo-range-zoomed')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('slo-chart-sli').locator('.recharts-line-curve').first()).toBeVisible({ timeout: 30_000 });
+  // The range picker: the last hour, then the whole window again.
+  await page.getByTestId('slo-range-1h').click();
+  await expect(page.getByTestId('slo-range-1h')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('slo-range-zoomed')).toHaveCount(0);
+  await page.getByTestId('slo-range-window').click();
+  await expect(budget.locator('.recharts-line-curve').first()).toBeVisible({ timeout: 30_000 });
+
   // A past incident: the alert timeline shows a closed page twelve days ago.
   await page.goto(url('#/slos/detail/checkout-availability'));
   await expect(page.getByTestId('slo-alert-span')).toHaveCount(1, { timeout: 30_000 });

@@ -97,7 +97,8 @@ for (const vp of [
 ]) {
   test(`wall pages at ${vp.width}×${vp.height}: big numbers, ages on every tile, nothing to click, screenshots`, async ({ browser }) => {
     test.setTimeout(120_000);
-    const context = await browser.newContext({ viewport: vp });
+    // A wall PC in Berlin: the local clock says CET, and UTC stands beside it.
+    const context = await browser.newContext({ viewport: vp, timezoneId: 'Europe/Berlin' });
     const page = await context.newPage();
     const errors = errorsOf(page);
     await page.goto(`${baseOf(env('TOC_E2E_WALL_URL'))}#/wall/1`);
@@ -126,6 +127,58 @@ for (const vp of [
         Math.max(...[...document.querySelectorAll('.wall-page *')].map((e) => e.getBoundingClientRect().bottom)),
       );
       expect(bottom).toBeLessThanOrEqual(vp.height + 2);
+      // Read from 5 m: status words and ages at 1.5 units (35.6 px at 1080 lines, twice that at 2160).
+      const small = await page.locator('.wall-tile-foot').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      expect(Math.min(...small)).toBeGreaterThanOrEqual((vp.height / 1080) * 34);
+      // Nothing cut: no status, id, age or name is wider than its box (a cut word would be "WA…", "SUCCESSF…").
+      const cut = await page.evaluate(() =>
+        [
+          ...document.querySelectorAll(
+            '.wall-tone-word, .wall-age, .wall-row-key, .wall-row-id, .wall-row-age, .wall-burn, .wall-big, .wall-stat-label',
+          ),
+        ]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis')
+          .map((e) => e.textContent),
+      );
+      expect(cut).toEqual([]);
+      const spilled = await page.evaluate(() =>
+        [...document.querySelectorAll('.wall-tile')].filter((e) => e.scrollHeight > e.clientHeight + 1).map((e) => e.textContent),
+      );
+      expect(spilled).toEqual([]);
+      // …and nothing in a tile was squeezed to nothing to make it fit.
+      const squeezed = await page.evaluate(() =>
+        [...document.querySelectorAll('.wall-tile > *')]
+          .filter((e) => e.textContent && e.getBoundingClientRect().height < 8)
+          .map((e) => e.textContent),
+      );
+      expect(squeezed).toEqual([]);
+      await expect(page.getByTestId('wall-clock')).toContainText(/CET/);
+      await expect(page.getByTestId('wall-clock-utc')).toHaveText(/^\d{2}:\d{2} UTC$/);
+      if (kind === 'slos') {
+        // The tiles fill the page rather than its top-left corner.
+        const box = await page.getByTestId('wall-page').boundingBox();
+        const lowest = await page
+          .locator('[data-testid="wall-slo-tile"]')
+          .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
+        const rightmost = await page
+          .locator('[data-testid="wall-slo-tile"]')
+          .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+        if (!box) throw new Error('no page box');
+        expect(lowest).toBeGreaterThan(box.y + box.height * 0.85);
+        expect(rightmost).toBeGreaterThan(box.x + box.width * 0.9);
+        // The paging SLO (notifications, 25×) stands out from the slow burns: a solid bar, set larger.
+        const paging = page.locator('[data-testid="wall-slo-tile"][data-burn="page"]');
+        await expect(paging).toHaveCount(1);
+        await expect(paging.getByTestId('wall-slo-burn')).toHaveText(/^PAGE · \d+× burn$/);
+        const burnSize = async (sel: string): Promise<number> =>
+          page
+            .locator(sel)
+            .first()
+            .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+        expect(await burnSize('[data-burn="page"] [data-testid="wall-slo-burn"]')).toBeGreaterThan(
+          1.25 * (await burnSize('[data-burn="none"] [data-testid="wall-slo-burn"]')),
+        );
+      }
       await expectHandsOff(page);
       await page.screenshot({ path: path.join(SHOTS, `wall-${vp.width}x${vp.height}-${n}-${kind}.png`) });
     }
@@ -153,6 +206,8 @@ test('the wall rotates among red pages only, pins them, and shows where it is', 
   expect(seen.size).toBeGreaterThanOrEqual(2);
   expect([...seen].every((p) => ['0', '1', '2'].includes(p))).toBe(true);
   await expect(page.getByTestId('wall-position')).toContainText('PINNED');
+  // Jobs and changes are not shown while red pages hold the wall: the room is told how many.
+  await expect(page.getByTestId('wall-held-back')).toContainText('2 pages held back while red');
   expect(Number(await wall.getAttribute('data-shift'))).toBeGreaterThanOrEqual(0);
   await expect(wall).toHaveClass(/wall-shift-\d/);
 });
@@ -437,6 +492,20 @@ test.describe.serial('workstation and offline runbook viewer', () => {
     });
     await expect(page.getByTestId('incidents-sync-error')).toContainText('offline copy synced', { timeout: 30_000 });
     await expect(page.getByTestId('incident-row').first()).toBeVisible();
+    // An incident's detail with its journal, from the copy at once (ServiceNow refuses: no skeleton for seconds).
+    await page.getByTestId('incident-row').first().click();
+    await expect(page.getByTestId('detail-offline')).toContainText(/Offline copy, read .* ago/, { timeout: 8_000 });
+    await expect(page.getByTestId('incident-detail-loaded')).toBeVisible();
+    // An SLO's detail from the copy, with its age.
+    await page.evaluate(() => {
+      window.location.hash = '#/slos';
+    });
+    const firstSlo = await page.locator('[data-testid="slo-tile"]').first().getAttribute('data-slo-id');
+    await page.evaluate((id) => {
+      window.location.hash = `#/slos/detail/${id}`;
+    }, firstSlo ?? '');
+    await expect(page.getByTestId('slo-detail-offline')).toContainText('Offline copy, read', { timeout: 8_000 });
+    await expect(page.getByTestId('slo-detail-budget')).not.toHaveText('—');
     await page.evaluate(() => {
       window.location.hash = '#/wall/1';
     });

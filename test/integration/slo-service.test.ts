@@ -300,6 +300,35 @@ describe('SLO detail charts', () => {
   it('refuses an unknown SLO with not_found', async () => {
     await expect(service.detail('nope', 300)).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it("narrows the charts to a range (picker, zoom) at a finer step; the budget stays the whole window's", async () => {
+    const whole = await service.detail('payments', 320, undefined);
+    const from = (AT - 3 * 3600) * 1000;
+    const to = (AT - 3600) * 1000;
+    const d = await service.detail('payments', 320, undefined, { from, to });
+    expect(d.range.start).toBeLessThanOrEqual(from);
+    expect(d.range.start).toBeGreaterThan(from - d.range.stepSeconds * 1000);
+    expect(d.range.end).toBeGreaterThanOrEqual(to);
+    expect(d.range.end).toBeLessThan(to + d.range.stepSeconds * 1000 + 1);
+    expect(d.range.stepSeconds).toBeLessThan(whole.range.stepSeconds);
+    // Two hours at the finest chart step the core uses (MIN_CHART_STEP): every step a point.
+    expect(d.sli.length).toBeGreaterThanOrEqual(Math.floor((to - from) / 1000 / d.range.stepSeconds));
+    expect(d.sli.every((p) => p.t >= d.range.start && p.t <= d.range.end)).toBe(true);
+    // 3 % of requests failing during the last 90 minutes: the zoomed errors show it start inside the range.
+    const errs = (d.errors ?? []).filter((p) => p.v !== null);
+    expect(errs[0]?.v ?? 1).toBeLessThan(0.01);
+    expect(errs.at(-1)?.v ?? 0).toBeGreaterThan(0.03);
+    // The burn-down is cumulative: computed over the whole window, ending on the same budget left.
+    const last = (pts: { v: number | null }[]): number | null => [...pts].reverse().find((p) => p.v !== null)?.v ?? null;
+    expect(last(d.budget.actual)).toBeCloseTo(last(whole.budget.actual) ?? Number.NaN, 9);
+    // Out of the window or too narrow: clamped, or a clear refusal.
+    const wide = await service.detail('payments', 320, undefined, { from: 0, to: (AT + 86_400) * 1000 });
+    expect(wide.range.start).toBe(whole.range.start);
+    await expect(service.detail('payments', 320, undefined, { from, to: from + 60_000 })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/at least 10 minutes/) as string,
+    });
+  });
 });
 
 describe('range cache against Prometheus', () => {

@@ -55,12 +55,63 @@ describe('command palette ranking', () => {
     expect(wordScore('store', it)).toBe(70);
     expect(wordScore('avail', it)).toBe(50);
     expect(wordScore('front', it)).toBe(30);
-    expect(wordScore('sfa', it)).toBe(4);
+    // Fuzzy only on the initials of the title's words.
+    expect(wordScore('sa', it)).toBe(4);
+    expect(wordScore('sfa', it)).toBe(0);
     expect(wordScore('zzz', it)).toBe(0);
   });
 
   it('treats regex characters in the query literally', () => {
     expect(() => rankItems(items, '(#41 [')).not.toThrow();
     expect(ids('#41')).toEqual(['job:1']);
+  });
+
+  it('an incident number is exact or a prefix, never a near miss', () => {
+    const incs: PaletteItem[] = ['INC0010375', 'INC0010237', 'INC0010037', 'INC0013750'].map((n) => ({
+      id: n,
+      kind: 'incident' as const,
+      title: `${n} Disk full on db-0${n.slice(-1)}`,
+      keywords: [n],
+    }));
+    const found = (q: string): string[] => rankItems(incs, q).map((r) => r.item.id);
+    expect(found('INC0010375')).toEqual(['INC0010375']);
+    expect(found('inc0010375')).toEqual(['INC0010375']);
+    expect(found('INC00103')).toEqual(['INC0010375']);
+    expect(found('0010375')).toEqual([]);
+    expect(found('INC001')).toHaveLength(4);
+  });
+
+  it('"notif" and "theme" find the commands, not incidents whose long titles hold those letters scattered', () => {
+    const list: PaletteItem[] = [
+      ...items,
+      { id: 'act:notif', kind: 'action', title: 'Notification settings', keywords: ['notifications'] },
+      // n…o…t…i…f and t…h…e…m…e are scattered through these titles.
+      { id: 'inc:2', kind: 'incident', title: 'INC0010002 Node not responding after firmware update', keywords: ['INC0010002'] },
+      { id: 'inc:3', kind: 'incident', title: 'INC0010003 The heap metrics exporter crashed', keywords: ['INC0010003'] },
+    ];
+    const found = (q: string): string[] => rankItems(list, q).map((r) => r.item.id);
+    expect(found('notif')).toEqual(['act:notif']);
+    expect(found('theme')).toEqual(['act:theme']);
+  });
+
+  it('fuzzy initials count only when nothing matches for real', () => {
+    const list: PaletteItem[] = [
+      { id: 'slo:sa', kind: 'slo', title: 'Storefront availability' },
+      { id: 'rb:sa', kind: 'runbook', title: 'Salt apply', keywords: ['sa'] },
+    ];
+    expect(rankItems(list, 'sa').map((r) => r.item.id)).toEqual(['rb:sa']);
+    expect(rankItems(list.slice(0, 1), 'sa').map((r) => r.item.id)).toEqual(['slo:sa']);
+  });
+
+  it("finds words in a runbook body passage and in an incident's work notes, below title matches", () => {
+    const list: PaletteItem[] = [
+      { id: 'rb:dns', kind: 'runbook', title: 'Flush the resolver cache', text: '…then run rndc flush on every resolver…' },
+      { id: 'inc:9', kind: 'incident', title: 'INC0010009 Slow logins', text: 'Work note: rolled back rndc config change 4711' },
+      { id: 'rb:rndc', kind: 'runbook', title: 'rndc reload' },
+    ];
+    expect(rankItems(list, 'rndc').map((r) => r.item.id)).toEqual(['rb:rndc', 'inc:9', 'rb:dns']);
+    expect(rankItems(list, '4711').map((r) => r.item.id)).toEqual(['inc:9']);
+    // Inside a word counts in a title, not in long text ("ndc" is in every "rndc" of a body).
+    expect(rankItems(list, 'ndc').map((r) => r.item.id)).toEqual(['rb:rndc']);
   });
 });

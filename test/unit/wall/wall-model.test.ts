@@ -3,8 +3,12 @@ import type { SloStatusView } from '@shared/slo/contract';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import type { IncidentRow } from '@shared/incidents/model';
 import {
+  TONE_WORD,
   ageText,
   alertTone,
+  burnEmphasis,
+  gridColumns,
+  heldBack,
   combine,
   filterSlos,
   freshness,
@@ -196,5 +200,41 @@ describe('wall pages', () => {
     expect(seen.size).toBe(9);
     expect(shiftIndex(0)).toBe(shiftIndex(119_999));
     expect(shiftIndex(9 * 120_000)).toBe(shiftIndex(0));
+  });
+});
+
+describe('wall layout and emphasis', () => {
+  it('columns fill a 16:9 page for any number of tiles, bigger tiles for fewer', () => {
+    expect(gridColumns(1)).toBe(1);
+    for (let n = 1; n <= 40; n++) {
+      const cols = gridColumns(n);
+      const rows = Math.ceil(n / cols);
+      // No empty row, and never more than one row's worth of empty cells.
+      expect(cols * rows - n).toBeLessThan(cols);
+      // Tiles stay between twice as tall as wide and three times as wide as tall on a 1.9:1 page.
+      const aspect = 1.9 / cols / (1 / rows);
+      expect(aspect).toBeGreaterThan(0.5);
+      expect(aspect).toBeLessThan(3);
+    }
+    expect(gridColumns(4)).toBeLessThanOrEqual(3);
+    expect(gridColumns(24)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a paging burn is marked as a page with its rate; a slow burn stays quiet', () => {
+    const paging = { ...page, longBurn: 25.3, shortBurn: 31 };
+    const slow = { ...ticket, long: '6h' as const, short: '30m' as const, longBurn: 7, shortBurn: 6.5 };
+    expect(burnEmphasis(slo({ id: 'a', alerts: [slow, paging] }))).toEqual({ level: 'page', rate: 25.3 });
+    expect(burnEmphasis(slo({ id: 'b', alerts: [slow] }))).toEqual({ level: 'ticket', rate: 6.5 });
+    expect(burnEmphasis(slo({ id: 'c' }))).toEqual({ level: 'none', rate: 1 });
+  });
+
+  it('pages held back while red: every page that is not red, only while pinned', () => {
+    expect(heldBack([true, false, false, true, false], true)).toBe(3);
+    expect(heldBack([true, false], false)).toBe(0);
+    expect(heldBack([true, true], true)).toBe(0);
+  });
+
+  it('grey says UNKNOWN, not NO DATA (an unreachable Prometheus is not "no data")', () => {
+    expect(TONE_WORD.unknown).toBe('UNKNOWN');
   });
 });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { OfflineEntry, OfflineKind } from '@shared/offline/contract';
-import { OFFLINE_KINDS } from '@shared/offline/contract';
+import { OFFLINE_DETAIL_KINDS, OFFLINE_KINDS } from '@shared/offline/contract';
 
 // The offline copy of what the console last read: runbooks, job templates with their launch forms, the SLO
 // fleet, incident queues, jobs, changes. One JSON file per entry under `<dataDir>/offline-cache/<kind>/`,
@@ -10,6 +10,10 @@ import { OFFLINE_KINDS } from '@shared/offline/contract';
 // that fails halfway leaves every entry either as it was or as it became, never half-written. Only contract
 // answers are stored (which never carry a secret), and the text passes the secret scrubber before it is
 // written all the same.
+//
+// The whole copy is bounded (default 256 MiB, `maxTotalBytes`): after each write that takes it over the bound,
+// entries are removed until it fits again — detail copies (one per incident, SLO or job read) first, oldest
+// read first, then the per-connection lists, oldest first. The entry just written is never the one removed.
 
 export interface CachedRecord<T> {
   v: 1;
@@ -29,6 +33,8 @@ export interface OfflineCacheOptions {
   minWriteIntervalMs?: number;
   /** Entries larger than this are not written. Default 64 MiB. */
   maxEntryBytes?: number;
+  /** The whole copy on disk; over it, the oldest detail entries go first. Default 256 MiB. */
+  maxTotalBytes?: number;
   log?: (line: string) => void;
   /** Tests: runs after the temporary file is written and before the rename (a crash or full disk there). */
   beforeRename?: (tmpFile: string) => Promise<void>;
@@ -55,6 +61,13 @@ const fileName = (key: string): string => {
   return `${hex.length <= 180 ? hex : `h${createHash('sha256').update(key).digest('hex')}`}.json`;
 };
 
+/**
+ * 256 MiB: the lists a large team keeps (a 5,000-incident queue is ~5 MiB, a 2,000-SLO fleet with sparklines
+ * ~15 MiB) many times over, plus thousands of incident details (~5–50 KiB each with the journal) and SLO charts
+ * (≤ 0.5 MiB each), while staying small next to the browser caches on the same disk.
+ */
+export const DEFAULT_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+
 export class OfflineCache {
   private readonly index = new Map<string, IndexEntry>();
   private loaded: Promise<void> | null = null;
@@ -65,12 +78,25 @@ export class OfflineCache {
   private readonly now: () => number;
   private readonly minInterval: number;
   private readonly maxBytes: number;
+  private readonly maxTotal: number;
+  private evictedCount = 0;
   private disposed = false;
 
   constructor(private readonly opts: OfflineCacheOptions) {
     this.now = opts.now ?? Date.now;
     this.minInterval = opts.minWriteIntervalMs ?? 30_000;
     this.maxBytes = opts.maxEntryBytes ?? 64 * 1024 * 1024;
+    this.maxTotal = opts.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+  }
+
+  /** The bound on the whole copy, in bytes. */
+  get limitBytes(): number {
+    return this.maxTotal;
+  }
+
+  /** Entries removed to keep under the bound since this process started. */
+  get evicted(): number {
+    return this.evictedCount;
   }
 
   get dir(): string {
@@ -184,7 +210,7 @@ export class OfflineCache {
     let text = JSON.stringify(record);
     if (this.opts.redact) text = this.opts.redact(text);
     const bytes = Buffer.byteLength(text);
-    if (bytes > this.maxBytes)
+    if (bytes > Math.min(this.maxBytes, this.maxTotal))
       throw new Error(`the entry is ${Math.round(bytes / 1048576)} MiB, over the ${Math.round(this.maxBytes / 1048576)} MiB limit`);
     const k = id(kind, key);
     const file = this.fileOf(kind, key);
@@ -206,6 +232,35 @@ export class OfflineCache {
     }
     await syncDir(path.dirname(file));
     this.index.set(k, { kind, key, syncedAt, bytes });
+    await this.keepUnderBound(k);
+  }
+
+  /** Removes the oldest entries (detail copies before lists) until the copy fits its bound again. */
+  private async keepUnderBound(justWritten: string): Promise<void> {
+    let total = 0;
+    for (const e of this.index.values()) total += e.bytes;
+    if (total <= this.maxTotal) return;
+    const detail = new Set<OfflineKind>(OFFLINE_DETAIL_KINDS);
+    const victims = [...this.index.entries()]
+      .filter(([k]) => k !== justWritten)
+      .sort(([, a], [, b]) => Number(detail.has(b.kind)) - Number(detail.has(a.kind)) || a.syncedAt.localeCompare(b.syncedAt));
+    for (const [k, e] of victims) {
+      if (total <= this.maxTotal) break;
+      await rm(this.fileOf(e.kind, e.key), { force: true });
+      this.index.delete(k);
+      total -= e.bytes;
+      this.evictedCount++;
+    }
+    if (this.evictedCount > 0)
+      this.opts.log?.(`offline cache: over ${Math.round(this.maxTotal / 1048576)} MiB, ${this.evictedCount} old entries removed so far`);
+  }
+
+  /** Bytes the copy takes on disk now. */
+  async totalBytes(): Promise<number> {
+    await this.load();
+    let total = 0;
+    for (const e of this.index.values()) total += e.bytes;
+    return total;
   }
 
   async get<T>(kind: OfflineKind, key: string): Promise<{ data: T; syncedAt: string } | null> {

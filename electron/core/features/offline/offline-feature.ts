@@ -3,7 +3,7 @@ import type { MethodArgs, MethodName, MethodOutput } from '@shared/contract';
 import type { OfflineKind, OfflineServed, OfflineStatus, OfflineSyncReport } from '@shared/offline/contract';
 import type { SloFleet, SloStatusView } from '@shared/slo/contract';
 import type { ConnectionProblem, JobSummary, LaunchForm, TemplateSummary } from '@shared/jobs/model';
-import type { ChangeRow, QueueSnapshot } from '@shared/incidents/model';
+import type { ChangeRow, IncidentRow, QueueSnapshot } from '@shared/incidents/model';
 import type { RunbookSummary } from '@shared/runbooks/model';
 import type { ContractError } from '@shared/kernel/result';
 import type { CallContext, Handler, Registry } from '../../kernel/dispatch/registry';
@@ -11,12 +11,15 @@ import { toContractError } from '../../kernel/dispatch/errors';
 import type { ConnectionKind } from '@shared/connections/model';
 import { OfflineCache } from './offline-cache';
 import { installJobLogCache } from './job-log-cache';
+import { installOfflineDetail } from './offline-detail';
 
 // Hooks the offline cache into the features' own reads, from outside: each read that succeeds leaves its answer
 // in the cache (`cache.put(kind, key, data)`), and a read that fails because its system cannot be reached is
 // answered from the cache instead, marked as such (stale, with when it was synced and why the live read
 // failed). A background sync reads everything worth having offline every few minutes. Actions are never cached
 // and never answered from the cache.
+// Over 400 lines because each cached read's save/restore pair lives beside the others it must agree with
+// (keys, "served" notes, the sync that reads them); one record's detail lives in offline-detail.ts.
 
 export interface OfflineFeatureOptions {
   dataDir: string;
@@ -32,8 +35,15 @@ export interface OfflineFeatureOptions {
   firstSyncMs?: number;
   intervalMs?: number;
   minWriteIntervalMs?: number;
+  /** The bound on the whole copy on disk (default 256 MiB). */
+  maxTotalBytes?: number;
+  /** How long a detail read with a copy waits for its system (default DETAIL_BUDGET_MS). */
+  detailBudgetMs?: number;
   log?: (line: string) => void;
 }
+
+/** Incident details the background sync keeps per ServiceNow connection: the most urgent, then the newest. */
+export const SYNC_INCIDENT_DETAILS = 50;
 
 export interface OfflineFeature {
   cache: OfflineCache;
@@ -117,6 +127,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     dir: path.join(opts.dataDir, 'offline-cache'),
     ...(opts.redact ? { redact: opts.redact } : {}),
     ...(opts.minWriteIntervalMs !== undefined ? { minWriteIntervalMs: opts.minWriteIntervalMs } : {}),
+    ...(opts.maxTotalBytes !== undefined ? { maxTotalBytes: opts.maxTotalBytes } : {}),
     log,
   });
   const served: OfflineServed[] = [];
@@ -356,6 +367,29 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       }),
   );
 
+  // --- one record's detail (incident, SLO, job): live within a short budget, else the copy -----------------
+  installOfflineDetail(
+    registry,
+    {
+      cache,
+      canServe,
+      connectionName: (kind, id) => {
+        const c = s.connections.byKind(kind).find((x) => x.id === id);
+        const label = kind === 'servicenow' ? 'ServiceNow' : kind === 'awx' ? 'AWX' : 'Prometheus';
+        return c && c.name !== label ? `${label} (${c.name})` : label;
+      },
+      fleetCopy: async () => {
+        await fleetLoaded;
+        return fleetCopy;
+      },
+      noteServed,
+      clearServed,
+      put,
+      ...(opts.detailBudgetMs !== undefined ? { budgetMs: opts.detailBudgetMs } : {}),
+    },
+    firstSnow,
+  );
+
   // --- ServiceNow: incident queue and changes in flight, per connection -------------------------------------
   cached('incidents.list', {
     key: (a) => a.connectionId ?? firstSnow() ?? '',
@@ -408,6 +442,23 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     }
   }
 
+  /** The journal of the incidents most likely to be opened offline, read again only when they changed. */
+  async function syncIncidentDetails(errors: string[], c: { id: string; name: string }, rows: readonly IncidentRow[]): Promise<void> {
+    const wanted = [...rows]
+      .sort((a, b) => a.priority.value.localeCompare(b.priority.value) || b.sys_updated_on.localeCompare(a.sys_updated_on))
+      .slice(0, SYNC_INCIDENT_DETAILS);
+    for (const row of wanted) {
+      const have = await cache.get<{ sys_mod_count: number }>('incident', `${c.id}\n${row.sys_id}`);
+      if (have && have.data.sys_mod_count >= row.sys_mod_count) continue;
+      const before = errors.length;
+      const label = `Incident ${row.number} on ${c.name}`;
+      const d = await step(errors, label, 'incidents.get', { connectionId: c.id, sysId: row.sys_id });
+      if (d?.offline) errors.push(`${label}: ${d.offline.reason}`);
+      // One system that stopped answering is one problem, not fifty.
+      if (errors.length > before) break;
+    }
+  }
+
   async function runSync(): Promise<OfflineSyncReport> {
     const startedAt = new Date().toISOString();
     const errors: string[] = [];
@@ -441,6 +492,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       for (const c of s.connections.byKind('servicenow')) {
         const q = await step(errors, `Incidents on ${c.name}`, 'incidents.list', { connectionId: c.id });
         if (q?.error) errors.push(`Incidents on ${c.name}: ${q.error.message}`);
+        else if (q) await syncIncidentDetails(errors, c, q.rows);
         await step(errors, `Changes on ${c.name}`, 'changes.inFlight', { connectionId: c.id });
       }
       await cache.flush();

@@ -22,7 +22,9 @@ export function registerSloFeature(registry: Registry, s: CoreServices, opts: Sl
   opts.onDispose(() => slo.dispose());
   registry
     .handle('slo.fleet', ({ refresh }) => slo.fleet(refresh ? { refresh } : {}))
-    .handle('slo.detail', ({ id, widthPx }, ctx) => slo.detail(id, widthPx, ctx.signal))
+    .handle('slo.detail', ({ id, widthPx, from, to }, ctx) =>
+      slo.detail(id, widthPx, ctx.signal, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }),
+    )
     .handle('slo.alerts', (_a, ctx) => slo.alerts(ctx.signal))
     .handle('slo.problems', () => slo.problems())
     .handle('slo.import', ({ filename, yaml }) => slo.importFile(filename, yaml));

@@ -135,6 +135,9 @@ export function policyFromWorkspace(ws: Workspace): PolicyThresholds {
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** The narrowest chart range (drag-to-zoom stops there): a few steps of the finest step the charts use. */
+export const MIN_VIEW_SECONDS = 10 * 60;
+
 export class SloService {
   readonly refreshMs: number;
   readonly pool: PrometheusPool;
@@ -565,7 +568,9 @@ export class SloService {
       const msg = transportErrors[0]?.error ?? 'no answer';
       this.connState.set(connId, { ok: false, error: msg, fetchedAt: prevState?.fetchedAt ?? null, queryCount: queries });
       this.opts.connections.recordHealth(spec, false, msg);
-      warnings.push({ kind: 'connection', connectionId: connId, message: `${client.name} could not be reached: ${msg}` });
+      // Network errors already start with the connection's name: name it once.
+      const message = msg.startsWith(client.name) ? msg : `${client.name} could not be reached: ${msg}`;
+      warnings.push({ kind: 'connection', connectionId: connId, message });
     } else {
       this.connState.set(connId, { ok: true, fetchedAt, queryCount: queries });
       this.opts.connections.recordHealth(spec, true);
@@ -665,7 +670,12 @@ export class SloService {
     return def ? { indicator: def.indicator, connectionId: status?.connectionId ?? def.connectionId } : undefined;
   }
 
-  async detail(id: string, widthPx: number, signal?: AbortSignal): Promise<SloDetail> {
+  /**
+   * `view` (epoch ms) narrows the SLI, rate and alert charts to part of the window at a finer step (the range
+   * picker, drag-to-zoom); the budget burn-down is always computed over the whole window (it is cumulative)
+   * and reported over it too — the renderer shows the same span on every chart.
+   */
+  async detail(id: string, widthPx: number, signal?: AbortSignal, view?: { from?: number; to?: number }): Promise<SloDetail> {
     const fleet = await this.fleet();
     const status = fleet.statuses.find((s) => s.id === id);
     if (!status) throw new ContractFailure('not_found', `There is no SLO "${id}".`);
@@ -675,7 +685,16 @@ export class SloService {
     const w = resolveWindow(def.window, at);
     const windowStart = at - w.lookbackSeconds;
     const windowEnd = def.window.kind === 'calendar' ? windowStart + w.fullSeconds : at;
-    const range = alignedRange(windowStart, at, widthPx, MIN_CHART_STEP);
+    const whole = alignedRange(windowStart, at, widthPx, MIN_CHART_STEP);
+    const viewFrom = Math.max(windowStart, view?.from !== undefined ? Math.floor(view.from / 1000) : windowStart);
+    const viewTo = Math.min(at, view?.to !== undefined ? Math.ceil(view.to / 1000) : at);
+    if (viewTo - viewFrom < MIN_VIEW_SECONDS)
+      throw new ContractFailure(
+        'bad_request',
+        `The chart range must be at least ${MIN_VIEW_SECONDS / 60} minutes inside the SLO's window (${new Date(windowStart * 1000).toISOString()} – ${new Date(at * 1000).toISOString()}).`,
+      );
+    const zoomed = viewFrom > windowStart || viewTo < at;
+    const range = zoomed ? alignedRange(viewFrom, viewTo, widthPx, MIN_CHART_STEP) : whole;
     const notes: string[] = [];
     const burnTable = scaledAlertPairs(status.windowSeconds).map((p) => {
       const longBurn = status.burnRates[p.long];
@@ -714,13 +733,17 @@ export class SloService {
     const parts = stepParts(def, range.step);
     const kinds: FetchKind[] = [];
     const before = client.stats().queries;
-    const partResults = await Promise.all(
-      parts.map(async (p) => {
-        const r = await client.rangeCached(p.expr, range, signal);
-        kinds.push(r.fetch);
-        return { part: p.part, series: r.series };
-      }),
-    );
+    const readParts = (r: typeof range, ps: typeof parts): Promise<{ part: Part; series: { points: { t: number; v: number }[] }[] }[]> =>
+      Promise.all(
+        ps.map(async (p) => {
+          const got = await client.rangeCached(p.expr, r, signal);
+          kinds.push(got.fetch);
+          return { part: p.part, series: got.series };
+        }),
+      );
+    const partResults = await readParts(range, parts);
+    // Zoomed: the burn-down still needs the whole window (it is cumulative), at the whole window's step.
+    const wholeResults = zoomed ? await readParts(whole, stepParts(def, whole.step)) : partResults;
     let timeline: SloDetail['alertTimeline'] = [];
     try {
       const r = await client.rangeCached(alertTimelineQuery(def, range.step), range, signal);
@@ -730,14 +753,18 @@ export class SloService {
       if (signal?.aborted) throw e;
       notes.push(`The alert timeline could not be read: ${errorText(e)}`);
     }
-    const values: Partial<Record<Part, Map<number, number>>> = {};
-    for (const r of partResults) {
-      const m = new Map<number, number>();
-      // Each part is one aggregated series; several would mean a non-aggregating expression: sum them.
-      for (const s of r.series) for (const p of s.points) m.set(p.t, (m.get(p.t) ?? 0) + p.v);
-      values[r.part] = m;
-    }
-    const samples = stepSamples(values, range.start, range.end, range.step);
+    const valuesOf = (results: typeof partResults): Partial<Record<Part, Map<number, number>>> => {
+      const values: Partial<Record<Part, Map<number, number>>> = {};
+      for (const r of results) {
+        const m = new Map<number, number>();
+        // Each part is one aggregated series; several would mean a non-aggregating expression: sum them.
+        for (const s of r.series) for (const p of s.points) m.set(p.t, (m.get(p.t) ?? 0) + p.v);
+        values[r.part] = m;
+      }
+      return values;
+    };
+    const samples = stepSamples(valuesOf(partResults), range.start, range.end, range.step);
+    const wholeSamples = zoomed ? stepSamples(valuesOf(wholeResults), whole.start, whole.end, whole.step) : samples;
     const counts = parts.some((p) => p.part === 'total');
     if (!counts)
       notes.push('This SLO has no event counts (recorded or raw ratios): the burn-down is time-weighted and rates are not shown.');
@@ -750,7 +777,12 @@ export class SloService {
       ...empty,
       budget: {
         actual: ds(
-          burnDown(samples, { windowStart, target: status.target, windowSeconds: w.fullSeconds, remaining: status.errorBudgetRemaining }),
+          burnDown(wholeSamples, {
+            windowStart,
+            target: status.target,
+            windowSeconds: w.fullSeconds,
+            remaining: status.errorBudgetRemaining,
+          }),
         ),
         ideal: idealLine(windowStart, windowEnd),
       },

@@ -17,6 +17,8 @@ import { CONTENT_SECURITY_POLICY } from '@shared/kernel/csp';
 import type { Dispatcher, Subscription } from '../dispatch/dispatcher';
 import { createBatchingSink } from '../dispatch/batching';
 import { readStatic } from './static-files';
+import { wallCookie } from './wall-pairing';
+import type { WallPairing } from './wall-pairing';
 
 export interface ServeOptions {
   dispatcher: Dispatcher;
@@ -26,6 +28,8 @@ export interface ServeOptions {
   token?: string;
   batchIntervalMs?: number;
   log?: (line: string) => void;
+  /** `toc serve --wall`: a paired wall's cookie opens the bridge in place of the token; `/pair?code=` pairs one. */
+  pairing?: WallPairing;
 }
 
 export interface ServeHandle {
@@ -72,12 +76,26 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       res.end('Misdirected request: this server answers only to 127.0.0.1 and localhost.\n');
       return;
     }
+    const reqUrl = new URL(req.url ?? '/', 'http://x');
+    if (opts.pairing && reqUrl.pathname === '/pair' && req.method === 'GET') {
+      const key = await opts.pairing.redeem(reqUrl.searchParams.get('code') ?? '');
+      if (!key) {
+        log('pairing: refused a used, expired or unknown pairing code');
+        res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', ...baseHeaders });
+        res.end('This pairing link was already used or has expired. Run "toc serve --wall" again on the console PC for a new one.\n');
+        return;
+      }
+      log('pairing: a wall was paired');
+      res.writeHead(303, { Location: '/#/wall', 'Set-Cookie': wallCookie(key), ...baseHeaders });
+      res.end();
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', ...baseHeaders });
       res.end();
       return;
     }
-    const file = await readStatic(opts.rendererDir, new URL(req.url ?? '/', 'http://x').pathname);
+    const file = await readStatic(opts.rendererDir, reqUrl.pathname);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain', ...baseHeaders });
       res.end('Not found\n');
@@ -107,7 +125,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     if (url.pathname !== '/bridge') return refuse(socket, 400, 'unknown path');
     if (!hostOk(req)) return refuse(socket, 403, 'host not allowed');
     if (!originOk(req)) return refuse(socket, 403, 'cross-origin WebSocket refused');
-    if (!tokenOk(url.searchParams.get('token'))) return refuse(socket, 403, 'missing or wrong token');
+    const paired = opts.pairing?.isPaired(req.headers.cookie) ?? false;
+    if (!paired && !tokenOk(url.searchParams.get('token'))) return refuse(socket, 403, 'missing or wrong token');
     wss.handleUpgrade(req, socket, head, (ws) => serveBridge(ws, opts.dispatcher, opts.batchIntervalMs ?? 30, log));
   });
 

@@ -83,6 +83,8 @@ export class SettingsService {
       ...(patch.theme ? { theme: patch.theme } : {}),
       ...(patch.environment !== undefined ? { environment: patch.environment } : {}),
       ...(patch.startAtLogin !== undefined ? { startAtLogin: patch.startAtLogin } : {}),
+      ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
+      ...(patch.bannersCollapsed !== undefined ? { bannersCollapsed: patch.bannersCollapsed } : {}),
       notifications: { ...this.ui.notifications, ...(patch.notifications ?? {}) },
     };
     this.ui = UiSettings.parse(next);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useNow } from '../state/clock';
-import { formatAge, isStale } from '../format/time';
+import { formatAge, formatDateTime, isStale } from '../format/time';
 import { ClockIcon, WarnIcon } from './icons';
 
 /** "Updated 12 s ago", turning into a stale warning once the data is older than twice its refresh interval. */
@@ -16,12 +16,7 @@ export function DataAge(props: { at: number | null; refreshMs: number; testId?: 
   const stale = isStale(age, props.refreshMs);
   const Icon = stale ? WarnIcon : ClockIcon;
   return (
-    <span
-      className={`data-age${stale ? ' stale' : ''}`}
-      data-testid={props.testId}
-      data-stale={stale}
-      title={new Date(props.at).toLocaleString()}
-    >
+    <span className={`data-age${stale ? ' stale' : ''}`} data-testid={props.testId} data-stale={stale} title={formatDateTime(props.at)}>
       <Icon className="icon" />
       {props.prefix ?? 'updated'} {formatAge(age)}
       {stale ? ' · stale' : ''}

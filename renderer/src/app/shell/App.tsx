@@ -12,7 +12,7 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { StatusBar } from './StatusBar';
 import { ViewOutlet } from './ViewOutlet';
 import { useGlobalShortcuts } from './keyboard';
-import { useThemeSync } from './theme';
+import { useThemeSync, useTimeZoneSync } from './theme';
 import { ViewEnvironment, WorkstationLayer } from '../../features/workstation';
 import '../features';
 
@@ -28,6 +28,7 @@ function useWallStart(): void {
 export function App(): ReactNode {
   useEffect(() => startHashSync(), []);
   useThemeSync();
+  useTimeZoneSync();
   useGlobalShortcuts();
   useWallStart();
   const route = useRoute();

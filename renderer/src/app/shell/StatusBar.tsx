@@ -11,6 +11,7 @@ import { useNow } from '../state/clock';
 import { describeHealth } from '../format/health';
 import { hrefOf } from '../state/route';
 import { KIND_LABELS } from '../format/labels';
+import { formatDateTime } from '../format/time';
 
 function HealthItem(props: { health: ConnectionHealth; now: number }): ReactNode {
   const { health: h } = props;
@@ -18,8 +19,8 @@ function HealthItem(props: { health: ConnectionHealth; now: number }): ReactNode
   const title = [
     `${KIND_LABELS[h.kind]} connection "${h.name}" (${h.id})`,
     h.message ? `Last answer: ${h.message}` : null,
-    h.lastOkAt ? `Last good answer: ${new Date(h.lastOkAt).toLocaleString()}` : 'No good answer yet',
-    h.checkedAt ? `Last checked: ${new Date(h.checkedAt).toLocaleString()}` : null,
+    h.lastOkAt ? `Last good answer: ${formatDateTime(h.lastOkAt)}` : 'No good answer yet',
+    h.checkedAt ? `Last checked: ${formatDateTime(h.checkedAt)}` : null,
   ]
     .filter(Boolean)
     .join('\n');

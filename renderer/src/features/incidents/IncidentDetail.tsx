@@ -11,6 +11,7 @@ import { ExternalLink } from '../../app/components/ExternalLink';
 import { hrefOf } from '../../app/state/route';
 import { formatTimestamp } from '../../app/format/time';
 import { linkIncidentAlert } from './alert-link';
+import { OfflineNote, refetchWhileOffline } from '../../app/components/OfflineNote';
 
 // One incident: what it is, the monitoring alert behind it, SLA-relevant times, the journal newest first, and
 // the actions. The queue row (kept live by the sync) tells when ServiceNow has a newer version than the one
@@ -135,7 +136,11 @@ export interface IncidentDetailProps {
 }
 
 export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
-  const detail = useCall('incidents.get', { connectionId: p.connectionId, sysId: p.sysId }, { staleTime: 5_000 });
+  const detail = useCall(
+    'incidents.get',
+    { connectionId: p.connectionId, sysId: p.sysId },
+    { staleTime: 5_000, refetchInterval: refetchWhileOffline },
+  );
   const client = useClient();
   return (
     <aside className="incident-detail" aria-label="Incident detail" data-testid="incident-detail">
@@ -155,16 +160,18 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                     {d.hold_reason.label ? ` · ${d.hold_reason.label}` : ''}
                   </span>
                   <span className="spacer" />
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() =>
-                      void client.call('shell.openExternal', { url: d.link }).catch(() => window.open(d.link, '_blank', 'noopener'))
-                    }
-                    data-testid="detail-open-servicenow"
-                  >
-                    Open in ServiceNow
-                  </button>
+                  {d.link ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() =>
+                        void client.call('shell.openExternal', { url: d.link }).catch(() => window.open(d.link, '_blank', 'noopener'))
+                      }
+                      data-testid="detail-open-servicenow"
+                    >
+                      Open in ServiceNow
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="btn btn-small"
@@ -179,7 +186,8 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                   {d.short_description}
                 </p>
               </header>
-              {newer ? (
+              {d.offline ? <OfflineNote mark={d.offline} testId="detail-offline" /> : null}
+              {newer && !d.offline ? (
                 <div className="stale-notice" role="status" data-testid="detail-changed">
                   <WarnIcon className="icon" />
                   <span>

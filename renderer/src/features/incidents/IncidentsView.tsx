@@ -26,6 +26,7 @@ import type { SortKey } from './queue-model';
 import { useQueuePrefs, useQueueSession } from './queue-store';
 import './incidents.css';
 import { RefreshButton } from '../../app/components/RefreshButton';
+import { formatDateTime } from '../../app/format/time';
 
 // The incident queue (issue 4): the live queue of a ServiceNow connection, filters and saved views, and the
 // detail with its actions. The list is `incidents.list` kept current by the `incidents.queue` stream.
@@ -265,7 +266,7 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
           <div className="stale-notice" role="status" data-testid="incidents-sync-error" data-code={snap.error.code}>
             <WarnIcon className="icon" />
             <span>
-              Showing the queue as of {snap.syncedAt ? new Date(snap.syncedAt).toLocaleTimeString() : 'never'} — the last refresh failed:{' '}
+              Showing the queue as of {snap.syncedAt ? formatDateTime(snap.syncedAt) : 'never'} — the last refresh failed:{' '}
               {snap.error.message}
               {snap.error.detail?.remoteMessage && !snap.error.message.includes(snap.error.detail.remoteMessage)
                 ? ` “${snap.error.detail.remoteMessage}”`

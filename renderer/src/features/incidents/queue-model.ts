@@ -1,5 +1,6 @@
 import type { IncidentRow, Labeled } from '@shared/incidents/model';
 import { parseGlideDateTime } from '@shared/incidents/glide-time';
+import { formatDateTime } from '../../app/format/time';
 
 // Filtering and sorting the queue in the renderer: pure, so 10,000 rows re-filter in a millisecond or two on
 // every delta and the tests need no DOM.
@@ -138,10 +139,10 @@ export function shortAge(ms: number | null): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-/** A ServiceNow UTC value shown in the viewer's zone. */
+/** A ServiceNow UTC value in the console's one format and zone (Settings → Time zone). */
 export function localTime(glide: string): string {
   const t = parseGlideDateTime(glide);
-  return t === null ? '—' : new Date(t).toLocaleString();
+  return t === null ? '—' : formatDateTime(t, { seconds: false });
 }
 
 export type Mark = 'new' | 'changed';

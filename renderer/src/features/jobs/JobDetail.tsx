@@ -4,6 +4,7 @@ import type { HostStat, JobDetail as JobDetailData } from '@shared/jobs/model';
 import { isActiveStatus, isTerminalStatus, productionTarget } from '@shared/jobs/jobs';
 import { toContractError } from '../../app/api/client';
 import { useAction, useCall, useClient } from '../../app/api/hooks';
+import { OfflineNote, refetchWhileOffline } from '../../app/components/OfflineNote';
 import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { StatusBadge } from '../../app/components/StatusBadge';
 import { SkeletonRows } from '../../app/components/Skeleton';
@@ -65,7 +66,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
   const client = useClient();
   const now = useNow();
   const { model, version } = useJobStream(connectionId, jobId);
-  const initial = useCall('jobs.get', { connectionId, jobId }, { staleTime: 5_000 });
+  const initial = useCall('jobs.get', { connectionId, jobId }, { staleTime: 5_000, refetchInterval: refetchWhileOffline });
   const job = model.job ?? initial.data ?? null;
   const note = useLaunchStore((s) => s.notes[jobKey(connectionId, jobId)]);
   const remember = useLaunchStore((s) => s.remember);
@@ -140,6 +141,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           </a>
         ) : null}
       </div>
+      {!model.job && initial.data?.offline ? <OfflineNote mark={initial.data.offline} testId="job-offline" /> : null}
       {job ? (
         <dl className="details job-facts">
           <dt>Elapsed</dt>

@@ -11,6 +11,7 @@ import { QueryState } from '../../app/components/QueryState';
 import { SkeletonRows } from '../../app/components/Skeleton';
 import { navigate } from '../../app/state/route';
 import { jobKey, useLaunchStore } from '../jobs';
+import { formatDateTime } from '../../app/format/time';
 
 // The launch form: built from AWX's `…/launch/` answer and the template's survey, checked here before anything
 // is sent, then AWX's own answer (its field errors, its ignored_fields). A production launch needs the target's
@@ -155,7 +156,7 @@ function LaunchFormBody(props: LaunchPanelProps & { form: LaunchForm }): ReactNo
       ) : null}
       {form.offline ? (
         <p className="form-invalid" data-testid="launch-offline">
-          Offline copy of this form (synced {new Date(form.offline.syncedAt).toLocaleString()}): it cannot be launched until{' '}
+          Offline copy of this form (synced {formatDateTime(form.offline.syncedAt, { seconds: false })}): it cannot be launched until{' '}
           {form.template.connectionName} answers again. {form.offline.reason}
         </p>
       ) : !form.template.canLaunch ? (

@@ -10,6 +10,7 @@ import { useUiStore } from '../../app/state/ui';
 import type { Theme } from '../../app/state/ui';
 import { StartAtLogin } from '../workstation';
 import { OperatorSetting } from './OperatorSetting';
+import { formatDateTime, zoneLabel } from '../../app/format/time';
 
 const NOTIFICATIONS: { key: keyof UiSettings['notifications']; label: string; hint: string }[] = [
   { key: 'newP1P2', label: 'New P1 and P2 incidents', hint: 'A desktop notification when a priority 1 or 2 incident opens.' },
@@ -95,6 +96,47 @@ function NotificationToggles(props: { settings: UiSettings }): ReactNode {
   );
 }
 
+/** Every date and time on screen in the computer's zone or in UTC: one setting, every view. */
+function TimeZoneSetting(props: { settings: UiSettings }): ReactNode {
+  const qc = useQueryClient();
+  const update = useAction('settings.update', {
+    onSuccess: (s) => qc.setQueryData(callKey('settings.get', {}), s),
+  });
+  const current = (update.isPending ? update.variables.timeZone : undefined) ?? props.settings.timeZone ?? 'local';
+  const options = [
+    {
+      value: 'local' as const,
+      label: `This computer's zone (${zoneLabel('local')})`,
+      example: formatDateTime(Date.now(), { zone: 'local', seconds: false }),
+    },
+    { value: 'utc' as const, label: 'UTC', example: formatDateTime(Date.now(), { zone: 'utc', seconds: false }) },
+  ];
+  return (
+    <fieldset className="fieldset" data-testid="settings-time-zone">
+      <legend>Time zone</legend>
+      {options.map((o) => (
+        <label key={o.value} className="checkbox">
+          <input
+            type="radio"
+            name="time-zone"
+            checked={current === o.value}
+            disabled={update.isPending}
+            onChange={() => update.mutate({ timeZone: o.value })}
+            data-testid={`settings-time-zone-${o.value}`}
+          />
+          <span>
+            {o.label}
+            <span className="hint">{o.example}</span>
+          </span>
+        </label>
+      ))}
+      {update.isError ? (
+        <ErrorPanel title="The setting could not be saved" error={toContractError(update.error)} testId="settings-time-zone-error" />
+      ) : null}
+    </fieldset>
+  );
+}
+
 export default function GeneralSettings(): ReactNode {
   const settings = useSettings();
   return (
@@ -104,6 +146,7 @@ export default function GeneralSettings(): ReactNode {
         {(s) => (
           <>
             <OperatorSetting settings={s} />
+            <TimeZoneSetting settings={s} />
             <NotificationToggles settings={s} />
             <StartAtLogin settings={s} />
           </>

@@ -13,7 +13,7 @@ import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { formatAge } from '../../app/format/time';
 import { useNow } from '../../app/state/clock';
 import { SloTile } from './SloTile';
-import { allFacets, arrange, tierCounts } from './fleet-model';
+import { allFacets, arrange, connectionOf, tierCounts, unreachableText } from './fleet-model';
 import type { FleetSort } from './fleet-model';
 import { TIER_LABEL } from './format';
 import { ImportDialog } from './ImportDialog';
@@ -73,9 +73,7 @@ function StaleBanner(props: { fleet: SloFleet }): ReactNode {
     <div className="stale-notice" role="status" data-testid="slo-connection-down">
       <WarnIcon className="icon" />
       <span>
-        {down
-          .map((c) => (c.pending ? `${c.name} has not answered yet` : `${c.name} could not be reached${c.error ? `: ${c.error}` : ''}`))
-          .join(' · ')}
+        {down.map((c) => (c.pending ? `${c.name} has not answered yet` : unreachableText(c.name, c.error))).join(' · ')}
         {down.some((c) => c.fetchedAt)
           ? ` — showing the last good numbers (${formatAge(now - Date.parse(down.find((c) => c.fetchedAt)?.fetchedAt ?? ''))}), greyed.`
           : '.'}{' '}
@@ -268,6 +266,7 @@ export function FleetView(): ReactNode {
                           key={s.id}
                           s={s}
                           refreshMs={f.refreshMs}
+                          conn={connectionOf(s, f.connections)}
                           connectionName={f.connections.find((c) => c.id === s.connectionId)?.name ?? s.connectionId}
                         />
                       ))}

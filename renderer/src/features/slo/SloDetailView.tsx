@@ -11,7 +11,8 @@ import { hrefOf } from '../../app/state/route';
 import { TimeChart } from './TimeChart';
 import { AlertTimeline } from './AlertTimeline';
 import { ContextPanel, OpenIncidentButton } from '../context';
-import { burn, duration, events, exhaustion, pct, sliPct, targetPct, TIER_HINT, TIER_LABEL, TIER_TONE } from './format';
+import { OfflineNote, refetchWhileOffline } from '../../app/components/OfflineNote';
+import { burn, dateTime, duration, events, exhaustion, pct, sliPct, targetPct, TIER_HINT, TIER_LABEL, TIER_TONE } from './format';
 
 const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 
@@ -138,11 +139,74 @@ function SloContext(props: { status: SloDetail['status'] }): ReactNode {
   );
 }
 
-function Detail(props: { d: SloDetail; width: number }): ReactNode {
+/** Chart spans the picker offers, up to the SLO's window (the whole window is always the last choice). */
+const SPANS: { label: string; seconds: number }[] = [
+  { label: '1 h', seconds: 3_600 },
+  { label: '6 h', seconds: 21_600 },
+  { label: '1 d', seconds: 86_400 },
+  { label: '7 d', seconds: 604_800 },
+];
+
+export type ChartView = { kind: 'window' } | { kind: 'last'; seconds: number } | { kind: 'zoom'; from: number; to: number };
+
+/** The from/to a view asks the core for; "last N" ends now and moves with the clock (a minute at a time). */
+export function viewArgs(v: ChartView, now: number): { from?: number; to?: number } {
+  if (v.kind === 'window') return {};
+  if (v.kind === 'zoom') return { from: Math.round(v.from), to: Math.round(v.to) };
+  return { from: Math.floor((now - v.seconds * 1000) / 60_000) * 60_000 };
+}
+
+function RangePicker(props: { view: ChartView; windowSeconds: number; window: string; onChange: (v: ChartView) => void }): ReactNode {
+  const spans = SPANS.filter((x) => x.seconds < props.windowSeconds);
+  const isOn = (v: ChartView): boolean =>
+    v.kind === props.view.kind && (v.kind !== 'last' || (props.view.kind === 'last' && props.view.seconds === v.seconds));
+  return (
+    <div className="toolbar slo-range" role="group" aria-label="Chart range" data-testid="slo-range">
+      {spans.map((x) => (
+        <button
+          key={x.label}
+          type="button"
+          className={`btn btn-small${isOn({ kind: 'last', seconds: x.seconds }) ? ' active' : ''}`}
+          aria-pressed={isOn({ kind: 'last', seconds: x.seconds })}
+          onClick={() => props.onChange({ kind: 'last', seconds: x.seconds })}
+          data-testid={`slo-range-${x.label.replace(' ', '')}`}
+        >
+          Last {x.label}
+        </button>
+      ))}
+      <button
+        type="button"
+        className={`btn btn-small${props.view.kind === 'window' ? ' active' : ''}`}
+        aria-pressed={props.view.kind === 'window'}
+        onClick={() => props.onChange({ kind: 'window' })}
+        data-testid="slo-range-window"
+      >
+        Whole window ({props.window})
+      </button>
+      {props.view.kind === 'zoom' ? (
+        <span className="muted small" data-testid="slo-range-zoomed">
+          Zoomed: {dateTime(props.view.from)} – {dateTime(props.view.to)}
+        </span>
+      ) : (
+        <span className="muted small">Drag across a chart to zoom.</span>
+      )}
+    </div>
+  );
+}
+
+function Detail(props: { d: SloDetail; width: number; view: ChartView; onView: (v: ChartView) => void }): ReactNode {
   const { d } = props;
   const s = d.status;
   const half = Math.max(240, Math.floor((props.width - 28) / 2));
-  const domain: [number, number] = [d.range.start, Math.max(d.range.end, d.windowEnd)];
+  const narrowed = props.view.kind !== 'window';
+  // Narrowed, every chart shows the same span; the whole window shows where a calendar window ends too.
+  const domain: [number, number] = narrowed ? [d.range.start, d.range.end] : [d.range.start, Math.max(d.range.end, d.windowEnd)];
+  const zoomTo = (from: number, to: number): void => {
+    // Never narrower than the core serves (10 min): a tiny drag widens around its middle.
+    const mid = (from + to) / 2;
+    const half = Math.max((to - from) / 2, 5 * 60_000);
+    props.onView({ kind: 'zoom', from: mid - half, to: mid + half });
+  };
   const dataDomain: [number, number] = [d.range.start, d.range.end];
   const rate = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
   return (
@@ -174,7 +238,8 @@ function Detail(props: { d: SloDetail; width: number }): ReactNode {
         Error budget policy: <strong>{TIER_LABEL[s.policy]}</strong> — {TIER_HINT[s.policy]}
       </p>
       <SloContext status={s} />
-      {s.stale ? (
+      {d.offline ? <OfflineNote mark={d.offline} testId="slo-detail-offline" /> : null}
+      {s.stale && !d.offline ? (
         <div className="stale-notice" data-testid="slo-detail-stale">
           Stale: {s.staleReason ?? 'the last refresh failed'}
         </div>
@@ -212,56 +277,65 @@ function Detail(props: { d: SloDetail; width: number }): ReactNode {
           </dd>
         </div>
       </dl>
-      <div className="slo-charts">
-        <TimeChart
-          title="Error budget left over the window, against spending it evenly"
-          testId="slo-chart-budget"
-          width={props.width}
-          height={230}
-          domain={domain}
-          yFormat={(v) => pct(v, 0)}
-          yDomain={[budgetTicks(d.budget.actual)[0] ?? 0, 1]}
-          yTicks={budgetTicks(d.budget.actual)}
-          lines={[
-            { key: 'ideal', name: 'ideal', points: d.budget.ideal, className: 'line-ideal', dashed: true },
-            { key: 'actual', name: 'budget left', points: d.budget.actual, className: 'line-actual' },
-          ]}
-          refs={[{ y: 0, label: 'budget spent', className: 'ref-zero', position: 'insideBottomLeft' }]}
-        />
-        <TimeChart
-          title="SLI per step, against the target"
-          testId="slo-chart-sli"
-          width={props.width}
-          domain={dataDomain}
-          yFormat={(v) => sliPct(v, s.target)}
-          axisFormat={(v) => pct(v, s.target >= 0.999 ? 2 : 1)}
-          lines={[{ key: 'sli', name: 'SLI', points: d.sli, className: 'line-sli' }]}
-          refs={[{ y: s.target, label: `target ${targetPct(s.target)}`, className: 'ref-target' }]}
-        />
-        {d.requests && d.errors ? (
-          <div className="slo-chart-pair">
-            <TimeChart
-              title="Requests per second"
-              testId="slo-chart-requests"
-              width={half}
-              height={170}
-              domain={dataDomain}
-              yFormat={rate}
-              lines={[{ key: 'req', name: 'requests/s', points: d.requests, className: 'line-requests' }]}
-            />
-            <TimeChart
-              title="Errors per second"
-              testId="slo-chart-errors"
-              width={half}
-              height={170}
-              domain={dataDomain}
-              yFormat={rate}
-              lines={[{ key: 'err', name: 'errors/s', points: d.errors, className: 'line-errors' }]}
-            />
-          </div>
-        ) : null}
-        <AlertTimeline spans={d.alertTimeline} start={d.range.start} end={d.range.end} width={props.width - 24} />
-      </div>
+      {d.offline?.missing ? null : (
+        <RangePicker view={props.view} windowSeconds={s.windowSeconds} window={s.window} onChange={props.onView} />
+      )}
+      {d.offline?.missing ? null : (
+        <div className="slo-charts">
+          <TimeChart
+            onZoom={zoomTo}
+            title="Error budget left over the window, against spending it evenly"
+            testId="slo-chart-budget"
+            width={props.width}
+            height={230}
+            domain={domain}
+            yFormat={(v) => pct(v, 0)}
+            yDomain={[budgetTicks(d.budget.actual)[0] ?? 0, 1]}
+            yTicks={budgetTicks(d.budget.actual)}
+            lines={[
+              { key: 'ideal', name: 'ideal', points: d.budget.ideal, className: 'line-ideal', dashed: true },
+              { key: 'actual', name: 'budget left', points: d.budget.actual, className: 'line-actual' },
+            ]}
+            refs={[{ y: 0, label: 'budget spent', className: 'ref-zero', position: 'insideBottomLeft' }]}
+          />
+          <TimeChart
+            onZoom={zoomTo}
+            title="SLI per step, against the target"
+            testId="slo-chart-sli"
+            width={props.width}
+            domain={dataDomain}
+            yFormat={(v) => sliPct(v, s.target)}
+            axisFormat={(v) => pct(v, s.target >= 0.999 ? 2 : 1)}
+            lines={[{ key: 'sli', name: 'SLI', points: d.sli, className: 'line-sli' }]}
+            refs={[{ y: s.target, label: `target ${targetPct(s.target)}`, className: 'ref-target' }]}
+          />
+          {d.requests && d.errors ? (
+            <div className="slo-chart-pair">
+              <TimeChart
+                onZoom={zoomTo}
+                title="Requests per second"
+                testId="slo-chart-requests"
+                width={half}
+                height={170}
+                domain={dataDomain}
+                yFormat={rate}
+                lines={[{ key: 'req', name: 'requests/s', points: d.requests, className: 'line-requests' }]}
+              />
+              <TimeChart
+                onZoom={zoomTo}
+                title="Errors per second"
+                testId="slo-chart-errors"
+                width={half}
+                height={170}
+                domain={dataDomain}
+                yFormat={rate}
+                lines={[{ key: 'err', name: 'errors/s', points: d.errors, className: 'line-errors' }]}
+              />
+            </div>
+          ) : null}
+          <AlertTimeline spans={d.alertTimeline} start={d.range.start} end={d.range.end} width={props.width - 24} />
+        </div>
+      )}
       <h2 className="slo-section-title">Multiwindow burn-rate alerts</h2>
       <BurnTable rows={d.burnTable} burnRates={s.burnRates} />
       {s.warnings.length > 0 || d.notes.length > 0 ? (
@@ -281,12 +355,26 @@ function Detail(props: { d: SloDetail; width: number }): ReactNode {
 }
 
 /** One SLO: burn-down, SLI, rates, alert timeline and the burn-rate table. Loads recharts only when opened. */
+/** The current minute (epoch ms), ticking only while a "last N" range needs it: the charts re-render once a minute, not every second. */
+function useMinute(ticking: boolean): number {
+  const [minute, setMinute] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
+  useEffect(() => {
+    if (!ticking) return undefined;
+    setMinute(Math.floor(Date.now() / 60_000) * 60_000);
+    const t = setInterval(() => setMinute(Math.floor(Date.now() / 60_000) * 60_000), 60_000);
+    return () => clearInterval(t);
+  }, [ticking]);
+  return minute;
+}
+
 export default function SloDetailView(props: { id: string }): ReactNode {
   const [ref, width] = useWidth();
+  const [view, setView] = useState<ChartView>({ kind: 'window' });
+  const now = useMinute(view.kind === 'last');
   const detail = useCall(
     'slo.detail',
-    { id: props.id, widthPx: Math.max(240, width) },
-    { enabled: width > 0, refetchInterval: 60_000, placeholderData: keepPreviousData },
+    { id: props.id, widthPx: Math.max(240, width), ...viewArgs(view, now) },
+    { enabled: width > 0, refetchInterval: (q) => refetchWhileOffline(q) || 60_000, placeholderData: keepPreviousData },
   );
   return (
     <div ref={ref} className="slo-detail" data-testid="slo-detail">
@@ -300,7 +388,7 @@ export default function SloDetailView(props: { id: string }): ReactNode {
           skeleton={<SkeletonRows rows={8} label="Reading the SLO's history…" />}
           errorTitle="This SLO could not be read"
         >
-          {(d) => <Detail d={d} width={width} />}
+          {(d) => <Detail d={d} width={width} view={view} onView={setView} />}
         </QueryState>
       ) : (
         <SkeletonRows rows={8} />

@@ -5,6 +5,8 @@ import { DataAge } from '../../app/components/DataAge';
 import { StatusBadge } from '../../app/components/StatusBadge';
 import { hrefOf } from '../../app/state/route';
 import { Sparkline } from './Sparkline';
+import { cardProblem } from './fleet-model';
+import type { ConnState } from './fleet-model';
 import { burn, pct, sliPct, targetPct, TIER_HINT, TIER_LABEL, TIER_TONE } from './format';
 
 /** One SLO objective: the budget left big, SLI against target, the 1 h burn, policy tier, sparkline, age. */
@@ -12,9 +14,11 @@ import { burn, pct, sliPct, targetPct, TIER_HINT, TIER_LABEL, TIER_TONE } from '
 export const SloTile = memo(function SloTile(props: {
   s: SloStatusView;
   refreshMs: number;
+  conn?: ConnState | undefined;
   connectionName?: string | undefined;
 }): ReactNode {
   const { s } = props;
+  const problem = cardProblem(s, props.conn);
   const title = s.displayName ?? s.name;
   const pages = s.alerts.filter((a) => a.severity === 'page');
   const tickets = s.alerts.filter((a) => a.severity === 'ticket');
@@ -29,10 +33,11 @@ export const SloTile = memo(function SloTile(props: {
       data-status={s.status}
       data-stale={s.stale}
       data-degraded={s.degraded !== undefined && s.degraded.length > 0}
+      data-problem={problem?.kind ?? ''}
     >
       <header className="slo-tile-head">
         <StatusBadge tone={TIER_TONE[s.policy]} testId="slo-policy-badge" title={`Error budget policy: ${TIER_HINT[s.policy]}`}>
-          {TIER_LABEL[s.policy]}
+          {problem?.badge ?? TIER_LABEL[s.policy]}
         </StatusBadge>
         <span className="slo-tile-alerts">
           {pages.length > 0 ? (
@@ -86,14 +91,13 @@ export const SloTile = memo(function SloTile(props: {
           <dd data-testid="slo-burn-1h">{burn(s.burnRates['1h'])}</dd>
         </div>
       </dl>
-      {s.status === 'error' ? (
-        <p className="slo-tile-error small" data-testid="slo-error" title={s.error}>
-          {s.error}
-        </p>
-      ) : null}
-      {s.status === 'no-data' ? (
-        <p className="muted small" data-testid="slo-no-data">
-          No data for this SLO in Prometheus.
+      {problem && problem.kind !== 'stale' ? (
+        <p
+          className={`small ${problem.kind === 'no-data' ? 'muted' : 'slo-tile-error'}`}
+          data-testid="slo-problem"
+          data-kind={problem.kind}
+        >
+          {problem.line}
         </p>
       ) : null}
       {s.degraded && s.degraded.length > 0 ? (
@@ -107,9 +111,9 @@ export const SloTile = memo(function SloTile(props: {
             {props.connectionName} ·{' '}
           </span>
         ) : null}
-        {s.stale ? (
+        {problem?.kind === 'stale' ? (
           <span className="data-age stale" data-testid="slo-age" data-stale="true" title={s.staleReason}>
-            stale — {s.staleReason ?? 'the last refresh failed'}
+            stale — {problem.line}
           </span>
         ) : (
           <DataAge at={fetchedAt} refreshMs={props.refreshMs} testId="slo-age" />

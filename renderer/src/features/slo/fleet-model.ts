@@ -96,3 +96,47 @@ export function tierCounts(list: readonly SloStatusView[]): Record<PolicyTierId,
   for (const s of list) out[s.policy]++;
   return out;
 }
+
+/** The connection a status was read from, as the fleet reports it. */
+export interface ConnState {
+  ok: boolean;
+  name: string;
+  error?: string | undefined;
+}
+
+/**
+ * The one problem line a card shows, if any. Stale numbers say why once; a Prometheus that does not answer is
+ * "unreachable", never "no data" (no data means Prometheus answered and had no series); a query error keeps
+ * Prometheus's words. The badge replaces the policy tier when the numbers are unknown.
+ */
+export interface CardProblem {
+  kind: 'stale' | 'unreachable' | 'error' | 'no-data';
+  /** The tier badge's word when the tier is unknown ("Unreachable", "Query error", "No data"); null keeps the tier. */
+  badge: string | null;
+  line: string;
+}
+
+export function connectionOf(s: SloStatusView, conns: readonly (ConnState & { id: string })[]): ConnState | undefined {
+  if (s.connectionId) return conns.find((c) => c.id === s.connectionId);
+  return conns.length === 1 ? conns[0] : undefined;
+}
+
+/** "Prometheus (prod): nothing is listening at …" — the system named once, whether or not its error already does. */
+export function unreachableText(name: string, error: string | undefined): string {
+  if (!error) return `${name} could not be reached.`;
+  return error.startsWith(name) ? error : `${name} could not be reached: ${error}`;
+}
+
+export function cardProblem(s: SloStatusView, conn?: ConnState): CardProblem | null {
+  if (s.stale) return { kind: 'stale', badge: null, line: s.staleReason ?? 'The last refresh failed; these are the last good numbers.' };
+  const down = conn !== undefined && !conn.ok;
+  if (s.status === 'error' || (s.status === 'no-data' && down)) {
+    if (down) {
+      const why = conn.error ?? s.error ?? 'no answer';
+      return { kind: 'unreachable', badge: 'Unreachable', line: unreachableText(conn.name, why) };
+    }
+    return { kind: 'error', badge: 'Query error', line: s.error ?? 'The query failed.' };
+  }
+  if (s.status === 'no-data') return { kind: 'no-data', badge: null, line: 'No data for this SLO in Prometheus.' };
+  return null;
+}

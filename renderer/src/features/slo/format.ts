@@ -1,5 +1,6 @@
 import type { PolicyTierId, SloStatusView } from '@shared/slo/contract';
 import type { Tone } from '../../app/components/StatusBadge';
+import { formatDateTime, formatTick } from '../../app/format/time';
 
 // How SLO numbers read on screen. Unknown is an em dash, never 0 % or 100 %.
 
@@ -88,7 +89,7 @@ export function exhaustion(s: SloStatusView): string {
   }
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const timeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-export const shortDate = (ms: number): string => dateFmt.format(ms);
-export const dateTime = (ms: number): string => timeFmt.format(ms);
+/** A day on a chart axis ("12-06"); the axis names the zone once. */
+export const shortDate = (ms: number): string => formatTick(ms, Number.POSITIVE_INFINITY);
+/** A point in a tooltip: the console's one format, zone named. */
+export const dateTime = (ms: number): string => formatDateTime(ms, { seconds: false });

@@ -4,10 +4,12 @@ import type { SloStatusView } from '@shared/slo/contract';
 import type { ChangeRow, IncidentRow } from '@shared/incidents/model';
 import type { JobSummary } from '@shared/jobs/model';
 import { parseGlideDateTime } from '@shared/incidents/glide-time';
-import type { WallAlert, WallTone } from './wall-model';
+import type { SloGroup, WallAlert, WallTone } from './wall-model';
 import {
   TONE_WORD,
   ageText,
+  burnEmphasis,
+  gridColumns,
   filterSlos,
   freshness,
   groupSlos,
@@ -19,6 +21,7 @@ import {
 } from './wall-model';
 import type { Source, WallData } from './use-wall-data';
 import { Age, NoSource, StaleNote, Stat, ToneMark, burn, pct } from './WallParts';
+import { formatDateTime, formatTime } from '../../app/format/time';
 
 // The five kinds of wall page. Big numbers first, then a short list; every tile says how old its data is and,
 // when that data is the last good copy rather than current, says so in words and hatches the tile. No link,
@@ -53,65 +56,33 @@ export function SloPage(props: { src: Source<SloStatusView[]> | null; page: Wall
     );
   }
   const by = page.filter.groupBy?.[0] === 'team' ? 'team' : 'service';
-  const groups = groupSlos(list, by);
+  // Worst first: when more SLOs match than the wall can show legibly, the healthy ones are the ones left out.
+  const groups: SloGroup[] = [];
   let budget = MAX_SLO_TILES;
-  let hidden = 0;
   const hiddenTones: WallTone[] = [];
+  for (const g of groupSlos(list, by)) {
+    const shown = g.items.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    for (const i of g.items.slice(shown.length)) hiddenTones.push(i.tone);
+    if (shown.length) groups.push({ ...g, items: shown });
+  }
+  const hidden = hiddenTones.length;
+  // One grid for every group, in group order, each tile naming its group: singleton groups (a service with one
+  // SLO, the usual case) would otherwise spend a header row each and leave the screen half empty.
+  const tiles = groups.flatMap((g) => g.items.map((i) => ({ ...i, group: g })));
+  const cols = gridColumns(tiles.length);
+  const rows = Math.ceil(tiles.length / cols);
   return (
-    <div
-      className={`wall-slos density-${list.length <= 8 ? 'l' : list.length <= 15 ? 'm' : 's'}`}
-      data-testid="wall-slos"
-      data-count={list.length}
-    >
+    <div className="wall-slos" data-testid="wall-slos" data-count={list.length} data-cols={cols} data-rows={rows}>
       <StaleNote f={pageFresh} />
-      <div className="wall-groups">
-        {groups.map((g) => {
-          const shown = g.items.slice(0, Math.max(0, budget));
-          budget -= shown.length;
-          hidden += g.items.length - shown.length;
-          for (const i of g.items.slice(shown.length)) hiddenTones.push(i.tone);
-          if (shown.length === 0) return null;
-          return (
-            <section key={g.key} className={`wall-group wt-${g.tone}`} data-testid="wall-slo-group" data-group={g.key}>
-              <h2 className="wall-group-title">
-                <span className={`wall-dot-mark wt-${g.tone}`} /> {g.title}
-              </h2>
-              <div className="wall-grid">
-                {shown.map(({ s, tone }) => {
-                  const f = freshness(
-                    {
-                      at: s.fetchedAt ? Date.parse(s.fetchedAt) : null,
-                      refreshMs: src.fresh.refreshMs,
-                      failing: s.stale || src.fresh.failing,
-                      ...(s.staleReason ? { reason: s.staleReason } : src.fresh.reason ? { reason: src.fresh.reason } : {}),
-                    },
-                    now,
-                  );
-                  return (
-                    <article
-                      key={s.id}
-                      className={`wall-tile wall-slo wt-${tone}${f.stale ? ' is-stale' : ''}`}
-                      data-testid="wall-slo-tile"
-                      data-slo-id={s.id}
-                      data-tone={tone}
-                      data-stale={f.stale}
-                    >
-                      <div className="wall-tile-name">{s.displayName ?? s.name}</div>
-                      <div className={`wall-big${pct(s.errorBudgetRemaining).length > 4 ? ' is-long' : ''}`} data-testid="wall-slo-budget">
-                        {pct(s.errorBudgetRemaining)}
-                      </div>
-                      <div className="wall-tile-sub">budget left · 1 h burn {burn(s.burnRates['1h'])}</div>
-                      <div className="wall-tile-foot">
-                        <ToneMark tone={tone} />
-                        <Age f={f} />
-                      </div>
-                    </article>
-                  );
-                })}
-              </div>
-            </section>
-          );
-        })}
+      <div
+        className="wall-groups"
+        style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(min-content, 1fr))` }}
+        data-testid="wall-slo-grid"
+      >
+        {tiles.map(({ s, tone, group }) => (
+          <SloTileView key={s.id} s={s} tone={tone} src={src} now={now} group={group} />
+        ))}
       </div>
       {hidden > 0 ? (
         <p className="wall-more" data-testid="wall-slo-more">
@@ -119,6 +90,52 @@ export function SloPage(props: { src: Source<SloStatusView[]> | null; page: Wall
         </p>
       ) : null}
     </div>
+  );
+}
+
+function SloTileView(props: { s: SloStatusView; tone: WallTone; src: Source<SloStatusView[]>; now: number; group: SloGroup }): ReactNode {
+  const { s, tone, src, now, group } = props;
+  const f = freshness(
+    {
+      at: s.fetchedAt ? Date.parse(s.fetchedAt) : null,
+      refreshMs: src.fresh.refreshMs,
+      failing: s.stale || src.fresh.failing,
+      ...(s.staleReason ? { reason: s.staleReason } : src.fresh.reason ? { reason: src.fresh.reason } : {}),
+    },
+    now,
+  );
+  const b = burnEmphasis(s);
+  return (
+    <article
+      className={`wall-tile wall-slo wt-${tone}${f.stale ? ' is-stale' : ''}${b.level === 'page' ? ' is-paging' : ''}`}
+      data-testid="wall-slo-tile"
+      data-slo-id={s.id}
+      data-tone={tone}
+      data-stale={f.stale}
+      data-burn={b.level}
+    >
+      <div className="wall-tile-group" data-testid="wall-slo-group" data-group={group.key}>
+        {group.title}
+      </div>
+      <div className="wall-tile-name">{s.displayName ?? s.name}</div>
+      <div className={`wall-big${pct(s.errorBudgetRemaining).length > 4 ? ' is-long' : ''}`} data-testid="wall-slo-budget">
+        {pct(s.errorBudgetRemaining)}
+        <span className="wall-big-unit"> left</span>
+      </div>
+      {b.level === 'none' ? (
+        <div className="wall-burn burn-none" data-testid="wall-slo-burn">
+          1 h burn {burn(b.rate)}
+        </div>
+      ) : (
+        <div className={`wall-burn burn-${b.level}`} data-testid="wall-slo-burn">
+          {b.level === 'page' ? 'PAGE' : 'TICKET'} · {burn(b.rate)} burn
+        </div>
+      )}
+      <div className="wall-tile-foot">
+        <ToneMark tone={tone} />
+        <Age f={f} />
+      </div>
+    </article>
   );
 }
 
@@ -305,11 +322,14 @@ export function changeSummary(src: WallData['changes']): PageSummary {
 function windowText(c: ChangeRow): string {
   const a = parseGlideDateTime(c.start_date);
   const b = parseGlideDateTime(c.end_date);
-  const day = (t: number): string => new Date(t).toLocaleDateString(undefined, { weekday: 'short' });
-  const hm = (t: number): string => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
+  // One format: 24-hour, the zone named once at the end; the date only when the window crosses midnight.
   if (a === null) return '—';
-  if (b === null) return `${day(a)} ${hm(a)}`;
-  return day(a) === day(b) ? `${day(a)} ${hm(a)}–${hm(b)}` : `${day(a)} ${hm(a)}–${day(b)} ${hm(b)}`;
+  if (b === null) return formatDateTime(a, { seconds: false });
+  const dayA = formatDateTime(a, { seconds: false, zoneName: false }).slice(0, 10);
+  const dayB = formatDateTime(b, { seconds: false, zoneName: false }).slice(0, 10);
+  return dayA === dayB
+    ? `${formatTime(a, { zoneName: false })}–${formatTime(b)}`
+    : `${formatDateTime(a, { seconds: false, zoneName: false })}–${formatDateTime(b, { seconds: false })}`;
 }
 
 export function ChangesPage(props: { src: WallData['changes']; now: number }): ReactNode {
@@ -350,7 +370,7 @@ export function ChangesPage(props: { src: WallData['changes']; now: number }): R
         <p className="wall-empty-line">{known ? 'No change is in flight.' : 'No change data yet.'}</p>
       ) : (
         <ol className={`wall-list${f.stale ? ' is-stale' : ''}`} data-testid="wall-change-list">
-          {rows.slice(0, 8).map((c) => (
+          {rows.slice(0, 6).map((c) => (
             <li key={c.sys_id} className={`wall-row wt-${/emergency/i.test(c.type.label) ? 'warn' : 'ok'}`} data-testid="wall-change-row">
               <span className="wall-row-key">{c.state.label}</span>
               <span className="wall-row-id">{c.number}</span>
@@ -361,7 +381,7 @@ export function ChangesPage(props: { src: WallData['changes']; now: number }): R
           ))}
         </ol>
       )}
-      {rows.length > 8 ? <p className="wall-more">+{rows.length - 8} more in flight</p> : null}
+      {rows.length > 6 ? <p className="wall-more">+{rows.length - 6} more in flight</p> : null}
     </div>
   );
 }

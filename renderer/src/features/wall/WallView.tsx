@@ -23,7 +23,9 @@ import {
 } from './WallPages';
 import type { RotationView } from './rotation';
 import { rotate, secondsLeft, startRotation } from './rotation';
-import { ageText, shiftIndex } from './wall-model';
+import { ageText, heldBack, shiftIndex } from './wall-model';
+import { formatDateTime, formatTime, zoneLabel } from '../../app/format/time';
+import { useConnectivity } from '../../app/api/hooks';
 import './wall.css';
 
 // The NOC wall (issue 6): fullscreen, hands-off, read-only. Pages from the workspace rotate with a position
@@ -64,15 +66,24 @@ function PageBody(props: { page: WallPageView; data: WallData; now: number }): R
   }
 }
 
+/** The local time with its zone, and UTC beside it: a NOC talks to teams and tickets in UTC. */
 function Clock(props: { now: number }): ReactNode {
-  const d = new Date(props.now);
-  const hm = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
-  const sec = String(d.getSeconds()).padStart(2, '0');
-  const date = d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+  const local = formatDateTime(props.now, { zone: 'local' });
+  const [date = '', time = ''] = local.split(' ');
+  const utc = formatTime(props.now, { zone: 'utc', zoneName: false });
+  const localZone = zoneLabel('local', props.now);
   return (
     <div className="wall-clock" data-testid="wall-clock">
-      <span className="wall-clock-time">{hm}</span>
-      <span className="wall-clock-sec">:{sec}</span>
+      <span className="wall-clock-time" data-testid="wall-clock-local">
+        {time.slice(0, 5)}
+        <span className="wall-clock-sec">:{time.slice(6, 8)}</span>
+      </span>
+      <span className="wall-clock-zone">{localZone}</span>
+      {localZone === 'UTC' ? null : (
+        <span className="wall-clock-utc" data-testid="wall-clock-utc">
+          {utc} <span className="wall-clock-zone">UTC</span>
+        </span>
+      )}
       <span className="wall-clock-date">{date}</span>
     </div>
   );
@@ -88,6 +99,7 @@ function Position(props: {
 }): ReactNode {
   const { pages, red, rot } = props;
   const left = secondsLeft(rot, props.now, props.intervalMs);
+  const held = heldBack(red, rot.pinned);
   return (
     <div className="wall-position" data-testid="wall-position" data-index={rot.index} data-count={pages.length} data-pinned={rot.pinned}>
       <ol className="wall-dots">
@@ -109,7 +121,11 @@ function Position(props: {
       <span className="wall-position-text">
         {rot.index + 1} / {pages.length}
         {rot.pinned ? (
-          <strong className="wall-pinned"> · PINNED: red</strong>
+          <strong className="wall-pinned" data-testid="wall-held-back">
+            {' '}
+            · PINNED: red
+            {held > 0 ? ` · ${held} page${held === 1 ? '' : 's'} held back while red` : ''}
+          </strong>
         ) : props.fixed ? (
           ' · held'
         ) : left !== null ? (
@@ -222,10 +238,33 @@ function Wall(props: { config: WallConfig; fixedPage: number | null; wallMode: b
   );
 }
 
+/**
+ * The page was opened without the token (a bookmark, a browser restart) and this browser is not paired: say
+ * that, and how to fix it — not "server unreachable", which sends people to restart the wrong thing.
+ */
+function TokenMissing(): ReactNode {
+  return (
+    <section className="wall wall-token-missing" aria-labelledby="view-title" data-testid="wall-token-missing">
+      <h1 id="view-title" className="wall-page-title">
+        This wall is not paired
+      </h1>
+      <div className="wall-empty">
+        <p>The page was opened without its access token, and this browser holds no pairing for this console.</p>
+        <p>
+          On the console PC, run <code>toc serve --wall --port N</code> and open the one-time pairing link it prints in this browser: the
+          wall then stays paired across browser restarts. Or open the full address with <code>?token=…</code> that <code>toc serve</code>{' '}
+          printed.
+        </p>
+      </div>
+    </section>
+  );
+}
+
 export default function WallView(props: ViewProps): ReactNode {
   const info = useAppInfo();
   const config = useCall('wall.config', {}, { staleTime: 60_000, refetchInterval: 300_000 });
   const wallMode = info.data?.wall ?? false;
+  const link = useConnectivity();
   const [fixedRaw] = props.route.path;
   const fixed = fixedRaw !== undefined && /^\d+$/.test(fixedRaw) ? Number(fixedRaw) - 1 : null;
   const err = config.isError ? config.error.message : null;
@@ -240,6 +279,7 @@ export default function WallView(props: ViewProps): ReactNode {
     return () => window.removeEventListener('keydown', onKey);
   }, [wallMode]);
 
+  if (link.missingToken && link.state !== 'online' && link.failures > 0) return <TokenMissing />;
   if (!config.data) {
     return (
       <section className="wall" aria-labelledby="view-title" data-testid="wall">

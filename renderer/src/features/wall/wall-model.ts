@@ -7,7 +7,8 @@ import type { IncidentRow } from '@shared/incidents/model';
 
 export type WallTone = 'ok' | 'warn' | 'crit' | 'unknown';
 
-export const TONE_WORD: Record<WallTone, string> = { ok: 'OK', warn: 'WARN', crit: 'CRIT', unknown: 'NO DATA' };
+// "UNKNOWN", not "NO DATA": grey is also a Prometheus that does not answer, which is not the same as no data.
+export const TONE_WORD: Record<WallTone, string> = { ok: 'OK', warn: 'WARN', crit: 'CRIT', unknown: 'UNKNOWN' };
 
 const TONE_RANK: Record<WallTone, number> = { crit: 0, warn: 1, unknown: 2, ok: 3 };
 
@@ -231,4 +232,42 @@ export const SHIFT_STEPS = 9;
 /** Which of nine one-pixel offsets the wall sits at: one step every `periodMs`, so no pixel stays lit forever. */
 export function shiftIndex(now: number, periodMs = 120_000): number {
   return Math.floor(now / periodMs) % SHIFT_STEPS;
+}
+
+// ---- layout ------------------------------------------------------------------------------------------------
+
+/**
+ * Columns for n SLO tiles so they fill the page: the page is `areaAspect` wide for 1 high (about 1.9 under the
+ * wall's header at 16:9), a tile reads best about 1.35 wide for 1 high. Fewer tiles, bigger tiles.
+ */
+export function gridColumns(n: number, areaAspect = 1.9, tileAspect = 1.35): number {
+  if (n <= 1) return 1;
+  let best = 1;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let cols = 1; cols <= n; cols++) {
+    const rows = Math.ceil(n / cols);
+    // How far a tile's shape is from the one it reads best at, and how many cells stay empty.
+    const aspect = areaAspect / cols / (1 / rows);
+    const score = Math.abs(Math.log(aspect / tileAspect)) + (cols * rows - n) / (cols * rows);
+    if (score < bestScore) {
+      bestScore = score;
+      best = cols;
+    }
+  }
+  return best;
+}
+
+/** How strongly a tile shows its burn: a page alert is impossible to miss, a ticket is marked, else quiet. */
+export function burnEmphasis(s: SloStatusView): { level: 'page' | 'ticket' | 'none'; rate: number | null } {
+  const pages = s.alerts.filter((a) => a.severity === 'page');
+  const tickets = s.alerts.filter((a) => a.severity === 'ticket');
+  const top = (list: typeof s.alerts): number => Math.max(...list.map((a) => Math.min(a.longBurn, a.shortBurn)));
+  if (pages.length) return { level: 'page', rate: top(pages) };
+  if (tickets.length) return { level: 'ticket', rate: top(tickets) };
+  return { level: 'none', rate: s.burnRates['1h'] };
+}
+
+/** Pages the rotation skips while it is pinned on red ones: every page that is not red. */
+export function heldBack(red: readonly boolean[], pinned: boolean): number {
+  return pinned ? red.filter((r) => !r).length : 0;
 }

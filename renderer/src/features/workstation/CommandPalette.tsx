@@ -3,7 +3,7 @@ import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SloFleet } from '@shared/slo/contract';
 import type { JobSummary, TemplateSummary } from '@shared/jobs/model';
-import type { QueueSnapshot } from '@shared/incidents/model';
+import type { IncidentDetail, QueueSnapshot } from '@shared/incidents/model';
 import { useSettings } from '../../app/api/app-queries';
 import { environmentsOf, useEnvironment } from '../../app/api/environment';
 import { callKey, useAction, useCall } from '../../app/api/hooks';
@@ -39,6 +39,16 @@ function go(route: Route): () => void {
   return () => navigate(route);
 }
 
+/** The value once it has stopped changing for `ms` (a search per pause in typing, not per key). */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
 function usePaletteEntries(open: boolean, query: string): Entry[] {
   const qc = useQueryClient();
   const scope = useEnvironment();
@@ -53,6 +63,9 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
 
   // Read when the palette opens (cheap: runbooks are local files; the others answer from the core's own sync).
   const runbooks = useCall('runbooks.list', {}, { enabled: open, staleTime: 60_000 });
+  // Runbook bodies are searched where they live (the runbook store scores the text and returns the passage).
+  const bodyQuery = useSettled(query.trim(), 200);
+  const bodyHits = useCall('runbooks.list', { query: bodyQuery }, { enabled: open && bodyQuery.length >= 3, staleTime: 60_000 });
   useCall('slo.fleet', {}, { enabled: open && has('prometheus'), staleTime: 60_000 });
   useCall('jobs.list', { limit: 50 }, { enabled: open && has('awx'), staleTime: 15_000 });
   useCall('incidents.list', { connectionId: firstSnow ?? '' }, { enabled: open && firstSnow !== undefined, staleTime: 30_000 });
@@ -63,6 +76,10 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
     const envIds = new Set(scope.connections.map((c) => c.spec.id));
     const inEnv = (id: string | undefined): boolean => scope.environment === null || id === undefined || envIds.has(id);
 
+    // Work notes and comments of every incident whose detail was read (opened, or kept by the offline sync).
+    const notes = new Map<string, string>();
+    for (const [, d] of qc.getQueriesData<IncidentDetail>({ queryKey: ['call', 'incidents.get'] }))
+      if (d) notes.set(d.sys_id, [d.description, ...d.journal.map((j) => j.value)].join('\n'));
     // Incidents, from every queue the views have read.
     const seenInc = new Set<string>();
     for (const [, snap] of qc.getQueriesData<QueueSnapshot>({ queryKey: ['call', 'incidents.list'] })) {
@@ -76,6 +93,7 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
           title: `${r.number} ${r.short_description}`,
           subtitle: `P${r.priority.value || '?'} · ${r.state.label} · ${r.assignment_group.label || 'no group'}${r.cmdb_ci.label ? ` · ${r.cmdb_ci.label}` : ''}`,
           keywords: [r.number, r.cmdb_ci.label, r.assignment_group.label, r.u_alert_name, `p${r.priority.value}`].filter(Boolean),
+          ...(notes.has(r.sys_id) ? { text: notes.get(r.sys_id) } : {}),
           tone: r.priority.value === '1' ? 'error' : r.priority.value === '2' ? 'warn' : 'unknown',
           run: go({ view: 'incidents', path: [r.sys_id] }),
         });
@@ -113,13 +131,16 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
 
     // Runbooks (and, asked for, their print layout).
     const wantsPrint = /\b(print|pdf)\b/i.test(q);
+    const passages = new Map((bodyQuery === q ? (bodyHits.data?.runbooks ?? []) : []).map((r) => [r.id, r.snippet ?? '']));
     for (const r of runbooks.data?.runbooks ?? []) {
+      const passage = passages.get(r.id);
       out.push({
         id: `runbook:${r.id}`,
         kind: 'runbook',
         title: r.title,
-        subtitle: [r.awx ? `AWX ${r.awx.template}` : 'procedure', ...r.services].join(' · '),
+        subtitle: passage || [r.awx ? `AWX ${r.awx.template}` : 'procedure', ...r.services].join(' · '),
         keywords: [r.id, ...r.tags, ...r.services, ...r.alerts, ...r.cis],
+        ...(passage ? { text: passage } : {}),
         run: go({ view: 'runbooks', path: [r.id] }),
       });
       if (wantsPrint)
@@ -213,6 +234,21 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
       },
       { id: 'help', kind: 'action', title: 'Keyboard shortcuts', keywords: ['help', 'keys', 'shortcuts', '?'], run: () => setHelp(true) },
       {
+        id: 'notifications',
+        kind: 'action',
+        title: 'Notification settings',
+        subtitle: 'Desktop notifications for P1/P2, paging SLOs and finished jobs',
+        keywords: ['notifications', 'desktop', 'alerts', 'settings'],
+        run: go({ view: 'settings', path: [] }),
+      },
+      {
+        id: 'time-zone',
+        kind: 'action',
+        title: settings.data?.timeZone === 'utc' ? 'Show times in the local time zone' : 'Show times in UTC',
+        keywords: ['utc', 'time zone', 'timezone', 'local', 'clock'],
+        run: () => update.mutate({ timeZone: settings.data?.timeZone === 'utc' ? 'local' : 'utc' }),
+      },
+      {
         id: 'offline-sync',
         kind: 'action',
         title: 'Save an offline copy now',
@@ -230,7 +266,7 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
     );
     return out;
     // The cache is read when the palette opens and as the user types; those reads are the dependencies.
-  }, [open, query, qc, scope, runbooks.data, settings.data, theme, update, sync, setHelp, setTheme]);
+  }, [open, query, qc, scope, runbooks.data, bodyQuery, bodyHits.data, settings.data, theme, update, sync, setHelp, setTheme]);
 }
 
 export function CommandPalette(): ReactNode {

@@ -19,6 +19,9 @@ const LABEL: Record<string, string> = {
   'slo.fleet': 'SLO fleet',
   'incidents.list': 'incident queue',
   'changes.inFlight': 'changes in flight',
+  'incidents.get': 'incident detail',
+  'slo.detail': 'SLO detail',
+  'jobs.get': 'job',
 };
 
 export function describeServed(list: readonly OfflineServed[], now: number): string[] {

@@ -4,6 +4,7 @@ import type { MdNode, Runbook } from '@shared/runbooks/model';
 import { useAppInfo } from '../../app/api/app-queries';
 import { useCall, useClient } from '../../app/api/hooks';
 import { useWorkstation } from './workstation-store';
+import { formatDateTime } from '../../app/format/time';
 
 // A runbook laid out for paper: the binder on the wall outlives the wiki, the VPN and the network. The print
 // stylesheet (workstation.css) shows only this sheet when printing. In a browser, Print opens the browser's
@@ -55,7 +56,7 @@ export function RunbookSheet(props: { runbook: Runbook; printedAt: Date }): Reac
         </p>
         <p className="print-meta">
           File {r.file} · modified {r.modified.slice(0, 16).replace('T', ' ')} UTC · printed{' '}
-          {props.printedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+          {formatDateTime(props.printedAt, { seconds: false })}
         </p>
       </header>
       <div className="print-body">{render(r.body, 'b')}</div>

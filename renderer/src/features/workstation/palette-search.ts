@@ -1,7 +1,11 @@
 // Ranking for the command palette: pure, so "what comes first for `chk`" is a unit test, not a feeling.
 // Every word typed must match the item somewhere; matches in the title count most (exact, then prefix, then
-// word start, then anywhere), then keywords, then the subtitle; a word that is only a scattered subsequence of
-// the title counts a little. Ties go to the kind order below, then to the title.
+// word start, then anywhere), then keywords, then the subtitle and text (a runbook's body, an incident's work
+// notes). Fuzzy matching is narrow: a word may match the initials of the title's words ("sa" → "Storefront
+// availability"), never letters scattered through a long incident title ("notif" found unrelated incidents),
+// and only when nothing matches for real. A word with a digit (INC0010375, #41) is an identifier: it matches as
+// typed or as a prefix, never fuzzily, so one incident number never finds another. Ties go to the kind order
+// below, then to the title.
 
 export type PaletteKind = 'action' | 'view' | 'incident' | 'slo' | 'runbook' | 'job' | 'template';
 
@@ -13,6 +17,8 @@ export interface PaletteItem {
   title: string;
   subtitle?: string;
   keywords?: readonly string[];
+  /** Longer text searched last (a runbook's matching passage, an incident's work notes). */
+  text?: string;
   /** A tone for the item's marker (a P1, a burning SLO). */
   tone?: 'ok' | 'warn' | 'error' | 'unknown';
 }
@@ -30,23 +36,37 @@ function isSubsequence(needle: string, hay: string): boolean {
   return i === needle.length;
 }
 
+/** Fuzzy scores are below this; a real match is at or above it. */
+export const FUZZY = 4;
+
+const initials = (title: string): string =>
+  title
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0])
+    .join('');
+
 /** Score of one word against one item; 0 = no match (the item is out). */
 export function wordScore(word: string, item: PaletteItem): number {
   const title = norm(item.title);
+  const id = /\d/.test(word);
   if (title === word) return 100;
   if (title.startsWith(word)) return 70;
-  if (new RegExp(`(^|[^a-z0-9])${escapeRe(word)}`).test(title)) return 50;
-  if (title.includes(word)) return 30;
+  const wordStart = new RegExp(`(^|[^a-z0-9])${escapeRe(word)}`);
+  if (wordStart.test(title)) return 50;
+  // Inside a token: fine for words ("front" in "Storefront"), never for identifiers ("0010375" in another number).
+  if (!id && title.includes(word)) return 30;
   let best = 0;
   for (const k of item.keywords ?? []) {
     const kw = norm(k);
     if (kw === word) best = Math.max(best, 40);
     else if (kw.startsWith(word)) best = Math.max(best, 25);
-    else if (kw.includes(word)) best = Math.max(best, 12);
+    else if (!id && kw.includes(word)) best = Math.max(best, 12);
   }
   if (best > 0) return best;
-  if (item.subtitle && norm(item.subtitle).includes(word)) return 10;
-  if (word.length >= 2 && isSubsequence(word, title)) return 4;
+  if (item.subtitle && (id ? wordStart.test(norm(item.subtitle)) : norm(item.subtitle).includes(word))) return 10;
+  if (item.text && wordStart.test(norm(item.text))) return 8;
+  if (!id && word.length >= 2 && isSubsequence(word, initials(title))) return FUZZY;
   return 0;
 }
 
@@ -75,6 +95,10 @@ export function rankItems<T extends PaletteItem>(items: readonly T[], query: str
     }
     if (ok) out.push({ item, score });
   }
+  // Fuzzy hits only when nothing matched for real: "theme" finds the theme command, not incidents whose titles
+  // happen to hold t…h…e…m…e.
+  const real = out.filter((r) => words.every((w) => wordScore(w, r.item) > FUZZY));
+  if (real.length > 0) out.splice(0, out.length, ...real);
   out.sort(
     (a, b) =>
       b.score - a.score || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || a.item.title.localeCompare(b.item.title),
