@@ -124,6 +124,12 @@ export function formatTick(t: number, spanMs: number): string {
   return `${p.h}:${p.mi}`;
 }
 
+/** A UTC calendar day, "2026-12-06": report periods are UTC days whatever zone the screen shows. */
+export function utcDay(ms: number): string {
+  const p = parts(ms, 'utc');
+  return `${p.y}-${p.mo}-${p.d}`;
+}
+
 export function formatTimestamp(iso: string): string {
   return formatDateTime(iso);
 }

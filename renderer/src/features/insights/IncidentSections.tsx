@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { InsightsReport } from '@shared/insights/types';
 import { How, minutes, Num, pct } from './figure-parts';
 import type { OpenFigure } from './figure-parts';
+import { formatDateTime, utcDay } from '../../app/format/time';
 
 // The incident sections: headline tiles, priorities (chart and table), the backlog line and the groups.
 
@@ -180,14 +181,11 @@ export function Backlog(props: { r: InsightsReport; open: OpenFigure }): ReactNo
               type="number"
               scale="time"
               domain={['dataMin', 'dataMax']}
-              tickFormatter={(t: number) => new Date(t).toISOString().slice(5, 10)}
+              tickFormatter={(t: number) => utcDay(t).slice(5)}
               minTickGap={32}
             />
             <YAxis allowDecimals={false} width={48} />
-            <Tooltip
-              isAnimationActive={false}
-              labelFormatter={(t) => `${new Date(Number(t)).toISOString().slice(0, 16).replace('T', ' ')} UTC`}
-            />
+            <Tooltip isAnimationActive={false} labelFormatter={(t) => formatDateTime(Number(t), { zone: 'utc', seconds: false })} />
             <Line
               dataKey="open"
               name="Open incidents"

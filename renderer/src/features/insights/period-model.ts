@@ -1,4 +1,5 @@
 // The period pickers: presets resolve to UTC calendar days [from, to), the same days `toc report` takes.
+import { utcDay } from '../../app/format/time';
 
 export type Preset = 'last-month' | 'this-month' | 'last-90' | 'last-quarter' | 'custom';
 
@@ -10,7 +11,7 @@ export const PRESETS: { id: Preset; label: string }[] = [
   { id: 'custom', label: 'Custom' },
 ];
 
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const day = utcDay;
 
 /** [from, to) of a preset at `now`, as UTC days; `to` is excluded, so "this month" ends tomorrow. */
 export function presetPeriod(p: Exclude<Preset, 'custom'>, now: number): { from: string; to: string } {
