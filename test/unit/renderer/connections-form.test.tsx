@@ -75,6 +75,13 @@ describe('connection form', () => {
     expect(screen.getByTestId('conn-field-apiBasePath')).toBeTruthy();
   });
 
+  it('offers no environment variable for a secret saved here: only the workspace file may name one', () => {
+    renderWithApi(<ConnectionForm onSaved={() => undefined} />, createFakeBridge());
+    fireEvent.change(field('authType'), { target: { value: 'bearer' } });
+    const source = screen.getByTestId('conn-field-secret.token.source');
+    expect([...source.querySelectorAll('option')].map((o) => o.value)).toEqual(['keychain']);
+  });
+
   it('shows a refusal in main’s words, puts field errors by their fields and keeps every typed character', async () => {
     const bridge = createFakeBridge({
       'connections.save': () => {

@@ -19,9 +19,12 @@ export function SecretInput(props: {
   const stored = existing?.secrets.find((s) => s.field === def.field);
   const storedKeychain = stored && 'keychain' in stored.ref.secret ? stored : undefined;
   const storedEnv = stored && 'env' in stored.ref.secret ? stored.ref.secret.env : undefined;
+  // Environment variables are named only by the workspace file and the CLI: a connection saved here could
+  // otherwise send any variable of the console's process to any host. The choice shows only for a draft that
+  // already names one, so it can be moved to the keychain.
   const sources: { id: SecretSource; label: string }[] = [
     { id: 'keychain', label: 'OS keychain' },
-    { id: 'env', label: 'Environment variable' },
+    ...(draft.source === 'env' ? [{ id: 'env' as const, label: 'Environment variable (workspace file only)' }] : []),
     ...(def.optional ? [{ id: 'none' as const, label: 'None' }] : []),
   ];
   const presence =
@@ -89,7 +92,7 @@ export function SecretInput(props: {
             name={name}
             label="Variable name"
             error={props.errors[name]}
-            hint="Read by the console at request time, e.g. for CI or a shared wall PC."
+            hint="Only the workspace file (or the CLI) can name an environment variable; choose the OS keychain to save this connection here."
           >
             {(a) => (
               <input
