@@ -28,14 +28,15 @@ export function registerRunbookPdf(
     const win = deps.window();
     if (!win || win.isDestroyed()) throw new ContractFailure('not_configured', 'There is no console window to print from.');
     const choice = await dialog.showSaveDialog(win, {
-      title: 'Save the runbook as PDF',
+      // The same call prints a runbook or the Insights report: the dialog names what is being saved.
+      title: `Save “${title ?? id}” as PDF`,
       defaultPath: path.join(deps.documents(), pdfFileName(title ?? id)),
       filters: [{ name: 'PDF', extensions: ['pdf'] }],
     });
     if (choice.canceled || !choice.filePath) return { saved: false, file: null };
     const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', preferCSSPageSize: true });
     await writeFile(choice.filePath, pdf);
-    deps.log(`runbook ${id} saved as PDF`);
+    deps.log(`${id} saved as PDF`);
     return { saved: true, file: choice.filePath };
   });
 }
