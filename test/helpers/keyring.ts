@@ -439,7 +439,9 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
  * stdin, never in argv.
  */
 export function runKeychainChild(plan: ChildPlan, env: NodeJS.ProcessEnv, cwd: string = os.tmpdir()): ChildRun {
-  const child = spawn(process.execPath, ['--import', tsxLoader, CHILD_SCRIPT], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  // The child runs outside the repository (cwd), where tsx would find no tsconfig and so no @shared/* paths.
+  const childEnv = { ...env, TSX_TSCONFIG_PATH: path.join(here, '..', '..', 'tsconfig.json') };
+  const child = spawn(process.execPath, ['--import', tsxLoader, CHILD_SCRIPT], { env: childEnv, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const pauses: (() => void)[] = [];
   let pendingPauses = 0;
   const outcome: ChildOutcome = {

@@ -362,6 +362,9 @@ describe('the connection is edited', () => {
       const s = loop.subscribeQueue('snow', (u) => seen.push(u));
       writeFileSync(file, original.replace(sim.url, other.url));
       await h.core.services.reloadWorkspace();
+      // A secret belongs to the origin it was entered for: the other instance gets its password only once the
+      // engineer enters it for that instance.
+      await h.ok('secrets.set', { connectionId: 'snow', field: 'password', value: other.credentials.password });
       const listed = await loop.list('snow');
       const otherOpen = other
         .table('incident')
@@ -376,6 +379,7 @@ describe('the connection is edited', () => {
     } finally {
       writeFileSync(file, original);
       await h.core.services.reloadWorkspace();
+      await h.ok('secrets.set', { connectionId: 'snow', field: 'password', value: sim.credentials.password });
       await other.stop();
     }
   });

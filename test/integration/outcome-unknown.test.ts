@@ -37,7 +37,8 @@ const notesOn = (sysId: string, text: string): Row[] =>
   sim
     .table('sys_journal_field')
     .all()
-    .filter((j) => j.element_id === sysId && j.element === 'work_notes' && j.value === text);
+    // The console signs each note ("— operator via TOC Console"), so the typed text is how it starts.
+    .filter((j) => j.element_id === sysId && j.element === 'work_notes' && (j.value ?? '').startsWith(text));
 
 beforeAll(async () => {
   sim = await startServiceNowSim({ incidents: 30, seed: 7 });

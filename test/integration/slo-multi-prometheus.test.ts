@@ -238,7 +238,8 @@ describe('a server that is gone', () => {
     expect(p.errorBudgetRemaining).toBeNull();
     expect(p.error).toMatch(/refused|ECONNREFUSED|could not|failed/i);
     expect(f.connections.find((c) => c.id === 'prom-us')).toMatchObject({ ok: false });
-    expect(f.warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('Prometheus US could not be reached'));
+    // The system is named once, in its own words ("Prometheus US: nothing is listening at … (connection refused)").
+    expect(f.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^Prometheus US: .*(refused|could not be reached)/));
     expect(f.stale).toBe(true);
 
     const g = await saved.fleet({ refresh: true });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { redactDeep } from '../../kernel/secrets/redact';
 import path from 'node:path';
 import type { OfflineEntry, OfflineKind } from '@shared/offline/contract';
 import { OFFLINE_DETAIL_KINDS, OFFLINE_KINDS } from '@shared/offline/contract';
@@ -206,7 +207,10 @@ export class OfflineCache {
 
   private async writeNow(kind: OfflineKind, key: string, data: unknown, syncedAt: string): Promise<void> {
     await this.load();
-    const record: CachedRecord<unknown> = { v: 1, kind, key, syncedAt, data };
+    // Scrubbed at every level, then as a whole: a string that itself holds JSON (a job's extra_vars) carries a
+    // secret escaped once more than the file's text would show it.
+    const clean = this.opts.redact ? redactDeep(data, this.opts.redact) : data;
+    const record: CachedRecord<unknown> = { v: 1, kind, key, syncedAt, data: clean };
     let text = JSON.stringify(record);
     if (this.opts.redact) text = this.opts.redact(text);
     const bytes = Buffer.byteLength(text);
