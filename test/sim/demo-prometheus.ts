@@ -426,6 +426,10 @@ export async function startDemoPrometheus(
       dataDir: merged,
       ruleFiles: [{ name: 'demo-slo-alerts.yml', content: DEMO_ALERT_RULES }],
       ...(opts.alertmanager ? { alertmanagers: [opts.alertmanager] } : {}),
+      // Rules run once a minute. An alert sent at the first run, before Prometheus reached the Alertmanager, is
+      // resent only once the resend delay (1 m by default) has passed at a later run — which can be the third
+      // run, two minutes in. 10 s makes the second run resend it, so the demo's Alerts view fills within ~1 m.
+      ...(opts.alertmanager ? { args: ['--rules.alert.resend-delay=10s'] } : {}),
     });
     const built = [history, today].filter((p) => !p.cached).reduce((a, p) => a + p.buildMs, 0);
     log(
