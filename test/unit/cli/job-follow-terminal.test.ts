@@ -70,8 +70,8 @@ describe('toc job follow output is terminal-safe', () => {
     expect(r.out.split('\n')[0]).toBe(`${ESC}[0;32mok: [web-1]${ESC}[0m`);
     expect(r.out).toContain('cleared?');
     expect(r.out).toContain('after title');
-    const withoutSgr = r.out.replace(/\u001b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex
-    expect(withoutSgr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // eslint-disable-line no-control-regex
+    const withoutSgr = r.out.replace(/\u001b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex -- the test looks for control characters
+    expect(withoutSgr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // eslint-disable-line no-control-regex -- the test looks for control characters
     expect(r.err).toContain('AWX said  no');
     expect(r.err).not.toContain(ESC);
   });
@@ -79,6 +79,6 @@ describe('toc job follow output is terminal-safe', () => {
   it('without --ansi nothing but text, newlines and tabs reaches the terminal', async () => {
     const r = await follow(false);
     expect(r.out).toContain('ok: [web-1]');
-    expect(r.out + r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // eslint-disable-line no-control-regex
+    expect(r.out + r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // eslint-disable-line no-control-regex -- the test looks for control characters
   });
 });
