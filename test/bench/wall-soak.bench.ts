@@ -1,33 +1,51 @@
-// Wall soak (issue 6): the NOC wall rotating through its five pages with a 1 s data refresh for 10 minutes in
-// Chromium through `toc serve --wall` (ServiceNow and AWX simulators, Alertmanager, the demo Prometheus), after a
-// 2-minute warm-up (V8 compiles and optimises the page's code during its first minutes; that code is counted in
-// the JS heap but does not grow with time). JS heap and DOM node count after forced garbage collections at the
-// start and at the end (budget: growth at most 5 % over an hour, `TOC_SOAK_MINUTES=60`), a heap snapshot at both ends to say what grew, and the
-// console log (budget: no error). TOC_SOAK_MINUTES / TOC_SOAK_WARMUP_S shorten it for a trial run.
+// Wall soak: the NOC wall rotating through its five pages with a 1 s data refresh for an hour in Chromium through
+// `toc serve --wall` (ServiceNow and AWX simulators, Alertmanager, the demo Prometheus). Budget: JS heap and DOM
+// nodes grow at most 5 % over the hour, no console error.
+//
+// The browser is driven over its DevTools pipe with only Runtime, Page, Log, Performance and HeapProfiler on
+// (lib/cdp-pipe.ts says why not Playwright: its Network domain makes Chromium buffer every frame in the page's
+// heap). Every minute repeats the same pattern: each page held in turn for 5 s (so all five render, which the
+// free rotation does not while a page is red), then the free-running rotation, then a reading on the SLO page
+// after two forced garbage collections. The warm-up runs that same pattern (whole rotations, free rotation
+// included) so V8 has compiled what the hour runs before the first reading. Heap snapshots after the warm-up
+// and at the end are diffed by constructor to say what grew. TOC_SOAK_MINUTES / TOC_SOAK_WARMUP_S shorten it.
 import path from 'node:path';
 import { startDemoPrometheus } from '../sim/demo-prometheus';
 import { startWallStack } from '../e2e/wall-stack';
-import { launchChromium } from './lib/chromium';
-import { writeSection } from './lib/report';
+import { launchCdpChromium } from './lib/cdp-pipe';
+import type { CdpPage } from './lib/cdp-pipe';
+import { diffHeap, summarizeHeapSnapshot } from './lib/heap-snapshot';
+import type { Growth, HeapSummary } from './lib/heap-snapshot';
+import { median, writeSection } from './lib/report';
 
-const MINUTES = Number(process.env.TOC_SOAK_MINUTES ?? 10);
-const WARMUP_MS = Number(process.env.TOC_SOAK_WARMUP_S ?? 120) * 1000;
+const MINUTES = Number(process.env.TOC_SOAK_MINUTES ?? 60);
+const WARMUP_MS = Number(process.env.TOC_SOAK_WARMUP_S ?? 600) * 1000;
 const SAMPLE_MS = 60_000;
-
-interface HeapSummary {
-  /** Bytes by snapshot category: compiled code (bytecode, machine code, feedback) apart from everything else. */
-  code: number;
-  other: number;
-  /** Self size by node name (for the "what grew" line). */
-  byName: Map<string, number>;
-}
+const HOLD_MS = 5_000;
+/** Of each minute: page by page (45 s: nine pages, almost two whole rotations), then the free rotation. */
+const HELD_MS = 45_000;
+const BUDGET_PCT = 5;
+/** Start and end are each the median of this many readings (one reading can land on a half-parsed answer). */
+const EDGE_SAMPLES = 5;
+/** A heap snapshot this often shows which part of the heap moves over the hour (code, objects, strings, native). */
+const SNAPSHOT_EVERY_MS = Number(process.env.TOC_SOAK_SNAPSHOT_S ?? 600) * 1000;
 
 interface Sample {
   atS: number;
   heapMB: number;
   nodes: number;
   listeners: number;
-  page: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function takeSnapshot(page: CdpPage): Promise<HeapSummary> {
+  const chunks: string[] = [];
+  const onChunk = (p: Record<string, unknown>): void => void chunks.push(String(p.chunk));
+  page.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await page.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  page.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  return summarizeHeapSnapshot(chunks.join(''));
 }
 
 async function main(): Promise<void> {
@@ -41,107 +59,98 @@ async function main(): Promise<void> {
     wall: { interval: 5, refresh: 1 },
   });
   const serve = await stack.serve({ wall: true });
-  const browser = await launchChromium();
+  const browser = await launchCdpChromium({ width: 1920, height: 1080 });
+  const { page } = browser;
   const errors: string[] = [];
   const samples: Sample[] = [];
+  const parts: { atS: number; summary: HeapSummary }[] = [];
   const pagesSeen = new Set<string>();
-  let calls = 0;
   let heapStart: HeapSummary | null = null;
   let heapEnd: HeapSummary | null = null;
+  let sent = 0;
+  let t0 = Date.now();
   try {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+    page.on('Runtime.consoleAPICalled', (p) => {
+      if (p.type !== 'error') return;
+      const args = (p.args as { value?: unknown; description?: string }[] | undefined) ?? [];
+      errors.push(args.map((a) => String(a.value ?? a.description ?? '')).join(' '));
     });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('websocket', (ws) => ws.on('framesent', () => void calls++));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    await page.goto(serve.url);
-    await page.getByTestId('wall').waitFor({ state: 'visible' });
+    page.on('Runtime.exceptionThrown', (p) => {
+      const d = p.exceptionDetails as { text?: string; exception?: { description?: string } } | undefined;
+      errors.push(`pageerror: ${d?.exception?.description ?? d?.text ?? ''}`);
+    });
+    page.on('Log.entryAdded', (p) => {
+      const e = p.entry as { level?: string; text?: string } | undefined;
+      if (e?.level === 'error') errors.push(e.text ?? '');
+    });
+    await Promise.all(
+      ['Runtime.enable', 'Page.enable', 'Log.enable', 'Performance.enable', 'HeapProfiler.enable'].map((m) => page.send(m)),
+    );
+    // Counts the bridge messages the page sends (what the Network domain used to count): one number.
+    await page.send('Page.addScriptToEvaluateOnNewDocument', {
+      source: `(() => { const send = WebSocket.prototype.send; let n = 0;
+        WebSocket.prototype.send = function (d) { n++; return send.call(this, d); };
+        Object.defineProperty(window, '__soakSent', { get: () => n }); })();`,
+    });
+    await page.send('Page.navigate', { url: serve.url });
+    await page.waitFor(`document.querySelector('[data-testid="wall"]')`);
+    t0 = Date.now();
 
-    const t0 = Date.now();
-    const heapSummary = async (): Promise<HeapSummary> => {
-      await cdp.send('HeapProfiler.enable');
-      let json = '';
-      const onChunk = (e: { chunk: string }): void => {
-        json += e.chunk;
-      };
-      cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-      await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-      cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-      const snap = JSON.parse(json) as {
-        snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
-        nodes: number[];
-        strings: string[];
-      };
-      const fields = snap.snapshot.meta.node_fields;
-      const types = snap.snapshot.meta.node_types[0];
-      const [iType, iName, iSize] = [fields.indexOf('type'), fields.indexOf('name'), fields.indexOf('self_size')];
-      const out: HeapSummary = { code: 0, other: 0, byName: new Map() };
-      for (let i = 0; i < snap.nodes.length; i += fields.length) {
-        const type = types[snap.nodes[i + iType] ?? 0] ?? '';
-        const size = snap.nodes[i + iSize] ?? 0;
-        if (type === 'code') out.code += size;
-        else out.other += size;
-        const name = `${type}:${type === 'object' || type === 'native' || type === 'code' ? (snap.strings[snap.nodes[i + iName] ?? 0] ?? '') : ''}`;
-        out.byName.set(name, (out.byName.get(name) ?? 0) + size);
+    const kind = (): Promise<string> =>
+      page.evaluate<string>(`document.querySelector('[data-testid="wall"]')?.getAttribute('data-page-kind') ?? ''`);
+    const go = (hash: string): Promise<unknown> => page.evaluate(`void (window.location.hash = ${JSON.stringify(hash)})`);
+    // One minute of the pattern: held pages in turn (continuing where the last minute stopped), then free rotation.
+    let n = 0;
+    const minute = async (): Promise<void> => {
+      const until = Date.now() + HELD_MS;
+      while (Date.now() + HOLD_MS <= until) {
+        n = (n % 5) + 1;
+        await go(`#/wall/${n}`);
+        await sleep(HOLD_MS);
+        pagesSeen.add(await kind());
       }
-      return out;
+      await go('#/wall');
+      await sleep(Math.max(0, SAMPLE_MS - HELD_MS - 2_500));
+      pagesSeen.add(await kind());
     };
-    let sampling = false;
-    // Every sample on the same page (the SLO board, the largest), so start and end compare like with like.
+    // Every reading on the same page (the SLO board, the largest), so start and end compare like with like.
     const sample = async (): Promise<Sample> => {
-      sampling = true;
-      await page.evaluate(() => (window.location.hash = '#/wall/1'));
-      await page.getByTestId('wall-slo-tile').first().waitFor({ state: 'visible' });
-      await page.waitForTimeout(2000);
-      await cdp.send('HeapProfiler.collectGarbage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      const { metrics } = await cdp.send('Performance.getMetrics');
+      await go('#/wall/1');
+      await page.waitFor(`document.querySelector('[data-testid="wall-slo-tile"]')`);
+      await sleep(2000);
+      await page.send('HeapProfiler.collectGarbage');
+      await page.send('HeapProfiler.collectGarbage');
+      const { metrics } = await page.send<{ metrics: { name: string; value: number }[] }>('Performance.getMetrics');
       const m = (name: string): number => metrics.find((x) => x.name === name)?.value ?? NaN;
       const s: Sample = {
         atS: Math.round((Date.now() - t0) / 1000),
         heapMB: m('JSHeapUsedSize') / 2 ** 20,
         nodes: m('Nodes'),
         listeners: m('JSEventListeners'),
-        page: (await page.getByTestId('wall').getAttribute('data-page-kind')) ?? '',
       };
-      log(`t=${s.atS}s heap=${s.heapMB.toFixed(2)} MB nodes=${s.nodes} listeners=${s.listeners} page=${s.page}`);
-      sampling = false;
+      log(`t=${s.atS}s heap=${s.heapMB.toFixed(3)} MB nodes=${s.nodes} listeners=${s.listeners}`);
       return s;
     };
-    // Rotation would stay on the red pages; the soak holds each page in turn instead so all five render.
-    const watch = setInterval(() => {
-      void page
-        .getByTestId('wall')
-        .getAttribute('data-page-kind')
-        .then((k) => k && pagesSeen.add(k))
-        .catch(() => undefined);
-    }, 1000);
-    let n = 0;
-    const cycle = setInterval(() => {
-      if (sampling) return;
-      n = (n % 5) + 1;
-      void page.evaluate((i) => (window.location.hash = `#/wall/${i}`), n).catch(() => undefined);
-    }, 5000);
-    await page.waitForTimeout(WARMUP_MS);
+
+    const warmEnd = Date.now() + WARMUP_MS;
+    while (Date.now() < warmEnd) await minute();
     samples.push(await sample());
-    heapStart = await heapSummary();
+    heapStart = await takeSnapshot(page);
+    parts.push({ atS: samples[0]?.atS ?? 0, summary: heapStart });
     const end = Date.now() + MINUTES * 60_000;
-    while (Date.now() + SAMPLE_MS < end) {
-      await page.waitForTimeout(SAMPLE_MS);
-      samples.push(await sample());
+    let nextSnapshot = Date.now() + SNAPSHOT_EVERY_MS;
+    while (Date.now() + SAMPLE_MS / 2 < end) {
+      await minute();
+      const s = await sample();
+      samples.push(s);
+      if (Date.now() >= nextSnapshot && Date.now() + SAMPLE_MS / 2 < end) {
+        nextSnapshot += SNAPSHOT_EVERY_MS;
+        parts.push({ atS: s.atS, summary: await takeSnapshot(page) });
+      }
     }
-    // The last stretch on the free-running rotation (#/wall), as a wall runs.
-    clearInterval(cycle);
-    await page.evaluate(() => (window.location.hash = '#/wall'));
-    await page.waitForTimeout(Math.max(5_000, end - Date.now()));
-    samples.push(await sample());
-    heapEnd = await heapSummary();
-    clearInterval(watch);
-    await context.close();
+    heapEnd = await takeSnapshot(page);
+    parts.push({ atS: samples[samples.length - 1]?.atS ?? 0, summary: heapEnd });
+    sent = await page.evaluate<number>('window.__soakSent ?? 0');
   } finally {
     await browser.close();
     await stack.close();
@@ -150,37 +159,72 @@ async function main(): Promise<void> {
 
   const first = samples[0];
   const last = samples[samples.length - 1];
-  if (!first || !last) throw new Error('no samples');
-  const growth = (a: number, b: number): number => ((b - a) / a) * 100;
-  const heapGrowth = growth(first.heapMB, last.heapMB);
-  const nodeGrowth = growth(first.nodes, last.nodes);
-  const BUDGET_PCT = 5;
+  if (!first || !last || !heapStart || !heapEnd) throw new Error('no samples');
+  const pct = (a: number, b: number): number => ((b - a) / a) * 100;
+  const f1 = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
+  const edge = Math.min(EDGE_SAMPLES, Math.floor(samples.length / 2));
+  const heads = samples.slice(0, edge);
+  const tails = samples.slice(-edge);
+  const heapA = median(heads.map((s) => s.heapMB));
+  const heapB = median(tails.map((s) => s.heapMB));
+  const heapGrowth = pct(heapA, heapB);
+  const nodeGrowth = pct(median(heads.map((s) => s.nodes)), median(tails.map((s) => s.nodes)));
   const ok = (x: number): string => (x <= BUDGET_PCT ? '✓' : '✗');
-  if (!heapStart || !heapEnd) throw new Error('no heap snapshots');
+  const kb = (b: number): string => `${b >= 0 ? '' : '−'}${Math.abs(b / 1024).toFixed(1)} KB`;
   const hs = heapStart;
   const he = heapEnd;
-  const kb = (b: number): string => `${(b / 1024).toFixed(0)} KB`;
-  const otherGrowth = growth(hs.other, he.other);
-  const grew = [...he.byName]
-    .map(([name, size]) => ({ name, delta: size - (hs.byName.get(name) ?? 0) }))
-    .sort((a, b) => b.delta - a.delta)
+  const typeRow = (label: string, types: string[]): string => {
+    const a = types.reduce((s, t) => s + (hs.byType.get(t) ?? 0), 0);
+    const b = types.reduce((s, t) => s + (he.byType.get(t) ?? 0), 0);
+    return `| snapshot: ${label} | ${kb(a)} | ${kb(b)} | ${f1(pct(a, b))} | |`;
+  };
+  const otherTypes = [...new Set([...hs.byType.keys(), ...he.byType.keys()])].filter(
+    (t) => !['code', 'string', 'concatenated string', 'sliced string', 'object', 'closure', 'array', 'native'].includes(t),
+  );
+  const diff = diffHeap(hs, he);
+  const label = (g: Growth): string =>
+    `\`${g.key.replace(/^object:Object\{(.*)\}$/, '{$1}')}\`${g.shape && !g.key.startsWith('object:Object') ? ` {${g.shape}}` : ''}`;
+  const line = (g: Growth): string =>
+    `${label(g)} ${g.countDelta >= 0 ? '+' : ''}${g.countDelta} (${g.countEnd} at the end), ${kb(g.bytesDelta)}`;
+  const appKeys = diff.filter((g) => !g.key.startsWith('code:') && !g.key.startsWith('native:'));
+  const grewBytes = appKeys.slice(0, 8).map(line).join('; ');
+  const grewCount = [...appKeys]
+    .sort((a, b) => b.countDelta - a.countDelta)
+    .slice(0, 8)
+    .map(line)
+    .join('; ');
+  const codeGrew = diff
+    .filter((g) => g.key.startsWith('code:') || g.key.startsWith('native:'))
     .slice(0, 4)
-    .map((g) => `${g.name.replace(/^(\w+):$/, '$1')} ${g.delta >= 0 ? '+' : ''}${kb(g.delta)}`)
-    .join(', ');
-  const body = `The wall (\`toc serve --wall\`, five pages, \`wall.refresh: 1\` s, \`wall.interval: 5\` s) in Chromium at 1920×1080 for ${MINUTES} min against the ServiceNow and AWX simulators, Alertmanager and the demo Prometheus. Each page held in turn for 5 s, then the free-running rotation; heap and DOM nodes read on the SLO page after two forced garbage collections (CDP), every minute, the first sample after ${WARMUP_MS / 1000} s of warm-up (not counted in the ${MINUTES} min).
+    .map(line)
+    .join('; ');
+  const body = `The wall (\`toc serve --wall\`, five pages, \`wall.refresh: 1\` s, \`wall.interval: 5\` s) in Chromium at 1920×1080 for ${MINUTES} min against the ServiceNow and AWX simulators, Alertmanager and the demo Prometheus, driven over the DevTools pipe without the Network domain (Playwright turns it on, and Chromium then buffers every WebSocket frame in the page's heap). Each minute: the pages held in turn for 5 s each (45 s), then the free-running rotation, then a reading on the SLO page after two forced garbage collections. The warm-up runs the same pattern for ${WARMUP_MS / 1000} s before the first reading. Start and end are the medians of the first and last ${edge} readings; heap snapshots after the warm-up and at the end.
 
 | measure | start | end | growth | budget |
 | --- | --- | --- | --- | --- |
-| JS heap used | ${first.heapMB.toFixed(2)} MB | ${last.heapMB.toFixed(2)} MB | ${heapGrowth.toFixed(1)} % | ≤ ${BUDGET_PCT} % ${ok(heapGrowth)} |
-| heap snapshot: compiled code | ${kb(hs.code)} | ${kb(he.code)} | ${growth(hs.code, he.code).toFixed(1)} % | |
-| heap snapshot: everything else (objects, strings, DOM wrappers) | ${kb(hs.other)} | ${kb(he.other)} | ${otherGrowth.toFixed(1)} % | |
-| DOM nodes | ${first.nodes} | ${last.nodes} | ${nodeGrowth.toFixed(1)} % | ≤ ${BUDGET_PCT} % ${ok(nodeGrowth)} |
-| JS event listeners | ${first.listeners} | ${last.listeners} | ${growth(first.listeners, last.listeners).toFixed(1)} % | |
+| JS heap used (median of ${edge} readings) | ${heapA.toFixed(3)} MB | ${heapB.toFixed(3)} MB | ${f1(heapGrowth)} | ≤ ${BUDGET_PCT} % ${ok(heapGrowth)} |
+| JS heap used, first and last reading | ${first.heapMB.toFixed(3)} MB | ${last.heapMB.toFixed(3)} MB | ${f1(pct(first.heapMB, last.heapMB))} | |
+| snapshot: total self size | ${kb(hs.totalBytes)} | ${kb(he.totalBytes)} | ${f1(pct(hs.totalBytes, he.totalBytes))} | |
+${typeRow('compiled code', ['code'])}
+${typeRow('objects, arrays, closures', ['object', 'array', 'closure'])}
+${typeRow('strings', ['string', 'concatenated string', 'sliced string'])}
+${typeRow('native (DOM, blink)', ['native'])}
+${typeRow('other (hidden, numbers, …)', otherTypes)}
+| DOM nodes (median) | ${median(heads.map((s) => s.nodes))} | ${median(tails.map((s) => s.nodes))} | ${f1(nodeGrowth)} | ≤ ${BUDGET_PCT} % ${ok(nodeGrowth)} |
+| JS event listeners | ${first.listeners} | ${last.listeners} | ${f1(pct(first.listeners, last.listeners))} | |
 | console errors | | ${errors.length} | | 0 ${errors.length === 0 ? '✓' : '✗'} |
 
-Largest growth between the snapshots: ${grew}.
-Bridge messages sent by the page: ${calls} (≈ ${(calls / (MINUTES * 60 + WARMUP_MS / 1000)).toFixed(1)}/s). Pages seen: ${[...pagesSeen].sort().join(', ')}.
-Samples (s: heap MB / nodes): ${samples.map((s) => `${s.atS}: ${s.heapMB.toFixed(2)} / ${s.nodes}`).join(' · ')}.
+Snapshot diff by constructor (objects, arrays, closures; minified classes with the properties of one instance), largest growth in bytes: ${grewBytes}.
+Largest growth in instances: ${grewCount}.
+Compiled code and native: ${codeGrew}.
+Snapshots over the run (s: compiled code / objects, arrays, closures / strings / native, KB): ${parts
+    .map(({ atS, summary: h }) => {
+      const t = (ts: string[]): string => (ts.reduce((x, k) => x + (h.byType.get(k) ?? 0), 0) / 1024).toFixed(0);
+      return `${atS}: ${t(['code'])} / ${t(['object', 'array', 'closure'])} / ${t(['string', 'concatenated string', 'sliced string'])} / ${t(['native'])}`;
+    })
+    .join(' · ')}.
+Bridge messages sent by the page: ${sent} (≈ ${(sent / ((Date.now() - t0) / 1000)).toFixed(1)}/s). Pages seen: ${[...pagesSeen].filter(Boolean).sort().join(', ')}.
+Readings (s: heap MB / nodes): ${samples.map((s) => `${s.atS}: ${s.heapMB.toFixed(3)} / ${s.nodes}`).join(' · ')}.
 ${
   errors.length
     ? `Console errors: ${errors
@@ -189,8 +233,8 @@ ${
         .join('; ')}`
     : ''
 }
-Command: \`TOC_SOAK_MINUTES=${MINUTES} npm run bench -- wall-soak\` (\`TOC_SOAK_MINUTES=2\` for a trial run).`;
-  writeSection('wall-soak', 'NOC wall soak (issue 6)', body);
+Command: \`TOC_SOAK_MINUTES=${MINUTES} npm run bench -- wall-soak\` (\`TOC_SOAK_MINUTES=2 TOC_SOAK_WARMUP_S=60\` for a trial run).`;
+  writeSection('wall-soak', 'NOC wall soak', body);
   process.stdout.write(`${body}\n`);
   if (heapGrowth > BUDGET_PCT || nodeGrowth > BUDGET_PCT || errors.length > 0) process.exitCode = 1;
 }
