@@ -31,6 +31,66 @@ function errorsOf(page: Page): string[] {
   return errors;
 }
 
+/** Height budgets of the banner area with the two long-lived notices of a wall PC offline without a keychain. */
+const BANNERS_FOLDED_MAX_PX = 48;
+const SCREENS = [
+  { width: 1920, height: 1080, openMaxPx: 150 },
+  { width: 1280, height: 720, openMaxPx: 210 },
+];
+
+/**
+ * The offline-copy and keychain banners together, at a wall's screen and at a small window: open within the
+ * screen's openMaxPx (a seventh of 1080 px, under a third of 720 px), folded ("Less": one shared row) within
+ * BANNERS_FOLDED_MAX_PX at both, and still folded after a reload.
+ * Leaves them open again and the viewport as it was.
+ */
+async function bannersStayCompact(page: Page): Promise<void> {
+  const was = page.viewportSize();
+  const both = [page.getByTestId('banner-offline-copy'), page.getByTestId('banner-secrets')];
+  const height = (): Promise<number> => page.getByTestId('banners').evaluate((el) => el.getBoundingClientRect().height);
+  const measure = async (folded: boolean): Promise<number[]> => {
+    const out: number[] = [];
+    for (const { width, height: h } of SCREENS) {
+      await page.setViewportSize({ width, height: h });
+      for (const b of both) await expect(b).toHaveAttribute('data-folded', String(folded));
+      out.push(await height());
+      await page.screenshot({ path: path.join(SHOTS, `banners-${folded ? 'folded' : 'open'}-${width}x${h}.png`) });
+    }
+    return out;
+  };
+  for (const b of both) await expect(b).toBeVisible();
+  const open = await measure(false);
+  open.forEach((h, i) => expect(h).toBeLessThanOrEqual(SCREENS[i]?.openMaxPx ?? 0));
+
+  // One "Less" folds every long-lived banner to its title line; both are still there.
+  await page.getByTestId('banner-secrets-fold').click();
+  const folded = await measure(true);
+  for (const h of folded) expect(h).toBeLessThanOrEqual(BANNERS_FOLDED_MAX_PX);
+  await expect(page.getByTestId('banner-offline-copy')).toContainText('Showing the offline copy');
+  await expect(page.getByTestId('banner-offline-copy')).not.toContainText('synced');
+
+  // Remembered: after a reload the banners come back folded, never open first (not even for one frame).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __openBanners: string[] }).__openBanners = seen;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[data-testid="banner-offline-copy"], [data-testid="banner-secrets"]'))
+        if (el.getAttribute('data-folded') !== 'true') seen.push(el.getAttribute('data-testid') ?? '');
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  await page.reload();
+  await expect(page.getByTestId('banner-offline-copy')).toBeVisible({ timeout: 30_000 });
+  const afterReload = await measure(true);
+  for (const h of afterReload) expect(h).toBeLessThanOrEqual(BANNERS_FOLDED_MAX_PX);
+  await expect(page.getByTestId('banner-secrets-fold')).toHaveText('Details');
+  await expect(page.getByTestId('banner-secrets-fold')).toHaveAttribute('aria-expanded', 'false');
+  expect(await page.evaluate(() => (window as unknown as { __openBanners: string[] }).__openBanners)).toEqual([]);
+
+  await page.getByTestId('banner-offline-copy-fold').click();
+  for (const b of both) await expect(b).toHaveAttribute('data-folded', 'false');
+  if (was) await page.setViewportSize(was);
+}
+
 interface WireResult {
   ok: boolean;
   data?: unknown;
@@ -460,6 +520,7 @@ test.describe.serial('workstation and offline runbook viewer', () => {
     await page.goto(`${baseOf(offline.url)}#/runbooks/restart-service`);
     await expect(page.getByTestId('runbook')).toContainText('Restart a failed service', { timeout: 30_000 });
     await expect(page.getByTestId('banner-offline-copy')).toContainText('runbook', { timeout: 30_000 });
+    await bannersStayCompact(page);
 
     // The form opens from the copy, its survey readable, launching off with the reason.
     await page.getByTestId('runbook-launch-toggle').click();

@@ -44,8 +44,7 @@ export function OfflineCopyBanner(): ReactNode {
   return (
     <Banner tone="warn" title="Showing the offline copy" testId="banner-offline-copy" foldable>
       <p>
-        Systems could not be reached, so these are the last copies the console saved: {parts.join(', ')}. They are not current. Launching a
-        job and every other action need the live system.
+        Systems not reachable; saved copies, not current: {parts.join(', ')}. Launching a job and every other action need the live system.
       </p>
     </Banner>
   );

@@ -33,19 +33,21 @@ export function SecretsBanner(): ReactNode {
         </button>
       }
     >
-      {s.remedy ? null : (
-        <p>
-          {sessionOnly
-            ? 'Passwords and tokens you enter are held in memory and are gone when the console closes. Nothing is written to disk.'
-            : 'Stored passwords and tokens cannot be read until the keychain is available.'}
-        </p>
-      )}
-      {s.reason ? (
-        <p data-testid="banner-secrets-reason">
-          The keychain said: <q>{s.reason}</q>
-        </p>
-      ) : null}
-      {s.remedy ? <p data-testid="banner-secrets-remedy">{s.remedy}</p> : null}
+      {/* The keychain's own words and what to do about it run as one paragraph: a wall PC keeps this banner for
+          days, so every line it spends is a line of the view gone. */}
+      <p>
+        {s.remedy
+          ? null
+          : sessionOnly
+            ? 'Passwords and tokens you enter are held in memory and are gone when the console closes. Nothing is written to disk. '
+            : 'Stored passwords and tokens cannot be read until the keychain is available. '}
+        {s.reason ? (
+          <span data-testid="banner-secrets-reason">
+            The keychain said: <q>{s.reason}</q>{' '}
+          </span>
+        ) : null}
+        {s.remedy ? <span data-testid="banner-secrets-remedy">{s.remedy}</span> : null}
+      </p>
       {retry.isError ? (
         <p className="field-error" role="alert" data-testid="banner-secrets-retry-error">
           {retry.error.message}
