@@ -3,6 +3,7 @@ import type { MethodDef, TopicDef } from './kernel/define';
 import { appMethods, appTopics } from './app/contract';
 import { sloMethods, sloTopics } from './slo/contract';
 import { incidentMethods, incidentTopics } from './incidents/contract';
+import { noteSearchMethods } from './incidents/note-search';
 import { runbookMethods, runbookTopics } from './runbooks/contract';
 import { alertMethods, alertTopics } from './alerts/contract';
 import { modeMethods, modeTopics } from './offline/contract';
@@ -16,6 +17,7 @@ export const methods = {
   ...appMethods,
   ...sloMethods,
   ...incidentMethods,
+  ...noteSearchMethods,
   ...runbookMethods,
   ...alertMethods,
   ...modeMethods,

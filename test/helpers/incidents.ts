@@ -30,6 +30,8 @@ export interface HarnessOptions {
   operator?: string;
   /** More top-level workspace lines (e.g. an `incidents:` section). */
   workspaceLines?: string[];
+  /** 'ws' wires the core as `toc serve` does: reads fall back to the offline copy (its background sync stays off). */
+  transport?: 'direct' | 'ws';
 }
 
 export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Promise<SnowHarness> {
@@ -60,13 +62,13 @@ export async function snowHarness(sim: SnowSim, opts: HarnessOptions = {}): Prom
   });
   const core = await createCore({
     version: '0.0.0-test',
-    transport: 'direct',
+    transport: opts.transport ?? 'direct',
     workspaceFile: file,
     dataDir: path.join(dir, 'data'),
     secrets,
     validateOutput: true,
     wall: opts.wall ?? false,
-    env: { ...process.env, TOC_OPERATOR: opts.operator ?? sim.credentials.username },
+    env: { ...process.env, TOC_OPERATOR: opts.operator ?? sim.credentials.username, TOC_OFFLINE_SYNC: 'off' },
   });
   const services: IncidentService[] = [];
   const calls = coreCalls(core);

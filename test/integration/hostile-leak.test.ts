@@ -60,6 +60,7 @@ const SAMPLES: Record<string, unknown> = {
   'incidents.sync': { connectionId: 'snow-h' },
   'incidents.query': { connectionId: 'snow-h', query: 'active=true' },
   'incidents.get': { connectionId: 'snow-h', sysId: '0123456789abcdef0123456789abcdef' },
+  'incidents.searchNotes': { connectionId: 'snow-h', query: 'disk full' },
   'incidents.assignToMe': { connectionId: 'snow-h', sysId: '0123456789abcdef0123456789abcdef', seenModCount: 3 },
   'incidents.setAssignmentGroup': {
     connectionId: 'snow-h',

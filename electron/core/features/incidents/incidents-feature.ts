@@ -4,6 +4,7 @@ import { IncidentActions } from './incident-actions';
 import { IncidentService } from './incident-service';
 import type { IncidentServiceOptions } from './incident-service';
 import { IncidentFromAlert } from './incident-from-alert';
+import { searchWorkNotes } from './note-search';
 
 /**
  * The incident queue from ServiceNow (issue 4): the synced queue and its stream, detail, choices, actions,
@@ -19,6 +20,9 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
     .handle('incidents.sync', ({ connectionId }) => svc.refresh(connectionId))
     .handle('incidents.query', ({ connectionId, query, limit }) => svc.query(connectionId, query, limit))
     .handle('incidents.get', ({ connectionId, sysId }) => svc.get(connectionId, sysId))
+    .handle('incidents.searchNotes', ({ connectionId, query, limit }, ctx) =>
+      searchWorkNotes(svc.context(connectionId), query, limit, ctx.signal),
+    )
     .handle('incidents.choices', ({ connectionId }) => svc.choices(connectionId))
     .handle('incidents.groups', ({ connectionId }) => svc.groups(connectionId))
     .handle('incidents.assignToMe', (a) => actions.assignToMe(a))

@@ -12,6 +12,7 @@ import type { ConnectionKind } from '@shared/connections/model';
 import { OfflineCache } from './offline-cache';
 import { installJobLogCache } from './job-log-cache';
 import { installOfflineDetail } from './offline-detail';
+import { installOfflineNoteSearch } from './offline-note-search';
 
 // Hooks the offline cache into the features' own reads, from outside: each read that succeeds leaves its answer
 // in the cache (`cache.put(kind, key, data)`), and a read that fails because its system cannot be reached is
@@ -389,6 +390,16 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     },
     firstSnow,
   );
+  installOfflineNoteSearch(registry, {
+    cache,
+    canServe,
+    firstSnow,
+    connectionName: (id) => {
+      const c = s.connections.byKind('servicenow').find((x) => x.id === id);
+      return c && c.name !== 'ServiceNow' ? `ServiceNow (${c.name})` : 'ServiceNow';
+    },
+    ...(opts.detailBudgetMs !== undefined ? { budgetMs: opts.detailBudgetMs } : {}),
+  });
 
   // --- ServiceNow: incident queue and changes in flight, per connection -------------------------------------
   cached('incidents.list', {

@@ -13,6 +13,8 @@ import { useUiStore } from '../../app/state/ui';
 import { VIEWS } from '../../app/views';
 import type { PaletteItem } from './palette-search';
 import { rankItems } from './palette-search';
+import { mergeNoteHits } from './palette-notes';
+import { useNoteSearch } from './use-note-search';
 import { printRunbook, useWorkstation } from './workstation-store';
 
 // Ctrl/Cmd+K: one box that finds SLOs, incidents, runbooks, jobs and templates the console already holds, and
@@ -276,7 +278,8 @@ export function CommandPalette(): ReactNode {
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const entries = usePaletteEntries(open, query);
-  const ranked = useMemo(() => rankItems(entries, query, 40), [entries, query]);
+  const notes = useNoteSearch(open, query);
+  const ranked = useMemo(() => mergeNoteHits(rankItems(entries, query, 40), notes.items, query, 40), [entries, notes.items, query]);
   const scope = useEnvironment();
 
   useEffect(() => {
@@ -291,7 +294,7 @@ export function CommandPalette(): ReactNode {
 
   if (!open) return null;
   const choose = (i: number): void => {
-    const e = ranked[i]?.item;
+    const e = ranked[i];
     if (!e) return;
     setOpen(false);
     e.run();
@@ -343,7 +346,7 @@ export function CommandPalette(): ReactNode {
               Nothing matches “{query}”.
             </li>
           ) : (
-            ranked.map(({ item }, i) => (
+            ranked.map((item, i) => (
               <li
                 key={item.id}
                 id={`palette-opt-${i}`}
@@ -363,6 +366,11 @@ export function CommandPalette(): ReactNode {
             ))
           )}
         </ul>
+        {notes.status ? (
+          <p className="palette-notes-status muted small" role="status" data-testid="palette-notes-status">
+            {notes.status}
+          </p>
+        ) : null}
         <div className="palette-foot muted small">
           <span>
             <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
