@@ -26,7 +26,13 @@ import { rotate, secondsLeft, startRotation } from './rotation';
 import { ageText, heldBack, shiftIndex } from './wall-model';
 import { formatDateTime, formatTime, zoneLabel } from '../../app/format/time';
 import { useConnectivity } from '../../app/api/hooks';
-import './wall.css';
+import './wall-frame.css';
+import './wall-header.css';
+import './wall-banner.css';
+import './wall-page.css';
+import './wall-tiles.css';
+import './wall-slos.css';
+import './wall-lists.css';
 
 // The NOC wall (issue 6): fullscreen, hands-off, read-only. Pages from the workspace rotate with a position
 // indicator; a page with anything red is pinned until it clears. A clock, the age of every number, a banner for
