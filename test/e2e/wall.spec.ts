@@ -436,6 +436,33 @@ test.describe.serial('workstation and offline runbook viewer', () => {
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/#\/incidents\/[0-9a-f]{32}$/);
 
+    // A work note the console never read (written in ServiceNow by someone else) is found through ServiceNow.
+    const target = stack
+      .snow()
+      .table('incident')
+      .all()
+      .find((i) => i.active === 'true');
+    if (!target?.sys_id) throw new Error('no open incident in the simulator');
+    stack
+      .snow()
+      .table('sys_journal_field')
+      .put({
+        sys_id: 'e2e0'.repeat(8),
+        name: 'incident',
+        element: 'work_notes',
+        element_id: target.sys_id,
+        value: 'Failed over the Wombat-318 cache to the standby pair.',
+        sys_created_on: '2026-12-06 20:00:00',
+        sys_created_by: 'someone.else',
+      });
+    await page.keyboard.press('Control+k');
+    await input.fill('wombat-318');
+    const noteHit = page.locator(`[data-testid="palette-option"][data-id="incident:${target.sys_id}"]`);
+    await expect(noteHit).toContainText('Work note: Failed over the Wombat-318 cache', { timeout: 20_000 });
+    await expect(noteHit).toContainText(String(target.number));
+    await expect(page.getByTestId('palette-notes-status')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+
     await page.keyboard.press('Control+k');
     await input.fill('environment prod-eu');
     await page.keyboard.press('Enter');
