@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Registry } from '../../../electron/core/kernel/dispatch/registry';
+import type { CallContext } from '../../../electron/core/kernel/dispatch/registry';
+import { OfflineCache } from '../../../electron/core/features/offline/offline-cache';
+import { installOfflineNoteSearch } from '../../../electron/core/features/offline/offline-note-search';
+import { canServeFromCache } from '../../../electron/core/features/offline/offline-feature';
+import { ContractFailure } from '@shared/kernel/result';
+import { NoteSearchResult } from '@shared/incidents/note-search';
+import type { IncidentDetail } from '@shared/incidents/model';
+
+// Work-note search with ServiceNow away: the copy's journals within the budget when ServiceNow hangs, at once
+// when it refuses the connection; never the copy for a 403 or a question that was wrong.
+
+const ctx: CallContext = { transport: 'ws', signal: new AbortController().signal };
+const BUDGET = 150;
+const L = (label: string) => ({ value: label.toLowerCase(), label });
+
+const detail = (
+  sysId: string,
+  number: string,
+  notes: { element: 'work_notes' | 'comments'; value: string; at: string }[],
+): IncidentDetail =>
+  ({
+    sys_id: sysId,
+    number,
+    short_description: `Incident ${number}`,
+    priority: { value: '2', label: '2 - High' },
+    state: L('In Progress'),
+    journal: notes.map((n, i) => ({
+      sys_id: `${sysId}-${i}`,
+      element: n.element,
+      value: n.value,
+      sys_created_on: n.at,
+      sys_created_by: 'ada',
+      author: 'Ada',
+    })),
+  }) as unknown as IncidentDetail;
+
+let dir: string;
+let cache: OfflineCache;
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'toc-note-search-'));
+  cache = new OfflineCache({ dir });
+  await cache.put(
+    'incident',
+    `snow\n${'a'.repeat(32)}`,
+    detail('a'.repeat(32), 'INC0010001', [
+      { element: 'work_notes', value: 'Restarted the Otter-7 pool; watching.', at: '2026-12-06 10:00:00' },
+    ]),
+  );
+  await cache.put(
+    'incident',
+    `snow\n${'b'.repeat(32)}`,
+    detail('b'.repeat(32), 'INC0010002', [
+      { element: 'work_notes', value: 'otter-7 drained again after the deploy', at: '2026-12-06 12:00:00' },
+    ]),
+  );
+  // A customer-visible comment is not a work note; another connection's copy is not this one's.
+  await cache.put(
+    'incident',
+    `snow\n${'c'.repeat(32)}`,
+    detail('c'.repeat(32), 'INC0010003', [{ element: 'comments', value: 'Otter-7 update for the customer', at: '2026-12-06 13:00:00' }]),
+  );
+  await cache.put(
+    'incident',
+    `other\n${'d'.repeat(32)}`,
+    detail('d'.repeat(32), 'INC0010004', [{ element: 'work_notes', value: 'Otter-7 on the other instance', at: '2026-12-06 14:00:00' }]),
+  );
+  await cache.flush();
+});
+afterEach(async () => {
+  await cache.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function search(live: () => Promise<unknown>): Promise<unknown> {
+  const registry = new Registry();
+  registry.handle('incidents.searchNotes', () => live() as Promise<never>);
+  installOfflineNoteSearch(registry, {
+    cache,
+    canServe: canServeFromCache,
+    firstSnow: () => 'snow',
+    connectionName: () => 'ServiceNow (prod)',
+    budgetMs: BUDGET,
+  });
+  const h = registry.handlerFor('incidents.searchNotes');
+  if (!h) throw new Error('no handler');
+  return Promise.resolve(h({ query: 'OTTER-7' }, ctx));
+}
+
+describe('work-note search from the offline copy', () => {
+  it('ServiceNow refuses the connection: the copy at once, newest note first, marked with the reason', async () => {
+    const r = NoteSearchResult.parse(await search(() => Promise.reject(new ContractFailure('unreachable', 'connect ECONNREFUSED'))));
+    expect(r.source).toBe('copy');
+    expect(r.hits.map((h) => h.number)).toEqual(['INC0010002', 'INC0010001']);
+    expect(r.hits[1]?.snippet).toBe('Restarted the Otter-7 pool; watching.');
+    expect(r.copy).toMatchObject({ reason: 'connect ECONNREFUSED', searched: 3 });
+    expect(r.copy?.syncedAt).not.toBeNull();
+  });
+
+  it('ServiceNow hangs: the copy within the budget, not after the HTTP timeout', async () => {
+    const started = Date.now();
+    const r = NoteSearchResult.parse(await search(() => new Promise(() => undefined)));
+    expect(r.source).toBe('copy');
+    expect(r.copy?.reason).toBe('ServiceNow (prod) did not answer the work-note search within 0.2 s.');
+    expect(Date.now() - started).toBeLessThan(BUDGET + 2_000);
+  });
+
+  it('a 403 or a bad query is never answered from the copy', async () => {
+    await expect(search(() => Promise.reject(new ContractFailure('forbidden', 'Failed API level ACL Validation')))).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(search(() => Promise.reject(new ContractFailure('bad_request', 'bad')))).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('ServiceNow answering wins over the copy', async () => {
+    const live = { connectionId: 'snow', query: 'OTTER-7', hits: [], truncated: false, source: 'live' as const };
+    expect(await search(() => Promise.resolve(live))).toEqual(live);
+  });
+});
