@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { logText } from '@shared/jobs/jobs';
 import { isTypingTarget } from '../../../app/shell/keyboard';
 import { ansiSpans } from './ansi';
@@ -8,6 +7,7 @@ import type { Span } from './ansi';
 import { FLAG_FAILED, FLAG_PLAY, FLAG_TASK, gapLabel } from './log-model';
 import type { LogModel } from './log-model';
 import { useDebounced } from '../../../app/use-debounced';
+import { useRowWindow } from './use-row-window';
 
 // The live job log: virtualised (only the rows on screen exist), ANSI colours as classes, line numbers, follow
 // mode (pinned to the bottom while new lines arrive; scrolling up unpins; End re-pins), search with a match
@@ -70,15 +70,9 @@ export function LogViewer(props: LogViewerProps): ReactNode {
   }, [q, visible, count, model]);
   const matchCount = matches.length;
   const currentMatch = matchCount > 0 ? Math.min(current, matchCount - 1) : -1;
-  const matchSet = useMemo(() => (matchCount > 0 && matchCount <= 50_000 ? new Set(matches) : null), [matches, matchCount]);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => LINE_HEIGHT,
-    overscan: 10,
-    initialRect: { width: 1000, height: 600 },
-  });
+  const rows = useRowWindow(scrollRef, count, LINE_HEIGHT, pinned);
+  const { scrollToIndex, scrollToEnd, scrollToTop } = rows;
 
   const setPin = useCallback((on: boolean) => {
     pinnedRef.current = on;
@@ -87,15 +81,11 @@ export function LogViewer(props: LogViewerProps): ReactNode {
 
   // Follow mode: after every render that added lines, stay at the bottom.
   useLayoutEffect(() => {
-    if (!pinned) return;
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [pinned, count, version]);
+    if (pinned) scrollToEnd();
+  }, [pinned, count, version, scrollToEnd]);
 
   const onScroll = (): void => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < LINE_HEIGHT * 1.5;
+    const atBottom = rows.onScroll();
     if (atBottom !== pinnedRef.current) setPin(atBottom);
   };
 
@@ -105,9 +95,9 @@ export function LogViewer(props: LogViewerProps): ReactNode {
       const i = ((next % matchCount) + matchCount) % matchCount;
       setCurrent(i);
       setPin(false);
-      virtualizer.scrollToIndex(matches[i] ?? 0, { align: 'center' });
+      scrollToIndex(matches[i] ?? 0);
     },
-    [matchCount, matches, virtualizer, setPin],
+    [matchCount, matches, scrollToIndex, setPin],
   );
 
   // A new search shows its first match, as a browser's find does.
@@ -133,21 +123,19 @@ export function LogViewer(props: LogViewerProps): ReactNode {
       if (pos < 0) pos = visible.length - 1;
     }
     setPin(false);
-    virtualizer.scrollToIndex(pos, { align: 'center' });
-  }, [model, visible, virtualizer, setPin]);
+    scrollToIndex(pos);
+  }, [model, visible, scrollToIndex, setPin]);
   const endGap = model.gaps.find((g) => g.at >= lineCount) ?? null;
 
   const follow = useCallback(() => {
     setPin(true);
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [setPin]);
+    scrollToEnd();
+  }, [setPin, scrollToEnd]);
 
   const top = useCallback(() => {
     setPin(false);
-    const el = scrollRef.current;
-    if (el) el.scrollTop = 0;
-  }, [setPin]);
+    scrollToTop();
+  }, [setPin, scrollToTop]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -195,7 +183,7 @@ export function LogViewer(props: LogViewerProps): ReactNode {
     const cache = spanCache.current;
     let s = cache.get(i);
     if (!s) {
-      s = ansiSpans(model.texts[i] ?? '', model.carries[i] ?? '');
+      s = ansiSpans(model.lineText(i), model.carryAt(i));
       if (cache.size >= SPAN_CACHE_MAX) cache.clear();
       cache.set(i, s);
     }
@@ -207,12 +195,12 @@ export function LogViewer(props: LogViewerProps): ReactNode {
   lastCount.current = lineCount;
 
   const toggleSection = (i: number): void => {
-    const f = model.flags[i] ?? 0;
+    const f = model.flagsAt(i);
     if (f & FLAG_PLAY) {
-      const p = model.plays[i] ?? -1;
+      const p = model.playAt(i);
       setCollapsedPlays((s) => toggled(s, p));
     } else if (f & FLAG_TASK) {
-      const t = model.tasks[i] ?? -1;
+      const t = model.taskAt(i);
       setCollapsedTasks((s) => toggled(s, t));
     }
   };
@@ -224,11 +212,12 @@ export function LogViewer(props: LogViewerProps): ReactNode {
 
   const copyVisible = async (): Promise<void> => {
     const lines: string[] = [];
-    for (let pos = 0; pos < count; pos++) lines.push(model.texts[visible ? (visible[pos] ?? 0) : pos] ?? '');
+    for (let pos = 0; pos < count; pos++) lines.push(model.lineText(visible ? (visible[pos] ?? 0) : pos));
     await navigator.clipboard.writeText(logText(lines)).catch(() => undefined);
   };
 
-  const items = virtualizer.getVirtualItems();
+  const items: number[] = [];
+  for (let r = rows.start; r < rows.end; r++) items.push(r);
   return (
     <div
       className="log"
@@ -345,15 +334,15 @@ export function LogViewer(props: LogViewerProps): ReactNode {
             {model.end ? (failedOnly || changedOnly ? 'No line matches the filter.' : 'This job printed nothing.') : 'Waiting for output…'}
           </p>
         ) : null}
-        <div className="log-canvas" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {items.map((vi, slot) => {
-            const i = visible ? (visible[vi.index] ?? 0) : vi.index;
-            const f = model.flags[i] ?? 0;
-            const text = model.texts[i] ?? '';
+        <div className="log-canvas" style={{ height: `${rows.totalHeight}px` }}>
+          {items.map((row, slot) => {
+            const i = visible ? (visible[row] ?? 0) : row;
+            const f = model.flagsAt(i);
+            const text = model.lineText(i);
             const header = (f & (FLAG_PLAY | FLAG_TASK)) !== 0 && text !== '';
-            const folded = header && (f & FLAG_PLAY ? collapsedPlays.has(model.plays[i] ?? -1) : collapsedTasks.has(model.tasks[i] ?? -1));
-            const isMatch = matchSet ? matchSet.has(vi.index) : false;
-            const isCurrent = currentMatch >= 0 && matches[currentMatch] === vi.index;
+            const folded = header && (f & FLAG_PLAY ? collapsedPlays.has(model.playAt(i)) : collapsedTasks.has(model.taskAt(i)));
+            const isMatch = sortedHas(matches, row);
+            const isCurrent = currentMatch >= 0 && matches[currentMatch] === row;
             const gap = model.gapBefore.get(i);
             const cls = `log-line${f & FLAG_FAILED ? ' log-failed' : ''}${header ? ' log-header' : ''}${isMatch ? ' log-match' : ''}${isCurrent ? ' log-current' : ''}${gap ? ' log-gap-before' : ''}`;
             return (
@@ -362,7 +351,7 @@ export function LogViewer(props: LogViewerProps): ReactNode {
               <div
                 key={slot}
                 className={cls}
-                style={{ transform: `translateY(${vi.start}px)` }}
+                style={{ transform: `translateY(${row * LINE_HEIGHT}px)` }}
                 data-testid="job-log-line"
                 data-line={i + 1}
               >
@@ -431,6 +420,20 @@ export function LogViewer(props: LogViewerProps): ReactNode {
       </div>
     </div>
   );
+}
+
+/** Whether an ascending list holds `n` (search results are positions in order: a binary search, per row shown). */
+function sortedHas(sorted: readonly number[], n: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] ?? 0;
+    if (v === n) return true;
+    if (v < n) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function toggled(s: ReadonlySet<number>, k: number): ReadonlySet<number> {

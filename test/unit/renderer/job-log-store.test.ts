@@ -1,0 +1,107 @@
+// The log's line store and row window: whatever batches the lines arrive in (one-line events, chunks of a
+// million-line event, colours, upper case that lower-cases to another length, empty lines), every line reads
+// back as sent, search finds exactly the lines a per-line test finds, and truncation keeps exactly a prefix.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { stripAnsi } from '@shared/jobs/jobs';
+import { LineStore } from '../../../renderer/src/features/jobs/log/line-store';
+import { atEnd, centredOffset, rowWindow } from '../../../renderer/src/features/jobs/log/row-window';
+
+const G = '\u001b[0;32m';
+const R = '\u001b[0m';
+const meta = { flags: 0, play: -1, task: -1, host: 'h' };
+
+// Lines built from words that make searches hit at line starts, ends, twice in a line, across colour codes,
+// with 'İ' (whose lower case is two characters long), and a bare newline inside a line (AWX splits on CRLF).
+const word = fc.constantFrom('ok', 'OK', 'web1', 'fatal', 'İstanbul', 'ß', '', ' ', G, R, 'x', 'ok ok', 'bare\nnewline');
+const line = fc.array(word, { maxLength: 6 }).map((ws) => ws.join(''));
+const batches = fc.array(fc.array(line, { minLength: 1, maxLength: 12 }), { maxLength: 25 });
+const query = fc.constantFrom('ok', 'web', 'k o', 'i̇stanbul', 'ß', 'fatal', 'x', '0;32m', 'ok ok');
+
+function fill(bs: string[][]): LineStore {
+  const s = new LineStore();
+  let carry = '';
+  for (const b of bs) carry = s.append(b, meta, carry);
+  return s;
+}
+
+describe('LineStore', () => {
+  it('reads back every line as sent, and search agrees with a per-line test', () => {
+    fc.assert(
+      fc.property(batches, query, fc.nat(), (bs, q, fromSeed) => {
+        const s = fill(bs);
+        const all = bs.flat();
+        expect(s.count).toBe(all.length);
+        expect(s.lines()).toEqual(all);
+        // Read out of order too (the lookup remembers the last segment).
+        for (let i = all.length - 1; i >= 0; i -= 3) expect(s.text(i)).toBe(all[i]);
+        for (let i = 0; i < all.length; i++) expect(s.plain(i)).toBe(stripAnsi(all[i] ?? '').toLowerCase());
+        const from = all.length ? fromSeed % (all.length + 1) : 0;
+        const want = all.flatMap((l, i) => (i >= from && stripAnsi(l).toLowerCase().includes(q) ? [i] : []));
+        expect(s.search(q, from, [])).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps exactly a prefix on truncation, and appends after it', () => {
+    fc.assert(
+      fc.property(batches, fc.nat(), (bs, seed) => {
+        const s = fill(bs);
+        const all = bs.flat();
+        const n = all.length ? seed % (all.length + 1) : 0;
+        s.truncate(n);
+        expect(s.count).toBe(n);
+        expect(s.lines()).toEqual(all.slice(0, n));
+        s.append(['tail'], meta, '');
+        expect(s.text(n)).toBe('tail');
+        expect(s.search('tail', 0, [])).toEqual([n]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('carries a colour across lines and batches of one event, and not past a reset', () => {
+    const s = new LineStore();
+    const open = s.append([`${G}ok: {`, '  "a": 1'], meta, '');
+    expect(open).toBe(G);
+    s.append([`}${R}`, 'plain'], meta, open);
+    expect([0, 1, 2, 3].map((i) => s.carry(i))).toEqual(['', G, G, '']);
+  });
+
+  it('holds a million lines in a few hundred segments and finds every one', () => {
+    const s = new LineStore();
+    const chunk = 4000;
+    for (let first = 0; first < 1_000_000; first += chunk) {
+      const lines: string[] = [];
+      for (let k = 0; k < chunk; k++) lines.push(`ok: line ${String(first + k).padStart(7, '0')} of the big output`);
+      s.append(lines, meta, '');
+    }
+    expect(s.count).toBe(1_000_000);
+    expect(s.search('of the big output', 0, []).length).toBe(1_000_000);
+    expect(s.search('line 0999999 of', 0, [])).toEqual([999_999]);
+    expect(s.text(500_000)).toBe('ok: line 0500000 of the big output');
+  });
+});
+
+describe('rowWindow', () => {
+  const base = { rowHeight: 18, viewportHeight: 600, overscan: 10 };
+  it('follows the end while pinned, whatever the last offset', () => {
+    expect(rowWindow({ ...base, count: 1_000_000, topRow: 3, pinned: true })).toEqual({ start: 1_000_000 - 34 - 10, end: 1_000_000 });
+    expect(rowWindow({ ...base, count: 5, topRow: 0, pinned: true })).toEqual({ start: 0, end: 5 });
+    expect(rowWindow({ ...base, count: 0, topRow: 0, pinned: true })).toEqual({ start: 0, end: 0 });
+  });
+
+  it('shows the rows at the offset when not pinned, clamped to the list', () => {
+    expect(rowWindow({ ...base, count: 1000, topRow: 500, pinned: false })).toEqual({ start: 490, end: 545 });
+    expect(rowWindow({ ...base, count: 1000, topRow: 5000, pinned: false })).toEqual({ start: 989, end: 1000 });
+    expect(rowWindow({ ...base, count: 1000, topRow: -4, pinned: false })).toEqual({ start: 0, end: 45 });
+  });
+
+  it('centres a row and knows the end', () => {
+    expect(centredOffset(1000, 18, 600)).toBe(1000 * 18 - 291);
+    expect(centredOffset(2, 18, 600)).toBe(0);
+    expect(atEnd(1000 * 18 - 600, 1000, 18, 600)).toBe(true);
+    expect(atEnd(1000 * 18 - 600 - 30, 1000, 18, 600)).toBe(false);
+  });
+});
