@@ -97,6 +97,10 @@ describe('finished job logs offline', () => {
     expect(offline[0]?.kind === 'notice' && offline[0].message).toMatch(
       /^Offline copy of this log, saved \d{4}-\d\d-\d\d \d\d:\d\d UTC: AWX cannot be reached \(connect ECONNREFUSED 127\.0\.0\.1:9\)\.$/,
     );
+    // The viewer shows the copy's age from the mark (the message alone would vanish when the end arrives).
+    const mark = offline[0]?.kind === 'notice' ? offline[0].offline : undefined;
+    expect(mark?.reason).toBe('AWX cannot be reached (connect ECONNREFUSED 127.0.0.1:9)');
+    expect(Date.now() - Date.parse(mark?.syncedAt ?? '')).toBeLessThan(60_000);
     expect(offline.slice(1)).toEqual(log);
     const rest = await s.follow(7, 2);
     expect(rest.slice(1)).toEqual([lines(2, ['ok: [web1]']), { kind: 'gap', from: 3, to: 3, lines: 1 }, end]);

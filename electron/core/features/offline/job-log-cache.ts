@@ -72,6 +72,7 @@ export function installJobLogCache(registry: Registry, cache: OfflineCache, opts
         kind: 'notice',
         level: 'warn',
         message: `Offline copy of this log, saved ${hit.syncedAt.slice(0, 16).replace('T', ' ')} UTC: AWX cannot be reached (${error.message}).`,
+        offline: { syncedAt: hit.syncedAt, reason: `AWX cannot be reached (${error.message})` },
       });
       for (const item of hit.data.items) {
         if (item.kind === 'lines' && item.counter < from) continue;

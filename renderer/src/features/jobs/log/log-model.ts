@@ -1,5 +1,6 @@
 import type { HostStat, JobDetail, JobEndItem as EndItem, JobStreamItem } from '@shared/jobs/model';
 import { logText } from '@shared/jobs/jobs';
+import type { OfflineMark } from '@shared/offline/contract';
 import { LineStore } from './line-store';
 
 // The job log as the viewer holds it: every line once, in order, with what the viewer needs to filter and fold
@@ -58,6 +59,8 @@ export class LogModel {
   end: EndItem | null = null;
   error: Extract<JobStreamItem, { kind: 'error' }>['error'] | null = null;
   notice: { level: 'info' | 'warn'; message: string } | null = null;
+  /** The log is the offline copy of a finished job: when it was saved and why (kept after the end arrives). */
+  offline: OfflineMark | null = null;
   version = 0;
 
   get lineCount(): number {
@@ -149,6 +152,7 @@ export class LogModel {
           break;
         case 'notice':
           this.notice = { level: item.level, message: item.message };
+          if (item.offline) this.offline = item.offline;
           changed = true;
           break;
       }
