@@ -155,6 +155,8 @@ interface TaskStats {
   longestCpuMs: number;
   overBudgetWall: number;
   overBudgetCpu: number;
+  /** The longest task of every other thread (any process) in the same interval, longest first. */
+  elsewhere: { thread: string; wallMs: number; cpuMs: number }[];
 }
 
 interface TraceEvent {
@@ -173,18 +175,29 @@ function taskStats(trace: Buffer): TaskStats {
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
   const start = events.find((e) => e.name === 'job-log-stream-start');
   const end = events.find((e) => e.name === 'job-log-stream-end');
-  const none = { tasks: 0, longestWallMs: NaN, longestCpuMs: NaN, overBudgetWall: 0, overBudgetCpu: 0 };
+  const none = { tasks: 0, longestWallMs: NaN, longestCpuMs: NaN, overBudgetWall: 0, overBudgetCpu: 0, elsewhere: [] };
   if (!start || !end) return none;
   // The marks are made on the page's main thread: its tasks are the ones on the same pid and tid.
-  const main = events.filter(
+  const inWindow = events.filter(
     (e) =>
-      e.pid === start.pid &&
-      e.tid === start.tid &&
       e.ph === 'X' &&
       (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
       e.ts + (e.dur ?? 0) >= start.ts &&
       e.ts <= end.ts,
   );
+  const main = inWindow.filter((e) => e.pid === start.pid && e.tid === start.tid);
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  const longest = new Map<string, TraceEvent>();
+  for (const e of inWindow) {
+    const k = `${e.pid}:${e.tid}`;
+    if (e.pid === start.pid && e.tid === start.tid) continue;
+    if ((longest.get(k)?.dur ?? -1) < (e.dur ?? 0)) longest.set(k, e);
+  }
+  const elsewhere = [...longest]
+    .map(([k, e]) => ({ thread: `${names.get(k) ?? '?'} (pid ${e.pid})`, wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }))
+    .sort((a, b) => b.wallMs - a.wallMs)
+    .slice(0, 4);
   const wall = main.map((e) => (e.dur ?? 0) / 1000);
   const cpu = main.map((e) => (e.tdur ?? 0) / 1000);
   return {
@@ -193,6 +206,7 @@ function taskStats(trace: Buffer): TaskStats {
     longestCpuMs: Math.max(0, ...cpu),
     overBudgetWall: wall.filter((d) => d > FRAME_BUDGET_MS).length,
     overBudgetCpu: cpu.filter((d) => d > FRAME_BUDGET_MS).length,
+    elsewhere,
   };
 }
 
@@ -314,6 +328,10 @@ ${loadRange()}. Heap after a forced GC (CDP JSHeapUsedSize). Command: \`${MILLIO
   if (MILLION) writeSection('job-log-1m', `Job log: ${LINES.toLocaleString('en')} lines, live over the throttled socket`, body);
   else writeSection('job-log', 'Job log: 200,000 lines (issue 5)', body);
   process.stdout.write(`${body}\n`);
+  for (const r of runs) {
+    const other = r.tasks.elsewhere.map((t) => `${t.thread} ${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(0)} ms CPU`).join('; ');
+    process.stdout.write(`${r.label}: longest tasks on other threads: ${other}\n`);
+  }
 }
 
 await main();
