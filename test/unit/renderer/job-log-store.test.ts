@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stripAnsi } from '@shared/jobs/jobs';
+import type { JobStreamItem } from '@shared/jobs/model';
 import { LineStore } from '../../../renderer/src/features/jobs/log/line-store';
+import { LogModel } from '../../../renderer/src/features/jobs/log/log-model';
 import { atEnd, centredOffset, rowWindow } from '../../../renderer/src/features/jobs/log/row-window';
 
 const G = '\u001b[0;32m';
@@ -81,6 +83,85 @@ describe('LineStore', () => {
     expect(s.search('of the big output', 0, []).length).toBe(1_000_000);
     expect(s.search('line 0999999 of', 0, [])).toEqual([999_999]);
     expect(s.text(500_000)).toBe('ok: line 0500000 of the big output');
+  });
+});
+
+describe('the filtered view while the log grows', () => {
+  type Kind = 'play' | 'task' | 'ok' | 'failed' | 'changed' | 'recap';
+  const kind = fc.constantFrom<Kind>('play', 'task', 'ok', 'ok', 'failed', 'changed', 'recap');
+  const events = fc.array(fc.tuple(kind, fc.integer({ min: 1, max: 3 })), { maxLength: 40 });
+
+  function items(evs: [Kind, number][]): JobStreamItem[] {
+    let play = 0;
+    let task = 0;
+    return evs.map(([k, n], i) => {
+      if (k === 'play') play++;
+      if (k === 'task') task++;
+      const event =
+        k === 'play'
+          ? 'playbook_on_play_start'
+          : k === 'task'
+            ? 'playbook_on_task_start'
+            : k === 'recap'
+              ? 'playbook_on_stats'
+              : 'runner_on_ok';
+      return {
+        kind: 'lines',
+        counter: i + 1,
+        event,
+        offset: 0,
+        total: n,
+        line: 0,
+        lines: Array.from({ length: n }, (_x, j) => `${k} ${i}.${j}`),
+        failed: k === 'failed',
+        changed: k === 'changed',
+        host: 'h',
+        play: `P${play}`,
+        playId: k === 'recap' ? '' : `p${play}`,
+        task: `T${task}`,
+        taskId: k === 'recap' || k === 'play' ? '' : `t${play}.${task}`,
+      };
+    });
+  }
+
+  it('extended run by run, equals the view computed once over the whole log', () => {
+    fc.assert(
+      fc.property(
+        events,
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.nat(5), { maxLength: 3 }),
+        fc.array(fc.nat(8), { maxLength: 3 }),
+        (evs, f, c, plays, tasks) => {
+          const o = { failedOnly: f, changedOnly: c, collapsedPlays: new Set(plays), collapsedTasks: new Set(tasks) };
+          const growing = new LogModel();
+          for (const item of items(evs)) {
+            growing.apply([item]);
+            growing.visible(o);
+          }
+          const whole = new LogModel();
+          whole.apply(items(evs));
+          const want = whole.visible({ ...o });
+          const got = growing.visible(o);
+          expect(got === null ? null : Array.from(got)).toEqual(want === null ? null : Array.from(want));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a resume that drops a half-received event recomputes the view', () => {
+    const m = new LogModel();
+    const [a, b] = items([
+      ['failed', 2],
+      ['failed', 3],
+    ]);
+    if (!a || !b || a.kind !== 'lines' || b.kind !== 'lines') throw new Error('items');
+    const o = { failedOnly: true, changedOnly: false, collapsedPlays: new Set<number>(), collapsedTasks: new Set<number>() };
+    m.apply([a, { ...b, total: 5, lines: b.lines.slice(0, 2) }]);
+    expect(Array.from(m.visible(o) ?? [])).toEqual([0, 1, 2, 3]);
+    expect(m.resumeCounter()).toBe(2);
+    expect(Array.from(m.visible(o) ?? [])).toEqual([0, 1]);
   });
 });
 

@@ -51,6 +51,14 @@ export class LineStore {
     return this.total;
   }
 
+  /** Runs appended so far (a run, once appended, never changes until a truncation). */
+  get runCount(): number {
+    return this.segments.length;
+  }
+
+  /** Changes on every truncation: what was computed from earlier runs is void then. */
+  epoch = 0;
+
   /**
    * Appends lines that share the same metadata; `carry` is the colour open before the first of them.
    * Returns the colour open after the last.
@@ -87,6 +95,7 @@ export class LineStore {
   /** Keeps the first `n` lines. */
   truncate(n: number): void {
     if (n >= this.total) return;
+    this.epoch++;
     while (this.segments.length > 0) {
       const last = this.segments[this.segments.length - 1];
       if (!last || last.first < n) break;
@@ -151,9 +160,15 @@ export class LineStore {
     return this.find(i);
   }
 
-  /** Calls `f` once per run of lines sharing metadata, in order: filters work per run, not per line. */
-  forEachRun(f: (first: number, count: number, meta: SegmentMeta) => void): void {
-    for (const s of this.segments) f(s.first, s.count, s);
+  /**
+   * Calls `f` once per run of lines sharing metadata, in order, from run `fromRun`: filters work per run, not per
+   * line, and only on the runs appended since they last looked.
+   */
+  forEachRun(f: (first: number, count: number, meta: SegmentMeta) => void, fromRun = 0): void {
+    for (let k = fromRun; k < this.segments.length; k++) {
+      const s = this.segments[k];
+      if (s) f(s.first, s.count, s);
+    }
   }
 
   /** Every line, in order (the whole log in memory once: for downloads, copies and tests). */

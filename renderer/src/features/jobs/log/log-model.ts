@@ -49,7 +49,7 @@ export class LogModel {
   readonly gapBefore = new Map<number, Gap>();
   private readonly playIndex = new Map<string, number>();
   private readonly taskIndex = new Map<string, number>();
-  private visibleCache: { version: number; o: ViewOptions; result: Int32Array | null } | null = null;
+  private visibleCache: VisibleState | null = null;
   /** Counter of the last event received whole. */
   lastCounter = 0;
   /** The event being received in chunks: its counter, lines received, and where its lines start. */
@@ -210,34 +210,49 @@ export class LogModel {
    */
   visible(o: ViewOptions, atVersion = this.version): Int32Array | null {
     const c = this.visibleCache;
-    if (
-      c &&
-      c.version === atVersion &&
+    const same =
+      c !== null &&
       c.o.failedOnly === o.failedOnly &&
       c.o.changedOnly === o.changedOnly &&
       c.o.collapsedPlays === o.collapsedPlays &&
-      c.o.collapsedTasks === o.collapsedTasks
-    ) {
-      return c.result;
+      c.o.collapsedTasks === o.collapsedTasks;
+    if (same && c.version === atVersion) return c.result;
+    if (!o.failedOnly && !o.changedOnly && o.collapsedPlays.size === 0 && o.collapsedTasks.size === 0) {
+      this.visibleCache = null;
+      return null;
     }
-    const result = this.computeVisible(o);
-    this.visibleCache = { version: atVersion, o, result };
-    return result;
+    // The same view of a log that only grew: decide the new runs only (a filter left on while a million lines
+    // stream must not re-walk the log every frame).
+    const st: VisibleState =
+      same && c.epoch === this.store.epoch
+        ? c
+        : {
+            o,
+            epoch: this.store.epoch,
+            runs: 0,
+            out: new IndexList(),
+            shownPlay: new Set(),
+            shownTask: new Set(),
+            version: -1,
+            result: null,
+          };
+    this.extendVisible(st);
+    st.version = atVersion;
+    st.result = st.out.view();
+    this.visibleCache = st;
+    return st.result;
   }
 
-  private computeVisible(o: ViewOptions): Int32Array | null {
+  private extendVisible(st: VisibleState): void {
+    const { o, out, shownPlay, shownTask } = st;
     const filtering = o.failedOnly || o.changedOnly;
-    if (!filtering && o.collapsedPlays.size === 0 && o.collapsedTasks.size === 0) return null;
     const want = (o.failedOnly ? FLAG_FAILED : 0) | (o.changedOnly ? FLAG_CHANGED : 0);
-    const out: number[] = [];
-    const shownTask = new Set<number>();
-    const shownPlay = new Set<number>();
     // Flags, play and task are the same for every line of a run (one event's lines), so each run is decided once.
     this.store.forEachRun((first, n, { flags: f, play, task }) => {
       const shown = !this.hidden(f, play, task, o);
       if (filtering) {
         if (f & FLAG_RECAP) {
-          pushRange(out, first, n);
+          out.pushRange(first, n);
           return;
         }
         if ((f & (FLAG_PLAY | FLAG_TASK)) !== 0 || (f & want) === 0) return;
@@ -250,14 +265,13 @@ export class LogModel {
           this.pushHeader(out, this.taskSections[task]);
         }
       }
-      if (shown) pushRange(out, first, n);
-    });
-    return Int32Array.from(out);
+      if (shown) out.pushRange(first, n);
+    }, st.runs);
+    st.runs = this.store.runCount;
   }
 
-  private pushHeader(out: number[], s: Section | undefined): void {
-    if (!s) return;
-    for (let k = 0; k < s.headerLines; k++) out.push(s.first + k);
+  private pushHeader(out: IndexList, s: Section | undefined): void {
+    if (s) out.pushRange(s.first, s.headerLines);
   }
 
   private hidden(f: number, play: number, task: number, o: ViewOptions): boolean {
@@ -288,8 +302,41 @@ export class LogModel {
   }
 }
 
-function pushRange(out: number[], first: number, n: number): void {
-  for (let k = 0; k < n; k++) out.push(first + k);
+/** What the filtered view was computed from, so a grown log extends it instead of recomputing it. */
+interface VisibleState {
+  o: ViewOptions;
+  /** The store's epoch it was computed in (a truncation voids it). */
+  epoch: number;
+  /** Runs of the store already decided. */
+  runs: number;
+  out: IndexList;
+  shownPlay: Set<number>;
+  shownTask: Set<number>;
+  version: number;
+  result: Int32Array | null;
+}
+
+/** Line indexes in a typed array that doubles when full; views of it are what the viewer reads. */
+class IndexList {
+  private buf = new Int32Array(1024);
+  private length = 0;
+
+  pushRange(first: number, n: number): void {
+    if (this.length + n > this.buf.length) {
+      let cap = this.buf.length * 2;
+      while (cap < this.length + n) cap *= 2;
+      const next = new Int32Array(cap);
+      next.set(this.buf.subarray(0, this.length));
+      this.buf = next;
+    }
+    for (let k = 0; k < n; k++) this.buf[this.length + k] = first + k;
+    this.length += n;
+  }
+
+  /** A new view on every call (so a memo sees the change); later appends never touch what it covers. */
+  view(): Int32Array {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
 /** "events 3–4 (4 lines)" */
