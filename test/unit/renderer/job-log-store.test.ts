@@ -41,6 +41,18 @@ describe('LineStore', () => {
         const from = all.length ? fromSeed % (all.length + 1) : 0;
         const want = all.flatMap((l, i) => (i >= from && stripAnsi(l).toLowerCase().includes(q) ? [i] : []));
         expect(s.search(q, from, [])).toEqual(want);
+        // In slices with the deadline always past: every call makes progress, and together they find the same.
+        const sliced: number[] = [];
+        let at = from;
+        let calls = 0;
+        while (at < s.count) {
+          const next = s.searchUntil(q, at, sliced, 0);
+          expect(next).toBeGreaterThan(at);
+          at = next;
+          calls++;
+        }
+        expect(sliced).toEqual(want);
+        expect(calls).toBeLessThanOrEqual(bs.length);
       }),
       { numRuns: 300 },
     );
@@ -147,6 +159,24 @@ describe('the filtered view while the log grows', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('a filtered search in slices finds what a whole search finds', () => {
+    fc.assert(
+      fc.property(events, fc.constantFrom('ok', 'failed', 'changed', '1', '.2'), (evs, q) => {
+        const m = new LogModel();
+        m.apply(items(evs));
+        const o = { failedOnly: true, changedOnly: false, collapsedPlays: new Set<number>(), collapsedTasks: new Set<number>() };
+        const v = m.visible(o);
+        const whole = m.search(q, v);
+        const sliced: number[] = [];
+        const count = v ? v.length : m.lineCount;
+        let at = 0;
+        while (at < count) at = m.searchUntil(q, v, at, sliced, 0);
+        expect(sliced).toEqual(whole);
+      }),
+      { numRuns: 200 },
     );
   });
 

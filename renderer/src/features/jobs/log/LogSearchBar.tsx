@@ -8,6 +8,8 @@ export interface LogSearchBarProps {
   query: string;
   /** Whether a query is in effect (the count shows only then). */
   active: boolean;
+  /** Every line has been searched (until then the count is not final: "searching…"). */
+  done: boolean;
   matchCount: number;
   currentMatch: number;
   onQuery: (q: string) => void;
@@ -16,7 +18,7 @@ export interface LogSearchBarProps {
 }
 
 export function LogSearchBar(props: LogSearchBarProps): ReactNode {
-  const { active, matchCount, currentMatch, onStep } = props;
+  const { active, done, matchCount, currentMatch, onStep } = props;
   const onKey = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
     if (e.key === 'Enter') {
       e.preventDefault();
@@ -38,8 +40,13 @@ export function LogSearchBar(props: LogSearchBarProps): ReactNode {
         onKeyDown={onKey}
         data-testid="job-search"
       />
-      <span className="log-search-count muted" aria-live="polite" data-testid="job-search-count" data-count={active ? matchCount : ''}>
-        {active ? (matchCount ? `${currentMatch + 1} of ${matchCount}` : 'no match') : ''}
+      <span
+        className="log-search-count muted"
+        aria-live="polite"
+        data-testid="job-search-count"
+        data-count={active && done ? matchCount : ''}
+      >
+        {active ? (!done ? 'searching…' : matchCount ? `${currentMatch + 1} of ${matchCount}` : 'no match') : ''}
       </span>
       <button
         type="button"

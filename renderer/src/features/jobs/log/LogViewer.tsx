@@ -224,6 +224,7 @@ export function LogViewer(props: LogViewerProps): ReactNode {
           inputRef={searchRef}
           query={search.query}
           active={q !== ''}
+          done={search.done}
           matchCount={matchCount}
           currentMatch={currentMatch}
           onQuery={(text) => {

@@ -211,12 +211,24 @@ export class LineStore {
    * appended to `into` in order: one indexOf over each segment's text, not one test per line.
    */
   search(q: string, from: number, into: number[]): number[] {
-    if (!q || from >= this.total) return into;
+    this.searchUntil(q, from, into, Infinity);
+    return into;
+  }
+
+  /**
+   * The same, stopping at the first segment boundary after `deadline` (performance.now() time): returns the line
+   * reached, where the next call goes on ( = count when done).
+   */
+  searchUntil(q: string, from: number, into: number[], deadline: number): number {
+    if (!q || from >= this.total) return Math.max(from, this.total);
     const first = this.find(from);
     let k = first ? this.segments.indexOf(first) : this.segments.length;
+    const k0 = k;
     for (; k < this.segments.length; k++) {
       const s = this.segments[k];
       if (!s) break;
+      // Past the deadline, stop between segments (never before the first: every call makes progress).
+      if (k > k0 && deadline !== Infinity && performance.now() > deadline) return s.first;
       const { plain, starts } = this.plainOf(s);
       let line = Math.max(0, from - s.first);
       if (!starts) {
@@ -241,6 +253,6 @@ export class LineStore {
         at = starts[line] ?? 0;
       }
     }
-    return into;
+    return this.total;
   }
 }

@@ -283,17 +283,28 @@ export class LogModel {
 
   /** Positions (in the visible list) of lines containing `query`, case-insensitive. */
   search(query: string, visible: Int32Array | null, from = 0, into: number[] = []): number[] {
+    this.searchUntil(query, visible, from, into, Infinity);
+    return into;
+  }
+
+  /**
+   * The same in slices: stops soon after `deadline` (performance.now() time) and returns the position reached,
+   * where the next call goes on (the count of lines shown when done), so a search over a million lines never
+   * holds a frame.
+   */
+  searchUntil(query: string, visible: Int32Array | null, from: number, into: number[], deadline: number): number {
     const q = query.toLowerCase();
-    if (!q) return into;
+    const count = visible ? visible.length : this.store.count;
+    if (!q) return count;
     // Everything shown and a one-line query: one scan per segment (a query holding a newline matches nothing
     // there, as it matches no single line below).
-    if (!visible && !q.includes('\n')) return this.store.search(q, from, into);
-    const count = visible ? visible.length : this.store.count;
+    if (!visible && !q.includes('\n')) return this.store.searchUntil(q, from, into, deadline);
     for (let pos = from; pos < count; pos++) {
+      if ((pos & 1023) === 0 && pos > from && deadline !== Infinity && performance.now() > deadline) return pos;
       const i = visible ? (visible[pos] ?? 0) : pos;
       if (this.plain(i).includes(q)) into.push(pos);
     }
-    return into;
+    return count;
   }
 
   /** The whole log as AWX's txt (or ansi) download has it. */
