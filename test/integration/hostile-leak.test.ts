@@ -86,6 +86,11 @@ const SAMPLES: Record<string, unknown> = {
     seenModCount: 3,
     parentSysId: '0123456789abcdef0123456789abcde0',
   },
+  'incidents.makeParent': {
+    connectionId: 'snow-h',
+    parentSysId: '0123456789abcdef0123456789abcde0',
+    children: [{ sysId: '0123456789abcdef0123456789abcdef', seenModCount: 3 }],
+  },
   'context.of': { subject: { kind: 'slo', id: 'checkout' } },
   'insights.report': { connectionId: 'snow-h', from: '2026-10-01', to: '2026-11-01' },
   'jobs.finishedLog': { connectionId: 'awx-h', jobId: 42 },

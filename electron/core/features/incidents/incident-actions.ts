@@ -167,7 +167,14 @@ export class IncidentActions {
         fields: [{ path: 'parentSysId', message: 'same incident' }],
       });
     return this.write(ctx, a, async () => {
-      const parent = await ctx.api.read('incident', a.parentSysId, ['sys_id', 'number', 'active', 'parent_incident']);
+      const parent = await ctx.api.read('incident', a.parentSysId, [
+        'sys_id',
+        'number',
+        'active',
+        'parent_incident',
+        'u_alert_name',
+        'u_alert_instance',
+      ]);
       if (valueOf(parent.parent_incident) === a.sysId)
         throw new ContractFailure(
           'validation',
@@ -175,9 +182,13 @@ export class IncidentActions {
           { fields: [{ path: 'parentSysId', message: 'would make a loop' }] },
         );
       const number = valueOf(parent.number) || a.parentSysId;
+      const alert = valueOf(parent.u_alert_name);
+      const on = valueOf(parent.u_alert_instance);
+      // ServiceNow records the API account as the writer; the note says which engineer filed it and why.
+      const note = `Filed under ${number} as its parent${alert ? `: both carry alert ${alert}${on ? ` on ${on}` : ''}` : ''}.`;
       return {
         action: 'incident.parent',
-        body: { parent_incident: a.parentSysId },
+        body: { parent_incident: a.parentSysId, work_notes: signNote(note, this.svc.deps.operator()) },
         describe: (r) => `${r.number} filed under ${number} (same alert)`,
       };
     });

@@ -4,6 +4,7 @@ import { IncidentActions } from './incident-actions';
 import { IncidentService } from './incident-service';
 import type { IncidentServiceOptions } from './incident-service';
 import { IncidentFromAlert } from './incident-from-alert';
+import { IncidentParenting } from './incident-parent';
 
 /**
  * The incident queue from ServiceNow (issue 4): the synced queue and its stream, detail, choices, actions,
@@ -14,6 +15,7 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
   const svc = new IncidentService({ connections: s.connections, audit: s.audit, operator: () => s.operator().name }, opts);
   const actions = new IncidentActions(svc);
   const fromAlert = new IncidentFromAlert(svc, () => s.workspace().incidents);
+  const parenting = new IncidentParenting(svc, actions);
   registry
     .handle('incidents.list', ({ connectionId }) => svc.list(connectionId))
     .handle('incidents.sync', ({ connectionId }) => svc.refresh(connectionId))
@@ -28,6 +30,7 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
     .handle('incidents.resolve', (a) => actions.resolve(a))
     .handle('incidents.openFromAlert', (a) => fromAlert.open(a))
     .handle('incidents.setParent', (a) => actions.setParent(a))
+    .handle('incidents.makeParent', (a) => parenting.makeParent(a))
     .handle('changes.inFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
   registry
     .source('incidents.queue', ({ connectionId }, emit) => svc.subscribeQueue(connectionId, emit))
