@@ -107,7 +107,7 @@ describe('relatedItems', () => {
     expect(items.find((i) => i.kind === 'runbook')?.target).toEqual({
       route: { view: 'runbooks', path: ['incident', 'snow', INC, 'notifications-burn'] },
     });
-    expect(items.find((i) => i.kind === 'incident')?.target).toEqual({ route: { view: 'incidents', path: ['INC0010099'] } });
+    expect(items.find((i) => i.kind === 'incident')?.target).toEqual({ route: { view: 'incidents', path: [INC] } });
   });
   it('on an incident, the incident is left out and runbooks open for it', () => {
     const items = relatedItems(CONTEXT, { kind: 'incident', connectionId: 'snow', sysId: INC });
@@ -164,7 +164,7 @@ describe('the palette with a context on screen', () => {
     fireEvent.keyDown(input, { key: 'ArrowDown' });
     expect(input.getAttribute('aria-activedescendant')).toBe('palette-opt-2');
     fireEvent.keyDown(input, { key: 'Enter' });
-    await waitFor(() => expect(window.location.hash).toBe('#/incidents/INC0010099'));
+    await waitFor(() => expect(window.location.hash).toBe(`#/incidents/${INC}`));
     expect(screen.queryByTestId('palette')).toBeNull();
   });
 

@@ -68,7 +68,8 @@ export function relatedItems(c: ServiceContext, subject: ContextSubject): Relate
       subtitle: `${i.priority} · ${i.state} · same ${i.match}`,
       keywords: [i.number, i.alertName, i.alertInstance].filter(Boolean),
       tone: /^1\b/.test(i.priority) ? 'error' : /^2\b/.test(i.priority) ? 'warn' : 'unknown',
-      target: { route: { view: 'incidents', path: [i.number] } },
+      // By sys_id, as the palette's other incident entries open it.
+      target: { route: { view: 'incidents', path: [i.sysId] } },
     });
   }
   // A runbook opens for the incident the context names (its launch form then writes the work note there).
