@@ -124,6 +124,7 @@ test("the loop: worst SLO → its incident's runbook launched in ≤ 4 clicks; j
   const toLaunch = c.count();
   expect(toLaunch).toBeLessThanOrEqual(4);
   const jobId = Number(await detail.getAttribute('data-job'));
+  const jobConnection = decodeURIComponent(/#\/jobs\/([^/]+)\//.exec(page.url())?.[1] ?? '');
   await expect(page.getByTestId('launch-work-note-incident')).toHaveText(number);
   await expect(page.getByTestId('job-end')).toHaveAttribute('data-complete', 'true', { timeout: 90_000 });
   await expect(page.getByTestId('job-operator')).toHaveText(operator);
@@ -156,6 +157,25 @@ test("the loop: worst SLO → its incident's runbook launched in ≤ 4 clicks; j
     },
   );
   await page.screenshot({ path: path.join(shots, 'incident-pane.png'), fullPage: true });
+
+  // The palette reaches the incident's context: Ctrl+K lists its SLO, runbook and job first; the keyboard opens the SLO.
+  // The pointer is left where the last click was; hovering an option would pick it instead of the keys.
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('palette-related-title')).toHaveText('Related to this incident', { timeout: 20_000 });
+  const options = page.getByTestId('palette-option');
+  await expect(options.first()).toHaveAttribute('data-section', 'related');
+  const relatedIds = await page
+    .locator('[data-testid=palette-option][data-section=related]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+  expect(relatedIds).toEqual(
+    expect.arrayContaining([`related:slo:${worst}`, 'related:runbook:notifications-burn', `related:job:${jobConnection}:${jobId}`]),
+  );
+  await page.screenshot({ path: path.join(shots, 'palette-related.png') });
+  for (let i = 0; i < relatedIds.indexOf(`related:slo:${worst}`); i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`#/slos/detail/${worst}$`));
+  await expect(page.getByTestId('palette')).toHaveCount(0);
 
   // "Open in ServiceNow" answers with the record (a page of the simulator, not a 404).
   const link = await snow<{ number: string }>('incident', `number=${number}`, 'number');
