@@ -88,8 +88,9 @@ export function MakeParentPanel(props: {
         ))}
       </fieldset>
       <p className="small" data-testid="make-parent-plan">
-        Files the other {children.length} under <strong>{parentRow?.number ?? '—'}</strong> in ServiceNow (their Parent incident), each with
-        a work note signed “— {operator ?? 'you'} via TOC Console”, and records each in the activity log.
+        Files {children.length === 1 ? 'the other incident' : `the other ${children.length}`} under{' '}
+        <strong>{parentRow?.number ?? '—'}</strong> in ServiceNow (the Parent incident field), each with a work note signed “—{' '}
+        {operator ?? 'you'} via TOC Console”, and records each in the activity log.
         {alreadyFiled > 0 ? ` ${alreadyFiled} already filed under it are left as they are.` : ''}
       </p>
       <div className="action-row">

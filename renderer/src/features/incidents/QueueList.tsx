@@ -14,6 +14,9 @@ import type { AlertGroup, QueueItem } from './queue-groups';
 
 export const ROW_HEIGHT = 34;
 
+/** The group in the DOM (tests, styles): its key joins name and instance with a NUL, which selectors cannot quote. */
+const groupAttr = (g: AlertGroup): string => `${g.alertName}@${g.instance}`;
+
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
   { key: 'number', label: 'Number', className: 'c-number' },
   { key: 'priority', label: 'Priority', className: 'c-priority' },
@@ -55,7 +58,7 @@ const QueueRow = memo(function QueueRow(p: RowProps): ReactNode {
       aria-selected={p.selected}
       {...(p.lead ? { 'aria-expanded': p.expanded === true } : {})}
       className={`queue-row${p.selected ? ' selected' : ''}${p.mark ? ` mark-${p.mark}` : ''}${g && !p.lead ? ' in-group' : ''}`}
-      data-group={g?.key ?? undefined}
+      data-group={g ? groupAttr(g) : undefined}
       data-group-lead={p.lead ? 'true' : undefined}
       data-testid="incident-row"
       data-sys-id={r.sys_id}
@@ -133,7 +136,7 @@ function GroupLine(p: { group: AlertGroup; shown: number; index: number; top: nu
       aria-rowindex={p.index + 2}
       className="queue-row queue-group-line"
       data-testid="incident-group"
-      data-group={g.key}
+      data-group={groupAttr(g)}
       data-count={g.rows.length}
       style={{ transform: `translateY(${p.top}px)` }}
     >

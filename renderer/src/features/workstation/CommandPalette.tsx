@@ -404,7 +404,8 @@ export function CommandPalette(): ReactNode {
                   role="option"
                   aria-selected={i === active}
                   className={`palette-option${i === active ? ' active' : ''}`}
-                  onMouseEnter={() => setActive(i)}
+                  // Moving the pointer picks an option; a pointer resting where the list opens does not take over the keys.
+                  onMouseMove={() => setActive(i)}
                   onClick={() => choose(i)}
                   data-testid="palette-option"
                   data-kind={item.kind}
