@@ -83,7 +83,8 @@ export const incidentMethods = {
         children: z
           .array(z.object({ sysId: SysId, seenModCount: z.number().int().min(0) }).strict())
           .min(1)
-          .max(200),
+          // An alert storm can open hundreds of duplicates; each child is one write, so the bound is generous.
+          .max(1000),
       })
       .strict(),
     MadeParent,
