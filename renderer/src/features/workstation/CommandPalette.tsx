@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { SloFleet } from '@shared/slo/contract';
@@ -15,24 +15,13 @@ import type { PaletteItem } from './palette-search';
 import { rankItems } from './palette-search';
 import { printRunbook, useWorkstation } from './workstation-store';
 import { useRelatedEntries } from '../context';
+import { PaletteOptions, paletteLines } from './PaletteOptions';
 
 // Ctrl/Cmd+K: one box that finds SLOs, incidents, runbooks, jobs and templates the console already holds, and
 // the things to do (views, environments, theme, printing, the offline copy). Searches what the views' reads
 // already cached, plus the runbook list, the SLO fleet, the incident queue and the job list read when opened.
 
 interface Entry extends PaletteItem {
-  run: () => void;
-}
-
-/** One line of the list: a search result, or an item related to what the view shows (listed first). */
-interface Line {
-  key: string;
-  section: 'related' | 'search';
-  kind: string;
-  kindLabel: string;
-  title: string;
-  subtitle?: string | undefined;
-  tone?: string | undefined;
   run: () => void;
 }
 
@@ -292,33 +281,14 @@ export function CommandPalette(): ReactNode {
   const ranked = useMemo(() => rankItems(entries, query, 40), [entries, query]);
   // What the view on screen relates to comes first, in its own section; the search ranking is untouched.
   const related = useRelatedEntries(open, query);
-  const lines = useMemo((): Line[] => {
-    const ids = new Set(related.entries.map((e) => e.id));
-    return [
-      ...related.entries.map((e): Line => ({
-        key: `related:${e.id}`,
-        section: 'related',
-        kind: e.kind,
-        kindLabel: e.kindLabel,
-        title: e.title,
-        subtitle: e.subtitle,
-        tone: e.tone,
-        run: e.run,
-      })),
-      ...ranked
-        .filter(({ item }) => !ids.has(item.id))
-        .map(({ item }): Line => ({
-          key: item.id,
-          section: 'search',
-          kind: item.kind,
-          kindLabel: KIND_LABEL[item.kind],
-          title: item.title,
-          subtitle: item.subtitle,
-          tone: item.tone,
-          run: item.run,
-        })),
-    ];
-  }, [related.entries, ranked]);
+  const lines = useMemo(
+    () =>
+      paletteLines(
+        related.entries,
+        ranked.map(({ item }) => ({ ...item, kindLabel: KIND_LABEL[item.kind] })),
+      ),
+    [related.entries, ranked],
+  );
   const scope = useEnvironment();
 
   useEffect(() => {
@@ -354,7 +324,6 @@ export function CommandPalette(): ReactNode {
     }
   };
   const activeId = lines[active] ? `palette-opt-${active}` : undefined;
-  const firstSearch = lines.findIndex((l) => l.section === 'search');
   return (
     <div className="overlay palette-overlay" onClick={() => setOpen(false)}>
       <div
@@ -380,46 +349,7 @@ export function CommandPalette(): ReactNode {
           onKeyDown={onKey}
           data-testid="palette-input"
         />
-        <ul id="palette-list" className="palette-list" role="listbox" aria-label="Results" data-testid="palette-list">
-          {related.title !== null && (related.entries.length > 0 || related.pending || related.error) ? (
-            <li role="presentation" className="palette-section muted small" data-testid="palette-related-title">
-              {related.title}
-              {related.pending ? ' — reading…' : related.error ? ` — could not be read: ${related.error}` : ''}
-            </li>
-          ) : null}
-          {lines.length === 0 ? (
-            <li className="palette-empty muted" data-testid="palette-empty">
-              Nothing matches “{query}”.
-            </li>
-          ) : (
-            lines.map((item, i) => (
-              <Fragment key={item.key}>
-                {i === firstSearch && firstSearch > 0 ? (
-                  <li role="presentation" className="palette-section muted small">
-                    {query.trim() ? 'Everything else' : 'Go to and actions'}
-                  </li>
-                ) : null}
-                <li
-                  id={`palette-opt-${i}`}
-                  role="option"
-                  aria-selected={i === active}
-                  className={`palette-option${i === active ? ' active' : ''}`}
-                  // Moving the pointer picks an option; a pointer resting where the list opens does not take over the keys.
-                  onMouseMove={() => setActive(i)}
-                  onClick={() => choose(i)}
-                  data-testid="palette-option"
-                  data-kind={item.kind}
-                  data-id={item.key}
-                  data-section={item.section}
-                >
-                  <span className={`palette-kind kind-${item.kind}${item.tone ? ` tone-${item.tone}` : ''}`}>{item.kindLabel}</span>
-                  <span className="palette-title">{item.title}</span>
-                  {item.subtitle ? <span className="palette-sub muted small">{item.subtitle}</span> : null}
-                </li>
-              </Fragment>
-            ))
-          )}
-        </ul>
+        <PaletteOptions lines={lines} related={related} query={query} active={active} onActive={setActive} onChoose={choose} />
         <div className="palette-foot muted small">
           <span>
             <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
