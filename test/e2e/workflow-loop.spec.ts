@@ -234,3 +234,30 @@ test('incidents carrying the same alert: one group in the queue; make parent fil
   await expect(page.getByTestId('incident-group-parent')).toContainText(`${count - 1} filed under ${parentNumber}`, { timeout: 30_000 });
   expect(errors).toEqual([]);
 });
+
+test("an alert's context in the Alerts view: its SLO and the incident that carries it, and the palette offers them", async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = errorsOf(page);
+  await page.goto(`${serve.url}#/alerts`);
+  const row = page.locator('[data-testid=alert-row][data-alertname=ErrorBudgetBurn]').first();
+  await expect(row).toBeVisible({ timeout: 30_000 });
+  // By keyboard: j reaches the first alert's toggle, Enter shows its context.
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('alert-context-toggle').first()).toBeFocused();
+  await page.locator('[data-testid=alert-context-toggle]:focus').press('Enter');
+  const ctx = page.getByTestId('alert-context').first();
+  await expect(ctx.getByTestId('context-slo').first()).toBeVisible({ timeout: 30_000 });
+  const burning = page.locator('[data-testid=alert-row][data-alertname=ErrorBudgetBurn]', {
+    has: page.locator('[data-testid=alert-labels]', { hasText: 'notifications-delivery' }),
+  });
+  if ((await burning.getByTestId('alert-context').count()) === 0) await burning.getByTestId('alert-context-toggle').click();
+  const burnCtx = burning.getByTestId('alert-context');
+  // The demo story's incident carries this alert: it is listed, and no second incident is offered.
+  await expect(burnCtx.getByTestId('context-incident')).toHaveCount(1, { timeout: 30_000 });
+  await expect(burning.getByTestId('alert-open-incident')).toHaveCount(0);
+  await page.screenshot({ path: path.join(shots, 'alert-context.png'), fullPage: true });
+  await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('palette-related-title')).toHaveText('Related to this alert', { timeout: 20_000 });
+  await expect(page.locator('[data-testid=palette-option][data-section=related][data-kind=incident]').first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
