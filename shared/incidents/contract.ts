@@ -71,7 +71,7 @@ export const incidentMethods = {
   'incidents.setParent': method(z.object({ ...Target, ...Seen, parentSysId: SysId }).strict(), ActionResult, { action: true }),
 
   /** Change requests in flight (Authorize … Review), state labels from the instance. */
-  'changes.inFlight': method(
+  'incidents.changesInFlight': method(
     z.object(ConnectionArg).strict(),
     z.object({ connectionId: z.string(), fetchedAt: z.string(), changes: z.array(ChangeRow) }),
   ),

@@ -75,7 +75,7 @@ describe('actions land in ServiceNow and in the audit log', () => {
     expect(patches()).toHaveLength(1);
     const entry = await audit(res.auditId);
     expect(entry).toMatchObject({
-      action: 'incident.assign',
+      action: 'incidents.assign',
       outcome: 'ok',
       connectionId: 'snow',
       remoteRef: inc.sys_id,
@@ -166,7 +166,7 @@ describe('resolve', () => {
     expect(e.detail?.fields?.map((f) => f.path)).toEqual(['Resolution code', 'Close notes']);
     expect(incident(inc.sys_id ?? '').state).toBe(inc.state);
     const last = (await h.core.services.audit.list({ limit: 1 }))[0];
-    expect(last).toMatchObject({ action: 'incident.resolve', outcome: 'error', target: `incident ${inc.number}` });
+    expect(last).toMatchObject({ action: 'incidents.resolve', outcome: 'error', target: `incident ${inc.number}` });
     expect(last?.message).toContain('Data Policy Exception');
   });
 

@@ -191,7 +191,7 @@ function setup(w: World, budgetMs = BUDGET, dataDir = dir): { registry: Registry
         'ServiceNow',
       ),
     )
-    .handle('changes.inFlight', () => ({ connectionId: 'snow', fetchedAt: new Date().toISOString(), changes: [] }))
+    .handle('incidents.changesInFlight', () => ({ connectionId: 'snow', fetchedAt: new Date().toISOString(), changes: [] }))
     .handle('jobs.get', () => answer(w.awx, () => jobDetail(w.jobStatus), 'AWX'))
     .handle('jobs.list', () =>
       w.awx === 'up'

@@ -106,7 +106,7 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
         : { runbooks: [], problems: [{ file: '/rb', message: 'The runbook folder cannot be read (ENOENT).' }], folders: ['/rb'] },
     )
     .handle('runbooks.get', ({ id }) => (live.folderUp ? runbook(id) : down()))
-    .handle('awx.templates', () =>
+    .handle('jobs.templates', () =>
       live.up
         ? { templates: [template], problems: [] }
         : {
@@ -114,7 +114,7 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
             problems: [{ connectionId: 'awx', connectionName: 'AWX', code: 'unreachable', message: 'connect ECONNREFUSED' }],
           },
     )
-    .handle('awx.launchForm', () => (live.up ? form : down()))
+    .handle('jobs.launchForm', () => (live.up ? form : down()))
     .handle('jobs.list', () =>
       live.jobsUp
         ? {
@@ -146,7 +146,9 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
         rows: [{ number: 'INC0010001' }],
       } as unknown as QueueSnapshot;
     })
-    .handle('changes.inFlight', () => (live.up ? { connectionId: 'snow', fetchedAt: '2026-01-01T10:00:00.000Z', changes: [] } : down()));
+    .handle('incidents.changesInFlight', () =>
+      live.up ? { connectionId: 'snow', fetchedAt: '2026-01-01T10:00:00.000Z', changes: [] } : down(),
+    );
   const feature = installOfflineCache(registry, services, { dataDir: dir, background: false, minWriteIntervalMs: 0 });
   features.push(feature);
   return { registry, feature };
@@ -229,21 +231,21 @@ describe('offline cache hooked into the features', () => {
     const live: Live = { up: true, jobsUp: true, folderUp: true, fleetFetched: true };
     const { registry, feature } = setup(live);
     await call(registry, 'runbooks.get', { id: 'restart-service' });
-    await call(registry, 'awx.templates', {});
-    await call(registry, 'awx.launchForm', { connectionId: 'awx', templateId: 7 });
+    await call(registry, 'jobs.templates', {});
+    await call(registry, 'jobs.launchForm', { connectionId: 'awx', templateId: 7 });
     await feature.cache.flush();
     live.up = false;
-    const byRunbook = (await call(registry, 'awx.launchForm', {
+    const byRunbook = (await call(registry, 'jobs.launchForm', {
       runbookId: 'restart-service',
       templateName: 'Restart service',
     })) as LaunchForm;
     expect(byRunbook.template.canLaunch).toBe(false);
     expect(byRunbook.offline).toEqual({ syncedAt: expect.any(String) as string, reason: 'connect ECONNREFUSED 127.0.0.1:9' });
     expect(byRunbook.survey?.name).toBe('Restart');
-    const templates = (await call(registry, 'awx.templates', {})) as { templates: TemplateSummary[]; problems: { message: string }[] };
+    const templates = (await call(registry, 'jobs.templates', {})) as { templates: TemplateSummary[]; problems: { message: string }[] };
     expect(templates.templates.map((t) => [t.name, t.canLaunch])).toEqual([['Restart service', false]]);
     expect(templates.problems[0]?.message).toMatch(/showing its templates as synced/);
-    await expect(call(registry, 'awx.launchForm', { connectionId: 'awx', templateId: 99 })).rejects.toMatchObject({ code: 'unreachable' });
+    await expect(call(registry, 'jobs.launchForm', { connectionId: 'awx', templateId: 99 })).rejects.toMatchObject({ code: 'unreachable' });
   });
 
   it('answers the runbook list from the copy when the folders cannot be read, and says so', async () => {

@@ -28,7 +28,7 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
     .handle('incidents.resolve', (a) => actions.resolve(a))
     .handle('incidents.openFromAlert', (a) => fromAlert.open(a))
     .handle('incidents.setParent', (a) => actions.setParent(a))
-    .handle('changes.inFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
+    .handle('incidents.changesInFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
   registry
     .source('incidents.queue', ({ connectionId }, emit) => svc.subscribeQueue(connectionId, emit))
     .source('incidents.alerts', (_a, emit) => svc.subscribeAlerts(emit));

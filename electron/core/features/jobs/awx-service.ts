@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { LAUNCH_MARKER_VAR } from '@shared/jobs/launch-marker';
-import type { LaunchInput } from '@shared/runbooks/contract';
+import type { LaunchInput } from '@shared/jobs/contract';
 import type {
   CancelResult,
   ConnectionProblem,
@@ -248,7 +248,7 @@ export class AwxService {
       // The target is what the job acts on: the template's own limit and variables, with the launch's on top.
       const defaults = rec((await client.launchInfo(template.id)).defaults);
       target = launchTarget({ vars: templateVars(defaults.extra_vars), limit: str(defaults.limit) }, template.name, { limit, vars });
-      await this.confirmOrRefuse('job.launch', what, spec, target, input.confirmTarget, prod);
+      await this.confirmOrRefuse('jobs.launch', what, spec, target, input.confirmTarget, prod);
     }
 
     // A template that takes variables at launch also gets a marker, so a launch whose answer is lost can be found.
@@ -284,7 +284,7 @@ export class AwxService {
       if (!answer) {
         if (held) await this.opts.silences?.launchFailed(held, f).catch(() => undefined);
         await this.deps.audit
-          .append({ action: 'job.launch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
+          .append({ action: 'jobs.launch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
           .catch(() => undefined);
         throw f;
       }
@@ -303,7 +303,7 @@ export class AwxService {
       lostNote ?? '',
     ].filter(Boolean);
     const auditId = await this.auditDone({
-      action: 'job.launch',
+      action: 'jobs.launch',
       target: what,
       connectionId: spec.id,
       remoteRef: `job ${job.id}`,
@@ -341,20 +341,20 @@ export class AwxService {
     ];
     const oldVars = parseJsonObject(old.extraVars);
     const target = productionTarget({ limit: old.limit, vars: oldVars, templateName: old.name });
-    if (reasons.length) await this.confirmOrRefuse('job.relaunch', what, spec, target, input.confirmTarget, { production: true, reasons });
+    if (reasons.length) await this.confirmOrRefuse('jobs.relaunch', what, spec, target, input.confirmTarget, { production: true, reasons });
     let raw;
     try {
       raw = await client.relaunch(old.id, hosts);
     } catch (e) {
       const f = e instanceof ContractFailure ? e : awxFailure(e, spec);
       await this.deps.audit
-        .append({ action: 'job.relaunch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
+        .append({ action: 'jobs.relaunch', target: what, connectionId: spec.id, outcome: 'error', message: f.message })
         .catch(() => undefined);
       throw f;
     }
     const job = client.jobSummaryOf(raw);
     const auditId = await this.auditDone({
-      action: 'job.relaunch',
+      action: 'jobs.relaunch',
       target: what,
       connectionId: spec.id,
       remoteRef: `job ${job.id}`,
@@ -380,7 +380,7 @@ export class AwxService {
       const f = e instanceof ContractFailure ? e : awxFailure(e, spec);
       await this.deps.audit
         .append({
-          action: 'job.cancel',
+          action: 'jobs.cancel',
           target: what,
           connectionId: spec.id,
           outcome: 'error',
@@ -395,7 +395,7 @@ export class AwxService {
       ? `Cancel requested: AWX is stopping job #${jobId}.`
       : `AWX job #${jobId} had already finished (${job.status}); there was nothing to cancel.`;
     const auditId = await this.auditDone({
-      action: 'job.cancel',
+      action: 'jobs.cancel',
       target: what,
       connectionId: spec.id,
       remoteRef: `job ${jobId}`,
@@ -556,7 +556,7 @@ export class AwxService {
         if (!r.ok) {
           await this.deps.audit
             .append({
-              action: 'incident.work_note',
+              action: 'incidents.work_note',
               target: `incident ${incident.number}`,
               connectionId: incident.connectionId ?? connectionId,
               outcome: 'error',

@@ -37,8 +37,8 @@ export function registerJobsFeature(
   );
 
   registry
-    .handle('awx.templates', ({ connectionId, search }) => service.templates(connectionId, search))
-    .handle('awx.launchForm', (a) => service.launchForm(a))
+    .handle('jobs.templates', ({ connectionId, search }) => service.templates(connectionId, search))
+    .handle('jobs.launchForm', (a) => service.launchForm(a))
     .handle('jobs.launch', (a) => service.launch(a))
     .handle('jobs.cancel', ({ connectionId, jobId }) => service.cancel(connectionId, jobId))
     .handle('jobs.relaunch', (a) => service.relaunch(a))

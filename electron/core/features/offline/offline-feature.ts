@@ -229,7 +229,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   });
 
   // --- AWX: templates (per connection), launch forms with their surveys, jobs -----------------------------
-  registry.decorate('awx.templates', (inner) => async (args, ctx) => {
+  registry.decorate('jobs.templates', (inner) => async (args, ctx) => {
     const out = await inner(args, ctx);
     if (args.search) return out;
     const failed = new Map(out.problems.map((p) => [p.connectionId, p]));
@@ -240,7 +240,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
         id,
         out.templates.filter((t) => t.connectionId === id),
       );
-      clearServed('awx.templates', id);
+      clearServed('jobs.templates', id);
     }
     if (failed.size === 0) return out;
     const templates: TemplateSummary[] = [...out.templates];
@@ -253,7 +253,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
         problems.push(p);
         continue;
       }
-      noteServed('awx.templates', p.connectionId, hit.syncedAt, { code: 'unreachable', message: p.message });
+      noteServed('jobs.templates', p.connectionId, hit.syncedAt, { code: 'unreachable', message: p.message });
       templates.push(...hit.data.map((t) => ({ ...t, canLaunch: false })));
       problems.push({
         ...p,
@@ -262,7 +262,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     }
     return { templates, problems };
   });
-  cached('awx.launchForm', {
+  cached('jobs.launchForm', {
     key: (a) => launchKey(a),
     save: (out, a) => {
       if (out.offline) return;
@@ -413,7 +413,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       return { out, syncedAt: hit.syncedAt, key };
     },
   });
-  cached('changes.inFlight', {
+  cached('incidents.changesInFlight', {
     key: (a) => a.connectionId ?? firstSnow() ?? '',
     save: (out) => put('changes', out.connectionId, out, out.fetchedAt),
     restore: async (a) => {
@@ -474,14 +474,14 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
           await cache.prune('runbook', (k) => live.has(k));
       }
       if (s.connections.byKind('awx').length > 0) {
-        const t = await step(errors, 'Job templates', 'awx.templates', {});
+        const t = await step(errors, 'Job templates', 'jobs.templates', {});
         for (const p of t?.problems ?? []) errors.push(`Job templates on ${p.connectionName}: ${p.message}`);
         for (const tpl of t?.templates.filter((x) => x.canLaunch || x.surveyEnabled) ?? []) {
-          if (served.some((x) => x.method === 'awx.templates' && x.key === tpl.connectionId)) continue;
-          await step(errors, `Launch form of ${tpl.name}`, 'awx.launchForm', { connectionId: tpl.connectionId, templateId: tpl.id });
+          if (served.some((x) => x.method === 'jobs.templates' && x.key === tpl.connectionId)) continue;
+          await step(errors, `Launch form of ${tpl.name}`, 'jobs.launchForm', { connectionId: tpl.connectionId, templateId: tpl.id });
         }
         for (const r of list?.runbooks.filter((x) => x.awx) ?? [])
-          await step(errors, `Launch form of runbook ${r.title}`, 'awx.launchForm', { runbookId: r.id });
+          await step(errors, `Launch form of runbook ${r.title}`, 'jobs.launchForm', { runbookId: r.id });
         const jobs = await step(errors, 'Jobs', 'jobs.list', { limit: 100 });
         for (const p of jobs?.problems ?? []) errors.push(`Jobs on ${p.connectionName}: ${p.message}`);
       }
@@ -493,7 +493,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
         const q = await step(errors, `Incidents on ${c.name}`, 'incidents.list', { connectionId: c.id });
         if (q?.error) errors.push(`Incidents on ${c.name}: ${q.error.message}`);
         else if (q) await syncIncidentDetails(errors, c, q.rows);
-        await step(errors, `Changes on ${c.name}`, 'changes.inFlight', { connectionId: c.id });
+        await step(errors, `Changes on ${c.name}`, 'incidents.changesInFlight', { connectionId: c.id });
       }
       await cache.flush();
     } finally {

@@ -271,7 +271,7 @@ export class ConnectionService {
       ...(dropped.length ? [`secrets dropped (entered for another origin): ${dropped.join(', ')}`] : []),
     ];
     await this.deps.audit.append({
-      action: 'connection.save',
+      action: 'connections.save',
       target: `${final.kind} connection ${final.id}`,
       connectionId: final.id,
       outcome: 'ok',
@@ -296,7 +296,12 @@ export class ConnectionService {
     this.deps.settings.removeConnection(id);
     this.clients.delete(id);
     this.health.delete(id);
-    await this.deps.audit.append({ action: 'connection.remove', target: `${spec.kind} connection ${id}`, connectionId: id, outcome: 'ok' });
+    await this.deps.audit.append({
+      action: 'connections.remove',
+      target: `${spec.kind} connection ${id}`,
+      connectionId: id,
+      outcome: 'ok',
+    });
     return true;
   }
 
@@ -314,7 +319,7 @@ export class ConnectionService {
     this.deps.settings.setSecretOrigin(connectionId, ref.ref.secret.keychain, originsOf(spec));
     this.clients.delete(connectionId);
     await this.deps.audit.append({
-      action: 'secret.set',
+      action: 'connections.secret.set',
       target: `${field} of ${connectionId}`,
       connectionId,
       outcome: 'ok',
@@ -330,7 +335,12 @@ export class ConnectionService {
     await this.deps.secrets.delete(ref.ref.secret.keychain);
     this.deps.settings.setSecretOrigin(connectionId, ref.ref.secret.keychain, undefined);
     this.clients.delete(connectionId);
-    await this.deps.audit.append({ action: 'secret.delete', target: `${field} of ${connectionId}`, connectionId, outcome: 'ok' });
+    await this.deps.audit.append({
+      action: 'connections.secret.delete',
+      target: `${field} of ${connectionId}`,
+      connectionId,
+      outcome: 'ok',
+    });
   }
 
   /** Health as the status bar shows it: the last answer of each connection and when it last answered well. */

@@ -14,8 +14,8 @@ export function SecretSetter(props: { view: ConnectionView; field: string }): Re
   const [value, setValue] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const id = view.spec.id;
-  const setSecret = useAction('secrets.set', { invalidates: ['connections.list'], onSuccess: () => setValue('') });
-  const del = useAction('secrets.delete', { invalidates: ['connections.list'], onSuccess: () => setConfirmDelete(false) });
+  const setSecret = useAction('connections.setSecret', { invalidates: ['connections.list'], onSuccess: () => setValue('') });
+  const del = useAction('connections.deleteSecret', { invalidates: ['connections.list'], onSuccess: () => setConfirmDelete(false) });
   if (!entry) return null;
   if ('env' in entry.ref.secret) {
     return (

@@ -317,7 +317,7 @@ function IncidentRunbooks(props: { connectionId: string; sysId: string; runbookI
 function Templates(props: { connectionId: string | undefined; templateId: number | undefined }): ReactNode {
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
-  const list = useCall('awx.templates', q ? { search: q } : {}, { placeholderData: (prev) => prev, staleTime: 30_000 });
+  const list = useCall('jobs.templates', q ? { search: q } : {}, { placeholderData: (prev) => prev, staleTime: 30_000 });
   return (
     <div className="runbook-layout">
       <aside className="runbook-list" aria-label="Job templates">
