@@ -135,7 +135,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const disposers: (() => void | Promise<void>)[] = [];
   const slo = registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
   // What one feature needs of another: typed ports onto the other's handlers, resolved when called (so the
-  // offline copies installed below answer them too).
+  // offline copies answer them too, whenever the offline feature is installed).
   const ports = {
     listRunbooks: registry.port('runbooks.list', 'Runbooks are not available in this console.'),
     getIncident: registry.port('incidents.get', 'Reading incidents needs the incidents feature, which is not available in this console.'),
@@ -154,9 +154,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     awx: jobs.service,
     runbooks: runbooks.store,
   });
-  // Last: the offline cache wraps the reads the features above registered.
   const modes = registerModesFeature(registry, services);
-  // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).
+  // The offline copy runs the policies the features declared with their reads; it may be installed before or
+  // after them. The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).
   const background = opts.transport !== 'direct' && (opts.env ?? process.env).TOC_OFFLINE_SYNC !== 'off';
   const serveCopies = opts.transport !== 'direct';
   disposers.push(

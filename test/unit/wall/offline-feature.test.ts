@@ -11,6 +11,7 @@ import type { SloFleet, SloStatusView } from '@shared/slo/contract';
 import type { QueueSnapshot } from '@shared/incidents/model';
 import type { JobSummary, LaunchForm, TemplateSummary } from '@shared/jobs/model';
 import type { Runbook } from '@shared/runbooks/model';
+import { declareFeaturePolicies } from '../../helpers/offline-policies';
 
 const ctx: CallContext = { transport: 'direct', signal: new AbortController().signal };
 const down = (): never => {
@@ -149,6 +150,7 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
     .handle('incidents.changesInFlight', () =>
       live.up ? { connectionId: 'snow', fetchedAt: '2026-01-01T10:00:00.000Z', changes: [] } : down(),
     );
+  declareFeaturePolicies(registry);
   const feature = installOfflineCache(registry, services, { dataDir: dir, background: false, minWriteIntervalMs: 0 });
   features.push(feature);
   return { registry, feature };
@@ -196,6 +198,7 @@ describe('offline cache hooked into the features', () => {
     for (const f of features) await f.cache.flush();
     const cli = new Registry();
     cli.handle('slo.fleet', () => fleet(false)).handle('incidents.list', () => down());
+    declareFeaturePolicies(cli);
     features.push(installOfflineCache(cli, services, { dataDir: dir, background: false, serveCopies: false }));
     const f = (await call(cli, 'slo.fleet', {})) as SloFleet;
     expect(f.statuses[0]).toMatchObject({ status: 'error', fetchedAt: null });
