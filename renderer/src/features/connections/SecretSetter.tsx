@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import type { ConnectionView } from '@shared/connections/model';
 import { useAction } from '../../app/api/hooks';
 import { StatusBadge } from '../../app/components/StatusBadge';
+import './connections.css';
 
 /**
  * Sets or deletes one keychain secret of a connection without touching its definition: how a provisioned
