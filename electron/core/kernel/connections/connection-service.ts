@@ -9,6 +9,10 @@ import { probeConnection } from './probes';
 import type { SettingsService } from '../settings/settings-service';
 import type { AuditLog } from '../audit/audit-log';
 
+// Connections: the saved and the workspace's, their HTTP clients, their secrets (bound to the origin they were
+// entered for), probes and health. Over 400 lines because saving a connection, setting or deleting one of its
+// secrets and removing it must each drop the same cached client and health entry, and write their audit line.
+
 /** The part of the secret store connections use (the keychain store or its session-only fallback). */
 export interface SecretsPort {
   get(account: string): Promise<string | null>;
