@@ -239,7 +239,7 @@ describe('from an incident', () => {
     await expect
       .poll(
         async () =>
-          (await audit()).filter((a) => a.action === 'incident.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`)
+          (await audit()).filter((a) => a.action === 'incidents.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`)
             .length,
         {
           timeout: 15_000,
