@@ -78,11 +78,13 @@ describe('contract names: one per capability', () => {
       ].join('\n'),
       'docs/x.md': 'Call `awx.launchForm`, then `shell.openExternal`; secrets.set in prose stays.\n',
       'test/old.test.ts': "// contract-names: keep\nexpect(action).toBe('job.launch');\n",
+      'renderer/src/features/wall/ns.ts': "import * as offline from '@shared/offline/contract';\nexport type C = offline.WallConfig;\n",
     });
     const first = run(dir);
     expect(first.out).toMatch(
       /misplaced: 'jobs\.rerun' is declared in shared\/runbooks\/contract\.ts; move it to shared\/jobs\/contract\.ts/,
     );
+    expect(first.out).toContain("fix by hand: renderer/src/features/wall/ns.ts: import * as offline from '@shared/offline/contract'");
     expect(first.code).toBe(1);
     expect(read(dir, 'shared/runbooks/contract.ts')).toContain("'jobs.rerun': method(a, b)");
     expect(read(dir, 'shared/workstation/note.ts')).toBe(
