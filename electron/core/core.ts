@@ -11,6 +11,9 @@ import { openConfBackend } from './kernel/settings/conf-backend';
 import { emptyWorkspace, loadWorkspace } from './kernel/workspace/load-workspace';
 import type { Workspace } from './kernel/workspace/load-workspace';
 import { registerAppFeature } from './features/app/app-feature';
+import { registerConnectionsFeature } from './features/connections/connections-feature';
+import { registerSettingsFeature } from './features/settings/settings-feature';
+import { registerActivityFeature } from './features/activity/activity-feature';
 import { registerSloFeature } from './features/slo/slo-feature';
 import { registerIncidentsFeature } from './features/incidents/incidents-feature';
 import { registerAlertsFeature } from './features/alerts/alerts-feature';
@@ -124,6 +127,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const registry = new Registry();
   registerAppFeature(registry, services);
+  registerConnectionsFeature(registry, services);
+  registerSettingsFeature(registry, services);
+  registerActivityFeature(registry, services);
   const incidents = registerIncidentsFeature(registry, services);
   const dispatcher = new Dispatcher({
     registry,
