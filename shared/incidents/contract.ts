@@ -92,7 +92,7 @@ export const incidentMethods = {
   ),
 
   /** Change requests in flight (Authorize … Review), state labels from the instance. */
-  'changes.inFlight': method(
+  'incidents.changesInFlight': method(
     z.object(ConnectionArg).strict(),
     z.object({ connectionId: z.string(), fetchedAt: z.string(), changes: z.array(ChangeRow) }),
   ),

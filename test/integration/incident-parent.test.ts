@@ -32,7 +32,7 @@ const notes = (r: Row): string[] =>
     .filter((j) => j.element_id === r.sys_id && j.element === 'work_notes')
     .map((j) => j.value ?? '');
 const auditFor = async (r: Row) =>
-  (await h.core.services.audit.list({ limit: 500 })).filter((e) => e.action === 'incident.parent' && e.remoteRef === r.sys_id);
+  (await h.core.services.audit.list({ limit: 500 })).filter((e) => e.action === 'incidents.parent' && e.remoteRef === r.sys_id);
 
 beforeAll(async () => {
   sim = await startServiceNowSim({ incidents: 20, seed: 31 });

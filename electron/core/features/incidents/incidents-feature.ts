@@ -5,6 +5,7 @@ import { IncidentService } from './incident-service';
 import type { IncidentServiceOptions } from './incident-service';
 import { IncidentFromAlert } from './incident-from-alert';
 import { IncidentParenting } from './incident-parent';
+import { changesOffline, incidentOffline, incidentQueueOffline, incidentsSync } from './incidents-offline';
 
 /**
  * The incident queue from ServiceNow (issue 4): the synced queue and its stream, detail, choices, actions,
@@ -17,10 +18,10 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
   const fromAlert = new IncidentFromAlert(svc, () => s.workspace().incidents);
   const parenting = new IncidentParenting(svc, actions);
   registry
-    .handle('incidents.list', ({ connectionId }) => svc.list(connectionId))
+    .handle('incidents.list', ({ connectionId }) => svc.list(connectionId), { offline: incidentQueueOffline })
     .handle('incidents.sync', ({ connectionId }) => svc.refresh(connectionId))
     .handle('incidents.query', ({ connectionId, query, limit }) => svc.query(connectionId, query, limit))
-    .handle('incidents.get', ({ connectionId, sysId }) => svc.get(connectionId, sysId))
+    .handle('incidents.get', ({ connectionId, sysId }) => svc.get(connectionId, sysId), { offline: incidentOffline })
     .handle('incidents.choices', ({ connectionId }) => svc.choices(connectionId))
     .handle('incidents.groups', ({ connectionId }) => svc.groups(connectionId))
     .handle('incidents.assignToMe', (a) => actions.assignToMe(a))
@@ -31,7 +32,8 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
     .handle('incidents.openFromAlert', (a) => fromAlert.open(a))
     .handle('incidents.setParent', (a) => actions.setParent(a))
     .handle('incidents.makeParent', (a) => parenting.makeParent(a))
-    .handle('changes.inFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
+    .handle('incidents.changesInFlight', ({ connectionId }) => svc.changesInFlight(connectionId), { offline: changesOffline })
+    .offlineSync(incidentsSync);
   registry
     .source('incidents.queue', ({ connectionId }, emit) => svc.subscribeQueue(connectionId, emit))
     .source('incidents.alerts', (_a, emit) => svc.subscribeAlerts(emit));

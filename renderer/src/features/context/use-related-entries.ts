@@ -49,7 +49,7 @@ export function useRelatedEntries(open: boolean, query: string): RelatedSection 
             )(it.target.route)
           : ((url) => () => {
               // As an external link does: main's shell.openExternal in the app, a new tab under `toc serve`.
-              if (client.transport === 'ipc') void client.call('shell.openExternal', { url }).catch(() => undefined);
+              if (client.transport === 'ipc') void client.call('app.openExternal', { url }).catch(() => undefined);
               else window.open(url, '_blank', 'noopener,noreferrer');
             })(it.target.url),
     }));

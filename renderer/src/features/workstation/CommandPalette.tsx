@@ -175,7 +175,7 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
       }
     }
     const seenTpl = new Set<string>();
-    for (const [, list] of qc.getQueriesData<{ templates: TemplateSummary[] }>({ queryKey: ['call', 'awx.templates'] })) {
+    for (const [, list] of qc.getQueriesData<{ templates: TemplateSummary[] }>({ queryKey: ['call', 'jobs.templates'] })) {
       for (const t of list?.templates ?? []) {
         const key = `${t.connectionId}:${t.id}`;
         if (seenTpl.has(key) || !inEnv(t.connectionId)) continue;
