@@ -13,6 +13,7 @@ import type { ServeProcess } from './serve-process';
 // a job whose callback receiver never saves some events shows the gap marker on the line where they belong, the
 // footer names them, and the job still shows its status; a finished job followed once opens again, with AWX
 // gone, from the offline copy — every line, how old the copy is and the job's last known status.
+// Screenshots of both go to test-results/e2e/job-log/.
 
 const CONNECTION = 'e2e-joblog-awx';
 let sim: AwxSim;
@@ -121,6 +122,7 @@ test('events AWX never saved: the gap is marked where they belong, named in the 
     const rows = await rowsOnScreen(page);
     expect(rows.get(before.length)).toBe(stripAnsi(before[before.length - 1] ?? ''));
     await expect(page.locator(`[data-testid=job-log-line][data-line="${before.length}"] [data-testid=job-log-gap]`)).toHaveCount(0);
+    await page.screenshot({ path: path.resolve('test-results/e2e/job-log/gap.png') });
     expect(errors).toEqual([]);
   } finally {
     sim.setLostCounters([]);
@@ -170,6 +172,7 @@ test('a finished job followed once opens with every backend down: the whole log 
     await expect(current.locator('.log-text')).toContainText(want.trim());
   }
   await offline.getByTestId('job-search').fill('');
+  await offline.screenshot({ path: path.resolve('test-results/e2e/job-log/offline.png') });
   const shown = await rowsOnScreen(offline);
   for (const [n, text] of shown) expect(text).toBe(lines[n - 1]);
   expect([...errors, ...offlineErrors]).toEqual([]);
