@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { eventLines, stripAnsi } from '../../shared/jobs/jobs';
+import { eventLines, stripAnsi } from '@shared/jobs/jobs';
 import { startAwxSim, TEMPLATE_IDS } from '../sim/awx';
 import type { AwxSim } from '../sim/awx';
 import { startServeProcess } from './serve-process';
