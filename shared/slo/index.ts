@@ -12,3 +12,5 @@ export * from './openslo';
 export * from './fleet-queries';
 export * from './recording-rules';
 export * from './downsample';
+export * from './grouped-queries';
+export * from './step-series';

@@ -12,7 +12,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import { SloService, policyFromWorkspace } from '../../electron/core/features/slo/slo-service';
 import { PrometheusClient } from '../../electron/core/systems/prometheus/prometheus-client';
 import { RangeCache } from '../../electron/core/systems/prometheus/range-cache';
-import { remainingFromSamples, splitStepSeries, stepParts, stepSamples } from '../../electron/core/features/slo/step-series';
+import { remainingFromSamples, splitStepSeries, stepParts, stepSamples } from '@shared/slo';
 import { instantQuery, startPrometheusWithDataset, type PrometheusHandle } from '../helpers/prometheus';
 import { EXPECTED, FIXTURE_DIR, standardDataset, STANDARD_END } from '../helpers/slo-scenarios';
 import { makeSloWorkspace, type SloWorkspace } from '../helpers/slo-workspace';

@@ -16,6 +16,15 @@ import {
   type SloDefinition,
   type SloProblem,
   type SloStatus,
+  burnDown,
+  idealLine,
+  splitStepSeries,
+  stepParts,
+  stepSamples,
+  type StepSample,
+  groupedCost,
+  groupedStepQuery,
+  groupedWindowQuery,
 } from '@shared/slo';
 import { ContractFailure } from '@shared/kernel/result';
 import type { ChartPoint, SloAlerts, SloDetail, SloFleet, SloProblemView, SloStatusView, SloWarning } from '@shared/slo/contract';
@@ -28,8 +37,6 @@ import type { PrometheusClient } from '../../systems/prometheus/prometheus-clien
 import type { FetchKind } from '../../systems/prometheus/range-cache';
 import { mergedRulesBody, ruleHealthWarnings } from '../../systems/prometheus/rules';
 import { checkImport, importedFiles, readSloFiles, saveImport } from './slo-files';
-import { burnDown, idealLine, splitStepSeries, stepParts, stepSamples, type StepSample } from './step-series';
-import { groupedCost, groupedStepQuery, groupedWindowQuery } from './grouped-queries';
 import { alertSpans, alertTimelineQuery, alertView } from './alert-timeline';
 
 // The SLO feature's engine room. Definitions come from the workspace's OpenSLO files, files imported from the

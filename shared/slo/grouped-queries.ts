@@ -16,25 +16,12 @@
 // Anything else (raw ratios, recorded rules, counter: false, {{.window}} templates, regexes JavaScript would
 // read differently) keeps the engine's own per-SLO expressions, in the same query.
 
-import {
-  buildWindowQuery,
-  counterIncrease,
-  formatPromDuration,
-  hasWindowPlaceholder,
-  parseSelector,
-  PART_LABEL,
-  promString,
-  queryWindowSeconds,
-  readVectorResponse,
-  SLO_LABEL,
-  tagExpression,
-  type LabelMatcher,
-  type Part,
-  type QueryWindow,
-  type Selector,
-  type SloDefinition,
-} from '@shared/slo';
-import type { RangeSeries } from '../../systems/prometheus/range-cache';
+import { buildWindowQuery, PART_LABEL, SLO_LABEL, tagExpression, type Part } from './fleet-queries';
+import { formatPromDuration } from './duration';
+import { readVectorResponse, type RangeSeries } from './prom-values';
+import { counterIncrease, hasWindowPlaceholder, parseSelector, promString, type LabelMatcher, type Selector } from './promql';
+import type { QueryWindow, SloDefinition } from './types';
+import { queryWindowSeconds } from './windows';
 import { stepParts } from './step-series';
 
 const GROUP_LABEL = '__group__';
