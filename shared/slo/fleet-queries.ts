@@ -148,36 +148,41 @@ export function buildWindowQuery(slos: readonly SloDefinition[], window: QueryWi
   return { id, window, sloKeys: keys, query: terms.join('\nor ') };
 }
 
-export function buildFleetPlan(slos: readonly SloDefinition[], opts: FleetPlanOptions): FleetPlan {
-  const windows: QueryWindow[] = [...(opts.burnWindows ?? BURN_WINDOWS), 'period'];
+/** Whether an SLO has anything to read in a window: only a recorded SLO can lack one (no rule for it). */
+export function readsWindow(slo: SloDefinition, window: QueryWindow): boolean {
+  const ind = slo.indicator;
+  return ind.kind !== 'recorded' || window === 'period' || ind.errorRatio[window] !== undefined;
+}
+
+/** One window's queries over the SLOs, split where the text would pass the plan's length limit. */
+export function planWindowQueries(slos: readonly SloDefinition[], window: QueryWindow, opts: FleetPlanOptions): FleetQuery[] {
   const max = opts.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH;
   const queries: FleetQuery[] = [];
-  for (const window of windows) {
-    // Greedy chunking: keep adding SLOs while the query stays under the limit. One SLO alone may exceed it;
-    // it then gets its own query rather than being dropped.
-    let chunk: SloDefinition[] = [];
-    let length = 0;
-    let n = 0;
-    const flush = (): void => {
-      const q = buildWindowQuery(chunk, window, opts.at, n === 0 ? window : `${window}#${n}`);
-      if (q) {
-        queries.push(q);
-        n++;
-      }
-      chunk = [];
-      length = 0;
-    };
-    for (const slo of slos) {
-      const cost =
-        opts.costOf?.(slo, window) ??
-        sloPartExpressions(slo, window, opts.at).reduce((a, p) => a + p.expr.length + 120 + slo.key.length, 0);
-      if (chunk.length > 0 && length + cost > max) flush();
-      chunk.push(slo);
-      length += cost;
-    }
-    if (chunk.length > 0) flush();
+  // Greedy chunking: keep adding SLOs while the query stays under the limit. One SLO alone may exceed it; it
+  // then gets its own query rather than being dropped.
+  let chunk: SloDefinition[] = [];
+  let length = 0;
+  const flush = (): void => {
+    const n = queries.length;
+    const q = buildWindowQuery(chunk, window, opts.at, n === 0 ? window : `${window}#${n}`);
+    if (q) queries.push(q);
+    chunk = [];
+    length = 0;
+  };
+  for (const slo of slos) {
+    const cost =
+      opts.costOf?.(slo, window) ?? sloPartExpressions(slo, window, opts.at).reduce((a, p) => a + p.expr.length + 120 + slo.key.length, 0);
+    if (chunk.length > 0 && length + cost > max) flush();
+    chunk.push(slo);
+    length += cost;
   }
-  return { at: opts.at, windows, slos: [...slos], queries };
+  if (chunk.length > 0) flush();
+  return queries;
+}
+
+export function buildFleetPlan(slos: readonly SloDefinition[], opts: FleetPlanOptions): FleetPlan {
+  const windows: QueryWindow[] = [...(opts.burnWindows ?? BURN_WINDOWS), 'period'];
+  return { at: opts.at, windows, slos: [...slos], queries: windows.flatMap((w) => planWindowQueries(slos, w, opts)) };
 }
 
 /** Splits a failed batch in two so the caller can find which SLO's expression breaks it. [] when it has one SLO. */
@@ -262,7 +267,7 @@ export function splitFleetResults(plan: FleetPlan, outcomes: readonly QueryOutco
   }
   for (const slo of plan.slos) {
     for (const window of plan.windows) {
-      if (sloPartExpressions(slo, window, plan.at).length === 0) continue;
+      if (!readsWindow(slo, window)) continue;
       if (!covered.has(`${slo.key}\u0000${window}`)) out.get(slo.key)?.errors.push(`${window}: no result`);
     }
   }

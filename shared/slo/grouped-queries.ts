@@ -18,7 +18,7 @@
 
 import { buildWindowQuery, PART_LABEL, SLO_LABEL, tagExpression, type Part } from './fleet-queries';
 import { formatPromDuration } from './duration';
-import { readVectorResponse, type RangeSeries } from './prom-values';
+import { readVectorResponse, rememberVectorReading, type RangeSeries, type VectorSample } from './prom-values';
 import { counterIncrease, hasWindowPlaceholder, parseSelector, promString, type LabelMatcher, type Selector } from './promql';
 import type { QueryWindow, SloDefinition } from './types';
 import { queryWindowSeconds } from './windows';
@@ -54,7 +54,19 @@ function jsRegex(v: string): RegExp | null {
   return re;
 }
 
+const selectors = new Map<string, Selector | null>();
+
+/** The selector of a plain counter query, parsed once per text (plans are rebuilt per window and per step). */
 function usableSelector(q: string): Selector | null {
+  const hit = selectors.get(q);
+  if (hit !== undefined) return hit;
+  const sel = readSelector(q);
+  if (selectors.size > 20_000) selectors.clear();
+  selectors.set(q, sel);
+  return sel;
+}
+
+function readSelector(q: string): Selector | null {
   if (hasWindowPlaceholder(q)) return null;
   const sel = parseSelector(q);
   if (!sel?.metric) return null;
@@ -246,26 +258,36 @@ export function groupedWindowQuery(slos: readonly SloDefinition[], window: Query
     decode(body: unknown): unknown {
       const read = readVectorResponse(body);
       if (!read.ok) return body;
-      const rows = new Map<string, { labels: Record<string, string>; value: number }[]>();
-      const result: { metric: Record<string, string>; value: [number, string] }[] = [];
+      const rows = new Map<string, VectorSample[]>();
+      const samples: VectorSample[] = [];
       for (const s of read.samples) {
         const g = s.labels[GROUP_LABEL];
         if (g === undefined) {
-          result.push({ metric: s.labels, value: [s.time, encode(s.value)] });
+          samples.push(s);
           continue;
         }
         const list = rows.get(g);
-        if (list) list.push({ labels: s.labels, value: s.value });
-        else rows.set(g, [{ labels: s.labels, value: s.value }]);
+        if (list) list.push(s);
+        else rows.set(g, [s]);
       }
       for (const g of groups) {
         const index = new RowIndex(rows.get(g.id) ?? [], g);
         for (const m of g.members) {
-          const v = memberValue(index.candidates(m), g, m);
-          if (v !== undefined) result.push({ metric: { [SLO_LABEL]: m.sloKey, [PART_LABEL]: m.part }, value: [at, encode(v)] });
+          const candidates = index.candidates(m);
+          const v = memberValue(candidates, g, m);
+          // Every row of an instant answer carries the evaluation time: the member's is its rows'.
+          const time = candidates[0]?.time ?? at;
+          if (v !== undefined) samples.push({ labels: { [SLO_LABEL]: m.sloKey, [PART_LABEL]: m.part }, time, value: v });
         }
       }
-      return { status: 'success', data: { resultType: 'vector', result }, ...(read.warnings.length ? { warnings: read.warnings } : {}) };
+      const out = {
+        status: 'success',
+        data: { resultType: 'vector', result: samples.map((x) => ({ metric: x.labels, value: [x.time, encode(x.value)] })) },
+        ...(read.warnings.length ? { warnings: read.warnings } : {}),
+      };
+      // The engine reads this answer next: hand it the samples as they are rather than as text to parse again.
+      rememberVectorReading(out, { ok: true, samples, warnings: read.warnings });
+      return out;
     },
   };
 }

@@ -1,12 +1,10 @@
 import {
   alignedRange,
-  buildFleetPlan,
   detectRecordedSlos,
   downsampleMinMax,
   evaluateFleet,
   evaluateSlo,
   parseOpenSlo,
-  queryWindowSeconds,
   resolveWindow,
   runFleetQueries,
   scaledAlertPairs,
@@ -22,9 +20,6 @@ import {
   stepParts,
   stepSamples,
   type StepSample,
-  groupedCost,
-  groupedStepQuery,
-  groupedWindowQuery,
 } from '@shared/slo';
 import { ContractFailure } from '@shared/kernel/result';
 import type { ChartPoint, SloAlerts, SloDetail, SloFleet, SloProblemView, SloStatusView, SloWarning } from '@shared/slo/contract';
@@ -37,6 +32,7 @@ import type { PrometheusClient } from '../../systems/prometheus/prometheus-clien
 import type { FetchKind } from '../../systems/prometheus/range-cache';
 import { mergedRulesBody, ruleHealthWarnings } from '../../systems/prometheus/rules';
 import { checkImport, importedFiles, readSloFiles, saveImport } from './slo-files';
+import { FleetPlanCache } from './fleet-plan-cache';
 import { alertSpans, alertTimelineQuery, alertView } from './alert-timeline';
 
 // The SLO feature's engine room. Definitions come from the workspace's OpenSLO files, files imported from the
@@ -158,6 +154,7 @@ export class SloService {
   private readonly lastGood = new Map<string, SloStatusView>();
   private readonly connState = new Map<string, ConnState>();
   private readonly periodCache = new Map<string, PeriodCache>();
+  private readonly plans = new Map<string, FleetPlanCache>();
   private defs: Definitions | null = null;
   private disposed = false;
   private current: RefreshPlan | null = null;
@@ -285,6 +282,12 @@ export class SloService {
       };
       return cached ? { ...cached, warnings: [...cached.warnings, warning] } : { at: 0, slos: [], problems: [], warnings: [warning] };
     }
+  }
+
+  private planCache(connectionId: string): FleetPlanCache {
+    let c = this.plans.get(connectionId);
+    if (!c) this.plans.set(connectionId, (c = new FleetPlanCache(this.opts.maxQueryLength)));
+    return c;
   }
 
   private clientFor(connectionId: string): PrometheusClient {
@@ -510,13 +513,7 @@ export class SloService {
       return { statuses, warnings: [{ kind: 'config', connectionId: connId, message: msg }], queries: 0 };
     }
 
-    const plan = buildFleetPlan(defs, {
-      at,
-      ...(this.opts.maxQueryLength !== undefined ? { maxQueryLength: this.opts.maxQueryLength } : {}),
-      // Plain counters travel as one selector per metric (grouped-queries.ts): an SLO adds its label values to
-      // the group's regex, not its own expressions, so thousands fit in one query per window.
-      costOf: (slo, window) => groupedCost(slo, queryWindowSeconds(window, slo.window, at)),
-    });
+    const { plan, rewriteOf } = this.planCache(connId).plan(defs, at);
     // The compliance-window answers of a recent refresh stand in for a new read while they are young and the
     // definitions are the same (see periodTtlMs).
     const fingerprint = JSON.stringify(defs.map((d) => [d.key, d.indicator, d.window]));
@@ -529,20 +526,17 @@ export class SloService {
     let queries = 0;
     // Each planned window query is sent grouped by metric (grouped-queries.ts) and its answer rewritten back;
     // sub-queries from bisecting a refused batch go as the engine wrote them.
-    const planned = new Map(plan.queries.map((q) => [q.query, q]));
-    const byKey = new Map(defs.map((d) => [d.key, d]));
+    // The sparklines' range query goes out with the window queries rather than after them (it queues behind
+    // them in the connection's limit); its answer is dropped when the connection turns out to be down.
+    const sparkRun = this.sparklines(client, defs, at).then(
+      (r) => ({ ok: true as const, r }),
+      (e: unknown) => ({ ok: false as const, error: errorText(e) }),
+    );
     const ran = await runFleetQueries(
       reusePeriod ? { ...plan, queries: plan.queries.filter((q) => q.window !== 'period') } : plan,
       async (text, t) => {
         queries++;
-        const q = planned.get(text);
-        const rewrite = q
-          ? groupedWindowQuery(
-              q.sloKeys.map((k) => byKey.get(k)).filter((d): d is SloDefinition => d !== undefined),
-              q.window,
-              t,
-            )
-          : null;
+        const rewrite = rewriteOf(text);
         if (!rewrite) return client.instantRaw(text, t);
         return rewrite.decode(await client.instantRaw(rewrite.query, t));
       },
@@ -560,14 +554,12 @@ export class SloService {
     const evaluated = evaluateFleet(plan, outcomes, { policy });
 
     let sparks = new Map<string, { samples: StepSample[]; windowStart: number }>();
+    const spark = await sparkRun;
     if (!down) {
-      try {
-        const r = await this.sparklines(client, defs, at);
-        sparks = r.samples;
-        queries += r.queries;
-      } catch (e) {
-        warnings.push({ kind: 'data', connectionId: connId, message: `Budget sparklines could not be read: ${errorText(e)}` });
-      }
+      if (spark.ok) {
+        sparks = spark.r.samples;
+        queries += spark.r.queries;
+      } else warnings.push({ kind: 'data', connectionId: connId, message: `Budget sparklines could not be read: ${spark.error}` });
     }
 
     const prevState = this.connState.get(connId);
@@ -615,16 +607,16 @@ export class SloService {
     const withWindows = defs.map((d) => ({ d, w: resolveWindow(d.window, at) }));
     const longest = Math.min(SPARKLINE_MAX_SECONDS, Math.max(...withWindows.map((x) => x.w.lookbackSeconds)));
     const range = alignedRange(at - longest, at, this.opts.sparklineWidth ?? 60, MIN_CHART_STEP);
-    const grouped = groupedStepQuery(defs, range.step);
+    const grouped = this.planCache(client.connectionId).stepQuery(defs, range.step);
     if (grouped === null) return { samples: out, queries: 0 };
-    const before = client.stats().queries;
     const res = await client.rangeCached(grouped.query, range);
     const values = splitStepSeries(grouped.decode(res.series));
     for (const { d, w } of withWindows) {
       const samples = stepSamples(values.get(d.key), range.start, range.end, range.step);
       out.set(d.key, { samples, windowStart: at - Math.min(w.lookbackSeconds, SPARKLINE_MAX_SECONDS) });
     }
-    return { samples: out, queries: client.stats().queries - before };
+    // Counted from the answer, not the client's counter: the window queries run at the same time.
+    return { samples: out, queries: res.fetch === 'cached' ? 0 : 1 };
   }
 
   // ---- loop --------------------------------------------------------------------------------------------------
