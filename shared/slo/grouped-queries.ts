@@ -16,7 +16,7 @@
 // Anything else (raw ratios, recorded rules, counter: false, {{.window}} templates, regexes JavaScript would
 // read differently) keeps the engine's own per-SLO expressions, in the same query.
 
-import { buildWindowQuery, PART_LABEL, SLO_LABEL, tagExpression, type Part } from './fleet-queries';
+import { buildWindowQuery, PART_LABEL, SLO_LABEL, tagExpression, type Part } from './fleet-plan';
 import { formatPromDuration } from './duration';
 import { readVectorResponse, rememberVectorReading, type RangeSeries, type VectorSample } from './prom-values';
 import { counterIncrease, hasWindowPlaceholder, parseSelector, promString, type LabelMatcher, type Selector } from './promql';

@@ -12,7 +12,7 @@
 
 import { averageOver, counterIncrease, fillWindow, hasWindowPlaceholder } from './promql';
 import { budgetRemaining } from './error-budget';
-import { PART_LABEL, SLO_LABEL, type Part, type PartExpression } from './fleet-queries';
+import { PART_LABEL, SLO_LABEL, type Part, type PartExpression } from './fleet-plan';
 import type { RangeSeries } from './prom-values';
 import { BURN_WINDOWS, type SloDefinition } from './types';
 import type { ChartPoint } from './contract';
