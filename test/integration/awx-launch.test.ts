@@ -225,7 +225,7 @@ describe('from an incident', () => {
 
     const followed = await h.follow(launched.job.id);
     expect(followed.end?.status).toBe('successful');
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     while (notes().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const final = notes().find((n) => n.includes('finished'));
     expect(final).toMatch(
@@ -234,6 +234,19 @@ describe('from an incident', () => {
       ),
     );
 
+    // The audit entry of the finishing note is appended once ServiceNow has answered: wait for it, not only
+    // for the note.
+    await expect
+      .poll(
+        async () =>
+          (await audit()).filter((a) => a.action === 'incident.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`)
+            .length,
+        {
+          timeout: 15_000,
+          interval: 100,
+        },
+      )
+      .toBe(2);
     const entries = await audit();
     expect(entries.find((a) => a.id === launched.auditId)).toMatchObject({
       action: 'job.launch',

@@ -1,4 +1,4 @@
-// A write whose answer never came is not a refusal: ServiceNow may well have saved it. The console says the
+// A write whose answer never came (it timed out, or its connection was cut) is not a refusal: ServiceNow may well have saved it. The console says the
 // outcome is unknown, checks (the journal for a work note, the record for a field change), and reports what
 // the check found — confirmed, or not found and safe to retry — never "did not accept" for a timeout.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,6 +79,39 @@ describe('a write that timed out', () => {
     sim.setFault('none');
   });
 
+  it('a work note whose connection was cut after ServiceNow saved it is checked and reported saved, once', async () => {
+    const inc = pick();
+    const text = `cut after saving ${Date.now()}`;
+    sim.setFault({ mode: 'applied-reset', count: 1, match: `/api/now/table/incident/${inc.sys_id}`, method: 'PATCH' });
+    const r = await h.ok('incidents.addWorkNote', { sysId: inc.sys_id ?? '', text });
+    expect(r.message).toMatch(/connection to .* was cut \((ECONNRESET|UND_ERR_SOCKET|UND_ERR_CLOSED|EPIPE)\)/);
+    expect(r.message).toMatch(/found in the journal|confirmed/i);
+    expect(notesOn(inc.sys_id ?? '', text)).toHaveLength(1);
+    sim.setFault('none');
+  });
+
+  it('a work note cut before ServiceNow saved it: outcome unknown, checked, not found, retryable, never "refused"', async () => {
+    const inc = pick();
+    const text = `cut before saving ${Date.now()}`;
+    sim.setFault({ mode: 'reset', count: 1, match: `/api/now/table/incident/${inc.sys_id}`, method: 'PATCH' });
+    const e = await h.err('incidents.addWorkNote', { sysId: inc.sys_id ?? '', text });
+    expect(e.code).toBe('timeout');
+    expect(e.message).toMatch(/was cut/);
+    expect(e.message).toMatch(/may have been saved|outcome is unknown/i);
+    expect(e.message).toMatch(/not in the journal|not found/i);
+    expect(e.message).not.toMatch(/refused|did not accept/i);
+    expect(e.detail?.retryable).toBe(true);
+    expect(notesOn(inc.sys_id ?? '', text)).toHaveLength(0);
+    sim.setFault('none');
+  });
+
+  it('a cut read is "unreachable" and tried again, not an unknown outcome', async () => {
+    sim.setFault({ mode: 'reset', count: 1, match: '/api/now/table/incident', method: 'GET' });
+    const r = await h.ok('incidents.list', {});
+    expect(r.rows.length).toBeGreaterThan(0);
+    sim.setFault('none');
+  });
+
   it('a field change saved without an answer is confirmed by re-reading the record', async () => {
     const inc = pick();
     sim.setFault({ mode: 'late-answer', delayMs: 3000, count: 1, match: `/api/now/table/incident/${inc.sys_id}`, method: 'PATCH' });
@@ -133,6 +166,20 @@ connections:
       const started = (await calls.ok('jobs.list', { connectionId: 'awx', limit: 50 })).jobs.filter((j) => !before.has(j.id));
       expect(started.map((j) => j.id)).toEqual([r.job.id]);
       expect(r.warnings.join(' ')).toMatch(/did not answer within 1\.5 s/);
+      expect(r.warnings.join(' ')).toMatch(new RegExp(LAUNCH_MARKER_VAR));
+    } finally {
+      proxy.clearRoutes();
+    }
+  });
+
+  it('a launch whose connection was cut after AWX started the job: found by its marker, reported launched, one job', async () => {
+    proxy.route(`${awx.apiBase}job_templates/${TEMPLATE_IDS.slowRollout}/launch/`, { kind: 'proxy', to: awx.url, dropAnswer: 'reset' });
+    try {
+      const before = new Set((await calls.ok('jobs.list', { connectionId: 'awx', limit: 50 })).jobs.map((j) => j.id));
+      const r = await calls.ok('jobs.launch', { connectionId: 'awx', templateId: TEMPLATE_IDS.slowRollout, extraVars: { steps: 1 } });
+      const started = (await calls.ok('jobs.list', { connectionId: 'awx', limit: 50 })).jobs.filter((j) => !before.has(j.id));
+      expect(started.map((j) => j.id)).toEqual([r.job.id]);
+      expect(r.warnings.join(' ')).toMatch(/was cut/);
       expect(r.warnings.join(' ')).toMatch(new RegExp(LAUNCH_MARKER_VAR));
     } finally {
       proxy.clearRoutes();

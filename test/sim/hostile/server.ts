@@ -32,9 +32,10 @@ export type HostileMode =
   | { kind: 'retry-after'; seconds: number }
   /**
    * Forwards the request to a real server (a simulator) and, with `dropAnswer`, never passes its answer back:
-   * the write happened, the client never hears so.
+   * the write happened, the client never hears so. `'reset'` cuts the connection once the real server has
+   * answered, as a load balancer restarting mid-request does.
    */
-  | { kind: 'proxy'; to: string; dropAnswer?: boolean };
+  | { kind: 'proxy'; to: string; dropAnswer?: boolean | 'reset' };
 
 export interface ReceivedRequest {
   method: string;
@@ -234,6 +235,10 @@ export async function startHostileServer(opts: HostileOptions = {}): Promise<Hos
         })
           .then(async (r) => {
             const text = await r.text();
+            if (mode.dropAnswer === 'reset') {
+              req.socket.destroy();
+              return;
+            }
             if (mode.dropAnswer) return; // the socket stays open; close() destroys it
             res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
             res.end(text);

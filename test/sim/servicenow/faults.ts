@@ -18,6 +18,7 @@ export const FAULT_MODES = [
   'redirect-login', // 302 to the login page
   'truncated', // a JSON body cut in half
   'reset', // connection dropped without a response
+  'applied-reset', // make the change, then drop the connection without answering (a write cut mid-way)
 ] as const;
 
 export type FaultMode = (typeof FAULT_MODES)[number];

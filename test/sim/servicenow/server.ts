@@ -309,6 +309,11 @@ export async function startServiceNowSim(opts: SnowSimOptions = {}): Promise<Sno
       user = u;
     });
     if (fault?.mode === 'late-answer') await sleep(fault.delayMs);
+    if (fault?.mode === 'applied-reset') {
+      record(response.status, 0, fault.mode);
+      req.socket.destroy();
+      return;
+    }
     if (res.destroyed) return record(response.status, 0, fault?.mode);
     record(response.status, send(res, response, method === 'HEAD', fault?.mode === 'truncated'), fault?.mode);
   };

@@ -53,4 +53,50 @@ describe('OAuth password grant', () => {
     expect(grants[1]?.get('refresh_token')).toBe('refresh-1');
     expect(after).toEqual(['Bearer access-2', 'Bearer access-2']);
   });
+
+  it("a hanging token request ends by the command's deadline, not the connection's 15 s, and says so", async () => {
+    let asked = 0;
+    const hanging = ((_url: unknown, init?: { signal?: AbortSignal }) => {
+      asked++;
+      return new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    }) as typeof fetch;
+    const auth = authorizationFor(spec, async () => 'x', hanging, Date.now() + 300);
+    if (!auth) throw new Error('no authorization for oauth');
+    const started = Date.now();
+    const error = await auth({ refresh: false }).then(
+      () => null,
+      (e: unknown) => e as { code?: string; message?: string },
+    );
+    expect(asked).toBe(1);
+    expect(error?.code).toBe('timeout');
+    expect(error?.message).toContain("all that was left of the command's deadline");
+    expect(error?.message).toContain('OAuth token request');
+    // Far below the connection's own 15 s: the deadline, not the connection timeout, ended the wait.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('sends no token request once the deadline has passed', async () => {
+    const { fetchImpl, grants } = tokenServer();
+    const auth = authorizationFor(spec, async () => 'x', fetchImpl, Date.now() - 1);
+    if (!auth) throw new Error('no authorization for oauth');
+    await expect(auth({ refresh: false })).rejects.toMatchObject({ code: 'timeout' });
+    expect(grants).toHaveLength(0);
+  });
+
+  it('without a deadline, the connection timeout is what ends the wait (the message names no deadline)', async () => {
+    const hanging = ((_url: unknown, init?: { signal?: AbortSignal }) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      })) as typeof fetch;
+    const auth = authorizationFor({ ...spec, timeoutMs: 200 }, async () => 'x', hanging);
+    if (!auth) throw new Error('no authorization for oauth');
+    const error = await auth({ refresh: false }).then(
+      () => null,
+      (e: unknown) => e as { code?: string; message?: string },
+    );
+    expect(error?.code).toBe('timeout');
+    expect(error?.message).not.toContain('deadline');
+  });
 });

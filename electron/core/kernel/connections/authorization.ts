@@ -37,6 +37,8 @@ export function authorizationFor(
   spec: ConnectionSpec,
   resolve: ResolveSecret,
   fetchImpl: typeof fetch = fetch,
+  /** A one-shot command's overall deadline (epoch ms): the token request ends by then too. */
+  deadlineAt?: number,
 ): ((o: { refresh: boolean }) => Promise<string | null>) | undefined {
   const auth: Auth = spec.auth;
   switch (auth.type) {
@@ -53,7 +55,15 @@ export function authorizationFor(
         const url = buildUrl(spec.url, '/oauth_token.do');
         let res: Response;
         let text: string;
-        const timeoutMs = spec.timeoutMs ?? 15_000;
+        const ownTimeoutMs = spec.timeoutMs ?? 15_000;
+        const left = deadlineAt === undefined ? Infinity : deadlineAt - Date.now();
+        if (left <= 0)
+          throw new ContractFailure('timeout', `${spec.name}: the OAuth token request was not sent: the command's deadline has passed.`, {
+            retryable: true,
+          });
+        const timeoutMs = Math.min(ownTimeoutMs, left);
+        // Said when the command's deadline, not the connection's own timeout, cut the wait short.
+        const cut = timeoutMs < ownTimeoutMs ? " (all that was left of the command's deadline)" : '';
         const signal = AbortSignal.timeout(timeoutMs);
         try {
           res = await fetchImpl(url, {
@@ -71,7 +81,7 @@ export function authorizationFor(
           if (signal.aborted)
             throw new ContractFailure(
               'timeout',
-              `${spec.name} did not answer within ${formatSeconds(timeoutMs)} (the OAuth token request).`,
+              `${spec.name} did not answer within ${formatSeconds(timeoutMs)}${cut} (the OAuth token request).`,
               {
                 retryable: true,
               },

@@ -163,7 +163,7 @@ export class ConnectionService {
     if (cached && cached.key === key) return cached.client;
     const mtls = spec.auth.type === 'mtls' ? spec.auth : undefined;
     const resolve = (ref: SecretRef, field: string): Promise<string> => this.resolveSecretFor(spec, ref, field);
-    const baseAuth = authorizationFor(spec, resolve);
+    const baseAuth = authorizationFor(spec, resolve, fetch, this.deps.deadlineAt);
     // The header itself is secret too (base64 of user:password, an OAuth access token): register it so an
     // error page that echoes it back is scrubbed.
     const authorization = baseAuth

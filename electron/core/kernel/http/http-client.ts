@@ -4,7 +4,7 @@ import type { Dispatcher as UndiciDispatcher } from 'undici';
 import { ContractFailure } from '@shared/kernel/result';
 import type { HttpClient, HttpRequest, HttpResponse, QueryValue } from './types';
 import { failureForStatus, htmlTitleOf, looksLikeLoginPage, parseRetryAfter } from './remote-errors';
-import { networkFailure } from './network-errors';
+import { cutCode, networkFailure } from './network-errors';
 
 export interface HttpClientOptions {
   name: string;
@@ -209,6 +209,17 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
         if (deadlineAt !== undefined && !quiet && req.idempotent) goQuiet(timeoutMs);
         throw new ContractFailure('timeout', `${opts.name} did not answer within ${formatSeconds(timeoutMs)}${cut}.`, {
           retryable: true,
+          ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
+        });
+      }
+      const method = (req.method ?? 'GET').toUpperCase();
+      const cut = !req.idempotent && method !== 'GET' && method !== 'HEAD' ? cutCode(e) : undefined;
+      if (cut) {
+        // A write cut after it left is like one that timed out: the system may have applied it. Reported as a
+        // timeout so every writer's "did it land?" check runs, never as a refusal to be retried blindly.
+        throw new ContractFailure('timeout', `${opts.name}: the connection to ${target.host} was cut (${cut}) before an answer came.`, {
+          retryable: true,
+          remoteMessage: networkFailure(e, target).detail?.remoteMessage ?? cut,
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
         });
       }

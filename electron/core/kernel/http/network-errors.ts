@@ -28,6 +28,17 @@ function causeChain(e: unknown): { code?: string; message: string }[] {
   return out;
 }
 
+const CUT_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+/**
+ * The socket-level code when an open connection was cut (reset or closed by the other side), else undefined.
+ * For a write this means the outcome is unknown: the server may have applied it before the cut.
+ */
+export function cutCode(e: unknown): string | undefined {
+  const code = causeChain(e).find((c) => c.code && c.code !== 'UND_ERR')?.code;
+  return code && CUT_CODES.has(code) ? code : undefined;
+}
+
 export function networkFailure(e: unknown, target: { name: string; host: string; connectionId?: string }): ContractFailure {
   const chain = causeChain(e);
   const coded = chain.find((c) => c.code && c.code !== 'UND_ERR');
@@ -59,7 +70,7 @@ export function networkFailure(e: unknown, target: { name: string; host: string;
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new ContractFailure('timeout', `${target.name}: ${target.host} did not answer in time (${code}).`, { ...base, retryable: true });
   }
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') {
+  if (CUT_CODES.has(code)) {
     return new ContractFailure('unreachable', `${target.name}: the connection to ${target.host} was cut (${code}).`, {
       ...base,
       retryable: true,
