@@ -162,9 +162,26 @@ export function groupExpression(g: Group, rangeSeconds: number = g.seconds): str
   return `label_replace(${sum}, "${GROUP_LABEL}", "${g.id}", "", "")`;
 }
 
-function rowMatches(labels: Record<string, string>, m: SimplePart, common: ReadonlySet<string>): boolean {
-  for (const x of m.matchers) {
-    if (common.has(matcherKey(x))) continue;
+/**
+ * The member's matchers the group's selector does not already apply, worked out once per group and member:
+ * decoding checks them for every candidate row of every answer, and plans are kept between refreshes.
+ */
+const ownMatchers = new WeakMap<Group, Map<SimplePart, LabelMatcher[]>>();
+
+function ownOf(g: Group, m: SimplePart): LabelMatcher[] {
+  let byMember = ownMatchers.get(g);
+  if (!byMember) ownMatchers.set(g, (byMember = new Map()));
+  let own = byMember.get(m);
+  if (!own) {
+    const common = new Set(g.common.map(matcherKey));
+    own = m.matchers.filter((x) => !common.has(matcherKey(x)));
+    byMember.set(m, own);
+  }
+  return own;
+}
+
+function rowMatches(labels: Record<string, string>, own: readonly LabelMatcher[]): boolean {
+  for (const x of own) {
     const v = labels[x.name] ?? '';
     switch (x.op) {
       case '=':
@@ -221,9 +238,9 @@ export function memberValue(
   g: Group,
   m: SimplePart,
 ): number | undefined {
-  const common = new Set(g.common.map(matcherKey));
+  const own = ownOf(g, m);
   let sum: number | undefined;
-  for (const r of rows) if (rowMatches(r.labels, m, common)) sum = (sum ?? 0) + r.value;
+  for (const r of rows) if (rowMatches(r.labels, own)) sum = (sum ?? 0) + r.value;
   return sum;
 }
 
@@ -280,11 +297,15 @@ export function groupedWindowQuery(slos: readonly SloDefinition[], window: Query
           if (v !== undefined) samples.push({ labels: { [SLO_LABEL]: m.sloKey, [PART_LABEL]: m.part }, time, value: v });
         }
       }
-      const out = {
-        status: 'success',
-        data: { resultType: 'vector', result: samples.map((x) => ({ metric: x.labels, value: [x.time, encode(x.value)] })) },
-        ...(read.warnings.length ? { warnings: read.warnings } : {}),
-      };
+      // The answer as Prometheus would have sent it, written out only if something reads it as JSON: the engine
+      // takes the samples below, and writing 1,000 values as text per window was a tenth of a refresh's CPU.
+      let result: { metric: Record<string, string>; value: [number, string] }[] | undefined;
+      const data = { resultType: 'vector' };
+      Object.defineProperty(data, 'result', {
+        enumerable: true,
+        get: () => (result ??= samples.map((x) => ({ metric: x.labels, value: [x.time, encode(x.value)] }))),
+      });
+      const out = { status: 'success', data, ...(read.warnings.length ? { warnings: read.warnings } : {}) };
       // The engine reads this answer next: hand it the samples as they are rather than as text to parse again.
       rememberVectorReading(out, { ok: true, samples, warnings: read.warnings });
       return out;
@@ -326,9 +347,9 @@ export function groupedStepQuery(slos: readonly SloDefinition[], step: number): 
       }
       for (const g of groups) {
         const index = new RowIndex(rows.get(g.id) ?? [], g);
-        const common = new Set(g.common.map(matcherKey));
         for (const m of g.members) {
-          const matched = index.candidates(m).filter((r) => rowMatches(r.labels, m, common));
+          const own = ownOf(g, m);
+          const matched = index.candidates(m).filter((r) => rowMatches(r.labels, own));
           if (matched.length === 0) continue;
           const sums = new Map<number, number>();
           for (const r of matched) for (const p of r.points) sums.set(p.t, (sums.get(p.t) ?? 0) + p.v);

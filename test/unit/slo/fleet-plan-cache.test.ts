@@ -121,8 +121,11 @@ describe('a connection plan kept between refreshes', () => {
       status: 'success',
       data: { resultType: 'vector', result: [...summed.values()].map((x) => ({ metric: x.metric, value: [evaluatedAt, String(x.v)] })) },
     };
-    const read = readVectorResponse(rw.decode(body));
+    const decoded = rw.decode(body);
+    const read = readVectorResponse(decoded);
     if (!read.ok) throw new Error(read.error);
+    // The decoded answer is also a whole Prometheus answer for anything that reads it as JSON.
+    expect(readVectorResponse(JSON.parse(JSON.stringify(decoded)))).toEqual(read);
     const got = Object.fromEntries(read.samples.map((s) => [`${s.labels['__slo__']}/${s.labels['__part__']}`, s.value]));
     const sum = (pred: (l: Record<string, string>) => boolean): number => rows.filter((r) => pred(r.labels)).reduce((a, r) => a + r.v, 0);
     expect(got).toEqual({
