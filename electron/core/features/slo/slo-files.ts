@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractFailure } from '@shared/kernel/result';
@@ -34,6 +34,20 @@ export async function importedFiles(dataDir: string): Promise<string[]> {
   }
 }
 
+/**
+ * A file's text, or null when it is not a regular file. Opened without blocking and checked before reading: a
+ * named pipe or a device matched by a glob would otherwise stop the whole process on a plain read.
+ */
+function readRegularFile(p: string): string | null {
+  const fd = openSync(p, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Files read between two turns of the event loop (about a millisecond's work). */
 const READ_SLICE = 100;
 
@@ -51,7 +65,9 @@ export async function readSloFiles(paths: readonly string[], baseDir: string | n
     const p = unique[i] ?? '';
     const name = displayName(p, baseDir);
     try {
-      files.push({ path: p, file: { file: name, text: readFileSync(p, 'utf8') } });
+      const text = readRegularFile(p);
+      if (text === null) problems.push({ file: name, line: 0, field: '', message: 'is not a regular file' });
+      else files.push({ path: p, file: { file: name, text } });
     } catch (e) {
       problems.push({ file: name, line: 0, field: '', message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
     }
