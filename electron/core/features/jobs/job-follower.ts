@@ -18,6 +18,7 @@ import type { JobIdentity } from '../../systems/awx/job-identity';
 // saved after it. The websocket only shows lines early and says "there is more" (it skips events by design).
 // After the final status the follower keeps sweeping until AWX says `event_processing_finished`; then it sweeps
 // again until a sweep brings nothing new, and only then names the counters AWX truly never saved.
+// Over 400 lines because the completeness argument above is one state machine (sweeps, gaps, end) best read top to bottom.
 
 export interface FollowTiming {
   /** REST poll while the websocket is not live. */

@@ -14,6 +14,8 @@ import { VIEWS } from '../../app/views';
 import type { PaletteItem } from './palette-search';
 import { rankItems } from './palette-search';
 import { printRunbook, useWorkstation } from './workstation-store';
+import { useRelatedEntries } from '../context';
+import { PaletteOptions, paletteLines } from './PaletteOptions';
 
 // Ctrl/Cmd+K: one box that finds SLOs, incidents, runbooks, jobs and templates the console already holds, and
 // the things to do (views, environments, theme, printing, the offline copy). Searches what the views' reads
@@ -173,7 +175,7 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
       }
     }
     const seenTpl = new Set<string>();
-    for (const [, list] of qc.getQueriesData<{ templates: TemplateSummary[] }>({ queryKey: ['call', 'awx.templates'] })) {
+    for (const [, list] of qc.getQueriesData<{ templates: TemplateSummary[] }>({ queryKey: ['call', 'jobs.templates'] })) {
       for (const t of list?.templates ?? []) {
         const key = `${t.connectionId}:${t.id}`;
         if (seenTpl.has(key) || !inEnv(t.connectionId)) continue;
@@ -277,6 +279,16 @@ export function CommandPalette(): ReactNode {
   const inputRef = useRef<HTMLInputElement>(null);
   const entries = usePaletteEntries(open, query);
   const ranked = useMemo(() => rankItems(entries, query, 40), [entries, query]);
+  // What the view on screen relates to comes first, in its own section; the search ranking is untouched.
+  const related = useRelatedEntries(open, query);
+  const lines = useMemo(
+    () =>
+      paletteLines(
+        related.entries,
+        ranked.map(({ item }) => ({ ...item, kindLabel: KIND_LABEL[item.kind] })),
+      ),
+    [related.entries, ranked],
+  );
   const scope = useEnvironment();
 
   useEffect(() => {
@@ -291,7 +303,7 @@ export function CommandPalette(): ReactNode {
 
   if (!open) return null;
   const choose = (i: number): void => {
-    const e = ranked[i]?.item;
+    const e = lines[i];
     if (!e) return;
     setOpen(false);
     e.run();
@@ -299,7 +311,7 @@ export function CommandPalette(): ReactNode {
   const onKey = (e: ReactKeyboardEvent): void => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setActive((a) => Math.min(ranked.length - 1, a + 1));
+      setActive((a) => Math.min(lines.length - 1, a + 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(0, a - 1));
@@ -311,7 +323,7 @@ export function CommandPalette(): ReactNode {
       setOpen(false);
     }
   };
-  const activeId = ranked[active] ? `palette-opt-${active}` : undefined;
+  const activeId = lines[active] ? `palette-opt-${active}` : undefined;
   return (
     <div className="overlay palette-overlay" onClick={() => setOpen(false)}>
       <div
@@ -337,32 +349,7 @@ export function CommandPalette(): ReactNode {
           onKeyDown={onKey}
           data-testid="palette-input"
         />
-        <ul id="palette-list" className="palette-list" role="listbox" aria-label="Results" data-testid="palette-list">
-          {ranked.length === 0 ? (
-            <li className="palette-empty muted" data-testid="palette-empty">
-              Nothing matches “{query}”.
-            </li>
-          ) : (
-            ranked.map(({ item }, i) => (
-              <li
-                key={item.id}
-                id={`palette-opt-${i}`}
-                role="option"
-                aria-selected={i === active}
-                className={`palette-option${i === active ? ' active' : ''}`}
-                onMouseEnter={() => setActive(i)}
-                onClick={() => choose(i)}
-                data-testid="palette-option"
-                data-kind={item.kind}
-                data-id={item.id}
-              >
-                <span className={`palette-kind kind-${item.kind}${item.tone ? ` tone-${item.tone}` : ''}`}>{KIND_LABEL[item.kind]}</span>
-                <span className="palette-title">{item.title}</span>
-                {item.subtitle ? <span className="palette-sub muted small">{item.subtitle}</span> : null}
-              </li>
-            ))
-          )}
-        </ul>
+        <PaletteOptions lines={lines} related={related} query={query} active={active} onActive={setActive} onChoose={choose} />
         <div className="palette-foot muted small">
           <span>
             <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> close
