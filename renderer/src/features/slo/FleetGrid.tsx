@@ -14,7 +14,7 @@ import type { GridKey } from './fleet-rows';
 // order (rows off screen are brought in first), arrows move by tile and by row, Home/End and PageUp/PageDown
 // jump; the focused tile's row stays rendered while it is scrolled away, so focus is never dropped.
 
-/** Tile width and gap, as slos.css sets them for .slo-grid (in rem). */
+/** Tile width and gap, as slo-fleet.css sets them for .slo-grid (in rem). */
 const TILE_MIN_REM = 17;
 const GAP_REM = 0.75;
 /** First guesses before a row is measured: a tile, a group heading. */
