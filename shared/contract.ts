@@ -1,37 +1,49 @@
 import type { z } from 'zod';
 import type { MethodDef, TopicDef } from './kernel/define';
 import { appMethods, appTopics } from './app/contract';
+import { connectionMethods, connectionTopics } from './connections/contract';
+import { settingsMethods, settingsTopics } from './settings/contract';
+import { activityMethods, activityTopics } from './activity/contract';
 import { sloMethods, sloTopics } from './slo/contract';
 import { incidentMethods, incidentTopics } from './incidents/contract';
 import { noteSearchMethods } from './incidents/note-search';
-import { runbookMethods, runbookTopics } from './runbooks/contract';
+import { runbookMethods } from './runbooks/contract';
+import { jobMethods, jobTopics } from './jobs/contract';
 import { alertMethods, alertTopics } from './alerts/contract';
-import { modeMethods, modeTopics } from './offline/contract';
+import { wallMethods } from './wall/contract';
+import { offlineMethods } from './offline/contract';
 import { insightMethods } from './insights/contract';
 import { contextMethods } from './context/contract';
 
 // The whole contract between renderer and main: every call and every subscription, each with its schema.
-// Feature areas declare their part in their own file and are merged here.
+// Each capability declares its part in `shared/<capability>/contract.ts`, every name `<capability>.*`, merged here.
 
 export const methods = {
   ...appMethods,
+  ...connectionMethods,
+  ...settingsMethods,
+  ...activityMethods,
   ...sloMethods,
   ...incidentMethods,
   ...noteSearchMethods,
   ...runbookMethods,
+  ...jobMethods,
   ...alertMethods,
-  ...modeMethods,
+  ...wallMethods,
+  ...offlineMethods,
   ...insightMethods,
   ...contextMethods,
 } satisfies Record<string, MethodDef>;
 
 export const topics = {
   ...appTopics,
+  ...connectionTopics,
+  ...settingsTopics,
+  ...activityTopics,
   ...sloTopics,
   ...incidentTopics,
-  ...runbookTopics,
+  ...jobTopics,
   ...alertTopics,
-  ...modeTopics,
 } satisfies Record<string, TopicDef>;
 
 export type Methods = typeof methods;

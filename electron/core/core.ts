@@ -11,6 +11,9 @@ import { openConfBackend } from './kernel/settings/conf-backend';
 import { emptyWorkspace, loadWorkspace } from './kernel/workspace/load-workspace';
 import type { Workspace } from './kernel/workspace/load-workspace';
 import { registerAppFeature } from './features/app/app-feature';
+import { registerConnectionsFeature } from './features/connections/connections-feature';
+import { registerSettingsFeature } from './features/settings/settings-feature';
+import { registerActivityFeature } from './features/activity/activity-feature';
 import { registerSloFeature } from './features/slo/slo-feature';
 import { registerIncidentsFeature } from './features/incidents/incidents-feature';
 import { registerAlertsFeature } from './features/alerts/alerts-feature';
@@ -124,6 +127,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const registry = new Registry();
   registerAppFeature(registry, services);
+  registerConnectionsFeature(registry, services);
+  registerSettingsFeature(registry, services);
+  registerActivityFeature(registry, services);
   const incidents = registerIncidentsFeature(registry, services);
   const dispatcher = new Dispatcher({
     registry,
@@ -135,7 +141,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const disposers: (() => void | Promise<void>)[] = [];
   const slo = registerSloFeature(registry, services, { dataDir: opts.dataDir, onDispose: (fn) => void disposers.push(fn) });
   // What one feature needs of another: typed ports onto the other's handlers, resolved when called (so the
-  // offline copies installed below answer them too).
+  // offline copies answer them too, whenever the offline feature is installed).
   const ports = {
     listRunbooks: registry.port('runbooks.list', 'Runbooks are not available in this console.'),
     getIncident: registry.port('incidents.get', 'Reading incidents needs the incidents feature, which is not available in this console.'),
@@ -154,9 +160,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     awx: jobs.service,
     runbooks: runbooks.store,
   });
-  // Last: the offline cache wraps the reads the features above registered.
   const modes = registerModesFeature(registry, services);
-  // The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).
+  // The offline copy runs the policies the features declared with their reads; it may be installed before or
+  // after them. The background sync runs in the long-lived desktop app and `toc serve`; TOC_OFFLINE_SYNC=off turns it off (benchmarks).
   const background = opts.transport !== 'direct' && (opts.env ?? process.env).TOC_OFFLINE_SYNC !== 'off';
   const serveCopies = opts.transport !== 'direct';
   disposers.push(

@@ -1,5 +1,5 @@
 import type { NavigateTarget } from '@shared/app/contract';
-import type { UiSettings } from '@shared/app/settings';
+import type { UiSettings } from '@shared/settings/model';
 import { BurnTracker, SeenKeys, incidentNote, jobNote, noteAllowed } from '@shared/workstation/desktop-notes';
 import type { DesktopNote } from '@shared/workstation/desktop-notes';
 import type { SloFleet } from '@shared/slo/contract';

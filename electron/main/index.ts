@@ -127,7 +127,7 @@ async function start(): Promise<void> {
     wall,
     ...(demo ? { demo: { notices } } : {}),
     env: process.env,
-    // The page's own `shell.openExternal` call obeys the same rule as window.open: a fresh click or key press.
+    // The page's own `app.openExternal` call obeys the same rule as window.open: a fresh click or key press.
     openExternal: gestureGated(gestures, (url) => openExternalSafely(url, log), log),
     validateOutput: !app.isPackaged,
     healthIntervalMs: 60_000,

@@ -1,4 +1,4 @@
-import type { UiSettings } from '@shared/app/settings';
+import type { UiSettings } from '@shared/settings/model';
 
 // "Start at login" (a setting): the OS starts the console when the user logs in, as a workstation or as a wall
 // (with --wall, and the workspace it was started with). Only packaged builds register: a development build

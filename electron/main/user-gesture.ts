@@ -1,6 +1,6 @@
 // shell.openExternal starts another program with a URL. Chromium lets a page open a popup only during a user
 // activation; main applies the same rule to both ways a page can reach the OS browser (window.open and the
-// `shell.openExternal` call): only right after a click, tap or key press in a console window, and one input
+// `app.openExternal` call): only right after a click, tap or key press in a console window, and one input
 // opens one link. A compromised page or a runaway timer cannot open browsers by itself.
 
 /** How long a click stays usable: Chromium's transient activation lasts 5 s. */

@@ -1,9 +1,5 @@
 import { z } from 'zod';
 import { method, topic } from '../kernel/define';
-import { ConnectionHealth, ConnectionSpec, ConnectionView, ProbeResult } from '../connections/model';
-import { UiSettings, UiSettingsPatch } from './settings';
-import { AuditEntry } from '../activity/model';
-import { SecretStatus } from '../kernel/secrets';
 import { Operator } from './operator';
 
 const None = z.object({}).strict();
@@ -35,48 +31,15 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
-export const SecretField = z.object({ connectionId: z.string().min(1), field: z.string().min(1).max(40) }).strict();
+export const Resumed = z.object({ at: z.string(), reason: z.enum(['resume', 'unlock', 'online']) });
+export type Resumed = z.infer<typeof Resumed>;
 
 export const appMethods = {
   'app.info': method(None, AppInfo),
-  'workspace.problems': method(None, z.array(WorkspaceProblem)),
-  'workspace.reload': method(None, z.array(WorkspaceProblem)),
-
-  'connections.list': method(None, z.array(ConnectionView)),
-  'connections.save': method(
-    z
-      .object({
-        spec: ConnectionSpec,
-        /** New secret values by auth field (password, token, clientSecret, passphrase). Sent once, kept in main. */
-        secrets: z.record(z.string(), z.string().min(1).max(8192)).optional(),
-      })
-      .strict(),
-    ConnectionView,
-    { action: true },
-  ),
-  'connections.remove': method(z.object({ id: z.string().min(1) }).strict(), z.object({ removed: z.boolean() }), {
-    action: true,
-  }),
-  'connections.test': method(z.object({ id: z.string().min(1) }).strict(), ProbeResult),
-  'connections.health': method(None, z.array(ConnectionHealth)),
-
-  'secrets.status': method(None, SecretStatus),
-  'secrets.retry': method(None, SecretStatus, { action: true }),
-  'secrets.set': method(SecretField.extend({ value: z.string().min(1).max(8192) }).strict(), z.object({ present: z.boolean() }), {
-    action: true,
-  }),
-  'secrets.delete': method(SecretField, z.object({ present: z.boolean() }), { action: true }),
-
-  'settings.get': method(None, UiSettings),
-  'settings.update': method(UiSettingsPatch, UiSettings),
-
-  'audit.list': method(
-    z.object({ limit: z.number().int().min(1).max(1000).optional(), before: z.string().optional() }).strict(),
-    z.array(AuditEntry),
-  ),
-
+  'app.workspaceProblems': method(None, z.array(WorkspaceProblem)),
+  'app.reloadWorkspace': method(None, z.array(WorkspaceProblem)),
   /** Opens an http(s) link the user clicked in the system browser (desktop only). */
-  'shell.openExternal': method(z.object({ url: z.string().max(4096) }).strict(), z.object({ opened: z.boolean() })),
+  'app.openExternal': method(z.object({ url: z.string().max(4096) }).strict(), z.object({ opened: z.boolean() })),
 };
 
 export const NavigateTarget = z.object({
@@ -88,10 +51,8 @@ export const NavigateTarget = z.object({
 export type NavigateTarget = z.infer<typeof NavigateTarget>;
 
 export const appTopics = {
-  'secrets.status': topic(None, SecretStatus),
-  'connections.health': topic(None, z.array(ConnectionHealth)),
-  'settings.changed': topic(None, UiSettings),
-  'audit.appended': topic(None, AuditEntry),
   /** Menu accelerators, deep links and notification clicks ask the renderer to show a view. */
   'app.navigate': topic(None, NavigateTarget),
+  /** The computer woke up (or the screen unlocked): everything on screen should be read again. */
+  'app.resumed': topic(None, Resumed),
 };

@@ -8,6 +8,7 @@ import {
   IncidentDetail,
   IncidentRow,
   Labeled,
+  MadeParent,
   OpenedFromAlert,
   QueueSnapshot,
   QueueUpdate,
@@ -69,9 +70,29 @@ export const incidentMethods = {
   'incidents.openFromAlert': method(z.object({ ...ConnectionArg, alert: AlertForIncident }).strict(), OpenedFromAlert, { action: true }),
   /** Makes another incident (one carrying the same alert) the parent of this one. */
   'incidents.setParent': method(z.object({ ...Target, ...Seen, parentSysId: SysId }).strict(), ActionResult, { action: true }),
+  /**
+   * Files each child under the parent (incidents carrying the same alert), one at a time: a refused child does
+   * not stop the others, and the answer says which were filed, already under it, or refused and why. Each
+   * child carries the sys_mod_count the user saw.
+   */
+  'incidents.makeParent': method(
+    z
+      .object({
+        ...ConnectionArg,
+        parentSysId: SysId,
+        children: z
+          .array(z.object({ sysId: SysId, seenModCount: z.number().int().min(0) }).strict())
+          .min(1)
+          // An alert storm can open hundreds of duplicates; each child is one write, so the bound is generous.
+          .max(1000),
+      })
+      .strict(),
+    MadeParent,
+    { action: true },
+  ),
 
   /** Change requests in flight (Authorize … Review), state labels from the instance. */
-  'changes.inFlight': method(
+  'incidents.changesInFlight': method(
     z.object(ConnectionArg).strict(),
     z.object({ connectionId: z.string(), fetchedAt: z.string(), changes: z.array(ChangeRow) }),
   ),

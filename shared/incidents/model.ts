@@ -28,6 +28,8 @@ export const IncidentRow = z.object({
   /** The monitoring alert that opened the incident (custom fields of the Prometheus integration). */
   u_alert_name: z.string(),
   u_alert_instance: z.string(),
+  /** sys_id of the incident this one is filed under ("" when none). Absent in offline copies saved before it was read. */
+  parent_incident: z.string().optional(),
 });
 export type IncidentRow = z.infer<typeof IncidentRow>;
 
@@ -225,3 +227,31 @@ export const OpenedFromAlert = z.object({
   message: z.string(),
 });
 export type OpenedFromAlert = z.infer<typeof OpenedFromAlert>;
+
+/** One child of "make parent": filed now, already filed under that parent, or refused (in ServiceNow's words). */
+export const ParentChildOutcome = z.object({
+  sysId: z.string(),
+  number: z.string(),
+  outcome: z.enum(['filed', 'already', 'failed']),
+  message: z.string(),
+  /** Why this child was not filed: the contract error, with ServiceNow's own message in detail.remoteMessage. */
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      detail: z.object({ status: z.number().optional(), remoteMessage: z.string().optional() }).optional(),
+    })
+    .optional(),
+  auditId: z.string().optional(),
+  /** The child as ServiceNow answered the write (filed only). */
+  row: IncidentRow.optional(),
+});
+export type ParentChildOutcome = z.infer<typeof ParentChildOutcome>;
+
+/** "Make parent" over a group of incidents carrying the same alert: one outcome per child, in the order asked. */
+export const MadeParent = z.object({
+  parent: z.object({ sysId: z.string(), number: z.string() }),
+  children: z.array(ParentChildOutcome),
+  message: z.string(),
+});
+export type MadeParent = z.infer<typeof MadeParent>;

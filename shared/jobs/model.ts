@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OfflineMark } from '../offline/contract';
 
 // AWX job templates, launch forms and jobs as the console shows them (research/awx.md §3–§6). Field names are
 // the console's; the AWX names they come from are noted where they differ. Times are AWX's ISO strings.
@@ -176,7 +177,13 @@ export const JobStreamItem = z.discriminatedUnion('kind', [
     /** Output lines those events held (from their neighbours' line numbers), when known. */
     lines: z.number().int().nullable(),
   }),
-  z.object({ kind: z.literal('notice'), level: z.enum(['info', 'warn']), message: z.string() }),
+  z.object({
+    kind: z.literal('notice'),
+    level: z.enum(['info', 'warn']),
+    message: z.string(),
+    /** Set when what follows is the offline copy of a finished job's log: when it was saved, and why it is used. */
+    offline: OfflineMark.optional(),
+  }),
   z.object({
     kind: z.literal('end'),
     status: z.string(),

@@ -1,39 +1,10 @@
 import { z } from 'zod';
-import { method, topic } from '../kernel/define';
+import { method } from '../kernel/define';
 
-// The three ways to use the console (issue 6): the wall's configuration, the offline cache (what it holds, what
-// was served from it, a sync now), a runbook as PDF (desktop only) and the wake-up notice after sleep. None of
-// these is an action: they change nothing in any remote system, so a read-only wall may use them.
+// The offline cache: what it holds, what was served from it, a sync now. Neither is an action: they change
+// nothing in any remote system, so a read-only wall may use them.
 
 const None = z.object({}).strict();
-
-export const WALL_PAGE_KINDS = ['slos', 'incidents', 'alerts', 'jobs', 'changes'] as const;
-export const WallPageKind = z.enum(WALL_PAGE_KINDS);
-export type WallPageKind = z.infer<typeof WallPageKind>;
-
-/** One page of the rotation. Filter values are lists (a single value in the workspace file becomes a list of one). */
-export const WallPageView = z.object({
-  title: z.string(),
-  kind: WallPageKind,
-  /**
-   * Keys the wall understands: `environment`, `connection` (ids) on every page; `service`, `team` and
-   * `groupBy` (service | team) on SLO pages; `priority` and `group` on incident pages; `severity` on alert pages.
-   */
-  filter: z.record(z.string(), z.array(z.string())),
-});
-export type WallPageView = z.infer<typeof WallPageView>;
-
-export const WallConfig = z.object({
-  /** Seconds each page stays on screen. */
-  interval: z.number().int().positive(),
-  /** Seconds between data refreshes; data older than twice this (or its source's own interval) is stale. */
-  refresh: z.number().int().positive(),
-  pages: z.array(WallPageView),
-  /** false: the workspace names no pages and these are the default five. */
-  fromWorkspace: z.boolean(),
-  workspace: z.string(),
-});
-export type WallConfig = z.infer<typeof WallConfig>;
 
 export const OFFLINE_KINDS = [
   'runbooks',
@@ -105,24 +76,9 @@ export const OfflineStatus = z.object({
 });
 export type OfflineStatus = z.infer<typeof OfflineStatus>;
 
-export const Resumed = z.object({ at: z.string(), reason: z.enum(['resume', 'unlock', 'online']) });
-export type Resumed = z.infer<typeof Resumed>;
-
-export const modeMethods = {
-  /** The wall's pages and timings from the workspace file (`wall:`), or the default pages when it names none. */
-  'wall.config': method(None, WallConfig),
+export const offlineMethods = {
   /** What the offline cache holds, what was served from it lately, and the last sync. */
   'offline.status': method(None, OfflineStatus),
   /** Reads runbooks, templates with their forms, the SLO fleet, incident queues, jobs and changes into the cache now. */
   'offline.sync': method(None, OfflineSyncReport),
-  /** Desktop only: the page as shown (the runbook's print layout) saved as a PDF where the user chooses. */
-  'runbooks.pdf': method(
-    z.object({ id: z.string().min(1).max(200), title: z.string().max(300).optional() }).strict(),
-    z.object({ saved: z.boolean(), file: z.string().nullable() }),
-  ),
-};
-
-export const modeTopics = {
-  /** The computer woke up (or the screen unlocked): everything on screen should be read again. */
-  'app.resumed': topic(None, Resumed),
 };

@@ -2,7 +2,7 @@ import type { NavigateTarget } from '../app/contract';
 import type { SloFleet } from '../slo/contract';
 import type { JobSummary } from '../jobs/model';
 import type { IncidentAlert } from '../incidents/model';
-import type { UiSettings } from '../app/settings';
+import type { UiSettings } from '../settings/model';
 
 // Desktop notifications of the workstation (issue 6): a new or escalated P1/P2, an SLO that starts paging
 // (page-level burn alert), a job that finished. Pure rules shared by Electron main (electron's Notification) and

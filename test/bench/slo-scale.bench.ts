@@ -102,15 +102,20 @@ const SCROLL_SCRIPT = `(async () => {
 })()`;
 
 // Types each term into the search box (one input event per term, as a keystroke sends) and records every frame
-// until the tiles have changed: the time from the event to the updated grid, and the frame times meanwhile
-// (what the person typing sees: does the page keep drawing).
+// until the grid shows the new matches: the time from the event to the updated grid, and the frame times
+// meanwhile (what the person typing sees: does the page keep drawing). The grid is virtualised, so "updated"
+// is its count of matches (and the tiles on screen with it), not the number of tiles in the DOM.
 const FILTER_SCRIPT = `(async (terms) => {
   const input = document.querySelector('[data-testid="slo-search"]');
   const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const matched = () => {
+    const grid = document.querySelector('[data-testid="slo-fleet-grid"]');
+    return grid ? Number(grid.getAttribute('data-count')) : document.querySelector('[data-testid="slo-no-match"]') ? 0 : -1;
+  };
   const out = [];
   const frames = [];
   for (const term of terms) {
-    const before = document.querySelectorAll('[data-testid="slo-tile"]').length;
+    const before = matched();
     const t0 = performance.now();
     setter.call(input, term);
     input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -120,13 +125,13 @@ const FILTER_SCRIPT = `(async (terms) => {
         const now = performance.now();
         frames.push(now - last);
         last = now;
-        const n = document.querySelectorAll('[data-testid="slo-tile"]').length;
+        const n = matched();
         if (n !== before || now - t0 > 5000) return resolve(now - t0);
         requestAnimationFrame(tick);
       }
       requestAnimationFrame(tick);
     });
-    out.push({ term, ms, tiles: document.querySelectorAll('[data-testid="slo-tile"]').length });
+    out.push({ term, ms, tiles: matched() });
   }
   return { out, frames };
 })`;
@@ -165,6 +170,9 @@ async function main(): Promise<void> {
     workspaceFile: config,
     dataDir: path.join(tmp, 'data'),
     secrets: fakeSecrets(),
+    // The offline copy's background sync refreshes the whole fleet through the core 20 s in, in the middle of
+    // the measured refreshes, against the same servers: off, so the figures are the refreshes alone.
+    env: { ...process.env, TOC_OFFLINE_SYNC: 'off' },
   });
   const clock = { ms: (END - 600) * 1000 };
   const service = new SloService({
@@ -228,6 +236,7 @@ async function main(): Promise<void> {
       await page.getByTestId('slo-tile').first().waitFor({ state: 'visible', timeout: 120_000 });
       const firstTiles = Date.now() - tNav;
       const tiles = await page.getByTestId('slo-tile').count();
+      const matchedAll = Number(await page.getByTestId('slo-fleet-grid').getAttribute('data-count'));
       const scrolls: number[][] = [];
       let height = 0;
       for (let r = 0; r < 2; r++) {
@@ -242,6 +251,26 @@ async function main(): Promise<void> {
         frames: number[];
       };
       const filters = filtered.out;
+      // The keyboard reaches the last tile of the virtualised grid: End from the first tile's link.
+      await page.getByTestId('slo-tile-link').first().focus();
+      const tEnd = Date.now();
+      await page.keyboard.press('End');
+      const lastReached = await page
+        .waitForFunction(
+          () => {
+            const tile = document.activeElement?.closest('[data-slo-id]');
+            const grid = document.querySelector('[data-testid="slo-fleet-grid"]');
+            const tiles = grid ? [...grid.querySelectorAll('[data-slo-id]')] : [];
+            return tile !== null && tile !== undefined && tiles[tiles.length - 1] === tile;
+          },
+          undefined,
+          { timeout: 10_000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
+      const endMs = Date.now() - tEnd;
       const filterFrames = filtered.frames;
       await context.close();
       const frames = scrolls.flat();
@@ -251,9 +280,10 @@ async function main(): Promise<void> {
 | fleet view in Chromium (1600×1000, \`toc serve\`) | value | budget |
 | --- | --- | --- |
 | navigation → first tiles (all ${N.toLocaleString('en')} SLOs, first refresh included) | ${firstTiles} ms | |
-| tiles rendered | ${tiles.toLocaleString('en')} (page ${height.toLocaleString('en')} px high) | |
+| tiles in the DOM (virtualised) of tiles in the grid | ${tiles.toLocaleString('en')} of ${matchedAll.toLocaleString('en')} (grid ${height.toLocaleString('en')} px high) | |
 | frame time scrolling the whole fleet (${frames.length} frames, 2 runs): median / p95 / max | ${median(frames).toFixed(1)} / ${p95.toFixed(1)} / ${Math.max(...frames).toFixed(1)} ms | p95 ≤ 16.7 ms ${check(p95 <= 16.7, `scrolling p95 ${p95.toFixed(1)} ms (≤ 16.7)`)} |
 | search keystroke → tiles updated (median of ${filters.length}; ${filters.map((f) => `"${f.term}" ${f.ms.toFixed(0)} ms → ${f.tiles}`).join(', ')}) | ${filterMed.toFixed(0)} ms | |
+| keyboard: End on the first tile focuses the last of ${N.toLocaleString('en')} (scrolled into view) | ${lastReached ? `yes, ${endMs} ms` : 'no'} ${check(lastReached, 'End on the first tile focuses the last tile')} | |
 | frame time while typing until the grid updated (${filterFrames.length} frames): median / p95 | ${median(filterFrames).toFixed(1)} / ${percentile(filterFrames, 95).toFixed(1)} ms | p95 ≤ 16.7 ms ${check(percentile(filterFrames, 95) <= 16.7, `filtering p95 frame ${percentile(filterFrames, 95).toFixed(1)} ms (≤ 16.7)`)} |
 `;
     } else {
@@ -279,7 +309,26 @@ and ${FULL_RUNS} forced full refreshes, same run. Load average: ${os
 | most requests in flight on one connection | ${maxActive} | | ≤ 4 |
 ${view}
 Loop runs (ms): ${loopMs.map((x) => x.toFixed(0)).join(', ')}. Full runs (ms): ${fullMs.map((x) => x.toFixed(0)).join(', ')}. Prometheus start
-${setupMs} ms. Command: \`npm run bench -- slo-scale\`.`;
+${setupMs} ms. Command: \`npm run bench -- slo-scale\`.
+
+How to read it. The four servers, the console and Chromium share the same 2 cores with whatever else runs (the load
+average above), so wall times move with the load; the console's own CPU per refresh is the steadier figure. A loop
+refresh asks each server for the short windows (5m to 6h) and the sparklines' newest step; the long windows (1d,
+3d and the compliance window, four fifths of the samples a refresh made Prometheus read) are reused for 5 minutes
+(\`periodTtlMs\`) and re-read by a forced refresh, which therefore costs each server about 2.1 million samples
+(1,000 series × the 2 days held, for 3d and the compliance window alike): that, not the console, is the gap
+to the budget in the full column. Values are the servers' own answers either way (the integration tests compare
+them query by query). Where the console's time went before (CPU profile of the same refreshes): validating each
+100 kB answer with zod two or three times, rebuilding the batched and by-metric plan of 500 SLOs per window
+and refresh, reading 2,000 SLO files one promise at a time (130-570 ms under load), and the sparklines' range
+query waiting for the window queries. The fleet view renders only the rows near the viewport (fleets up to 150
+tiles render whole); what is left in a scrolling frame is mounting the rows scrolled into view, at this bench's
+speed (0.6 of a screen per frame) two to three rows of four tiles each; the slow frames come with the load. The
+background sync of the offline copy (a full fleet refresh of its own 20 s after start) is off during the run.
+Earlier figures, same bench: under load 44.9, loop 11,411 ms, full 15,154 ms, console CPU 1,319 / 1,219 ms,
+scrolling p95 1,100 ms, typing p95 489 ms, keystroke to grid 1,959 ms (2,000 tiles in the DOM); the same day as
+this run before the changes, under load 7.8: loop 3,383 ms, full 2,614 ms, console CPU 1,027 / 989 ms, scrolling
+p95 183 ms, typing p95 105 ms, keystroke to grid 636 ms.`;
     writeSection('slo-scale', 'SLO fleet at scale: 2,000 SLOs on 4 Prometheus servers', body);
     process.stdout.write(`${body}\n\n${lines.join('\n')}\n`);
   } finally {

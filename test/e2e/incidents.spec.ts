@@ -332,12 +332,12 @@ test('an incident worked from the queue to resolved: each step confirmed only on
   await page.getByTestId('nav-activity').click();
   const entries = page.getByTestId('activity-row').filter({ hasText: `incident ${inc.number}` });
   await expect(entries).toHaveCount(4);
-  for (const action of ['incident.assign', 'incident.work_note', 'incident.hold', 'incident.resolve']) {
+  for (const action of ['incidents.assign', 'incidents.work_note', 'incidents.hold', 'incidents.resolve']) {
     const entry = entries.filter({ has: page.locator('code', { hasText: new RegExp(`^${action.replace('.', '\\.')}$`) }) });
     await expect(entry).toHaveCount(1);
     await expect(entry).toHaveAttribute('data-outcome', 'ok');
     await expect(entry).toContainText(E2E_SNOW_CONNECTION);
-    await expect(entry).toContainText(action === 'incident.work_note' ? (written?.sys_id ?? '(no journal entry)') : inc.sysId);
+    await expect(entry).toContainText(action === 'incidents.work_note' ? (written?.sys_id ?? '(no journal entry)') : inc.sysId);
   }
   expect(errors).toEqual([]);
 });

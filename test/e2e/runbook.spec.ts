@@ -144,13 +144,13 @@ test('from an incident to a confirmed production launch: live log, work notes, a
   // Other specs launch "job 1" on their own AWX simulators: narrow to this launch's confirmation text.
   const launchRow = page
     .locator('[data-testid=activity-row]')
-    .filter({ hasText: 'job.launch' })
+    .filter({ hasText: 'jobs.launch' })
     .filter({ hasText: `job ${jobId}` })
     .filter({ hasText: 'confirmed "web-01"' });
   await expect(launchRow).toHaveAttribute('data-outcome', 'ok');
   await expect(launchRow).toContainText(`production, confirmed "web-01"`);
   await expect(
-    page.locator('[data-testid=activity-row]').filter({ hasText: 'incident.work_note' }).filter({ hasText: number }),
+    page.locator('[data-testid=activity-row]').filter({ hasText: 'incidents.work_note' }).filter({ hasText: number }),
   ).toHaveCount(2);
 
   // The jobs list shows it with its status and duration.

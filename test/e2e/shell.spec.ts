@@ -94,7 +94,7 @@ test('a connection added in the UI is tested with its stored secret, audited, an
   await expect(page.getByTestId('probe-version')).toContainText('2.42.0');
 
   await page.getByTestId('nav-activity').click();
-  await expect(page.getByTestId('activity-table')).toContainText('connection.save');
+  await expect(page.getByTestId('activity-table')).toContainText('connections.save');
   await expect(page.getByTestId('activity-table')).toContainText('prom-ui');
 
   // the secret never reached the renderer: not in any frame main sent, not in the page, not in the data folder

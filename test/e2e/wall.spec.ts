@@ -280,9 +280,9 @@ test('in wall mode the contract refuses every action as read_only, before it rea
   const minimal: Record<string, unknown> = {
     'connections.save': { spec: { id: 'x', kind: 'prometheus', name: 'x', url: 'http://127.0.0.1:9', auth: { type: 'none' } } },
     'connections.remove': { id: 'wall-prom' },
-    'secrets.retry': {},
-    'secrets.set': { connectionId: 'wall-snow', field: 'password', value: 'x' },
-    'secrets.delete': { connectionId: 'wall-snow', field: 'password' },
+    'connections.retrySecrets': {},
+    'connections.setSecret': { connectionId: 'wall-snow', field: 'password', value: 'x' },
+    'connections.deleteSecret': { connectionId: 'wall-snow', field: 'password' },
     'slo.import': { filename: 'x.yaml', yaml: 'apiVersion: openslo/v1' },
     'incidents.assignToMe': { sysId, seenModCount: 0 },
     'incidents.setAssignmentGroup': { sysId, seenModCount: 0, groupSysId: sysId },
@@ -314,14 +314,14 @@ test('in wall mode the contract refuses every action as read_only, before it rea
     return [...(valid ? [{ method: m, args }] : []), { method: m, args: {} }];
   });
   expect(calls.length).toBeGreaterThan(actions.length);
-  const auditBefore = await bridgeCall(page, 'audit.list', { limit: 1000 });
+  const auditBefore = await bridgeCall(page, 'activity.list', { limit: 1000 });
   const results = await bridgeCalls(page, calls);
   const wrong = results
     .map((r, i) => ({ method: calls[i]?.method, code: r.ok ? 'ok' : r.error?.code }))
     .filter((r) => r.code !== 'read_only');
   expect(wrong).toEqual([]);
   // Reads still work, and nothing was written (every action audits before it answers).
-  const auditAfter = await bridgeCall(page, 'audit.list', { limit: 1000 });
+  const auditAfter = await bridgeCall(page, 'activity.list', { limit: 1000 });
   expect(auditAfter).toEqual(auditBefore);
   expect((await bridgeCall(page, 'wall.config')).ok).toBe(true);
 });

@@ -539,7 +539,7 @@ describe('job-scoped silence: "silence this target\'s alerts while the job runs"
     // Before the launch: the silence's audit entry precedes the launch's (the list is newest first).
     const audit = await core.services.audit.list({ limit: 50 });
     const created = audit.findIndex((e) => e.action === 'alerts.silence.create' && e.remoteRef === silenceId);
-    const launch = audit.findIndex((e) => e.action === 'job.launch' && e.remoteRef === `job ${jobId}`);
+    const launch = audit.findIndex((e) => e.action === 'jobs.launch' && e.remoteRef === `job ${jobId}`);
     expect(created).toBeGreaterThan(launch);
     expect(launch).toBeGreaterThanOrEqual(0);
     // The safety net: 2 hours without a job timeout.

@@ -113,7 +113,7 @@ describe('the followed log equals AWX stdout', () => {
     const controller = await startAwxSim({ wsMode: 'faithful', seed: 6, apiBasePath: '/api/controller/v2/' });
     const hc = await awxHarness(controller);
     try {
-      const t = await hc.ok('awx.templates', { search: 'broken' });
+      const t = await hc.ok('jobs.templates', { search: 'broken' });
       expect(t.templates.map((x) => x.name)).toEqual(['Broken environment (error)']);
       expect(t.templates[0]?.link).toBe(`${controller.url}/execution/templates/job-template/${TEMPLATE_IDS.brokenEnvironment}/details`);
       const launched = await hc.ok('jobs.launch', { connectionId: 'awx', templateName: 'Broken environment (error)' });

@@ -53,7 +53,7 @@ const audit = async () => h.core.services.audit.list({ limit: 500 });
 
 describe('launch form', () => {
   it('reads …/launch/ and the survey, normalised', async () => {
-    const form = await h.ok('awx.launchForm', { connectionId: 'awx', templateName: 'Restart service' });
+    const form = await h.ok('jobs.launchForm', { connectionId: 'awx', templateName: 'Restart service' });
     expect(form.template).toMatchObject({ id: TEMPLATE_IDS.restartService, surveyEnabled: true, production: false });
     expect(form.variablesNeeded).toEqual(['target_host', 'service_name']);
     const q = Object.fromEntries((form.survey?.questions ?? []).map((x) => [x.variable, x]));
@@ -61,21 +61,21 @@ describe('launch form', () => {
     expect(q.service_name).toMatchObject({ type: 'multiplechoice', choices: ['nginx', 'postgresql', 'redis'], default: 'nginx' });
     expect(q.health_check_retries).toMatchObject({ type: 'integer', min: 1, max: 10, default: 3 });
     expect(q.admin_password).toMatchObject({ type: 'password', default: '$encrypted$' });
-    const logs = await h.ok('awx.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.collectLogs });
+    const logs = await h.ok('jobs.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.collectLogs });
     expect(logs.survey?.questions.find((x) => x.variable === 'log_sources')).toMatchObject({
       type: 'multiselect',
       choices: ['syslog', 'app', 'audit'],
       default: ['syslog', 'app'],
     });
-    const deploy = await h.ok('awx.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.deployApp });
+    const deploy = await h.ok('jobs.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.deployApp });
     expect(deploy).toMatchObject({ askVariables: true, askLimit: true, survey: null });
     expect(deploy.asks).toEqual(expect.arrayContaining(['ask_variables_on_launch', 'ask_limit_on_launch']));
-    const prod = await h.ok('awx.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.restartProduction });
+    const prod = await h.ok('jobs.launchForm', { connectionId: 'awx', templateId: TEMPLATE_IDS.restartProduction });
     expect(prod.production.production).toBe(true);
   });
 
   it('client-side validation catches what AWX would refuse, before anything is sent', async () => {
-    const form = await h.ok('awx.launchForm', { connectionId: 'awx', templateName: 'Restart service' });
+    const form = await h.ok('jobs.launchForm', { connectionId: 'awx', templateName: 'Restart service' });
     const questions = form.survey?.questions ?? [];
     const bad = prepareAnswers(questions, { ...initialAnswers(questions), target_host: '', health_check_retries: '11' });
     expect(bad.errors).toEqual({ target_host: 'Required.', health_check_retries: 'At most 10.' });
@@ -101,7 +101,7 @@ describe('AWX refusals, quoted', () => {
       },
     ]);
     expect(sim.jobs().length).toBe(jobs);
-    const entry = (await audit()).find((a) => a.action === 'job.launch' && a.outcome === 'error');
+    const entry = (await audit()).find((a) => a.action === 'jobs.launch' && a.outcome === 'error');
     expect(entry?.message).toContain("'target_host' value missing");
   });
 
@@ -114,7 +114,7 @@ describe('AWX refusals, quoted', () => {
         'Authentication credentials were not provided. To establish a login session, visit /api/login/.',
       );
       expect(e.message).toMatch(/not valid/);
-      const t = await bad.ok('awx.templates', {});
+      const t = await bad.ok('jobs.templates', {});
       expect(t.templates).toEqual([]);
       expect(t.problems[0]).toMatchObject({ connectionId: 'awx', code: 'unauthorized' });
     } finally {
@@ -142,7 +142,7 @@ describe('AWX refusals, quoted', () => {
     expect(r.outcome).toBe('already_finished');
     expect(r.message).toMatch(/had already finished/);
     expect((await audit()).find((a) => a.id === r.auditId)).toMatchObject({
-      action: 'job.cancel',
+      action: 'jobs.cancel',
       outcome: 'ok',
       remoteRef: `job ${jobId}`,
     });
@@ -178,7 +178,7 @@ describe('production launches', () => {
     expect(e2.message).toBe('The confirmation "web-02" does not match the target "web-01". Nothing was sent to AWX.');
     expect(e2.detail?.fields).toEqual([{ path: 'confirmTarget', message: 'type "web-01" to confirm' }]);
     expect(sim.jobs().length).toBe(jobs);
-    const refused = (await audit()).filter((a) => a.action === 'job.launch' && a.outcome === 'error' && a.message?.startsWith('refused'));
+    const refused = (await audit()).filter((a) => a.action === 'jobs.launch' && a.outcome === 'error' && a.message?.startsWith('refused'));
     expect(refused.length).toBeGreaterThanOrEqual(2);
   });
 });
@@ -239,7 +239,7 @@ describe('from an incident', () => {
     await expect
       .poll(
         async () =>
-          (await audit()).filter((a) => a.action === 'incident.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`)
+          (await audit()).filter((a) => a.action === 'incidents.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`)
             .length,
         {
           timeout: 15_000,
@@ -249,13 +249,13 @@ describe('from an incident', () => {
       .toBe(2);
     const entries = await audit();
     expect(entries.find((a) => a.id === launched.auditId)).toMatchObject({
-      action: 'job.launch',
+      action: 'jobs.launch',
       outcome: 'ok',
       remoteRef: `job ${launched.job.id}`,
     });
     expect(entries.find((a) => a.id === launched.auditId)?.message).toContain(`for ${inc.number}`);
     expect(
-      entries.filter((a) => a.action === 'incident.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`),
+      entries.filter((a) => a.action === 'incidents.work_note' && a.outcome === 'ok' && a.target === `incident ${inc.number}`),
     ).toHaveLength(2);
   });
 
@@ -310,7 +310,7 @@ describe('cancel, relaunch and the live job list', () => {
     expect(r.job.launchType).toBe('relaunch');
     expect(sim.job(r.job.id)?.extraVars).toMatchObject({ target_host: 'web-01', service_name: 'nginx', health_check_retries: 3 });
     expect((await audit()).find((a) => a.id === r.auditId)).toMatchObject({
-      action: 'job.relaunch',
+      action: 'jobs.relaunch',
       outcome: 'ok',
       remoteRef: `job ${r.job.id}`,
     });

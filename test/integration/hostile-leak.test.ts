@@ -49,10 +49,10 @@ const SAMPLES: Record<string, unknown> = {
   },
   'connections.remove': { id: 'no-such-connection' },
   'connections.test': { id: 'prom-ui' },
-  'secrets.set': { connectionId: 'prom-ui', field: 'token', value: UI_TOKEN },
-  'secrets.delete': { connectionId: 'prom-h', field: 'token' },
+  'connections.setSecret': { connectionId: 'prom-ui', field: 'token', value: UI_TOKEN },
+  'connections.deleteSecret': { connectionId: 'prom-h', field: 'token' },
   'settings.update': { theme: 'dark' },
-  'shell.openExternal': { url: 'https://example.com/' },
+  'app.openExternal': { url: 'https://example.com/' },
   'slo.fleet': { refresh: true },
   'slo.detail': { id: 'checkout', widthPx: 300 },
   'slo.import': { filename: 'x.yaml', yaml: 'apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: imported}\n' },
@@ -87,14 +87,19 @@ const SAMPLES: Record<string, unknown> = {
     seenModCount: 3,
     parentSysId: '0123456789abcdef0123456789abcde0',
   },
+  'incidents.makeParent': {
+    connectionId: 'snow-h',
+    parentSysId: '0123456789abcdef0123456789abcde0',
+    children: [{ sysId: '0123456789abcdef0123456789abcdef', seenModCount: 3 }],
+  },
   'context.of': { subject: { kind: 'slo', id: 'checkout' } },
   'insights.report': { connectionId: 'snow-h', from: '2026-10-01', to: '2026-11-01' },
   'jobs.finishedLog': { connectionId: 'awx-h', jobId: 42 },
   'runbooks.get': { id: 'restart' },
   'runbooks.suggest': { alertName: 'ServiceDown', service: 'checkout' },
   'runbooks.pdf': { id: 'restart' },
-  'awx.templates': { connectionId: 'awx-h' },
-  'awx.launchForm': { connectionId: 'awx-h', templateId: 7 },
+  'jobs.templates': { connectionId: 'awx-h' },
+  'jobs.launchForm': { connectionId: 'awx-h', templateId: 7 },
   'jobs.launch': { connectionId: 'awx-h', templateId: 7, extraVars: { a: 1 } },
   'jobs.cancel': { connectionId: 'awx-h', jobId: 42 },
   'jobs.relaunch': { connectionId: 'awx-h', jobId: 42 },
@@ -308,7 +313,7 @@ describe('secrets quoted back by a hostile upstream never leave the process', ()
     const core = await openCore((t) => t, mkdtempSync(path.join(os.tmpdir(), 'toc-hostile-off-')));
     try {
       // A few methods that reach each kind are enough to show the check finds what the pass removes.
-      const { frames } = await sweepContract(core, [ERRORS], ['connections.test', 'slo.fleet', 'awx.templates', 'alerts.groups']);
+      const { frames } = await sweepContract(core, [ERRORS], ['connections.test', 'slo.fleet', 'jobs.templates', 'alerts.groups']);
       const leaked = new Set(frames.flatMap((f) => leaksIn(f, ws.secrets)));
       expect(leaked.size).toBeGreaterThan(3);
     } finally {

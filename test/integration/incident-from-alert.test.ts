@@ -60,7 +60,7 @@ describe('the duplicate guard', () => {
     expect(second.message).toBe(`${first.incident.number} already carries alert ${a.name} on ${a.instance}: linked, no new incident`);
     expect(carrying(a.name, a.instance)).toHaveLength(1);
     const log = await h.core.services.audit.list({ limit: 50 });
-    expect(log.filter((e) => e.action === 'incident.from_alert' && e.remoteRef === first.incident.sys_id).map((e) => e.outcome)).toEqual([
+    expect(log.filter((e) => e.action === 'incidents.from_alert' && e.remoteRef === first.incident.sys_id).map((e) => e.outcome)).toEqual([
       'ok',
       'ok',
     ]);
@@ -204,7 +204,7 @@ describe('refusals lose nothing', () => {
       expect(posts()).toHaveLength(0);
       expect(carrying(a.name, a.instance)).toHaveLength(0);
       const log = await bad.core.services.audit.list({ limit: 5 });
-      expect(log[0]).toMatchObject({ action: 'incident.from_alert', outcome: 'error' });
+      expect(log[0]).toMatchObject({ action: 'incidents.from_alert', outcome: 'error' });
     } finally {
       await bad.close();
     }

@@ -75,7 +75,7 @@ describe('actions land in ServiceNow and in the audit log', () => {
     expect(patches()).toHaveLength(1);
     const entry = await audit(res.auditId);
     expect(entry).toMatchObject({
-      action: 'incident.assign',
+      action: 'incidents.assign',
       outcome: 'ok',
       connectionId: 'snow',
       remoteRef: inc.sys_id,
@@ -166,7 +166,7 @@ describe('resolve', () => {
     expect(e.detail?.fields?.map((f) => f.path)).toEqual(['Resolution code', 'Close notes']);
     expect(incident(inc.sys_id ?? '').state).toBe(inc.state);
     const last = (await h.core.services.audit.list({ limit: 1 }))[0];
-    expect(last).toMatchObject({ action: 'incident.resolve', outcome: 'error', target: `incident ${inc.number}` });
+    expect(last).toMatchObject({ action: 'incidents.resolve', outcome: 'error', target: `incident ${inc.number}` });
     expect(last?.message).toContain('Data Policy Exception');
   });
 
@@ -230,7 +230,7 @@ describe('changed since you opened it', () => {
     expect(patches()).toHaveLength(0);
     expect(incident(inc.sys_id ?? '').assigned_to).toBe(other);
     const refused = (await h.core.services.audit.list({ limit: 1 }))[0];
-    expect(refused).toMatchObject({ action: 'incident.update', outcome: 'error' });
+    expect(refused).toMatchObject({ action: 'incidents.update', outcome: 'error' });
     const forced = await h.ok('incidents.assignToMe', { sysId: inc.sys_id ?? '', seenModCount: seen.sys_mod_count, force: true });
     expect(forced.row.assigned_to.value).toBe(ADMIN_SYS_ID);
     expect(incident(inc.sys_id ?? '').assigned_to).toBe(ADMIN_SYS_ID);

@@ -170,7 +170,7 @@ describe('reads', () => {
   });
 
   it('lists change requests in flight with state labels from the instance', async () => {
-    const r = await h.ok('changes.inFlight', {});
+    const r = await h.ok('incidents.changesInFlight', {});
     expect(r.changes.length).toBeGreaterThan(0);
     for (const c of r.changes) {
       expect(['-3', '-2', '-1', '0']).toContain(c.state.value);

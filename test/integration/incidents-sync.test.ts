@@ -364,7 +364,7 @@ describe('the connection is edited', () => {
       await h.core.services.reloadWorkspace();
       // A secret belongs to the origin it was entered for: the other instance gets its password only once the
       // engineer enters it for that instance.
-      await h.ok('secrets.set', { connectionId: 'snow', field: 'password', value: other.credentials.password });
+      await h.ok('connections.setSecret', { connectionId: 'snow', field: 'password', value: other.credentials.password });
       const listed = await loop.list('snow');
       const otherOpen = other
         .table('incident')
@@ -379,7 +379,7 @@ describe('the connection is edited', () => {
     } finally {
       writeFileSync(file, original);
       await h.core.services.reloadWorkspace();
-      await h.ok('secrets.set', { connectionId: 'snow', field: 'password', value: sim.credentials.password });
+      await h.ok('connections.setSecret', { connectionId: 'snow', field: 'password', value: sim.credentials.password });
       await other.stop();
     }
   });

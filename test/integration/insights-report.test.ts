@@ -146,7 +146,7 @@ beforeAll(async () => {
   process.env.TOC_T_SNOW_PW = snow.credentials.password;
   process.env.TOC_T_AWX_TOKEN = awx.token;
   await new AuditLog({ dir: path.join(dataDir, 'audit'), who: 'tester' }).append({
-    action: 'job.launch',
+    action: 'jobs.launch',
     target: 'job template "Restart service" (#8) on AWX',
     connectionId: 'awx',
     outcome: 'ok',

@@ -135,7 +135,7 @@ describe('ServiceNow receives the operator', () => {
     expect(snow.table('incident').get(inc.sys_id ?? '')?.assigned_to).toBe(person.sys_id);
     expect(r.row.assigned_to.label).toBe(person.name);
     const entry = (await core.services.audit.list({ limit: 50 })).find((e) => e.id === r.auditId);
-    expect(entry).toMatchObject({ who: person.email, action: 'incident.assign', outcome: 'ok' });
+    expect(entry).toMatchObject({ who: person.email, action: 'incidents.assign', outcome: 'ok' });
   });
 
   it('the queue\'s "me" (the "Assigned to me" filter) is the operator\'s sys_user, and follows a change of operator', async () => {
@@ -205,7 +205,7 @@ describe('AWX receives the operator and the incident', () => {
       ),
     );
     const entry = (await core.services.audit.list({ limit: 50 })).find((e) => e.id === launched.auditId);
-    expect(entry).toMatchObject({ who: person.email, action: 'job.launch' });
+    expect(entry).toMatchObject({ who: person.email, action: 'jobs.launch' });
     // "Open in AWX" leads to the simulator's jobs page with this job on it (the job id travels in the hash).
     const page = await fetch(launched.job.link);
     expect(page.status).toBe(200);

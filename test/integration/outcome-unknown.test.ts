@@ -60,7 +60,7 @@ describe('a write that timed out', () => {
     expect(r.message).toMatch(/found in the journal|confirmed/i);
     expect(notesOn(inc.sys_id ?? '', text)).toHaveLength(1);
     expect(r.remoteRef).toBe(notesOn(inc.sys_id ?? '', text)[0]?.sys_id);
-    const audit = (await h.ok('audit.list', { limit: 5 })).filter((a) => a.action === 'incident.work_note');
+    const audit = (await h.ok('activity.list', { limit: 5 })).filter((a) => a.action === 'incidents.work_note');
     expect(audit[0]).toMatchObject({ outcome: 'ok', remoteRef: r.remoteRef });
   });
 

@@ -54,7 +54,7 @@ beforeAll(async () => {
     validateOutput: true,
   });
   c = coreCalls(core);
-  await c.ok('secrets.set', { connectionId: 'prom-prov', field: 'token', value: PROV_TOKEN });
+  await c.ok('connections.setSecret', { connectionId: 'prom-prov', field: 'token', value: PROV_TOKEN });
   await c.ok('connections.save', {
     spec: { id: 'prom-ui', kind: 'prometheus', name: 'UI', url: home.url, auth: { type: 'bearer', token: { secret: { keychain: 'x' } } } },
     secrets: { token: UI_TOKEN },
@@ -113,8 +113,8 @@ describe('a secret belongs to the origin it was entered for', () => {
     await c.ok('connections.save', bearerTo('prom-ui', home.url, { keychain: 'prom-ui:token' }));
     expect((await c.ok('connections.test', { id: 'prom-ui' })).ok).toBe(false);
     // the audit says where each save pointed
-    const audit = await c.ok('audit.list', { limit: 20 });
-    const saves = audit.filter((a) => a.action === 'connection.save' && a.connectionId === 'prom-ui');
+    const audit = await c.ok('activity.list', { limit: 20 });
+    const saves = audit.filter((a) => a.action === 'connections.save' && a.connectionId === 'prom-ui');
     expect(saves.map((a) => a.message ?? '').join('\n')).toContain(evil.origin);
     expect(saves.map((a) => a.message ?? '').join('\n')).toMatch(/secret.*(dropped|removed)/i);
   });
@@ -136,20 +136,20 @@ describe('a secret belongs to the origin it was entered for', () => {
     expect(withPeer.secrets[0]).toMatchObject({ present: false });
     await c.ok('connections.test', { id: 'am-ui' });
     expect(evil.credentialsReceived().some((cred) => cred.includes(`am-${UI_TOKEN}`))).toBe(false);
-    const audit = await c.ok('audit.list', { limit: 20 });
-    const saves = audit.filter((a) => a.action === 'connection.save' && a.connectionId === 'am-ui');
+    const audit = await c.ok('activity.list', { limit: 20 });
+    const saves = audit.filter((a) => a.action === 'connections.save' && a.connectionId === 'am-ui');
     expect(saves.map((a) => a.message ?? '').join('\n')).toMatch(/secret.*(dropped|removed)/i);
   });
 
   it('a provisioned keychain secret does not follow the workspace file to another origin', async () => {
     writeFileSync(config, workspace(evil.url));
-    await c.ok('workspace.reload', {});
+    await c.ok('app.reloadWorkspace', {});
     const probe = await c.ok('connections.test', { id: 'prom-prov' });
     expect(probe.ok).toBe(false);
     expect(probe.steps.map((s) => s.message).join(' ')).toContain(home.origin);
     expect(secretsAt(evil)).toEqual([]);
     writeFileSync(config, workspace(home.url));
-    await c.ok('workspace.reload', {});
+    await c.ok('app.reloadWorkspace', {});
     expect((await c.ok('connections.test', { id: 'prom-prov' })).ok).toBe(true);
   });
 

@@ -137,9 +137,9 @@ describe('secrets never leave the keychain and main', () => {
         })
       ).ok,
     ).toBe(true);
-    expect((await call('secrets.set', { connectionId: 'prom-prov', field: 'token', value: S.provisionedToken })).ok).toBe(true);
-    expect((await call('secrets.set', { connectionId: 'prom-ui', field: 'token', value: S.replaced })).ok).toBe(true);
-    expect((await call('secrets.set', { connectionId: 'prom-ui', field: 'token', value: S.uiToken })).ok).toBe(true);
+    expect((await call('connections.setSecret', { connectionId: 'prom-prov', field: 'token', value: S.provisionedToken })).ok).toBe(true);
+    expect((await call('connections.setSecret', { connectionId: 'prom-ui', field: 'token', value: S.replaced })).ok).toBe(true);
+    expect((await call('connections.setSecret', { connectionId: 'prom-ui', field: 'token', value: S.uiToken })).ok).toBe(true);
 
     // each probe sends the secret to the hostile server, which echoes it in its error body
     for (const id of ['prom-ui', 'awx-ui', 'prom-prov', 'snow-env']) {
@@ -157,10 +157,10 @@ describe('secrets never leave the keychain and main', () => {
     for (const m of [
       'connections.list',
       'connections.health',
-      'secrets.status',
-      'audit.list',
+      'connections.secretStatus',
+      'activity.list',
       'settings.get',
-      'workspace.problems',
+      'app.workspaceProblems',
       'app.info',
     ]) {
       expect((await call(m, {})).ok).toBe(true);
@@ -171,7 +171,7 @@ describe('secrets never leave the keychain and main', () => {
 
   it('wrote nothing secret to disk: settings, audit log, workspace folder', async () => {
     const audit = await core.services.audit.list();
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['connection.save', 'secret.set']));
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['connections.save', 'connections.secret.set']));
     expect(await scanForSecrets(tmp, allForms())).toEqual([]);
   });
 

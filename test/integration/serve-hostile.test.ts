@@ -175,7 +175,7 @@ describe('toc serve under a hostile client', () => {
   it('caps subscriptions per socket: 10,000 subscribe messages get an answer each, and the server keeps serving', async () => {
     const bad = await connect();
     const n = 10_000;
-    for (let i = 0; i < n; i++) bad.ws.send(JSON.stringify({ t: 'sub', id: 100_000 + i, topic: 'audit.appended', args: {} }));
+    for (let i = 0; i < n; i++) bad.ws.send(JSON.stringify({ t: 'sub', id: 100_000 + i, topic: 'activity.appended', args: {} }));
     await expect
       .poll(() => bad.messages.filter((m) => m.t === 'sub-error' && m.id >= 100_000).length, { timeout: 30_000 })
       .toBe(n - MAX_SUBSCRIPTIONS_PER_SOCKET);

@@ -12,7 +12,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import { SloService, policyFromWorkspace } from '../../electron/core/features/slo/slo-service';
 import { PrometheusClient } from '../../electron/core/systems/prometheus/prometheus-client';
 import { RangeCache } from '../../electron/core/systems/prometheus/range-cache';
-import { remainingFromSamples, splitStepSeries, stepParts, stepSamples } from '../../electron/core/features/slo/step-series';
+import { remainingFromSamples, splitStepSeries, stepParts, stepSamples } from '@shared/slo';
 import { instantQuery, startPrometheusWithDataset, type PrometheusHandle } from '../helpers/prometheus';
 import { EXPECTED, FIXTURE_DIR, standardDataset, STANDARD_END } from '../helpers/slo-scenarios';
 import { makeSloWorkspace, type SloWorkspace } from '../helpers/slo-workspace';
@@ -140,7 +140,7 @@ describe('SLO fleet through the service', () => {
     expect(checkout.errorsAllowed).toBeCloseTo(allowed, 6);
   });
 
-  it('re-reads the compliance window every few minutes in the loop, and every time when forced', async () => {
+  it('re-reads the long windows (compliance, 1d, 3d) every few minutes in the loop, and every time when forced', async () => {
     const c = { ms: AT * 1000 - 600_000 };
     const svc = new SloService({
       workspace: () => core.services.workspace(),
@@ -154,10 +154,13 @@ describe('SLO fleet through the service', () => {
       expect(first.queryCount).toBe(9);
       c.ms += 60_000;
       const loop = await svc.refresh();
-      expect(loop.queryCount).toBe(8);
+      // 5m to 6h and the sparklines' tail: the compliance window and the 1d and 3d burn windows are reused.
+      expect(loop.queryCount).toBe(6);
       expect(loop.connections[0]?.periodReadAt).toBe(first.fetchedAt);
       const budget = (f: SloFleet): (number | null)[] => f.statuses.map((s) => s.errorBudgetRemaining);
       expect(budget(loop)).toEqual(budget(first));
+      for (const w of ['1d', '3d'] as const)
+        expect(loop.statuses.map((s) => s.burnRates[w])).toEqual(first.statuses.map((s) => s.burnRates[w]));
       expect(loop.statuses.map((s) => s.burnRates['5m'])).not.toEqual(first.statuses.map((s) => s.burnRates['5m']));
       c.ms += 300_000;
       expect((await svc.refresh()).queryCount).toBe(9);

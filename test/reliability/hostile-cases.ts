@@ -28,7 +28,7 @@ const KINDS = [
   { kind: 'prometheus', id: 'prom-h', read: ['slo.fleet', { refresh: true }] },
   { kind: 'alertmanager', id: 'am-h', read: ['alerts.groups', { connectionId: 'am-h' }] },
   { kind: 'servicenow', id: 'snow-h', read: ['incidents.query', { connectionId: 'snow-h', query: 'active=true' }] },
-  { kind: 'awx', id: 'awx-h', read: ['awx.templates', { connectionId: 'awx-h' }] },
+  { kind: 'awx', id: 'awx-h', read: ['jobs.templates', { connectionId: 'awx-h' }] },
 ] as const;
 
 /** Each misbehaviour, and the words a handled answer must contain (the console said what happened). */

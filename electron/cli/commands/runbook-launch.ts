@@ -68,7 +68,7 @@ export async function launchRunbook(
     io.err.write(`toc runbook launch: "${runbook.title}" is a procedure without an AWX job template; read it in the console.\n`);
     return 2;
   }
-  const form = await call(core, 'awx.launchForm', { runbookId: runbook.id });
+  const form = await call(core, 'jobs.launchForm', { runbookId: runbook.id });
 
   // The runbook's variables (their incident placeholders need --var here), then --var on top.
   const values: Record<string, unknown> = {};

@@ -8,6 +8,11 @@ export interface AclPolicy {
   readonly hiddenFields?: Readonly<Record<string, readonly string[]>>;
   /** Per table, an encoded query selecting rows the API user cannot read. */
   readonly hiddenRows?: Readonly<Record<string, string>>;
+  /**
+   * Per table, an encoded query selecting rows the API user may read but not update or delete (a row-level
+   * write ACL, e.g. another domain's incidents): 403 "ACL Exception Update Failed due to security constraints".
+   */
+  readonly readOnlyRows?: Readonly<Record<string, string>>;
   /** Tables the API user may read but not write (403 "ACL Exception … Failed due to security constraints"). */
   readonly readOnlyTables?: readonly string[];
   /** Tables refused by a REST API ACL (403 "Failed API level ACL Validation"). */

@@ -22,6 +22,7 @@ const aclSchema = z
   .object({
     hiddenFields: z.record(z.string(), z.array(z.string())).optional(),
     hiddenRows: z.record(z.string(), z.string()).optional(),
+    readOnlyRows: z.record(z.string(), z.string()).optional(),
     readOnlyTables: z.array(z.string()).optional(),
     deniedTables: z.array(z.string()).optional(),
   })

@@ -54,6 +54,12 @@ function hiddenRowPredicate(ctx: ApiContext, table: Table): ((row: Row) => boole
   return compileFor({ ...queryRequest(ctx, table), invalidQueryReturnsNoRows: true }, parseEncodedQuery(query)).predicate;
 }
 
+function readOnlyRowPredicate(ctx: ApiContext, table: Table): ((row: Row) => boolean) | undefined {
+  const query = ctx.acl?.readOnlyRows?.[table.name];
+  if (query === undefined || query === '') return undefined;
+  return compileFor({ ...queryRequest(ctx, table), invalidQueryReturnsNoRows: true }, parseEncodedQuery(query)).predicate;
+}
+
 function renderContext(ctx: ApiContext): RenderContext {
   const params = ctx.requestUrl.searchParams;
   return {
@@ -140,20 +146,21 @@ export function handleTable(ctx: ApiContext, method: string, tableName: string, 
   const existing = table.get(sysId);
   const hidden = hiddenRowPredicate(ctx, table);
   if (!existing || hidden?.(existing) === true) return errorResponse(snErrors.notFound());
+  const rowReadOnly = readOnlyRowPredicate(ctx, table)?.(existing) === true;
 
   switch (method) {
     case 'GET':
       return jsonResponse(200, { result: renderOne(ctx, table, existing) });
     case 'PUT':
     case 'PATCH': {
-      if (readOnly) return errorResponse(snErrors.aclWrite('Update'));
+      if (readOnly || rowReadOnly) return errorResponse(snErrors.aclWrite('Update'));
       const res = updateRecord(writeContext(ctx), tableName, sysId, body);
       if (!res.ok) return errorResponse(res.error);
       if (noBody(ctx)) return emptyResponse(204);
       return jsonResponse(200, { result: renderOne(ctx, table, res.row) });
     }
     case 'DELETE':
-      if (readOnly) return errorResponse(snErrors.aclWrite('Delete'));
+      if (readOnly || rowReadOnly) return errorResponse(snErrors.aclWrite('Delete'));
       deleteRecord(ctx.db, tableName, sysId);
       return emptyResponse(204);
     default:

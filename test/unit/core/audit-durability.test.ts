@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,6 +78,43 @@ describe('audit folder lock', () => {
     await log.append({ action: 'after-crash', target: 't', outcome: 'ok' });
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(existsSync(path.join(dir, 'audit.lock'))).toBe(false);
+  });
+
+  // Linux only: the checks read /proc, which is what tells these two apart from a live holder.
+  it.runIf(existsSync('/proc/self/stat'))(
+    'breaks the lock of a holder killed but not yet reaped (a zombie answers kill(pid, 0))',
+    async () => {
+      const dir = path.join(tmp, 'zombie');
+      mkdirSync(dir);
+      // A shell that starts a child, kills it and then sleeps without ever waiting for it: the child stays a zombie.
+      const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; kill -9 $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      try {
+        const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+        await expect.poll(() => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0], { timeout: 5000 }).toBe('Z');
+        writeFileSync(
+          path.join(dir, 'audit.lock'),
+          JSON.stringify({ pid, host: hostname(), nonce: 'zombie', at: new Date().toISOString() }),
+        );
+        const t0 = Date.now();
+        await new AuditLog({ dir, who: 'eve' }).append({ action: 'after-zombie', target: 't', outcome: 'ok' });
+        expect(Date.now() - t0).toBeLessThan(5000);
+      } finally {
+        parent.kill('SIGKILL');
+      }
+    },
+  );
+
+  it.runIf(existsSync('/proc/self/stat'))('breaks a lock whose pid now belongs to another process (another start time)', async () => {
+    const dir = path.join(tmp, 'reused');
+    mkdirSync(dir);
+    // This very process stands in for the new owner of the pid; the lock names an earlier start time.
+    writeFileSync(
+      path.join(dir, 'audit.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), nonce: 'old', at: new Date().toISOString(), started: '1' }),
+    );
+    const t0 = Date.now();
+    await new AuditLog({ dir, who: 'eve' }).append({ action: 'after-reuse', target: 't', outcome: 'ok' });
+    expect(Date.now() - t0).toBeLessThan(5000);
   });
 
   it('waits for a live holder, then proceeds once it lets go', async () => {

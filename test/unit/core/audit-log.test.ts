@@ -14,9 +14,9 @@ describe('audit log', () => {
     const lines = readFileSync(log.path, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ who: 'alice', action: 'jobs.launch', remoteRef: 'job 42', outcome: 'ok' });
-    await log.append({ action: 'incident.work_note', target: 'INC0010001', outcome: 'error', message: '403 Forbidden' });
+    await log.append({ action: 'incidents.work_note', target: 'INC0010001', outcome: 'error', message: '403 Forbidden' });
     const list = await log.list();
-    expect(list.map((e) => e.action)).toEqual(['incident.work_note', 'jobs.launch']);
+    expect(list.map((e) => e.action)).toEqual(['incidents.work_note', 'jobs.launch']);
   });
 
   it('keeps order under concurrent appends and skips a torn last line', async () => {

@@ -3,7 +3,7 @@ import { Dispatcher } from '../../../electron/core/kernel/dispatch/dispatcher';
 import { Registry } from '../../../electron/core/kernel/dispatch/registry';
 import { createDirectBridge } from '../../../electron/core/kernel/dispatch/direct-bridge';
 import { ContractFailure } from '@shared/kernel/result';
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
 
 const ctx = { transport: 'direct' as const, signal: new AbortController().signal };
 
@@ -22,7 +22,7 @@ function setup(opts: { wall?: boolean; validateOutput?: boolean } = {}) {
       remoteMessage: 'bad token',
     });
   });
-  registry.handle('audit.list', () => [{ id: 'x', secretField: 'leak' }] as never);
+  registry.handle('activity.list', () => [{ id: 'x', secretField: 'leak' }] as never);
   const d = new Dispatcher({ registry, isReadOnly: () => wall, validateOutput: opts.validateOutput ?? true });
   return { d, registry, calls, setWall: (w: boolean) => (wall = w) };
 }
@@ -77,12 +77,12 @@ describe('Dispatcher', () => {
 
   it('says when a call is declared but not available', async () => {
     const { d } = setup();
-    expect(await d.call('secrets.status', {}, ctx)).toMatchObject({ ok: false, error: { code: 'not_configured' } });
+    expect(await d.call('connections.secretStatus', {}, ctx)).toMatchObject({ ok: false, error: { code: 'not_configured' } });
   });
 
   it('catches a handler that answers outside the contract when output validation is on', async () => {
     const { d } = setup({ validateOutput: true });
-    const r = await d.call('audit.list', {}, ctx);
+    const r = await d.call('activity.list', {}, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 

@@ -14,7 +14,7 @@ const entry = (id: string, at: string, extra: Partial<AuditEntry> = {}): AuditEn
   id,
   at,
   who: 'alice',
-  action: 'connection.save',
+  action: 'connections.save',
   target: 'prometheus connection prom',
   outcome: 'ok',
   ...extra,
@@ -23,7 +23,7 @@ const entry = (id: string, at: string, extra: Partial<AuditEntry> = {}): AuditEn
 describe('activity view', () => {
   it('lists the audit log newest first and prepends appended entries live', async () => {
     const bridge = createFakeBridge({
-      'audit.list': () => [
+      'activity.list': () => [
         entry('b', '2025-05-01T10:00:02Z', { outcome: 'error', message: 'HTTP 403', remoteRef: 'job 42', connectionId: 'awx' }),
         entry('a', '2025-05-01T10:00:01Z'),
       ],
@@ -37,15 +37,15 @@ describe('activity view', () => {
     expect(failed.textContent).toContain('HTTP 403');
     expect(failed.textContent).toContain('job 42');
 
-    await waitFor(() => expect(bridge.subscriberCount('audit.appended')).toBe(1));
-    act(() => bridge.emit('audit.appended', entry('c', '2025-05-01T10:00:03Z', { action: 'jobs.launch' })));
+    await waitFor(() => expect(bridge.subscriberCount('activity.appended')).toBe(1));
+    act(() => bridge.emit('activity.appended', entry('c', '2025-05-01T10:00:03Z', { action: 'jobs.launch' })));
     await waitFor(() => expect(ids()).toEqual(['c', 'b', 'a']));
   });
 
   it('shows the error in the system’s words with Retry, then the empty state', async () => {
     let fail = true;
     const bridge = createFakeBridge({
-      'audit.list': () => {
+      'activity.list': () => {
         if (fail) throw new ContractFailure('internal', 'The audit log could not be read.', { remoteMessage: 'EACCES: permission denied' });
         return [];
       },

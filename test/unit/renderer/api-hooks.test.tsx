@@ -49,12 +49,12 @@ describe('client', () => {
 });
 
 function AuditCount(props: { limit: number }): ReactNode {
-  const q = useCall('audit.list', { limit: props.limit });
+  const q = useCall('activity.list', { limit: props.limit });
   return <span data-testid="count">{q.data ? q.data.length : '…'}</span>;
 }
 
 function Listener(props: { seen: AuditEntry[] }): ReactNode {
-  useTopic('audit.appended', {}, (batch) => props.seen.push(...batch));
+  useTopic('activity.appended', {}, (batch) => props.seen.push(...batch));
   return null;
 }
 
@@ -83,7 +83,7 @@ function SaveTheme(): ReactNode {
 describe('hooks', () => {
   it('useCall keys queries by method and args', async () => {
     const bridge = createFakeBridge({
-      'audit.list': ({ limit }) =>
+      'activity.list': ({ limit }) =>
         Array.from({ length: Math.min(limit ?? 1, 3) }, (_, i) => ({
           id: String(i),
           at: 'x',
@@ -101,7 +101,7 @@ describe('hooks', () => {
       bridge,
     );
     await waitFor(() => expect(screen.getAllByTestId('count').map((e) => e.textContent)).toEqual(['1', '3']));
-    expect(bridge.callsOf('audit.list')).toEqual([{ limit: 1 }, { limit: 5 }]);
+    expect(bridge.callsOf('activity.list')).toEqual([{ limit: 1 }, { limit: 5 }]);
   });
 
   it('useTopic delivers batches while mounted and unsubscribes on unmount', async () => {
@@ -113,12 +113,12 @@ describe('hooks', () => {
       </Toggle>,
       bridge,
     );
-    expect(bridge.subscriberCount('audit.appended')).toBe(1);
+    expect(bridge.subscriberCount('activity.appended')).toBe(1);
     const e: AuditEntry = { id: '1', at: '2025-01-01T00:00:00Z', who: 'w', action: 'a', target: 't', outcome: 'ok' };
-    act(() => bridge.emit('audit.appended', e));
+    act(() => bridge.emit('activity.appended', e));
     expect(seen).toEqual([e]);
     fireEvent.click(screen.getByTestId('toggle'));
-    expect(bridge.subscriberCount('audit.appended')).toBe(0);
+    expect(bridge.subscriberCount('activity.appended')).toBe(0);
   });
 
   it('useAction reports the failure, does not retry, and leaves the caller’s input alone', async () => {
@@ -153,13 +153,13 @@ describe('hooks', () => {
     };
     const bridge = createFakeBridge();
     renderWithApi(<AuditCount limit={2} />, bridge, connectivity);
-    await waitFor(() => expect(bridge.callsOf('audit.list')).toHaveLength(1));
+    await waitFor(() => expect(bridge.callsOf('activity.list')).toHaveLength(1));
     act(() => set('online'));
     await Promise.resolve();
-    expect(bridge.callsOf('audit.list')).toHaveLength(1);
+    expect(bridge.callsOf('activity.list')).toHaveLength(1);
     act(() => set('offline'));
     act(() => set('connecting'));
     act(() => set('online'));
-    await waitFor(() => expect(bridge.callsOf('audit.list')).toHaveLength(2));
+    await waitFor(() => expect(bridge.callsOf('activity.list')).toHaveLength(2));
   });
 });

@@ -95,7 +95,7 @@ describe('ExternalLink', () => {
   });
 
   it('in the desktop app a click goes to main (shell.openExternal), not to a new Electron window', async () => {
-    const bridge = createFakeBridge({ 'shell.openExternal': () => ({ opened: true }) });
+    const bridge = createFakeBridge({ 'app.openExternal': () => ({ opened: true }) });
     const ipc = { ...bridge, transport: 'ipc' as const };
     renderWithApi(
       <ExternalLink href="http://snow.example.com/nav_to.do?uri=incident.do" testId="out">
@@ -106,7 +106,7 @@ describe('ExternalLink', () => {
     const notPrevented = fireEvent.click(screen.getByTestId('out'));
     expect(notPrevented).toBe(false);
     await new Promise((r) => setTimeout(r, 0));
-    expect(bridge.callsOf('shell.openExternal')).toEqual([{ url: 'http://snow.example.com/nav_to.do?uri=incident.do' }]);
+    expect(bridge.callsOf('app.openExternal')).toEqual([{ url: 'http://snow.example.com/nav_to.do?uri=incident.do' }]);
   });
 });
 

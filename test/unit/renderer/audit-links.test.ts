@@ -5,7 +5,7 @@ const entry = (over: Record<string, string>) => ({
   id: '1',
   at: '',
   who: 'j.doe',
-  action: 'incident.assign',
+  action: 'incidents.assign',
   target: '',
   outcome: 'ok' as const,
   ...over,
@@ -14,9 +14,11 @@ const entry = (over: Record<string, string>) => ({
 describe('auditLinks', () => {
   it('an incident target links the incident; a launched job links the job on its connection', () => {
     expect(auditLinks(entry({ target: 'incident INC0010376' }))).toEqual({ target: '#/incidents/INC0010376' });
-    expect(auditLinks(entry({ action: 'job.launch', target: 'job template "x"', remoteRef: 'job 12', connectionId: 'demo-awx' }))).toEqual({
-      remote: '#/jobs/demo-awx/12',
-    });
+    expect(auditLinks(entry({ action: 'jobs.launch', target: 'job template "x"', remoteRef: 'job 12', connectionId: 'demo-awx' }))).toEqual(
+      {
+        remote: '#/jobs/demo-awx/12',
+      },
+    );
   });
   it('nothing else becomes a link (a sys_id remoteRef, a silence, a target with more words)', () => {
     expect(auditLinks(entry({ target: 'incident for alert X on y', remoteRef: 'a'.repeat(32) }))).toEqual({});

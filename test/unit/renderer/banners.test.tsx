@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { Banners } from '../../../renderer/src/app/shell/banners/Banners';
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
-import type { UiSettings, UiSettingsPatch } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
+import type { UiSettings, UiSettingsPatch } from '@shared/settings/model';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 
@@ -19,7 +19,7 @@ function world(): { stored: UiSettings; bridge: ReturnType<typeof createFakeBrid
     w.stored = { ...w.stored, ...(patch.bannersCollapsed !== undefined ? { bannersCollapsed: patch.bannersCollapsed } : {}) };
     return w.stored;
   });
-  w.bridge.handle('secrets.status', () => ({
+  w.bridge.handle('connections.secretStatus', () => ({
     backend: 'memory',
     state: 'no-daemon',
     reason: 'The name org.freedesktop.secrets was not provided by any .service files',

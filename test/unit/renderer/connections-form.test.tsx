@@ -198,7 +198,9 @@ describe('connections screen', () => {
     // Its keychain secret can still be stored from here.
     fireEvent.change(screen.getByTestId('secret-setter-token-input'), { target: { value: 'abc' } });
     fireEvent.click(screen.getByTestId('secret-setter-token-save'));
-    await waitFor(() => expect(bridge.callsOf('secrets.set')).toEqual([{ connectionId: 'prom-prod', field: 'token', value: 'abc' }]));
+    await waitFor(() =>
+      expect(bridge.callsOf('connections.setSecret')).toEqual([{ connectionId: 'prom-prod', field: 'token', value: 'abc' }]),
+    );
   });
 
   it('lists every probe step with its message, version and user', async () => {

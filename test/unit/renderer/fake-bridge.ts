@@ -3,7 +3,7 @@ import type { MethodArgs, MethodName, MethodOutput, TopicName, TopicPayload } fr
 import { ContractFailure } from '@shared/kernel/result';
 import type { ContractError, Result } from '@shared/kernel/result';
 import type { RendererBridge } from '../../../renderer/src/app/api/types';
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
 
 // A TocBridge for renderer tests that holds to the contract: arguments are checked with the method's input
 // schema (as main's dispatcher does) and every answer and event with its output/payload schema, so a test
@@ -79,16 +79,16 @@ export function baseHandlers(): Handlers {
       workspace: { path: '/ws/toc.yaml', name: 'Test workspace', demo: false, notices: [] },
       operator: { name: 'j.doe', source: 'os' },
     }),
-    'workspace.problems': () => [],
+    'app.workspaceProblems': () => [],
     'connections.list': () => [],
     'connections.health': () => [],
-    'secrets.status': () => ({ backend: 'keychain', state: 'ok', checkedAt: new Date().toISOString() }),
+    'connections.secretStatus': () => ({ backend: 'keychain', state: 'ok', checkedAt: new Date().toISOString() }),
     'settings.get': () => DEFAULT_UI_SETTINGS,
     'settings.update': (patch) => ({
       ...DEFAULT_UI_SETTINGS,
       ...(patch.theme ? { theme: patch.theme } : {}),
       notifications: { ...DEFAULT_UI_SETTINGS.notifications, ...patch.notifications },
     }),
-    'audit.list': () => [],
+    'activity.list': () => [],
   };
 }

@@ -69,6 +69,46 @@ describe('insights view', () => {
     await waitFor(() => expect(bridge.callsOf('insights.report').at(-1)).toMatchObject({ group: 'g1' }));
   });
 
+  it('the priority and group tables: one row each, every number opens the records behind it', async () => {
+    const bridge = createFakeBridge({
+      'insights.scopes': scopes,
+      'insights.report': (a) =>
+        report([inc(1, '2026-10-02T10:00:00', '2026-10-02T11:30:00'), inc(2, '2026-10-03T10:00:00', null)], a.from, a.to),
+    });
+    renderWithApi(<InsightsView route={{ view: 'insights', path: [] }} />, bridge);
+    fireEvent.change(screen.getByTestId('insights-preset'), { target: { value: 'custom' } });
+    fireEvent.change(screen.getByTestId('insights-from'), { target: { value: '2026-10-01' } });
+    fireEvent.change(screen.getByTestId('insights-to'), { target: { value: '2026-11-01' } });
+    await waitFor(() => expect(screen.getByTestId('insights-report').getAttribute('data-from')).toBe('2026-10-01'));
+    const text = (el: Element): string[] => [...el.querySelectorAll('th, td')].map((c) => c.textContent ?? '');
+    const prio = screen.getByTestId('insights-priority-table');
+    expect(text(prio.querySelector('thead')!)).toEqual([
+      'Priority',
+      'Opened',
+      'Resolved',
+      'MTTR median',
+      'MTTR p90',
+      'Assign median',
+      'Assign p90',
+    ]);
+    expect(text(prio.querySelector('tr[data-priority="2"]')!)).toEqual(['P2', '2', '1', '90 min', '90 min', '—', '—']);
+    expect([...prio.querySelectorAll('tbody tr')].map((tr) => tr.getAttribute('data-priority'))).toEqual(['1', '2', '3', '4', '5']);
+    const groups = screen.getByTestId('insights-group-table');
+    expect(text(groups)).toEqual([
+      ...['Group', 'Opened', 'Resolved', 'MTTR median', 'MTTR p90', 'Assign median'],
+      ...['Linux', '2', '1', '90 min', '90 min', '—'],
+    ]);
+    expect([...groups.querySelectorAll('[data-testid=insights-figure]')].map((b) => b.getAttribute('data-figure'))).toEqual([
+      'incidents.byGroup.g1.opened',
+      'incidents.byGroup.g1.resolved',
+      'incidents.byGroup.g1.mttrMinutes',
+      'incidents.byGroup.g1.mttrMinutes',
+      'incidents.byGroup.g1.timeToAssignMinutes',
+    ]);
+    fireEvent.click(groups.querySelector('[data-figure="incidents.byGroup.g1.resolved"]')!);
+    expect((await screen.findByTestId('insights-records')).textContent).toContain('INC000001');
+  });
+
   it('exports the report as CSV', async () => {
     const bridge = createFakeBridge({
       'insights.scopes': scopes,

@@ -108,15 +108,15 @@ describe('shell', () => {
 
   it('shows the header workspace, the secrets fallback banner with reason and remedy, and retries the keychain', async () => {
     const bridge = createFakeBridge({
-      'secrets.status': () => ({
+      'connections.secretStatus': () => ({
         backend: 'memory',
         state: 'no-dbus',
         reason: 'Cannot autolaunch D-Bus without X11 $DISPLAY',
         remedy: 'Start the console under dbus-run-session.',
         checkedAt: new Date().toISOString(),
       }),
-      'secrets.retry': () => ({ backend: 'keychain', state: 'ok', checkedAt: new Date().toISOString() }),
-      'workspace.problems': () => [
+      'connections.retrySecrets': () => ({ backend: 'keychain', state: 'ok', checkedAt: new Date().toISOString() }),
+      'app.workspaceProblems': () => [
         { file: 'toc.yaml', line: 12, field: 'connections[1].url', message: 'must be an http:// or https:// URL' },
       ],
       'app.info': () => ({
@@ -140,7 +140,7 @@ describe('shell', () => {
 
     fireEvent.click(within(banner).getByTestId('banner-secrets-retry'));
     await waitFor(() => expect(screen.queryByTestId('banner-secrets')).toBeNull());
-    expect(bridge.callsOf('secrets.retry')).toHaveLength(1);
+    expect(bridge.callsOf('connections.retrySecrets')).toHaveLength(1);
   });
 
   it('shows the offline banner when the server link is down', async () => {

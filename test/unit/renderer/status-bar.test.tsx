@@ -77,7 +77,7 @@ describe('status bar', () => {
 
   it('shows the secret store state', async () => {
     const bridge = createFakeBridge({
-      'secrets.status': () => ({ backend: 'memory', state: 'no-dbus', reason: 'Cannot autolaunch D-Bus', checkedAt: iso(T0) }),
+      'connections.secretStatus': () => ({ backend: 'memory', state: 'no-dbus', reason: 'Cannot autolaunch D-Bus', checkedAt: iso(T0) }),
     });
     renderWithApi(<StatusBar />, bridge);
     const item = await screen.findByTestId('status-secrets');

@@ -5,8 +5,8 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import GeneralSettings from '../../../renderer/src/features/settings/GeneralSettings';
 import { useTimeZoneSync } from '../../../renderer/src/app/shell/theme';
 import { formatDateTime, getZoneMode, setZoneMode } from '../../../renderer/src/app/format/time';
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
-import type { UiSettings, UiSettingsPatch } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
+import type { UiSettings, UiSettingsPatch } from '@shared/settings/model';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
 

@@ -61,10 +61,10 @@ describe('ws bridge', () => {
     const first = FakeSocket.latest();
     first.open();
     const healthBatches: unknown[][] = [];
-    const unsubAudit = ws.bridge.subscribe('audit.appended', {}, () => undefined);
+    const unsubAudit = ws.bridge.subscribe('activity.appended', {}, () => undefined);
     ws.bridge.subscribe('connections.health', {}, (b) => healthBatches.push(b));
     const subs = first.sentOf('sub');
-    expect(subs.map((m) => m.topic)).toEqual(['audit.appended', 'connections.health']);
+    expect(subs.map((m) => m.topic)).toEqual(['activity.appended', 'connections.health']);
     unsubAudit();
     expect(first.sentOf('unsub')).toHaveLength(1);
 

@@ -37,7 +37,7 @@ function Probe(): ReactNode {
   const { model, version } = useJobStream('awx', 7);
   return (
     <div data-testid="log" data-version={version}>
-      {model.texts.join('|')}
+      {model.lines().join('|')}
     </div>
   );
 }

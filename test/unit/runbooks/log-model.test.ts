@@ -48,7 +48,7 @@ describe('LogModel', () => {
     m.apply([chunk(1, ['d', 'e'], { total: 5, offset: 3 })]);
     m.apply([chunk(1, ['d', 'e'], { total: 5, offset: 3 })]);
     m.apply([chunk(2, ['x'])]);
-    expect(m.texts).toEqual(['a', 'b', 'c', 'd', 'e', 'x']);
+    expect(m.lines()).toEqual(['a', 'b', 'c', 'd', 'e', 'x']);
     expect(m.lastCounter).toBe(2);
     expect(m.text()).toBe('a\nb\nc\nd\ne\nx\n');
   });
@@ -57,9 +57,9 @@ describe('LogModel', () => {
     const m = new LogModel();
     m.apply([chunk(1, ['a']), chunk(3, ['b', 'c'], { total: 4 })]);
     expect(m.resumeCounter()).toBe(2);
-    expect(m.texts).toEqual(['a']);
+    expect(m.lines()).toEqual(['a']);
     m.apply([chunk(3, ['b', 'c', 'd', 'e'])]);
-    expect(m.texts).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(m.lines()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(m.resumeCounter()).toBe(4);
   });
 
@@ -69,23 +69,23 @@ describe('LogModel', () => {
     const none = { failedOnly: false, changedOnly: false, collapsedPlays: new Set<number>(), collapsedTasks: new Set<number>() };
     expect(m.visible(none)).toBeNull();
     const failed = m.visible({ ...none, failedOnly: true });
-    expect(Array.from(failed ?? []).map((i) => m.texts[i])).toEqual([
+    expect(Array.from(failed ?? []).map((i) => m.lineText(i))).toEqual([
       '',
       'PLAY [P] ****',
       '',
       'TASK [one] ****',
-      m.texts[5],
+      m.lineText(5),
       '',
       'PLAY RECAP ****',
       'web1 : ok=2',
     ]);
     const changed = m.visible({ ...none, changedOnly: true });
-    expect(Array.from(changed ?? []).map((i) => m.texts[i])).toEqual([
+    expect(Array.from(changed ?? []).map((i) => m.lineText(i))).toEqual([
       '',
       'PLAY [P] ****',
       '',
       'TASK [two] ****',
-      m.texts[8],
+      m.lineText(8),
       '',
       'PLAY RECAP ****',
       'web1 : ok=2',
@@ -148,12 +148,12 @@ describe('ANSI colour as classes', () => {
   it('carries a colour opened on one line into the next lines of the same event', () => {
     const m = new LogModel();
     m.apply([chunk(1, [`${G}ok: [localhost] => {`, '    "msg": "hi"', `}${R}`]), chunk(2, ['after'])]);
-    expect(m.carries).toEqual(['', G, G, '']);
-    expect(ansiSpans(m.texts[1] ?? '', m.carries[1])).toEqual([{ text: '    "msg": "hi"', cls: 'ansi-fg-green' }]);
+    expect([0, 1, 2, 3].map((i) => m.carryAt(i))).toEqual(['', G, G, '']);
+    expect(ansiSpans(m.lineText(1), m.carryAt(1))).toEqual([{ text: '    "msg": "hi"', cls: 'ansi-fg-green' }]);
     expect(carryAfter(`}${R}`, G)).toBe('');
     expect(carryAfter('no codes', G)).toBe(G);
     // An event boundary resets the colour.
-    expect(m.carries[3]).toBe('');
+    expect(m.carryAt(3)).toBe('');
   });
 });
 
@@ -161,7 +161,7 @@ describe('gaps: events AWX never saved', () => {
   it('are kept where they belong, once, and move the resume point past them', () => {
     const m = new LogModel();
     m.apply([chunk(1, ['a']), { kind: 'gap', from: 2, to: 3, lines: 4 }, chunk(4, ['b', 'c'])]);
-    expect(m.texts).toEqual(['a', 'b', 'c']);
+    expect(m.lines()).toEqual(['a', 'b', 'c']);
     expect(m.gaps).toEqual([{ at: 1, from: 2, to: 3, lines: 4 }]);
     expect(m.gapBefore.get(1)).toMatchObject({ from: 2, to: 3 });
     // A replay after a reconnect repeats the gap: it is not added twice.

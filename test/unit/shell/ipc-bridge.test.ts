@@ -56,7 +56,7 @@ describe('IPC bridge: calls', () => {
   });
 
   it('refuses bad arguments with bad_request, as a value', async () => {
-    const r = await call('audit.list', { limit: 'all', extra: true });
+    const r = await call('activity.list', { limit: 'all', extra: true });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('bad_request');
@@ -74,7 +74,7 @@ describe('IPC bridge: calls', () => {
     core.setWall(true);
     expect(await call('connections.remove', { id: 'prom' })).toMatchObject({ ok: false, error: { code: 'read_only' } });
     expect(await call('settings.update', { theme: 'dark' })).toMatchObject({ ok: true });
-    expect(await call('secrets.set', { connectionId: 'c', field: 'token', value: 'x' })).toMatchObject({
+    expect(await call('connections.setSecret', { connectionId: 'c', field: 'token', value: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'read_only' },
     });
@@ -148,7 +148,7 @@ describe('IPC bridge: subscriptions', () => {
     const stopped: string[] = [];
     const registry = new Registry();
     const emitters: ((p: unknown) => void)[] = [];
-    registry.source('audit.appended', (_a, e) => {
+    registry.source('activity.appended', (_a, e) => {
       emitters.push(e as (p: unknown) => void);
       return () => stopped.push('audit');
     });
@@ -157,7 +157,7 @@ describe('IPC bridge: subscriptions', () => {
     for (const ending of ['destroyed', 'render-process-gone', 'did-navigate'] as const) {
       const page = new FakeWebContents();
       b.trust(page);
-      await ipc.invoke(IPC_CHANNELS.subscribe, eventFrom(page), 1, 'audit.appended', {});
+      await ipc.invoke(IPC_CHANNELS.subscribe, eventFrom(page), 1, 'activity.appended', {});
       expect(b.subscriptionCount(page.id)).toBe(1);
       if (ending === 'destroyed') {
         // A payload already batched when the window goes away must not be sent to it.

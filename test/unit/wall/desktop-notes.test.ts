@@ -3,7 +3,7 @@ import { BurnTracker, SeenKeys, incidentNote, jobNote, noteAllowed } from '@shar
 import type { SloFleet, SloStatusView } from '@shared/slo/contract';
 import type { IncidentAlert } from '@shared/incidents/model';
 import type { JobSummary } from '@shared/jobs/model';
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
 
 const alert = (priority: string, reason: 'new' | 'escalated' = 'new'): IncidentAlert =>
   ({

@@ -6,8 +6,8 @@ import { startDesktopNotifications } from '../../../electron/main/desktop-notifi
 import type { NotifierDeps } from '../../../electron/main/desktop-notifications';
 import { normalisePage, wallConfigOf } from '../../../electron/core/features/wall/modes-feature';
 import type { DesktopNote } from '@shared/workstation/desktop-notes';
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
-import type { UiSettings } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
+import type { UiSettings } from '@shared/settings/model';
 import { ok } from '@shared/kernel/result';
 
 describe('toc:// links for incidents, jobs and SLOs', () => {

@@ -59,6 +59,7 @@ describe('offline cache', () => {
     expect(await again.get('sloFleet', '')).toEqual({ data: { statuses: ['good'] }, syncedAt: '2026-01-01T10:00:00.000Z' });
   });
 
+  // The child process (node + tsx) alone can take seconds to start on a busy machine.
   it('a process killed in the middle of writing a large entry leaves the previous copy readable', async () => {
     const c = new OfflineCache({ dir });
     await c.put('incidents', 'snow', { rows: ['old'] }, { syncedAt: '2026-01-01T10:00:00.000Z' });
@@ -82,7 +83,7 @@ describe('offline cache', () => {
     const after = new OfflineCache({ dir });
     expect(await after.get('incidents', 'snow')).toEqual({ data: { rows: ['old'] }, syncedAt: '2026-01-01T10:00:00.000Z' });
     expect(files('incidents').some((f) => f.endsWith('.tmp'))).toBe(false);
-  });
+  }, 30_000);
 
   it('ignores what a crash left (temporary files, truncated JSON) and clears the temporary files', async () => {
     const c = new OfflineCache({ dir });

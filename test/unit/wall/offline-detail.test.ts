@@ -16,6 +16,7 @@ import type { SloDetail, SloFleet } from '@shared/slo/contract';
 import type { IncidentDetail, IncidentRow, QueueSnapshot } from '@shared/incidents/model';
 import type { JobDetail, JobSummary } from '@shared/jobs/model';
 import { sloStatusFixture } from '../../helpers/slo-status';
+import { declareFeaturePolicies } from '../../helpers/offline-policies';
 
 // The detail views offline: an incident with its journal, an SLO's summary, a job's last known status — from
 // the copy at once when the system refuses, within the budget when it hangs, never for a record that is gone.
@@ -191,7 +192,7 @@ function setup(w: World, budgetMs = BUDGET, dataDir = dir): { registry: Registry
         'ServiceNow',
       ),
     )
-    .handle('changes.inFlight', () => ({ connectionId: 'snow', fetchedAt: new Date().toISOString(), changes: [] }))
+    .handle('incidents.changesInFlight', () => ({ connectionId: 'snow', fetchedAt: new Date().toISOString(), changes: [] }))
     .handle('jobs.get', () => answer(w.awx, () => jobDetail(w.jobStatus), 'AWX'))
     .handle('jobs.list', () =>
       w.awx === 'up'
@@ -211,6 +212,7 @@ function setup(w: World, budgetMs = BUDGET, dataDir = dir): { registry: Registry
     },
     workspace: () => ({ slos: { files: [] } }),
   };
+  declareFeaturePolicies(registry);
   const feature = installOfflineCache(registry, services, { dataDir, background: false, minWriteIntervalMs: 0, detailBudgetMs: budgetMs });
   features.push(feature);
   return { registry, feature };

@@ -11,6 +11,7 @@ import type { SloFleet, SloStatusView } from '@shared/slo/contract';
 import type { QueueSnapshot } from '@shared/incidents/model';
 import type { JobSummary, LaunchForm, TemplateSummary } from '@shared/jobs/model';
 import type { Runbook } from '@shared/runbooks/model';
+import { declareFeaturePolicies } from '../../helpers/offline-policies';
 
 const ctx: CallContext = { transport: 'direct', signal: new AbortController().signal };
 const down = (): never => {
@@ -106,7 +107,7 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
         : { runbooks: [], problems: [{ file: '/rb', message: 'The runbook folder cannot be read (ENOENT).' }], folders: ['/rb'] },
     )
     .handle('runbooks.get', ({ id }) => (live.folderUp ? runbook(id) : down()))
-    .handle('awx.templates', () =>
+    .handle('jobs.templates', () =>
       live.up
         ? { templates: [template], problems: [] }
         : {
@@ -114,7 +115,7 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
             problems: [{ connectionId: 'awx', connectionName: 'AWX', code: 'unreachable', message: 'connect ECONNREFUSED' }],
           },
     )
-    .handle('awx.launchForm', () => (live.up ? form : down()))
+    .handle('jobs.launchForm', () => (live.up ? form : down()))
     .handle('jobs.list', () =>
       live.jobsUp
         ? {
@@ -146,7 +147,10 @@ function setup(live: Live): { registry: Registry; feature: OfflineFeature } {
         rows: [{ number: 'INC0010001' }],
       } as unknown as QueueSnapshot;
     })
-    .handle('changes.inFlight', () => (live.up ? { connectionId: 'snow', fetchedAt: '2026-01-01T10:00:00.000Z', changes: [] } : down()));
+    .handle('incidents.changesInFlight', () =>
+      live.up ? { connectionId: 'snow', fetchedAt: '2026-01-01T10:00:00.000Z', changes: [] } : down(),
+    );
+  declareFeaturePolicies(registry);
   const feature = installOfflineCache(registry, services, { dataDir: dir, background: false, minWriteIntervalMs: 0 });
   features.push(feature);
   return { registry, feature };
@@ -194,6 +198,7 @@ describe('offline cache hooked into the features', () => {
     for (const f of features) await f.cache.flush();
     const cli = new Registry();
     cli.handle('slo.fleet', () => fleet(false)).handle('incidents.list', () => down());
+    declareFeaturePolicies(cli);
     features.push(installOfflineCache(cli, services, { dataDir: dir, background: false, serveCopies: false }));
     const f = (await call(cli, 'slo.fleet', {})) as SloFleet;
     expect(f.statuses[0]).toMatchObject({ status: 'error', fetchedAt: null });
@@ -229,21 +234,21 @@ describe('offline cache hooked into the features', () => {
     const live: Live = { up: true, jobsUp: true, folderUp: true, fleetFetched: true };
     const { registry, feature } = setup(live);
     await call(registry, 'runbooks.get', { id: 'restart-service' });
-    await call(registry, 'awx.templates', {});
-    await call(registry, 'awx.launchForm', { connectionId: 'awx', templateId: 7 });
+    await call(registry, 'jobs.templates', {});
+    await call(registry, 'jobs.launchForm', { connectionId: 'awx', templateId: 7 });
     await feature.cache.flush();
     live.up = false;
-    const byRunbook = (await call(registry, 'awx.launchForm', {
+    const byRunbook = (await call(registry, 'jobs.launchForm', {
       runbookId: 'restart-service',
       templateName: 'Restart service',
     })) as LaunchForm;
     expect(byRunbook.template.canLaunch).toBe(false);
     expect(byRunbook.offline).toEqual({ syncedAt: expect.any(String) as string, reason: 'connect ECONNREFUSED 127.0.0.1:9' });
     expect(byRunbook.survey?.name).toBe('Restart');
-    const templates = (await call(registry, 'awx.templates', {})) as { templates: TemplateSummary[]; problems: { message: string }[] };
+    const templates = (await call(registry, 'jobs.templates', {})) as { templates: TemplateSummary[]; problems: { message: string }[] };
     expect(templates.templates.map((t) => [t.name, t.canLaunch])).toEqual([['Restart service', false]]);
     expect(templates.problems[0]?.message).toMatch(/showing its templates as synced/);
-    await expect(call(registry, 'awx.launchForm', { connectionId: 'awx', templateId: 99 })).rejects.toMatchObject({ code: 'unreachable' });
+    await expect(call(registry, 'jobs.launchForm', { connectionId: 'awx', templateId: 99 })).rejects.toMatchObject({ code: 'unreachable' });
   });
 
   it('answers the runbook list from the copy when the folders cannot be read, and says so', async () => {

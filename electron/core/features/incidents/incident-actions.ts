@@ -77,7 +77,7 @@ export class IncidentActions {
           { fields: [{ path: 'operator', message: 'no matching sys_user' }] },
         );
       }
-      return { action: 'incident.assign', body: { assigned_to: me.sys_id }, describe: (r) => `${r.number} assigned to ${me.name}` };
+      return { action: 'incidents.assign', body: { assigned_to: me.sys_id }, describe: (r) => `${r.number} assigned to ${me.name}` };
     });
   }
 
@@ -99,7 +99,7 @@ export class IncidentActions {
         if (!kept) body.assigned_to = '';
       }
       return {
-        action: 'incident.assignment_group',
+        action: 'incidents.assignment_group',
         body,
         describe: (r) =>
           `${r.number} moved to ${r.assignment_group.label || a.groupSysId}${assignee && !kept ? ' (assignee cleared: not in that group)' : ''}`,
@@ -112,7 +112,7 @@ export class IncidentActions {
     // Journal appends never overwrite anything, so they are not refused for a moved sys_mod_count.
     const text = signNote(a.text, this.svc.deps.operator());
     return this.write(ctx, { ...a, seenModCount: undefined }, async () => ({
-      action: 'incident.work_note',
+      action: 'incidents.work_note',
       body: { work_notes: text },
       journal: 'work_notes',
       describe: (r) => `work note added to ${r.number} (${a.text.length} characters)`,
@@ -132,7 +132,7 @@ export class IncidentActions {
         );
       }
       return {
-        action: 'incident.hold',
+        action: 'incidents.hold',
         body: {
           state: ON_HOLD,
           hold_reason: reason.value,
@@ -147,7 +147,7 @@ export class IncidentActions {
     const ctx = this.svc.context(a.connectionId);
     return this.write(ctx, a, async () => ({
       // Sent as typed: ServiceNow's data policy decides, and its words are shown (research §5.1).
-      action: 'incident.resolve',
+      action: 'incidents.resolve',
       body: { state: RESOLVED, close_code: a.closeCode, close_notes: a.closeNotes },
       describe: (r) => `${r.number} resolved (${a.closeCode})`,
       hint: async () => {
@@ -167,7 +167,14 @@ export class IncidentActions {
         fields: [{ path: 'parentSysId', message: 'same incident' }],
       });
     return this.write(ctx, a, async () => {
-      const parent = await ctx.api.read('incident', a.parentSysId, ['sys_id', 'number', 'active', 'parent_incident']);
+      const parent = await ctx.api.read('incident', a.parentSysId, [
+        'sys_id',
+        'number',
+        'active',
+        'parent_incident',
+        'u_alert_name',
+        'u_alert_instance',
+      ]);
       if (valueOf(parent.parent_incident) === a.sysId)
         throw new ContractFailure(
           'validation',
@@ -175,9 +182,13 @@ export class IncidentActions {
           { fields: [{ path: 'parentSysId', message: 'would make a loop' }] },
         );
       const number = valueOf(parent.number) || a.parentSysId;
+      const alert = valueOf(parent.u_alert_name);
+      const on = valueOf(parent.u_alert_instance);
+      // ServiceNow records the API account as the writer; the note says which engineer filed it and why.
+      const note = `Filed under ${number} as its parent${alert ? `: both carry alert ${alert}${on ? ` on ${on}` : ''}` : ''}.`;
       return {
-        action: 'incident.parent',
-        body: { parent_incident: a.parentSysId },
+        action: 'incidents.parent',
+        body: { parent_incident: a.parentSysId, work_notes: signNote(note, this.svc.deps.operator()) },
         describe: (r) => `${r.number} filed under ${number} (same alert)`,
       };
     });
@@ -191,7 +202,7 @@ export class IncidentActions {
     const spec = ctx.spec;
     const sync = this.svc.existingSync(spec.id);
     let record = sync?.row(a.sysId)?.number ?? `incident ${a.sysId}`;
-    let action = 'incident.update';
+    let action = 'incidents.update';
     try {
       let current: RawRecord | undefined;
       if (a.seenModCount !== undefined) {

@@ -77,7 +77,7 @@ export class IncidentFromAlert {
       if (first) {
         const message = `${first.number} already carries alert ${alert.name}${alert.instance ? ` on ${alert.instance}` : ''}: linked, no new incident${existing.length > 1 ? ` (${existing.length - 1} more open with the same alert)` : ''}`;
         const entry = await audit.append({
-          action: 'incident.from_alert',
+          action: 'incidents.from_alert',
           target: `incident ${first.number}`,
           connectionId: spec.id,
           outcome: 'ok',
@@ -105,7 +105,7 @@ export class IncidentFromAlert {
       try {
         auditId = (
           await audit.append({
-            action: 'incident.from_alert',
+            action: 'incidents.from_alert',
             target: `incident ${row.number}`,
             connectionId: spec.id,
             outcome: 'ok',
@@ -132,7 +132,7 @@ export class IncidentFromAlert {
       const failure = asFailure(e, { spec });
       if (!/audit log could not be written/.test(failure.message))
         await audit
-          .append({ action: 'incident.from_alert', target, connectionId: spec.id, outcome: 'error', message: failure.message })
+          .append({ action: 'incidents.from_alert', target, connectionId: spec.id, outcome: 'error', message: failure.message })
           .catch(() => undefined);
       throw failure;
     }

@@ -266,5 +266,6 @@ export function pickRow(d: IncidentDetail): IncidentRow {
     sys_mod_count: d.sys_mod_count,
     u_alert_name: d.u_alert_name,
     u_alert_instance: d.u_alert_instance,
+    ...(d.parent_incident !== undefined ? { parent_incident: d.parent_incident } : {}),
   };
 }

@@ -4,7 +4,10 @@ import { IncidentActions } from './incident-actions';
 import { IncidentService } from './incident-service';
 import type { IncidentServiceOptions } from './incident-service';
 import { IncidentFromAlert } from './incident-from-alert';
+import { IncidentParenting } from './incident-parent';
+import { changesOffline, incidentOffline, incidentQueueOffline, incidentsSync } from './incidents-offline';
 import { searchWorkNotes } from './note-search';
+import { noteSearchOffline } from './note-search-offline';
 
 /**
  * The incident queue from ServiceNow (issue 4): the synced queue and its stream, detail, choices, actions,
@@ -15,13 +18,16 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
   const svc = new IncidentService({ connections: s.connections, audit: s.audit, operator: () => s.operator().name }, opts);
   const actions = new IncidentActions(svc);
   const fromAlert = new IncidentFromAlert(svc, () => s.workspace().incidents);
+  const parenting = new IncidentParenting(svc, actions);
   registry
-    .handle('incidents.list', ({ connectionId }) => svc.list(connectionId))
+    .handle('incidents.list', ({ connectionId }) => svc.list(connectionId), { offline: incidentQueueOffline })
     .handle('incidents.sync', ({ connectionId }) => svc.refresh(connectionId))
     .handle('incidents.query', ({ connectionId, query, limit }) => svc.query(connectionId, query, limit))
-    .handle('incidents.get', ({ connectionId, sysId }) => svc.get(connectionId, sysId))
-    .handle('incidents.searchNotes', ({ connectionId, query, limit }, ctx) =>
-      searchWorkNotes(svc.context(connectionId), query, limit, ctx.signal),
+    .handle('incidents.get', ({ connectionId, sysId }) => svc.get(connectionId, sysId), { offline: incidentOffline })
+    .handle(
+      'incidents.searchNotes',
+      ({ connectionId, query, limit }, ctx) => searchWorkNotes(svc.context(connectionId), query, limit, ctx.signal),
+      { offline: noteSearchOffline },
     )
     .handle('incidents.choices', ({ connectionId }) => svc.choices(connectionId))
     .handle('incidents.groups', ({ connectionId }) => svc.groups(connectionId))
@@ -32,7 +38,9 @@ export function registerIncidentsFeature(registry: Registry, s: CoreServices, op
     .handle('incidents.resolve', (a) => actions.resolve(a))
     .handle('incidents.openFromAlert', (a) => fromAlert.open(a))
     .handle('incidents.setParent', (a) => actions.setParent(a))
-    .handle('changes.inFlight', ({ connectionId }) => svc.changesInFlight(connectionId));
+    .handle('incidents.makeParent', (a) => parenting.makeParent(a))
+    .handle('incidents.changesInFlight', ({ connectionId }) => svc.changesInFlight(connectionId), { offline: changesOffline })
+    .offlineSync(incidentsSync);
   registry
     .source('incidents.queue', ({ connectionId }, emit) => svc.subscribeQueue(connectionId, emit))
     .source('incidents.alerts', (_a, emit) => svc.subscribeAlerts(emit));

@@ -53,7 +53,7 @@ export function incidentOfExtraVars(raw: unknown): string | null {
 export function consoleLaunches(entries: readonly AuditEntry[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of entries) {
-    if ((e.action !== 'job.launch' && e.action !== 'job.relaunch') || e.outcome !== 'ok' || !e.connectionId) continue;
+    if ((e.action !== 'jobs.launch' && e.action !== 'jobs.relaunch') || e.outcome !== 'ok' || !e.connectionId) continue;
     const id = /^job (\d+)$/.exec(e.remoteRef ?? '')?.[1];
     if (!id) continue;
     const incident = /\bfor ([A-Z]{2,6}\d{4,})\b/.exec(e.message ?? '')?.[1] ?? '';

@@ -1,7 +1,7 @@
 import { monthsOf } from '@shared/insights';
 import type { Period, SloMonth } from '@shared/insights';
 import { readErrorRatio } from '@shared/slo/burn-rate';
-import { buildWindowQuery, sloRatioSource, splitFleetResults } from '@shared/slo/fleet-queries';
+import { buildWindowQuery, sloRatioSource, splitFleetResults } from '@shared/slo';
 import type { SloDefinition } from '@shared/slo/types';
 import type { SloService } from '../slo/slo-service';
 

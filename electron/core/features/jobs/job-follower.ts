@@ -6,6 +6,12 @@ import { eventOf } from '../../systems/awx/awx-client';
 import type { JobWatcher, SocketState } from '../../systems/awx/awx-socket';
 import { EventLog, formatRanges } from './event-log';
 import type { Range } from './event-log';
+import { DEFAULT_TIMING } from './follow-timing';
+import type { FollowTiming } from './follow-timing';
+import { StreamDelivery } from './stream-delivery';
+import type { Emit } from './stream-delivery';
+import { WakeableSleep } from './wakeable-sleep';
+import { decideEnd } from './end-decision';
 import { jobIdentity, sameJob } from '../../systems/awx/job-identity';
 import type { JobIdentity } from '../../systems/awx/job-identity';
 
@@ -17,61 +23,17 @@ import type { JobIdentity } from '../../systems/awx/job-identity';
 // event saved late by one of AWX's callback workers is picked up by the next sweep however many others were
 // saved after it. The websocket only shows lines early and says "there is more" (it skips events by design).
 // After the final status the follower keeps sweeping until AWX says `event_processing_finished`; then it sweeps
-// again until a sweep brings nothing new, and only then names the counters AWX truly never saved.
+// again until a sweep brings nothing new, and only then names the counters AWX truly never saved (end-decision.ts).
+// Delivery to subscribers is stream-delivery.ts; the pace is follow-timing.ts.
 
-export interface FollowTiming {
-  /** REST poll while the websocket is not live. */
-  pollMs: number;
-  /** REST poll for the tail while the websocket is live (it skips events by design). */
-  livePollMs: number;
-  /** Wait before asking REST for a hole the socket revealed (REST may not have saved it yet). */
-  holeDelayMs: number;
-  /** Job detail refresh while the job runs and no socket tells us its status. */
-  jobRefreshMs: number;
-  /** After the final status: job detail polled from initialMs doubling to maxMs until events are processed. */
-  finishBackoff: { initialMs: number; maxMs: number };
-  /** Give up waiting for event_processing_finished after this long (successful/failed jobs). */
-  finishCapMs: number;
-  /** The same for error/canceled jobs, which may never report it. */
-  finishCapShortMs: number;
-  /** Lines per chunk and per delivery tick: bounds each batch so no frame has to swallow 200,000 lines. */
-  chunkLines: number;
-  tickMs: number;
-  /** Longest wait between attempts while AWX does not answer. */
-  retryMaxMs: number;
-  /** A hole older than this in a running job slows the sweeps down (see stuckMs). */
-  stuckAfterMs: number;
-}
-
-export const DEFAULT_TIMING: FollowTiming = {
-  pollMs: 1000,
-  livePollMs: 3000,
-  holeDelayMs: 300,
-  jobRefreshMs: 2000,
-  finishBackoff: { initialMs: 250, maxMs: 4000 },
-  finishCapMs: 5 * 60_000,
-  finishCapShortMs: 30_000,
-  chunkLines: 4000,
-  tickMs: 25,
-  retryMaxMs: 30_000,
-  stuckAfterMs: 15_000,
-};
-
-type Emit = (item: JobStreamItem) => void;
+export { DEFAULT_TIMING };
+export type { FollowTiming };
 
 /** The part of AwxSocket a follower uses. */
 export interface FollowerSocket {
   readonly state: SocketState;
   readonly reason: string;
   watchJob(jobId: number, w: JobWatcher): () => void;
-}
-
-interface Sub {
-  cursor: number;
-  offset: number;
-  emit: Emit;
-  ended: boolean;
-  timer: ReturnType<typeof setTimeout> | null;
 }
 
 const FATAL_CODES = new Set(['unauthorized', 'forbidden', 'not_found', 'not_configured', 'secret_missing', 'config', 'login_required']);
@@ -85,7 +47,7 @@ const MAX_MISSING_RANGES = 1000;
 export class JobFollower {
   private readonly log = new EventLog();
   private job: JobDetail | null = null;
-  private readonly subs = new Set<Sub>();
+  private readonly delivery: StreamDelivery;
   private stats: HostStat[] | null = null;
   private endItem: EndItem | null = null;
   private fatalItem: JobStreamItem | null = null;
@@ -105,9 +67,7 @@ export class JobFollower {
   private sweepAgain = false;
   private identity: JobIdentity | null = null;
   private contiguousSince = Date.now();
-  private sleepTimer: ReturnType<typeof setTimeout> | null = null;
-  private sleepUntil = 0;
-  private wakeSleep: (() => void) | null = null;
+  private readonly pause = new WakeableSleep();
   private readonly endListeners = new Set<(end: EndItem) => void>();
   private readonly timing: FollowTiming;
 
@@ -120,6 +80,7 @@ export class JobFollower {
   ) {
     this.timing = { ...DEFAULT_TIMING, ...timing };
     this.finishDelay = this.timing.finishBackoff.initialMs;
+    this.delivery = new StreamDelivery(this.log, this.timing, () => this.endItem);
   }
 
   get isDone(): boolean {
@@ -136,7 +97,7 @@ export class JobFollower {
   }
 
   get subscriberCount(): number {
-    return this.subs.size;
+    return this.delivery.size;
   }
 
   jobNow(): JobDetail | null {
@@ -187,25 +148,20 @@ export class JobFollower {
     this.stopped = true;
     this.stopSocket?.();
     this.stopSocket = null;
-    for (const s of this.subs) if (s.timer) clearTimeout(s.timer);
+    this.delivery.stop();
     this.wake(0);
   }
 
   /** Starts delivering from `fromCounter`; returns the unsubscribe function. */
   subscribe(fromCounter: number, emit: Emit): () => void {
-    const sub: Sub = { cursor: Math.max(1, fromCounter), offset: 0, emit, ended: false, timer: null };
-    this.subs.add(sub);
+    const sub = this.delivery.add(fromCounter, emit);
     if (this.fatalItem) emit(this.fatalItem);
     else {
       if (this.job) emit({ kind: 'job', job: this.job });
       if (this.lastNotice && !this.isDone) emit(this.lastNotice);
-      this.deliver(sub);
+      this.delivery.deliver(sub);
     }
-    return () => {
-      if (sub.timer) clearTimeout(sub.timer);
-      sub.timer = null;
-      this.subs.delete(sub);
-    };
+    return () => this.delivery.remove(sub);
   }
 
   // --- the loop ------------------------------------------------------------------------------------------
@@ -266,26 +222,13 @@ export class JobFollower {
     this.sweepAgain = false;
     if (!job || !isTerminalStatus(job.status) || this.stopped) return;
     this.terminalAt ??= now;
-    if (processed) {
-      if (brought > 0) {
-        this.sweepAgain = true;
-        return;
-      }
-      const missing = this.missing();
-      if (missing.length === 0) this.finish(true, '');
-      else this.giveUpAndFinish(missing, 'AWX finished processing events but never saved');
-      return;
-    }
-    const cap = job.status === 'error' || job.status === 'canceled' ? this.timing.finishCapShortMs : this.timing.finishCapMs;
-    if (now - this.terminalAt >= cap && brought === 0) {
-      const missing = this.missing();
-      if (missing.length === 0)
-        this.finish(
-          true,
-          `AWX had not reported event processing finished after ${Math.round(cap / 1000)} s; every counter it announced is here.`,
-        );
-      else this.giveUpAndFinish(missing, `AWX had not finished processing events after ${Math.round(cap / 1000)} s and never saved`);
-    }
+    const d = decideEnd(
+      { status: job.status, processed, brought, sinceFinalMs: now - this.terminalAt, missing: () => this.missing() },
+      this.timing,
+    );
+    if (d.kind === 'sweep-again') this.sweepAgain = true;
+    else if (d.kind === 'complete') this.finish(true, d.message);
+    else if (d.kind === 'incomplete') this.giveUpAndFinish(d.missing, d.why);
   }
 
   /** Every event after the contiguous counter that REST has now; returns how many were new. */
@@ -335,10 +278,6 @@ export class JobFollower {
     ) {
       this.broadcast({ kind: 'job', job });
     }
-  }
-
-  private addAll(events: AwxEvent[]): void {
-    for (const e of events) this.add(e);
   }
 
   private add(e: AwxEvent): boolean {
@@ -436,95 +375,22 @@ export class JobFollower {
   }
 
   private broadcast(item: JobStreamItem): void {
-    for (const s of this.subs) s.emit(item);
+    this.delivery.broadcast(item);
   }
 
   private deliverAll(): void {
-    for (const s of this.subs) this.deliver(s);
-  }
-
-  private deliver(sub: Sub): void {
-    if (sub.timer || !this.subs.has(sub)) return;
-    let budget = this.timing.chunkLines;
-    while (budget > 0 && sub.cursor <= this.log.contiguous) {
-      const e = this.log.get(sub.cursor);
-      if (e === null) {
-        // Counters AWX never saved: one marker where they belong, so a reader sees the gap, not a seam.
-        const from = sub.cursor;
-        let to = from;
-        while (to < this.log.contiguous && this.log.get(to + 1) === null) to++;
-        sub.emit({ kind: 'gap', from, to, lines: this.log.linesMissing(from, to) });
-        sub.cursor = to + 1;
-        sub.offset = 0;
-        budget--;
-        continue;
-      }
-      if (!e || e.lines.length === 0 || sub.offset >= e.lines.length) {
-        if (e?.stats && e.lines.length === 0) sub.emit({ kind: 'stats', hosts: e.stats });
-        sub.cursor++;
-        sub.offset = 0;
-        continue;
-      }
-      const n = Math.min(budget, e.lines.length - sub.offset);
-      sub.emit({
-        kind: 'lines',
-        counter: e.counter,
-        event: e.event,
-        offset: sub.offset,
-        total: e.lines.length,
-        line: e.startLine + sub.offset,
-        lines: n === e.lines.length ? e.lines : e.lines.slice(sub.offset, sub.offset + n),
-        failed: e.failed,
-        changed: e.changed,
-        host: e.host,
-        play: e.play,
-        playId: e.playId,
-        task: e.task,
-        taskId: e.taskId,
-      });
-      sub.offset += n;
-      budget -= n;
-      if (sub.offset >= e.lines.length) {
-        if (e.stats) sub.emit({ kind: 'stats', hosts: e.stats });
-        sub.cursor++;
-        sub.offset = 0;
-      }
-    }
-    if (sub.cursor <= this.log.contiguous) {
-      sub.timer = setTimeout(() => {
-        sub.timer = null;
-        this.deliver(sub);
-      }, this.timing.tickMs);
-    } else if (this.endItem && !sub.ended) {
-      sub.ended = true;
-      sub.emit(this.endItem);
-    }
+    this.delivery.deliverAll();
   }
 
   // --- sleeping -----------------------------------------------------------------------------------------
 
   private sleep(ms: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wakeSleep = resolve;
-      this.sleepUntil = Date.now() + ms;
-      this.sleepTimer = setTimeout(() => this.wake(0), ms);
-    });
+    return this.pause.sleep(ms);
   }
 
   /** Ends the current sleep within `ms` (never later than it was due). */
   private wake(ms: number): void {
-    const resolve = this.wakeSleep;
-    if (!resolve) return;
-    if (ms > 0 && Date.now() + ms >= this.sleepUntil) return;
-    if (this.sleepTimer) clearTimeout(this.sleepTimer);
-    if (ms > 0) {
-      this.sleepUntil = Date.now() + ms;
-      this.sleepTimer = setTimeout(() => this.wake(0), ms);
-      return;
-    }
-    this.sleepTimer = null;
-    this.wakeSleep = null;
-    resolve();
+    this.pause.wake(ms);
   }
 }

@@ -4,12 +4,16 @@ import type { CoreServices } from '../../kernel/services';
 import type { RunbookStore } from '../runbooks/runbook-store';
 import { AwxService } from './awx-service';
 import type { AwxServiceOptions, IncidentPort } from './awx-service';
+import { jobListOffline, jobOffline, jobsSync, launchFormOffline, templatesOffline } from './jobs-offline';
+import { jobLogOffline } from './job-log-offline';
 
 export interface JobsPorts {
   /** The runbooks feature's store: a launch from a runbook reads its template and variables there. */
   runbooks: RunbookStore;
   /** The incident feature's work-note action, so a note from a launch is validated and audited like one typed in its view. */
   addWorkNote: Port<'incidents.addWorkNote'>;
+  /** The runbook list, for the offline sync: the launch form of every runbook that names a template is kept. */
+  listRunbooks?: Port<'runbooks.list'>;
 }
 
 /**
@@ -37,19 +41,23 @@ export function registerJobsFeature(
   );
 
   registry
-    .handle('awx.templates', ({ connectionId, search }) => service.templates(connectionId, search))
-    .handle('awx.launchForm', (a) => service.launchForm(a))
+    .handle('jobs.templates', ({ connectionId, search }) => service.templates(connectionId, search), { offline: templatesOffline })
+    .handle('jobs.launchForm', (a) => service.launchForm(a), { offline: launchFormOffline })
     .handle('jobs.launch', (a) => service.launch(a))
     .handle('jobs.cancel', ({ connectionId, jobId }) => service.cancel(connectionId, jobId))
     .handle('jobs.relaunch', (a) => service.relaunch(a))
-    .handle('jobs.list', (a) => service.listJobs(a))
-    .handle('jobs.get', ({ connectionId, jobId }) => service.getJob(connectionId, jobId))
+    .handle('jobs.list', (a) => service.listJobs(a), { offline: jobListOffline })
+    .handle('jobs.get', ({ connectionId, jobId }) => service.getJob(connectionId, jobId), { offline: jobOffline })
     .handle('jobs.stdoutDownload', ({ connectionId, jobId, ansi }) => service.stdoutDownload(connectionId, jobId, ansi ?? false))
     .handle('jobs.finishedLog', ({ connectionId, jobId, ansi }) => service.finishedLog(connectionId, jobId, ansi ?? false));
 
   registry
-    .source('jobs.events', ({ connectionId, jobId, fromCounter }, emit) => service.follow(connectionId, jobId, fromCounter ?? 1, emit))
+    .source('jobs.events', ({ connectionId, jobId, fromCounter }, emit) => service.follow(connectionId, jobId, fromCounter ?? 1, emit), {
+      offline: jobLogOffline().policy,
+    })
     .source('jobs.status', ({ connectionId }, emit) => service.watchStatus(connectionId, emit));
+
+  registry.offlineSync(jobsSync(ports.listRunbooks));
 
   return { service, dispose: () => service.dispose() };
 }

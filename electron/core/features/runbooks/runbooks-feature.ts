@@ -2,6 +2,7 @@ import type { IncidentContext } from '@shared/runbooks/model';
 import type { CallContext, Port, Registry } from '../../kernel/dispatch/registry';
 import type { CoreServices } from '../../kernel/services';
 import { RunbookStore } from './runbook-store';
+import { runbookListOffline, runbookOffline, runbooksSync } from './runbooks-offline';
 
 export interface RunbooksPorts {
   /** The incident feature's detail read: runbooks are suggested from an incident's alert, CI and service. */
@@ -34,8 +35,8 @@ export function registerRunbooksFeature(registry: Registry, s: CoreServices, por
   };
 
   registry
-    .handle('runbooks.list', ({ query }) => runbooks.list(query))
-    .handle('runbooks.get', ({ id }) => runbooks.get(id))
+    .handle('runbooks.list', ({ query }) => runbooks.list(query), { offline: runbookListOffline })
+    .handle('runbooks.get', ({ id }) => runbooks.get(id), { offline: runbookOffline })
     .handle('runbooks.suggest', async (a) => {
       const incident = a.sysId ? await incidentContext(a.connectionId, a.sysId) : null;
       const input = {
@@ -46,6 +47,8 @@ export function registerRunbooksFeature(registry: Registry, s: CoreServices, por
       };
       return { incident, suggestions: await runbooks.suggest(input, incident) };
     });
+
+  registry.offlineSync(runbooksSync);
 
   return { store: runbooks };
 }

@@ -1,6 +1,6 @@
 import { promString, type SloDefinition } from '@shared/slo';
 import type { PromAlert } from '../../systems/prometheus/prometheus-client';
-import type { RangeSeries } from '../../systems/prometheus/range-cache';
+import type { RangeSeries } from '@shared/slo';
 import type { PromAlertView, SloAlertSpan, SloStatusView } from '@shared/slo/contract';
 
 // Alerts as data. Prometheus writes ALERTS{alertname, alertstate, ...labels} = 1 while an alert is pending or

@@ -1,4 +1,5 @@
-import type { Resumed, WallConfig, WallPageKind, WallPageView } from '@shared/offline/contract';
+import type { Resumed } from '@shared/app/contract';
+import type { WallConfig, WallPageKind, WallPageView } from '@shared/wall/contract';
 import type { ConnectionKind } from '@shared/connections/model';
 import type { Registry } from '../../kernel/dispatch/registry';
 import type { CoreServices } from '../../kernel/services';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '@shared/activity/model';
 import { acquireFileLock } from './file-lock';
+import { withCurrentAction } from './legacy-actions';
 
 // Append-only JSON lines. Each entry is written and fsync'ed before the action is reported done, so an entry
 // exists for everything the user was told happened. Rotated by size: audit.jsonl → audit.1.jsonl → … .
@@ -69,7 +70,10 @@ export class AuditLog {
     return () => this.listeners.delete(cb);
   }
 
-  /** Newest first, across rotated files, skipping lines that do not parse (a torn last line after a crash). */
+  /**
+   * Newest first, across rotated files, skipping lines that do not parse (a torn last line after a crash). A line
+   * written under an action's former name reads under its current one.
+   */
   async list(opts: { limit?: number; before?: string } = {}): Promise<AuditEntry[]> {
     const limit = opts.limit ?? 200;
     const out: AuditEntry[] = [];
@@ -88,7 +92,7 @@ export class AuditLog {
         try {
           const e = JSON.parse(line) as AuditEntry;
           if (opts.before && e.at >= opts.before) continue;
-          out.push(e);
+          out.push(withCurrentAction(e));
           if (out.length >= limit) return out;
         } catch {
           // torn write: skip

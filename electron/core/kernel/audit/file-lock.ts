@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 
@@ -18,6 +19,8 @@ interface Holder {
   host: string;
   nonce: string;
   at: string;
+  /** The holder's process start time (Linux clock ticks since boot): tells a reused pid from the holder. */
+  started?: string;
 }
 
 export class FileLockTimeout extends Error {}
@@ -26,7 +29,14 @@ export class FileLockTimeout extends Error {}
 export async function acquireFileLock(lockPath: string, opts: FileLockOptions = {}): Promise<() => Promise<void>> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const staleMs = opts.staleMs ?? 30_000;
-  const me: Holder = { pid: process.pid, host: hostname(), nonce: randomBytes(12).toString('hex'), at: new Date().toISOString() };
+  const started = processStat(process.pid)?.started;
+  const me: Holder = {
+    pid: process.pid,
+    host: hostname(),
+    nonce: randomBytes(12).toString('hex'),
+    at: new Date().toISOString(),
+    ...(started ? { started } : {}),
+  };
   const text = JSON.stringify(me);
   const deadline = Date.now() + timeoutMs;
   let wait = 2;
@@ -48,7 +58,10 @@ export async function acquireFileLock(lockPath: string, opts: FileLockOptions = 
       continue;
     }
     if (Date.now() > deadline) {
-      const who = seen?.holder ? `process ${seen.holder.pid} on ${seen.holder.host} since ${seen.holder.at}` : 'another process';
+      const state = seen?.holder ? processStat(seen.holder.pid)?.state : undefined;
+      const who = seen?.holder
+        ? `process ${seen.holder.pid} on ${seen.holder.host} since ${seen.holder.at}${state ? ` (process state ${state})` : ''}`
+        : 'another process';
       throw new FileLockTimeout(`${lockPath} is held by ${who}; gave up after ${Math.round(timeoutMs / 1000)} s.`);
     }
     await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
@@ -72,12 +85,42 @@ async function readHolder(lockPath: string): Promise<{ text: string; holder: Hol
 }
 
 async function isStale(lockPath: string, holder: Holder | null, staleMs: number): Promise<boolean> {
-  if (holder && holder.host === hostname() && !pidAlive(holder.pid)) return true;
+  if (holder && holder.host === hostname() && !holderAlive(holder)) return true;
   try {
     return Date.now() - (await stat(lockPath)).mtimeMs > (holder ? staleMs : Math.min(staleMs, 2000));
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the process that took the lock still runs. On Linux /proc tells more than a signal can: a killed
+ * process its parent has not reaped yet (a zombie, state Z) still answers kill(pid, 0), and a pid reused by a
+ * new process (pid_max is 32,768 on many machines) has another start time.
+ */
+function holderAlive(holder: Holder): boolean {
+  const now = processStat(holder.pid);
+  if (now) {
+    if (now.state === 'Z' || now.state === 'X') return false;
+    if (holder.started && now.started !== holder.started) return false;
+    return true;
+  }
+  return pidAlive(holder.pid);
+}
+
+/** State and start time from /proc/<pid>/stat; undefined where there is no /proc or no such process. */
+function processStat(pid: number): { state: string; started: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may itself hold spaces or parentheses: read after the last ')'.
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const state = rest[0];
+  const started = rest[19]; // field 22 (starttime); rest[0] is field 3
+  return state && started ? { state, started } : undefined;
 }
 
 function pidAlive(pid: number): boolean {

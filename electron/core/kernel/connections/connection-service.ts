@@ -6,8 +6,12 @@ import { createHttpClient } from '../http/http-client';
 import { FailoverHttpClient } from '../http/failover-client';
 import { authorizationFor } from './authorization';
 import { probeConnection } from './probes';
+import { HealthBoard, runHealthChecks } from './connection-health';
 import type { SettingsService } from '../settings/settings-service';
 import type { AuditLog } from '../audit/audit-log';
+
+// Connections: the saved and the workspace's, their HTTP clients, their secrets (bound to the origin they were
+// entered for), probes and health (kept in connection-health.ts).
 
 /** The part of the secret store connections use (the keychain store or its session-only fallback). */
 export interface SecretsPort {
@@ -28,9 +32,6 @@ export interface ConnectionServiceDeps {
   /** Every secret value read is registered here so logs and the audit can scrub it. */
   onSecretUsed?: (value: string) => void;
 }
-
-/** Connections probed at once by the health checks: each is a different system, so this is not a burst. */
-const HEALTH_CONCURRENCY = 4;
 
 /** scheme://host:port: what a stored secret is bound to. */
 export function originOf(url: string): string {
@@ -64,9 +65,7 @@ export const keychainAccount = (connectionId: string, field: string): string => 
 
 export class ConnectionService {
   private clients = new Map<string, { key: string; client: Promise<HttpClient> }>();
-  private health = new Map<string, ConnectionHealth>();
-  private healthListeners = new Set<(h: ConnectionHealth[]) => void>();
-  private healthRefreshMs: number | undefined;
+  private health = new HealthBoard();
 
   constructor(private readonly deps: ConnectionServiceDeps) {}
 
@@ -271,7 +270,7 @@ export class ConnectionService {
       ...(dropped.length ? [`secrets dropped (entered for another origin): ${dropped.join(', ')}`] : []),
     ];
     await this.deps.audit.append({
-      action: 'connection.save',
+      action: 'connections.save',
       target: `${final.kind} connection ${final.id}`,
       connectionId: final.id,
       outcome: 'ok',
@@ -295,8 +294,13 @@ export class ConnectionService {
     }
     this.deps.settings.removeConnection(id);
     this.clients.delete(id);
-    this.health.delete(id);
-    await this.deps.audit.append({ action: 'connection.remove', target: `${spec.kind} connection ${id}`, connectionId: id, outcome: 'ok' });
+    this.health.forget(id);
+    await this.deps.audit.append({
+      action: 'connections.remove',
+      target: `${spec.kind} connection ${id}`,
+      connectionId: id,
+      outcome: 'ok',
+    });
     return true;
   }
 
@@ -314,7 +318,7 @@ export class ConnectionService {
     this.deps.settings.setSecretOrigin(connectionId, ref.ref.secret.keychain, originsOf(spec));
     this.clients.delete(connectionId);
     await this.deps.audit.append({
-      action: 'secret.set',
+      action: 'connections.secret.set',
       target: `${field} of ${connectionId}`,
       connectionId,
       outcome: 'ok',
@@ -330,66 +334,35 @@ export class ConnectionService {
     await this.deps.secrets.delete(ref.ref.secret.keychain);
     this.deps.settings.setSecretOrigin(connectionId, ref.ref.secret.keychain, undefined);
     this.clients.delete(connectionId);
-    await this.deps.audit.append({ action: 'secret.delete', target: `${field} of ${connectionId}`, connectionId, outcome: 'ok' });
+    await this.deps.audit.append({
+      action: 'connections.secret.delete',
+      target: `${field} of ${connectionId}`,
+      connectionId,
+      outcome: 'ok',
+    });
   }
 
   /** Health as the status bar shows it: the last answer of each connection and when it last answered well. */
   healthList(): ConnectionHealth[] {
-    return this.all().map(
-      ({ spec }) => this.health.get(spec.id) ?? { id: spec.id, kind: spec.kind, name: spec.name, state: 'unknown' as const },
-    );
+    return this.health.list(this.all().map((c) => c.spec));
   }
 
   recordHealth(spec: ConnectionSpec, ok: boolean, message?: string): void {
-    const now = new Date().toISOString();
-    const prev = this.health.get(spec.id);
-    const next: ConnectionHealth = {
-      id: spec.id,
-      kind: spec.kind,
-      name: spec.name,
-      state: ok ? 'ok' : 'error',
-      checkedAt: now,
-      ...(this.healthRefreshMs ? { refreshMs: this.healthRefreshMs } : {}),
-      ...(ok ? { lastOkAt: now } : prev?.lastOkAt ? { lastOkAt: prev.lastOkAt } : {}),
-      // Quoted remote words may hold an echoed secret: the dispatcher's edge pass scrubs them on the way out.
-      ...(message ? { message } : {}),
-    };
-    this.health.set(spec.id, next);
-    const list = this.healthList();
-    for (const l of this.healthListeners) l(list);
+    this.health.record(spec, ok, message, () => this.healthList());
   }
 
-  /**
-   * Probes every connection now and then every intervalMs, so the status bar's ages mean something even when
-   * no view is polling a system. A probe is given at most half the interval (at least 1 s), and the
-   * connections of a round are probed a few at a time: a system that accepts and never answers shows as
-   * unhealthy within two intervals, however long its request timeout and however many others hang too.
-   */
+  /** Probes every connection now and then every intervalMs (see runHealthChecks). */
   startHealthChecks(intervalMs: number): () => void {
-    this.healthRefreshMs = intervalMs;
-    const probeMs = Math.max(1000, Math.floor(intervalMs / 2));
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const round = async (): Promise<void> => {
-      const queue = this.all().map((c) => c.spec);
-      const worker = async (): Promise<void> => {
-        for (let spec = queue.shift(); spec && !stopped; spec = queue.shift()) {
-          await this.test(spec.id, { timeoutMs: Math.min(spec.timeoutMs ?? 15_000, probeMs) }).catch(() => undefined);
-        }
-      };
-      await Promise.all(Array.from({ length: HEALTH_CONCURRENCY }, worker));
-      if (!stopped) timer = setTimeout(() => void round(), intervalMs);
-    };
-    timer = setTimeout(() => void round(), 0);
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
+    this.health.refreshMs = intervalMs;
+    return runHealthChecks(
+      () => this.all().map((c) => c.spec),
+      (spec, timeoutMs) => this.test(spec.id, { timeoutMs }),
+      intervalMs,
+    );
   }
 
   onHealth(cb: (h: ConnectionHealth[]) => void): () => void {
-    this.healthListeners.add(cb);
-    return () => this.healthListeners.delete(cb);
+    return this.health.on(cb);
   }
 }
 

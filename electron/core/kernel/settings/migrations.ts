@@ -1,4 +1,4 @@
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
 
 // Settings on disk carry an explicit schemaVersion and move forward through ordered pure functions. We do not
 // use electron-store's semver-keyed migrations: they run by app version, and their README lists known bugs.

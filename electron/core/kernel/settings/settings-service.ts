@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConnectionSpec } from '@shared/connections/model';
-import { DEFAULT_UI_SETTINGS, UiSettings } from '@shared/app/settings';
-import type { UiSettingsPatch } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS, UiSettings } from '@shared/settings/model';
+import type { UiSettingsPatch } from '@shared/settings/model';
 import { migrateSettings } from './migrations';
 
 /** The part of conf / electron-store we use: both expose the whole object as `.store`, written atomically. */

@@ -11,6 +11,7 @@ import type { Json } from './awx-values';
 // The AWX REST API v2 as the console uses it (research/awx.md §2–§5). Reads are idempotent and retried by the
 // HTTP client; launch, cancel and relaunch are sent once. Lists follow AWX's `next` links (its query string:
 // the path part may carry a proxy prefix we do not want to guess) and never ask for more than 200 a page.
+// Over 400 lines because every AWX call the console makes, with its paging and its error mapping, lives in this one client.
 
 export const MAX_PAGE_SIZE = 200;
 const SLOW_MS = 60_000;

@@ -8,16 +8,9 @@
 // Keyed by (step, query): the same expression at another resolution is another entry. Entries are evicted
 // least recently used. Values are kept as numbers including NaN/±Inf; callers decide what a gap is.
 
-export interface RangePoint {
-  /** Unix seconds. */
-  t: number;
-  v: number;
-}
+import type { RangeSeries } from '@shared/slo';
 
-export interface RangeSeries {
-  labels: Record<string, string>;
-  points: RangePoint[];
-}
+export type { RangePoint, RangeSeries } from '@shared/slo';
 
 export interface StepRange {
   start: number;

@@ -34,6 +34,7 @@ export const QUEUE_FIELDS = [
   'sys_mod_count',
   'u_alert_name',
   'u_alert_instance',
+  'parent_incident',
 ] as const;
 
 /** The delta probe: enough to tell whether a row changed since we read it. */
@@ -112,6 +113,7 @@ export function mapQueueRow(rec: RawRecord, labels: ChoiceLabels): IncidentRow {
     sys_mod_count: intOf(rec.sys_mod_count),
     u_alert_name: valueOf(rec.u_alert_name),
     u_alert_instance: valueOf(rec.u_alert_instance),
+    parent_incident: valueOf(rec.parent_incident),
   };
 }
 

@@ -2,7 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { AppInfo, WorkspaceProblem } from '@shared/app/contract';
 import type { ConnectionHealth, ConnectionView } from '@shared/connections/model';
 import type { SecretStatus } from '@shared/kernel/secrets';
-import type { UiSettings } from '@shared/app/settings';
+import type { UiSettings } from '@shared/settings/model';
 import type { ContractFailure } from '@shared/kernel/result';
 import { useCall } from './hooks';
 
@@ -13,8 +13,8 @@ type Q<T> = UseQueryResult<T, ContractFailure>;
 
 /** App info does not change while the page lives. */
 export const useAppInfo = (): Q<AppInfo> => useCall('app.info', {}, { staleTime: Infinity });
-export const useWorkspaceProblems = (): Q<WorkspaceProblem[]> => useCall('workspace.problems', {}, { staleTime: 60_000 });
+export const useWorkspaceProblems = (): Q<WorkspaceProblem[]> => useCall('app.workspaceProblems', {}, { staleTime: 60_000 });
 export const useConnections = (): Q<ConnectionView[]> => useCall('connections.list', {}, { staleTime: 30_000 });
 export const useSettings = (): Q<UiSettings> => useCall('settings.get', {}, { staleTime: Infinity });
 export const useHealth = (): Q<ConnectionHealth[]> => useCall('connections.health', {}, { staleTime: Infinity });
-export const useSecretStatus = (): Q<SecretStatus> => useCall('secrets.status', {}, { staleTime: Infinity });
+export const useSecretStatus = (): Q<SecretStatus> => useCall('connections.secretStatus', {}, { staleTime: Infinity });

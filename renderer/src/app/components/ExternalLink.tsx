@@ -20,7 +20,7 @@ export function ExternalLink(props: { href: string; children: ReactNode; classNa
   const onClick = (e: MouseEvent<HTMLAnchorElement>): void => {
     if (client.transport !== 'ipc') return;
     e.preventDefault();
-    void client.call('shell.openExternal', { url: props.href }).catch(() => undefined);
+    void client.call('app.openExternal', { url: props.href }).catch(() => undefined);
   };
   return (
     <a

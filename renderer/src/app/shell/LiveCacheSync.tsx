@@ -21,10 +21,10 @@ export function LiveCacheSync(): ReactNode {
     const last = batch[batch.length - 1];
     if (last) qc.setQueryData(callKey('connections.health', {}), last);
   });
-  useTopic('secrets.status', {}, (batch) => {
+  useTopic('connections.secretStatus', {}, (batch) => {
     const last = batch[batch.length - 1];
     if (last) {
-      qc.setQueryData(callKey('secrets.status', {}), last);
+      qc.setQueryData(callKey('connections.secretStatus', {}), last);
       // Secret presence per connection may have changed with the store (keychain back, or fallen back to memory).
       void qc.invalidateQueries({ queryKey: ['call', 'connections.list'] });
     }

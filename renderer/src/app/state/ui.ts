@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { UiSettings } from '@shared/app/settings';
+import type { UiSettings } from '@shared/settings/model';
 
 export type Theme = UiSettings['theme'];
 

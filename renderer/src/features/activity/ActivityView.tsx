@@ -95,13 +95,13 @@ interface OlderPages {
 /** The local audit log: every action anyone took from this console, live as entries are appended. */
 export default function ActivityView(): ReactNode {
   const client = useClient();
-  const first = useLiveCall('audit.list', { limit: PAGE }, { topic: 'audit.appended', topicArgs: {}, apply: prependAppended });
+  const first = useLiveCall('activity.list', { limit: PAGE }, { topic: 'activity.appended', topicArgs: {}, apply: prependAppended });
   const [older, setOlder] = useState<OlderPages>({ entries: [], done: false, loading: false, error: null });
 
   const loadOlder = async (oldest: AuditEntry): Promise<void> => {
     setOlder((o) => ({ ...o, loading: true, error: null }));
     try {
-      const page = await client.call('audit.list', { limit: PAGE, before: oldest.at });
+      const page = await client.call('activity.list', { limit: PAGE, before: oldest.at });
       setOlder((o) => ({ entries: mergeAudit(o.entries, page), done: page.length < PAGE, loading: false, error: null }));
     } catch (e) {
       setOlder((o) => ({ ...o, loading: false, error: toContractError(e) }));

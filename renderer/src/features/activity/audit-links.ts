@@ -9,6 +9,6 @@ export function auditLinks(e: AuditEntry): { target?: string; remote?: string } 
   const job = /^job (\d{1,12})$/.exec(e.remoteRef ?? '')?.[1];
   return {
     ...(incident ? { target: hrefOf('incidents', incident) } : {}),
-    ...(job && e.connectionId && e.action.startsWith('job.') ? { remote: hrefOf('jobs', e.connectionId, job) } : {}),
+    ...(job && e.connectionId && e.action.startsWith('jobs.') ? { remote: hrefOf('jobs', e.connectionId, job) } : {}),
   };
 }

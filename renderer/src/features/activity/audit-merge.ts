@@ -7,7 +7,7 @@ export function mergeAudit(...lists: AuditEntry[][]): AuditEntry[] {
   return [...byId.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
 
-/** Folds `audit.appended` events into the cached first page. */
+/** Folds `activity.appended` events into the cached first page. */
 export function prependAppended(prev: AuditEntry[] | undefined, batch: AuditEntry[]): AuditEntry[] | undefined {
   return prev ? mergeAudit(batch, prev) : undefined;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Alert, AlertGroup } from '@shared/alerts/model';
 import { compileAll, matchesAll, parseMatchers } from '@shared/alerts/matchers';
@@ -17,6 +17,7 @@ import { useAlertsUi } from './alerts-store';
 import { formatRelative } from './silence-draft';
 import { RunWithSilence } from './RunWithSilence';
 import { RefreshButton } from '../../app/components/RefreshButton';
+import { AlertContext } from './AlertContext';
 
 /** Alert groups as Alertmanager groups them: the group_by labels, the receiver, and each alert with its links. */
 export function AlertGroupsPanel(props: { connectionId: string; refreshMs: number }): ReactNode {
@@ -33,9 +34,19 @@ export function AlertGroupsPanel(props: { connectionId: string; refreshMs: numbe
   const filterRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target)) {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (e.key === '/') {
         e.preventDefault();
         filterRef.current?.focus();
+      } else if (e.key === 'j' || e.key === 'k') {
+        // Alert by alert: focus the next (previous) row's context toggle; Enter or Space then shows its context.
+        const toggles = [...document.querySelectorAll<HTMLButtonElement>('[data-testid=alert-context-toggle]')];
+        if (toggles.length === 0) return;
+        e.preventDefault();
+        const i = toggles.findIndex((t) => t === document.activeElement);
+        const next = toggles[i < 0 ? 0 : Math.min(toggles.length - 1, Math.max(0, i + (e.key === 'j' ? 1 : -1)))];
+        next?.focus();
+        next?.scrollIntoView?.({ block: 'nearest' });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -186,6 +197,8 @@ function AlertRow(props: { alert: Alert; connectionId: string }): ReactNode {
   const shown = SHOWN_ANNOTATIONS.filter((k) => a.annotations[k]);
   const other = Object.keys(a.annotations).filter((k) => !SHOWN_ANNOTATIONS.includes(k) && !LINK_ANNOTATIONS.includes(k));
   const l = a.links;
+  const [open, setOpen] = useState(false);
+  const contextId = `alert-context-${a.fingerprint}`;
   return (
     <li
       className={`am-alert am-alert-${a.state}`}
@@ -251,7 +264,20 @@ function AlertRow(props: { alert: Alert; connectionId: string }): ReactNode {
           Silence…
         </a>
         {l.runbooks[0] ? <RunWithSilence alert={a} runbook={l.runbooks[0]} connectionId={props.connectionId} /> : null}
+        {a.labels.alertname ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={open}
+            aria-controls={open ? contextId : undefined}
+            onClick={() => setOpen((o) => !o)}
+            data-testid="alert-context-toggle"
+          >
+            {open ? 'Hide context' : 'Context…'}
+          </button>
+        ) : null}
       </div>
+      {open ? <AlertContext alert={a} id={contextId} /> : null}
     </li>
   );
 }

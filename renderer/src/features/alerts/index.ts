@@ -14,5 +14,8 @@ registerView(
     order: 20,
     component: lazy(() => import('./AlertsView')),
   },
-  [{ keys: ['/'], description: 'Alerts: filter alerts by matchers' }],
+  [
+    { keys: ['/'], description: 'Alerts: filter alerts by matchers' },
+    { keys: ['j', 'k'], description: 'Alerts: next / previous alert (Enter shows its context)' },
+  ],
 );

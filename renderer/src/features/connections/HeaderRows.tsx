@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { HeaderRow } from './connection-draft';
 import { newHeaderRow } from './connection-draft';
 import { PlusIcon, CloseIcon } from '../../app/components/icons';
+import './connections.css';
 
 /** Extra HTTP headers as key/value rows (a tenant header, a gateway's routing key). */
 export function HeaderRows(props: {

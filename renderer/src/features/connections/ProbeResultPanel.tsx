@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ProbeResult } from '@shared/connections/model';
 import { StatusBadge } from '../../app/components/StatusBadge';
+import './connections.css';
 
 /** Each check the probe made, in order, with the system's own message: the first failing step says what to fix. */
 export function ProbeResultPanel(props: { result: ProbeResult }): ReactNode {

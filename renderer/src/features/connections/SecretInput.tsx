@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ConnectionView } from '@shared/connections/model';
 import type { SecretDraft, SecretFieldDef, SecretSource } from './connection-draft';
 import { FormField } from './FormField';
+import './connections.css';
 
 /**
  * One secret of the auth method. The value input is a password field that is never filled from anything

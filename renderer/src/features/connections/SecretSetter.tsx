@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import type { ConnectionView } from '@shared/connections/model';
 import { useAction } from '../../app/api/hooks';
 import { StatusBadge } from '../../app/components/StatusBadge';
+import './connections.css';
 
 /**
  * Sets or deletes one keychain secret of a connection without touching its definition: how a provisioned
@@ -14,8 +15,8 @@ export function SecretSetter(props: { view: ConnectionView; field: string }): Re
   const [value, setValue] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const id = view.spec.id;
-  const setSecret = useAction('secrets.set', { invalidates: ['connections.list'], onSuccess: () => setValue('') });
-  const del = useAction('secrets.delete', { invalidates: ['connections.list'], onSuccess: () => setConfirmDelete(false) });
+  const setSecret = useAction('connections.setSecret', { invalidates: ['connections.list'], onSuccess: () => setValue('') });
+  const del = useAction('connections.deleteSecret', { invalidates: ['connections.list'], onSuccess: () => setConfirmDelete(false) });
   if (!entry) return null;
   if ('env' in entry.ref.secret) {
     return (

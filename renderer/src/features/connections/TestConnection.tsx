@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useAction } from '../../app/api/hooks';
 import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { ProbeResultPanel } from './ProbeResultPanel';
+import './connections.css';
 
 /** "Test": runs the probe of a saved connection and lists every step. */
 export function TestConnection(props: { id: string; compact?: boolean }): ReactNode {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import './context.css';
 import type { ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { toContractError } from '../../app/api/client';
 import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { hrefOf } from '../../app/state/route';
 import { ExternalLink } from '../../app/components/ExternalLink';
+import { useShownContext } from './shown-context';
 
 // What is related to the thing on screen — its SLOs, firing alerts, open incidents, runbooks, recent jobs,
 // changes in flight, Grafana and Prometheus — each as a link, from the core's service context. The same panel
@@ -23,6 +24,11 @@ export function ContextPanel(props: {
   hide?: ('incidents' | 'jobs' | 'slos')[];
 }): ReactNode {
   const ctx = useCall('context.of', { subject: props.subject }, { staleTime: 15_000, refetchInterval: 30_000 });
+  // While on screen, the palette (Ctrl/⌘ K) offers the same related items.
+  const show = useShownContext((s) => s.show);
+  const subjectKey = JSON.stringify(props.subject);
+  const title = props.title ?? 'Related';
+  useEffect(() => show(JSON.parse(subjectKey) as ContextSubject, title), [show, subjectKey, title]);
   const hide = new Set(props.hide ?? []);
   const testId = props.testId ?? 'context';
   if (ctx.isPending) {

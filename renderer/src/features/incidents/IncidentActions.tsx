@@ -12,6 +12,7 @@ import { useQueueSession } from './queue-store';
 // Actions on one incident. Nothing is shown as done until ServiceNow answered; a failure shows the instance's
 // own words and leaves what was typed in place; "changed since you opened it" offers a reload or an explicit
 // overwrite. Wall mode refuses these in main, whatever the UI shows.
+// Over 400 lines because the five actions share one conflict flow (changed since opened: reload or overwrite) and its state.
 
 type ActionName =
   'incidents.assignToMe' | 'incidents.setAssignmentGroup' | 'incidents.addWorkNote' | 'incidents.hold' | 'incidents.resolve';

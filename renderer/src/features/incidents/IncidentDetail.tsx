@@ -165,7 +165,7 @@ export function IncidentDetailPane(p: IncidentDetailProps): ReactNode {
                       type="button"
                       className="btn btn-small"
                       onClick={() =>
-                        void client.call('shell.openExternal', { url: d.link }).catch(() => window.open(d.link, '_blank', 'noopener'))
+                        void client.call('app.openExternal', { url: d.link }).catch(() => window.open(d.link, '_blank', 'noopener'))
                       }
                       data-testid="detail-open-servicenow"
                     >

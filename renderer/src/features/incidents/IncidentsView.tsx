@@ -23,6 +23,8 @@ import { QueueList } from './QueueList';
 import { QueueFilters, PriorityCounts } from './QueueFilters';
 import { filterRows, sortRows } from './queue-model';
 import type { SortKey } from './queue-model';
+import { alertGroupsBySysId, queueItems } from './queue-groups';
+import { MakeParentPanel } from './MakeParentPanel';
 import { useQueuePrefs, useQueueSession } from './queue-store';
 import './incidents.css';
 import { RefreshButton } from '../../app/components/RefreshButton';
@@ -192,6 +194,22 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
   const resolved = useOpenSysId(props.openId, snap, props.connectionId);
   const openId = resolved.sysId;
   const openRow = openId ? snap.rows.find((r) => r.sys_id === openId) : undefined;
+  // Incidents carrying the same alert fold into one group (over the whole open queue, not only the filter).
+  const groups = useMemo(() => alertGroupsBySysId(snap.rows), [snap.rows]);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [makeParent, setMakeParent] = useState<{ key: string; proposed: string | null } | null>(null);
+  const items = useMemo(() => queueItems(rows, groups, expanded, openId ?? cursor), [rows, groups, expanded, openId, cursor]);
+  // The keys move over what is on screen: folded members are skipped.
+  const navRows = useMemo(() => items.flatMap((it) => (it.kind === 'row' ? [it.row] : [])), [items]);
+  const toggleGroup = useCallback((key: string, open?: boolean): void => {
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (open ?? !next.has(key)) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
+  const parentGroup = makeParent ? [...groups.values()].find((g) => g.key === makeParent.key) : undefined;
 
   const open = useCallback(
     (sysId: string | null): void => {
@@ -208,11 +226,13 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      const i = cursor ? rows.findIndex((r) => r.sys_id === cursor) : -1;
+      const i = cursor ? navRows.findIndex((r) => r.sys_id === cursor) : -1;
       const move = (d: number): void => {
-        const next = rows[Math.min(rows.length - 1, Math.max(0, i < 0 ? 0 : i + d))];
+        const next = navRows[Math.min(navRows.length - 1, Math.max(0, i < 0 ? 0 : i + d))];
         if (next) setCursor(next.sys_id);
       };
+      const here = cursor ? items.find((it) => it.kind === 'row' && it.row.sys_id === cursor) : undefined;
+      const group = here?.kind === 'row' ? here.group : undefined;
       switch (e.key) {
         case 'j':
         case 'ArrowDown':
@@ -233,6 +253,26 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
         case 'Escape':
           if (openId) open(null);
           break;
+        case 'ArrowRight':
+          if (group && here?.kind === 'row' && here.lead) {
+            e.preventDefault();
+            toggleGroup(group.key, true);
+          }
+          break;
+        case 'ArrowLeft':
+          if (group) {
+            e.preventDefault();
+            toggleGroup(group.key, false);
+            const lead = items.find((it) => it.kind === 'row' && it.lead && it.group?.key === group.key);
+            if (lead?.kind === 'row') setCursor(lead.row.sys_id);
+          }
+          break;
+        case 'p':
+          if (group && cursor) {
+            e.preventDefault();
+            setMakeParent({ key: group.key, proposed: cursor });
+          }
+          break;
         case 'a':
           if (openId) {
             e.preventDefault();
@@ -250,7 +290,7 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [cursor, rows, open, openId]);
+  }, [cursor, navRows, items, open, openId, toggleGroup]);
 
   const selected = openId ?? cursor;
   return (
@@ -285,7 +325,29 @@ function QueueBody(props: { snap: QueueSnapshot; openId: string | null; connecti
         ) : rows.length === 0 ? (
           <EmptyState title="No incident matches these filters" testId="incidents-filtered-empty" />
         ) : (
-          <QueueList rows={rows} selectedId={selected} marks={marks} sort={sort} now={now} onSort={onSort} onSelect={open} />
+          <>
+            {parentGroup ? (
+              <MakeParentPanel
+                key={parentGroup.key}
+                connectionId={props.connectionId}
+                group={parentGroup}
+                proposed={makeParent?.proposed ?? null}
+                onClose={() => setMakeParent(null)}
+              />
+            ) : null}
+            <QueueList
+              rows={rows}
+              items={items}
+              selectedId={selected}
+              marks={marks}
+              sort={sort}
+              now={now}
+              onSort={onSort}
+              onSelect={open}
+              onToggleGroup={toggleGroup}
+              onMakeParent={(key) => setMakeParent({ key, proposed: cursor && groups.get(cursor)?.key === key ? cursor : null })}
+            />
+          </>
         )}
       </div>
       {openId ? (

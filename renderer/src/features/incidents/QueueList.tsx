@@ -4,11 +4,18 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { IncidentRow } from '@shared/incidents/model';
 import { ageMs, localTime, priorityTone, shortAge } from './queue-model';
 import type { Mark, QueueSort, SortKey } from './queue-model';
+import { itemKey } from './queue-groups';
+import type { AlertGroup, QueueItem } from './queue-groups';
 
 // The queue as a virtualised grid: only the rows in view (plus a few) are in the DOM, so 10,000 incidents
 // scroll like 30. Rows have one fixed height; positions are transforms (set through CSSOM, which the CSP allows).
+// Incidents carrying the same alert fold under a lead row with the count; expanded, a group line offers
+// "make parent" and the other members follow, indented.
 
 export const ROW_HEIGHT = 34;
+
+/** The group in the DOM (tests, styles): its key joins name and instance with a NUL, which selectors cannot quote. */
+const groupAttr = (g: AlertGroup): string => `${g.alertName}@${g.instance}`;
 
 const COLUMNS: { key: SortKey; label: string; className: string }[] = [
   { key: 'number', label: 'Number', className: 'c-number' },
@@ -31,18 +38,28 @@ interface RowProps {
   /** Minutes since the epoch: rows re-render once a minute for their ages, not every second. */
   minute: number;
   onSelect: (sysId: string) => void;
+  /** Set on a grouped incident: its group; `lead` rows carry the count and the toggle. */
+  group?: AlertGroup | undefined;
+  lead?: boolean | undefined;
+  expanded?: boolean | undefined;
+  onToggle?: ((key: string) => void) | undefined;
 }
 
 const QueueRow = memo(function QueueRow(p: RowProps): ReactNode {
   const r = p.row;
   const now = p.minute * 60_000;
   const tone = priorityTone(r.priority);
+  const g = p.group;
+  const filedUnder = g?.parentSysId && r.parent_incident === g.parentSysId ? g.rows.find((x) => x.sys_id === g.parentSysId) : undefined;
   return (
     <div
       role="row"
       aria-rowindex={p.index + 2}
       aria-selected={p.selected}
-      className={`queue-row${p.selected ? ' selected' : ''}${p.mark ? ` mark-${p.mark}` : ''}`}
+      {...(p.lead ? { 'aria-expanded': p.expanded === true } : {})}
+      className={`queue-row${p.selected ? ' selected' : ''}${p.mark ? ` mark-${p.mark}` : ''}${g && !p.lead ? ' in-group' : ''}`}
+      data-group={g ? groupAttr(g) : undefined}
+      data-group-lead={p.lead ? 'true' : undefined}
       data-testid="incident-row"
       data-sys-id={r.sys_id}
       data-number={r.number}
@@ -67,6 +84,27 @@ const QueueRow = memo(function QueueRow(p: RowProps): ReactNode {
         {r.hold_reason.label ? <span className="muted"> · {r.hold_reason.label}</span> : null}
       </span>
       <span role="gridcell" className="c-short" title={r.short_description}>
+        {g && p.lead ? (
+          <button
+            type="button"
+            className="group-toggle"
+            aria-expanded={p.expanded === true}
+            aria-label={`${g.rows.length} open incidents carry alert ${g.alertName}${g.instance ? ` on ${g.instance}` : ''}: ${p.expanded ? 'fold them' : 'show them'}`}
+            title={`${g.rows.length} open incidents carry alert ${g.alertName}${g.instance ? ` on ${g.instance}` : ''}`}
+            data-testid="group-toggle"
+            onClick={(e) => {
+              e.stopPropagation();
+              p.onToggle?.(g.key);
+            }}
+          >
+            <span aria-hidden="true">{p.expanded ? '▾' : '▸'}</span> ×{g.rows.length}
+          </button>
+        ) : null}
+        {filedUnder ? (
+          <span className="muted" title={`Filed under ${filedUnder.number}`}>
+            ↳{' '}
+          </span>
+        ) : null}
         {r.short_description}
       </span>
       <span role="gridcell" className="c-ci">
@@ -88,8 +126,47 @@ const QueueRow = memo(function QueueRow(p: RowProps): ReactNode {
   );
 });
 
+/** The line under an expanded group's lead: what the group is, where it is filed, and "make parent". */
+function GroupLine(p: { group: AlertGroup; shown: number; index: number; top: number; onMakeParent: (key: string) => void }): ReactNode {
+  const g = p.group;
+  const parent = g.parentSysId ? g.rows.find((r) => r.sys_id === g.parentSysId) : undefined;
+  return (
+    <div
+      role="row"
+      aria-rowindex={p.index + 2}
+      className="queue-row queue-group-line"
+      data-testid="incident-group"
+      data-group={groupAttr(g)}
+      data-count={g.rows.length}
+      style={{ transform: `translateY(${p.top}px)` }}
+    >
+      <span role="gridcell" className="group-line-text">
+        {g.rows.length} open incidents carry alert <strong>{g.alertName}</strong>
+        {g.instance ? <> on {g.instance}</> : null}
+        {p.shown < g.rows.length ? <span className="muted"> ({p.shown} match the filter)</span> : null}
+        {parent ? (
+          <span className="muted" data-testid="incident-group-parent">
+            {' '}
+            · {g.filed} filed under {parent.number}
+          </span>
+        ) : null}
+      </span>
+      <span role="gridcell" className="group-line-actions">
+        <button type="button" className="btn btn-small" onClick={() => p.onMakeParent(g.key)} data-testid="make-parent-open">
+          Make parent…
+        </button>
+      </span>
+    </div>
+  );
+}
+
 export interface QueueListProps {
+  /** The incidents that match the filter (the count). */
   rows: IncidentRow[];
+  /** What the grid shows, in order: incidents and group lines (see queue-groups.ts). */
+  items: QueueItem[];
+  onToggleGroup: (key: string) => void;
+  onMakeParent: (key: string) => void;
   selectedId: string | null;
   marks: Readonly<Record<string, Mark>>;
   sort: QueueSort;
@@ -101,14 +178,17 @@ export interface QueueListProps {
 export function QueueList(p: QueueListProps): ReactNode {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: p.rows.length,
+    count: p.items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (i) => p.rows[i]?.sys_id ?? i,
+    getItemKey: (i) => {
+      const item = p.items[i];
+      return item ? itemKey(item) : i;
+    },
     initialRect: { width: 1200, height: 600 },
   });
-  const selectedIndex = p.selectedId ? p.rows.findIndex((r) => r.sys_id === p.selectedId) : -1;
+  const selectedIndex = p.selectedId ? p.items.findIndex((it) => it.kind === 'row' && it.row.sys_id === p.selectedId) : -1;
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
@@ -118,7 +198,7 @@ export function QueueList(p: QueueListProps): ReactNode {
       className="queue"
       role="grid"
       aria-label="Open incidents"
-      aria-rowcount={p.rows.length + 1}
+      aria-rowcount={p.items.length + 1}
       data-testid="incident-queue"
       data-count={p.rows.length}
     >
@@ -143,8 +223,20 @@ export function QueueList(p: QueueListProps): ReactNode {
       <div className="queue-scroll" ref={scrollRef} data-testid="incident-queue-scroll">
         <div className="queue-canvas" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {virtualizer.getVirtualItems().map((vi) => {
-            const row = p.rows[vi.index];
-            if (!row) return null;
+            const item = p.items[vi.index];
+            if (!item) return null;
+            if (item.kind === 'group')
+              return (
+                <GroupLine
+                  key={itemKey(item)}
+                  group={item.group}
+                  shown={item.shown}
+                  index={vi.index}
+                  top={vi.start}
+                  onMakeParent={p.onMakeParent}
+                />
+              );
+            const row = item.row;
             return (
               <QueueRow
                 key={row.sys_id}
@@ -155,6 +247,10 @@ export function QueueList(p: QueueListProps): ReactNode {
                 mark={p.marks[row.sys_id]}
                 minute={minute}
                 onSelect={p.onSelect}
+                group={item.group}
+                lead={item.lead}
+                expanded={item.expanded}
+                onToggle={p.onToggleGroup}
               />
             );
           })}

@@ -18,6 +18,8 @@ registerView(
     { keys: ['j', '↓'], description: 'Incidents: next incident' },
     { keys: ['k', '↑'], description: 'Incidents: previous incident' },
     { keys: ['Enter'], description: 'Incidents: open the highlighted incident' },
+    { keys: ['→', '←'], description: 'Incidents: show or fold the incidents carrying the same alert' },
+    { keys: ['p'], description: 'Incidents: make the highlighted incident the parent of its alert group' },
     { keys: ['a'], description: 'Incidents: assign the open incident to me' },
     { keys: ['n'], description: 'Incidents: write a work note' },
   ],

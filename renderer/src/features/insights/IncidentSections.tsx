@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { InsightsReport } from '@shared/insights/types';
+import type { InsightsReport, PriorityFigures } from '@shared/insights/types';
 import { How, minutes, Num, pct } from './figure-parts';
 import type { OpenFigure } from './figure-parts';
 import { formatDateTime, utcDay } from '../../app/format/time';
@@ -103,59 +103,14 @@ export function Priorities(props: { r: InsightsReport; open: OpenFigure }): Reac
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <table className="table" data-testid="insights-priority-table">
-        <thead>
-          <tr>
-            <th scope="col">Priority</th>
-            <th scope="col">Opened</th>
-            <th scope="col">Resolved</th>
-            <th scope="col">MTTR median</th>
-            <th scope="col">MTTR p90</th>
-            <th scope="col">Assign median</th>
-            <th scope="col">Assign p90</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([p, f]) => {
-            const k = `incidents.byPriority.${p}`;
-            return (
-              <tr key={p} data-priority={p}>
-                <th scope="row">P{p}</th>
-                <td>
-                  <Num r={r} k={`${k}.opened`} open={open}>
-                    {f.opened}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.resolved`} open={open}>
-                    {f.resolved}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.mttrMinutes`} open={open}>
-                    {minutes(f.mttrMinutes.median)}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.mttrMinutes`} open={open}>
-                    {minutes(f.mttrMinutes.p90)}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.timeToAssignMinutes`} open={open}>
-                    {minutes(f.timeToAssignMinutes.median)}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.timeToAssignMinutes`} open={open}>
-                    {minutes(f.timeToAssignMinutes.p90)}
-                  </Num>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <FigureTable
+        testId="insights-priority-table"
+        first="Priority"
+        assignP90
+        rows={rows.map(([p, f]) => ({ id: p, label: `P${p}`, k: `incidents.byPriority.${p}`, f, attrs: { 'data-priority': p } }))}
+        r={r}
+        open={open}
+      />
     </section>
   );
 }
@@ -207,53 +162,80 @@ export function Groups(props: { r: InsightsReport; open: OpenFigure }): ReactNod
   return (
     <section className="insights-section" aria-labelledby="ins-groups">
       <h2 id="ins-groups">By assignment group</h2>
-      <table className="table" data-testid="insights-group-table">
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Opened</th>
-            <th scope="col">Resolved</th>
-            <th scope="col">MTTR median</th>
-            <th scope="col">MTTR p90</th>
-            <th scope="col">Assign median</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.incidents.byGroup.map((g) => {
-            const k = `incidents.byGroup.${g.group || 'none'}`;
-            return (
-              <tr key={g.group || 'none'}>
-                <th scope="row">{g.name}</th>
-                <td>
-                  <Num r={r} k={`${k}.opened`} open={open}>
-                    {g.opened}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.resolved`} open={open}>
-                    {g.resolved}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.mttrMinutes`} open={open}>
-                    {minutes(g.mttrMinutes.median)}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.mttrMinutes`} open={open}>
-                    {minutes(g.mttrMinutes.p90)}
-                  </Num>
-                </td>
-                <td>
-                  <Num r={r} k={`${k}.timeToAssignMinutes`} open={open}>
-                    {minutes(g.timeToAssignMinutes.median)}
-                  </Num>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <FigureTable
+        testId="insights-group-table"
+        first="Group"
+        assignP90={false}
+        rows={r.incidents.byGroup.map((g) => ({ id: g.group || 'none', label: g.name, k: `incidents.byGroup.${g.group || 'none'}`, f: g }))}
+        r={r}
+        open={open}
+      />
     </section>
+  );
+}
+
+interface FigureRow {
+  id: string;
+  label: string;
+  /** The figure key prefix (`incidents.byPriority.1`): each cell opens the records behind its number. */
+  k: string;
+  f: PriorityFigures;
+  attrs?: Record<`data-${string}`, string>;
+}
+
+/** Opened, resolved, MTTR and time to assign per row: the same table by priority and by assignment group. */
+function FigureTable(props: {
+  testId: string;
+  first: string;
+  /** The priority table also shows the p90 of time to assign. */
+  assignP90: boolean;
+  rows: FigureRow[];
+  r: InsightsReport;
+  open: OpenFigure;
+}): ReactNode {
+  const { r, open } = props;
+  const cells: { head: string; key: (k: string) => string; value: (f: PriorityFigures) => ReactNode }[] = [
+    { head: 'Opened', key: (k) => `${k}.opened`, value: (f) => f.opened },
+    { head: 'Resolved', key: (k) => `${k}.resolved`, value: (f) => f.resolved },
+    { head: 'MTTR median', key: (k) => `${k}.mttrMinutes`, value: (f) => minutes(f.mttrMinutes.median) },
+    { head: 'MTTR p90', key: (k) => `${k}.mttrMinutes`, value: (f) => minutes(f.mttrMinutes.p90) },
+    { head: 'Assign median', key: (k) => `${k}.timeToAssignMinutes`, value: (f) => minutes(f.timeToAssignMinutes.median) },
+    ...(props.assignP90
+      ? [
+          {
+            head: 'Assign p90',
+            key: (k: string) => `${k}.timeToAssignMinutes`,
+            value: (f: PriorityFigures) => minutes(f.timeToAssignMinutes.p90),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <table className="table" data-testid={props.testId}>
+      <thead>
+        <tr>
+          <th scope="col">{props.first}</th>
+          {cells.map((c) => (
+            <th key={c.head} scope="col">
+              {c.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={row.id} {...row.attrs}>
+            <th scope="row">{row.label}</th>
+            {cells.map((c) => (
+              <td key={c.head}>
+                <Num r={r} k={c.key(row.k)} open={open}>
+                  {c.value(row.f)}
+                </Num>
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -68,6 +68,9 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
   const { model, version } = useJobStream(connectionId, jobId);
   const initial = useCall('jobs.get', { connectionId, jobId }, { staleTime: 5_000, refetchInterval: refetchWhileOffline });
   const job = model.job ?? initial.data ?? null;
+  // The log replayed from the offline copy says so (with its age) even after its end arrives; otherwise the
+  // job read from the offline cache does, until the live stream names the job.
+  const offlineMark = model.offline ?? (!model.job ? initial.data?.offline : undefined);
   const note = useLaunchStore((s) => s.notes[jobKey(connectionId, jobId)]);
   const remember = useLaunchStore((s) => s.remember);
   const [confirming, setConfirming] = useState<'relaunch' | null>(null);
@@ -141,7 +144,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           </a>
         ) : null}
       </div>
-      {!model.job && initial.data?.offline ? <OfflineNote mark={initial.data.offline} testId="job-offline" /> : null}
+      {offlineMark ? <OfflineNote mark={offlineMark} testId="job-offline" /> : null}
       {job ? (
         <dl className="details job-facts">
           <dt>Elapsed</dt>

@@ -34,7 +34,7 @@ export interface LaunchPanelProps {
 }
 
 export function LaunchPanel(props: LaunchPanelProps): ReactNode {
-  const form = useCall('awx.launchForm', props.target, { staleTime: 30_000 });
+  const form = useCall('jobs.launchForm', props.target, { staleTime: 30_000 });
   return (
     <QueryState
       query={form}

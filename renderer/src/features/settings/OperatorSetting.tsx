@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { OperatorName, operatorSignature } from '@shared/app/operator';
-import type { UiSettings } from '@shared/app/settings';
+import type { UiSettings } from '@shared/settings/model';
 import { useAppInfo } from '../../app/api/app-queries';
 import { callKey, useAction } from '../../app/api/hooks';
 import { toContractError } from '../../app/api/client';

@@ -12,8 +12,8 @@ import { GaugeIcon, WarnIcon } from '../../app/components/icons';
 import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { formatAge } from '../../app/format/time';
 import { useNow } from '../../app/state/clock';
-import { SloTile } from './SloTile';
-import { allFacets, arrange, connectionOf, tierCounts, unreachableText } from './fleet-model';
+import { FleetGrid } from './FleetGrid';
+import { allFacets, compareBy, filterIndexed, groupFleet, indexFleet, tierCounts, unreachableText } from './fleet-model';
 import type { FleetSort } from './fleet-model';
 import { TIER_LABEL } from './format';
 import { ImportDialog } from './ImportDialog';
@@ -101,6 +101,18 @@ export function FleetView(): ReactNode {
   const [refreshing, setRefreshing] = useState(false);
   const statuses = fleet.data?.statuses;
   const facetOptions = useMemo(() => allFacets(statuses ?? []), [statuses]);
+  // Sorted and indexed once per fleet (a refresh, a new sort); each keystroke only filters the index, whose
+  // order the filter keeps. The controls follow every click and keystroke at once; the grid follows as a
+  // deferred render React can interrupt.
+  const index = useMemo(() => indexFleet([...(statuses ?? [])].sort(compareBy(sort))), [statuses, sort]);
+  const shownFacets = useDeferredValue(facets);
+  const shownTiers = useDeferredValue(tiers);
+  const groups = useMemo(
+    () => groupFleet(filterIndexed(index, { search: shownSearch, facets: shownFacets, tiers: shownTiers }), byService),
+    [index, shownSearch, shownFacets, shownTiers, byService],
+  );
+  const counts = useMemo(() => tierCounts(statuses ?? []), [statuses]);
+  const shown = groups.reduce((a, g) => a + g.items.length, 0);
 
   const refresh = async (): Promise<void> => {
     setRefreshing(true);
@@ -153,9 +165,6 @@ export function FleetView(): ReactNode {
         }
       >
         {(f) => {
-          const groups = arrange(f.statuses, { search: shownSearch, facets, tiers }, byService, sort);
-          const counts = tierCounts(f.statuses);
-          const shown = groups.reduce((a, g) => a + g.items.length, 0);
           return (
             <>
               <StaleBanner fleet={f} />
@@ -199,6 +208,11 @@ export function FleetView(): ReactNode {
                   />
                   Group by service
                 </label>
+                <span className="muted small" data-testid="slo-shown-count" aria-live="polite">
+                  {shown === f.statuses.length
+                    ? `${shown.toLocaleString('en')} SLOs`
+                    : `${shown.toLocaleString('en')} of ${f.statuses.length.toLocaleString('en')} SLOs`}
+                </span>
                 <span className="slo-spacer" />
                 <DataAge at={f.fetchedAt ? Date.parse(f.fetchedAt) : null} refreshMs={f.refreshMs} testId="slo-fleet-age" />
                 <span className="muted small" data-testid="slo-query-count" title="PromQL queries of the last refresh, for the whole fleet">
@@ -251,28 +265,7 @@ export function FleetView(): ReactNode {
                   </button>
                 </EmptyState>
               ) : (
-                groups.map((g) => (
-                  <section
-                    key={g.key}
-                    className="slo-group"
-                    data-testid="slo-group"
-                    data-group={g.key}
-                    aria-label={byService ? `Service ${g.title}` : 'SLOs, worst first'}
-                  >
-                    {byService ? <h2 className="slo-group-title">{g.title}</h2> : null}
-                    <div className="slo-grid">
-                      {g.items.map((s) => (
-                        <SloTile
-                          key={s.id}
-                          s={s}
-                          refreshMs={f.refreshMs}
-                          conn={connectionOf(s, f.connections)}
-                          connectionName={f.connections.find((c) => c.id === s.connectionId)?.name ?? s.connectionId}
-                        />
-                      ))}
-                    </div>
-                  </section>
-                ))
+                <FleetGrid groups={groups} byService={byService} fleet={f} />
               )}
             </>
           );

@@ -40,15 +40,49 @@ export interface FleetFilter {
   tiers: readonly PolicyTierId[];
 }
 
+/** A status with what the search reads, built once per fleet rather than once per keystroke and status. */
+export interface IndexedStatus {
+  s: SloStatusView;
+  /** Name, display name, service, objective and facets, lower case. */
+  hay: string;
+  facets: ReadonlySet<string>;
+}
+
+export function indexStatus(s: SloStatusView): IndexedStatus {
+  const facets = facetsOf(s);
+  return {
+    s,
+    hay: [s.name, s.displayName ?? '', s.service, s.objective ?? '', ...facets].join(' ').toLowerCase(),
+    facets: new Set(facets),
+  };
+}
+
+export function indexFleet(list: readonly SloStatusView[]): IndexedStatus[] {
+  return list.map(indexStatus);
+}
+
+/** A filter's search as the words every match must contain (lower case; none for a blank search). */
+export function searchWords(search: string): string[] {
+  const q = search.trim().toLowerCase();
+  return q ? q.split(/\s+/) : [];
+}
+
+function matchesIndexed(x: IndexedStatus, words: readonly string[], f: FleetFilter): boolean {
+  if (!words.every((w) => x.hay.includes(w))) return false;
+  if (!f.facets.every((y) => x.facets.has(y))) return false;
+  return f.tiers.length === 0 || f.tiers.includes(x.s.policy);
+}
+
 export function matches(s: SloStatusView, f: FleetFilter): boolean {
-  const q = f.search.trim().toLowerCase();
-  if (q) {
-    const hay = [s.name, s.displayName ?? '', s.service, s.objective ?? '', ...facetsOf(s)].join(' ').toLowerCase();
-    if (!q.split(/\s+/).every((w) => hay.includes(w))) return false;
-  }
-  const own = new Set(facetsOf(s));
-  if (!f.facets.every((x) => own.has(x))) return false;
-  return f.tiers.length === 0 || f.tiers.includes(s.policy);
+  return matchesIndexed(indexStatus(s), searchWords(f.search), f);
+}
+
+/** The indexed statuses that pass the filter, in the index's order. */
+export function filterIndexed(index: readonly IndexedStatus[], f: FleetFilter): SloStatusView[] {
+  const words = searchWords(f.search);
+  const out: SloStatusView[] = [];
+  for (const x of index) if (matchesIndexed(x, words, f)) out.push(x.s);
+  return out;
 }
 
 export interface FleetGroup {
@@ -82,13 +116,22 @@ export function compareBy(sort: FleetSort): (a: SloStatusView, b: SloStatusView)
   return worstFirst;
 }
 
-/** Filtered and sorted (worst first by default); grouped by service (groups ordered by their first member) when asked. */
-export function arrange(list: readonly SloStatusView[], f: FleetFilter, byService: boolean, sort: FleetSort = 'worst'): FleetGroup[] {
-  const items = list.filter((s) => matches(s, f)).sort(compareBy(sort));
+/** Sorted statuses in one group, or grouped by service (groups ordered by their first member). */
+export function groupFleet(items: SloStatusView[], byService: boolean): FleetGroup[] {
   if (!byService) return [{ key: 'all', title: 'All SLOs', items }];
   const groups = new Map<string, SloStatusView[]>();
-  for (const s of items) groups.set(s.service, [...(groups.get(s.service) ?? []), s]);
+  for (const s of items) {
+    const list = groups.get(s.service);
+    if (list) list.push(s);
+    else groups.set(s.service, [s]);
+  }
   return [...groups].map(([service, members]) => ({ key: service, title: service, items: members }));
+}
+
+/** Filtered and sorted (worst first by default); grouped by service (groups ordered by their first member) when asked. */
+export function arrange(list: readonly SloStatusView[], f: FleetFilter, byService: boolean, sort: FleetSort = 'worst'): FleetGroup[] {
+  // Sorting first and filtering after keeps the order: the fleet view sorts once per fleet and filters per keystroke.
+  return groupFleet(filterIndexed(indexFleet([...list].sort(compareBy(sort))), f), byService);
 }
 
 export function tierCounts(list: readonly SloStatusView[]): Record<PolicyTierId, number> {

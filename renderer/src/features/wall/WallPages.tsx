@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { WallPageView } from '@shared/offline/contract';
+import type { WallPageView } from '@shared/wall/contract';
 import type { SloStatusView } from '@shared/slo/contract';
 import type { ChangeRow, IncidentRow } from '@shared/incidents/model';
 import type { JobSummary } from '@shared/jobs/model';

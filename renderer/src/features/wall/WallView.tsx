@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
-import type { WallConfig, WallPageKind, WallPageView } from '@shared/offline/contract';
+import type { WallConfig, WallPageKind, WallPageView } from '@shared/wall/contract';
 import { useAppInfo, useConnections, useSettings } from '../../app/api/app-queries';
-import { useCall } from '../../app/api/hooks';
+import { useCall, useConnectivity } from '../../app/api/hooks';
 import { useNow } from '../../app/state/clock';
 import { navigate } from '../../app/state/route';
 import type { ViewProps } from '../../app/views';
@@ -25,7 +25,6 @@ import type { RotationView } from './rotation';
 import { rotate, secondsLeft, startRotation } from './rotation';
 import { ageText, heldBack, shiftIndex } from './wall-model';
 import { formatDateTime, formatTime, zoneLabel } from '../../app/format/time';
-import { useConnectivity } from '../../app/api/hooks';
 import './wall-frame.css';
 import './wall-header.css';
 import './wall-banner.css';

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { MethodInput, MethodName, MethodOutput } from '@shared/contract';
-import type { WallPageKind } from '@shared/offline/contract';
+import type { WallPageKind } from '@shared/wall/contract';
 import type { SloFleet, SloStatusView } from '@shared/slo/contract';
 import type { ConnectionKind, ConnectionView } from '@shared/connections/model';
 import type { ChangeRow, IncidentRow } from '@shared/incidents/model';
@@ -175,7 +175,7 @@ export function useWallData(opts: {
     incidents = { data, fresh: combine(fresh), down };
   }
   const changesMs = Math.max(refreshMs, 30_000);
-  const chQs = useCalls('changes.inFlight', snowArgs, changesMs, kinds.has('changes'));
+  const chQs = useCalls('incidents.changesInFlight', snowArgs, changesMs, kinds.has('changes'));
   let changes: WallData['changes'] = null;
   if (kinds.has('changes')) {
     const fresh: Freshness[] = [];

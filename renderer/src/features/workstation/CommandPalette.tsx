@@ -16,6 +16,8 @@ import { rankItems } from './palette-search';
 import { mergeNoteHits } from './palette-notes';
 import { useNoteSearch } from './use-note-search';
 import { printRunbook, useWorkstation } from './workstation-store';
+import { useRelatedEntries } from '../context';
+import { PaletteOptions, paletteLines } from './PaletteOptions';
 
 // Ctrl/Cmd+K: one box that finds SLOs, incidents, runbooks, jobs and templates the console already holds, and
 // the things to do (views, environments, theme, printing, the offline copy). Searches what the views' reads
@@ -175,7 +177,7 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
       }
     }
     const seenTpl = new Set<string>();
-    for (const [, list] of qc.getQueriesData<{ templates: TemplateSummary[] }>({ queryKey: ['call', 'awx.templates'] })) {
+    for (const [, list] of qc.getQueriesData<{ templates: TemplateSummary[] }>({ queryKey: ['call', 'jobs.templates'] })) {
       for (const t of list?.templates ?? []) {
         const key = `${t.connectionId}:${t.id}`;
         if (seenTpl.has(key) || !inEnv(t.connectionId)) continue;
@@ -278,8 +280,19 @@ export function CommandPalette(): ReactNode {
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const entries = usePaletteEntries(open, query);
+  // Work-note hits from ServiceNow go after the exact and prefix matches (palette-notes.ts).
   const notes = useNoteSearch(open, query);
   const ranked = useMemo(() => mergeNoteHits(rankItems(entries, query, 40), notes.items, query, 40), [entries, notes.items, query]);
+  // What the view on screen relates to comes first, in its own section; the search ranking is untouched.
+  const related = useRelatedEntries(open, query);
+  const lines = useMemo(
+    () =>
+      paletteLines(
+        related.entries,
+        ranked.map((item) => ({ ...item, kindLabel: KIND_LABEL[item.kind] })),
+      ),
+    [related.entries, ranked],
+  );
   const scope = useEnvironment();
 
   useEffect(() => {
@@ -294,7 +307,7 @@ export function CommandPalette(): ReactNode {
 
   if (!open) return null;
   const choose = (i: number): void => {
-    const e = ranked[i];
+    const e = lines[i];
     if (!e) return;
     setOpen(false);
     e.run();
@@ -302,7 +315,7 @@ export function CommandPalette(): ReactNode {
   const onKey = (e: ReactKeyboardEvent): void => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setActive((a) => Math.min(ranked.length - 1, a + 1));
+      setActive((a) => Math.min(lines.length - 1, a + 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(0, a - 1));
@@ -314,7 +327,7 @@ export function CommandPalette(): ReactNode {
       setOpen(false);
     }
   };
-  const activeId = ranked[active] ? `palette-opt-${active}` : undefined;
+  const activeId = lines[active] ? `palette-opt-${active}` : undefined;
   return (
     <div className="overlay palette-overlay" onClick={() => setOpen(false)}>
       <div
@@ -340,32 +353,7 @@ export function CommandPalette(): ReactNode {
           onKeyDown={onKey}
           data-testid="palette-input"
         />
-        <ul id="palette-list" className="palette-list" role="listbox" aria-label="Results" data-testid="palette-list">
-          {ranked.length === 0 ? (
-            <li className="palette-empty muted" data-testid="palette-empty">
-              Nothing matches “{query}”.
-            </li>
-          ) : (
-            ranked.map((item, i) => (
-              <li
-                key={item.id}
-                id={`palette-opt-${i}`}
-                role="option"
-                aria-selected={i === active}
-                className={`palette-option${i === active ? ' active' : ''}`}
-                onMouseEnter={() => setActive(i)}
-                onClick={() => choose(i)}
-                data-testid="palette-option"
-                data-kind={item.kind}
-                data-id={item.id}
-              >
-                <span className={`palette-kind kind-${item.kind}${item.tone ? ` tone-${item.tone}` : ''}`}>{KIND_LABEL[item.kind]}</span>
-                <span className="palette-title">{item.title}</span>
-                {item.subtitle ? <span className="palette-sub muted small">{item.subtitle}</span> : null}
-              </li>
-            ))
-          )}
-        </ul>
+        <PaletteOptions lines={lines} related={related} query={query} active={active} onActive={setActive} onChoose={choose} />
         {notes.status ? (
           <p className="palette-notes-status muted small" role="status" data-testid="palette-notes-status">
             {notes.status}

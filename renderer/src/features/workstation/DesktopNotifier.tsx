@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { BurnTracker, SeenKeys, incidentNote, jobNote, noteAllowed } from '@shared/workstation/desktop-notes';
 import type { DesktopNote } from '@shared/workstation/desktop-notes';
-import type { UiSettings } from '@shared/app/settings';
+import type { UiSettings } from '@shared/settings/model';
 import { useAppInfo, useSettings } from '../../app/api/app-queries';
 import { useEnvironment } from '../../app/api/environment';
 import { useTopic } from '../../app/api/hooks';

@@ -13,13 +13,14 @@ const RECENT_MS = 5 * 60_000;
 const LABEL: Record<string, string> = {
   'runbooks.list': 'runbook list',
   'runbooks.get': 'runbook',
-  'awx.templates': 'job templates',
-  'awx.launchForm': 'launch form',
+  'jobs.templates': 'job templates',
+  'jobs.launchForm': 'launch form',
   'jobs.list': 'jobs',
   'slo.fleet': 'SLO fleet',
   'incidents.list': 'incident queue',
-  'changes.inFlight': 'changes in flight',
+  'incidents.changesInFlight': 'changes in flight',
   'incidents.get': 'incident detail',
+  'incidents.searchNotes': 'work-note search',
   'slo.detail': 'SLO detail',
   'jobs.get': 'job',
 };

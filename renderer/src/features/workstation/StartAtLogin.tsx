@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { UiSettings } from '@shared/app/settings';
+import type { UiSettings } from '@shared/settings/model';
 import { useAppInfo } from '../../app/api/app-queries';
 import { callKey, useAction } from '../../app/api/hooks';
 import { toContractError } from '../../app/api/client';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { DEFAULT_UI_SETTINGS } from '@shared/app/settings';
-import type { UiSettings } from '@shared/app/settings';
+import { DEFAULT_UI_SETTINGS } from '@shared/settings/model';
+import type { UiSettings } from '@shared/settings/model';
 import { useSettings } from '../../api/app-queries';
 import { callKey, useAction } from '../../api/hooks';
 import { ErrorIcon, InfoIcon, WarnIcon } from '../../components/icons';

@@ -8,8 +8,8 @@ import { Banner } from './Banner';
 export function SecretsBanner(): ReactNode {
   const status = useSecretStatus();
   const qc = useQueryClient();
-  const retry = useAction('secrets.retry', {
-    onSuccess: (s) => qc.setQueryData(callKey('secrets.status', {}), s),
+  const retry = useAction('connections.retrySecrets', {
+    onSuccess: (s) => qc.setQueryData(callKey('connections.secretStatus', {}), s),
     invalidates: ['connections.list'],
   });
   const s = status.data;

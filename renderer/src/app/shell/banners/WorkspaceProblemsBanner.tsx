@@ -18,8 +18,8 @@ export function WorkspaceProblemsBanner(): ReactNode {
   const problems = useWorkspaceProblems();
   const qc = useQueryClient();
   const [all, setAll] = useState(false);
-  const reload = useAction('workspace.reload', {
-    onSuccess: (p) => qc.setQueryData(callKey('workspace.problems', {}), p),
+  const reload = useAction('app.reloadWorkspace', {
+    onSuccess: (p) => qc.setQueryData(callKey('app.workspaceProblems', {}), p),
     invalidates: ['connections.list', 'connections.health', 'app.info'],
   });
   const list = problems.data ?? [];

@@ -1,17 +1,20 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReactNode } from 'react';
 import { logText } from '@shared/jobs/jobs';
-import { isTypingTarget } from '../../../app/shell/keyboard';
 import { ansiSpans } from './ansi';
 import type { Span } from './ansi';
-import { FLAG_FAILED, FLAG_PLAY, FLAG_TASK, gapLabel } from './log-model';
+import { FLAG_FAILED, FLAG_PLAY, FLAG_TASK } from './log-model';
 import type { LogModel } from './log-model';
-import { useDebounced } from '../../../app/use-debounced';
+import { useRowWindow } from './use-row-window';
+import { sortedHas, useLogSearch } from './use-log-search';
+import { useLogKeys } from './use-log-keys';
+import { LogSearchBar } from './LogSearchBar';
+import { LogRow } from './LogRow';
+import { LogFooter } from './LogFooter';
 
-// The live job log: virtualised (only the rows on screen exist), ANSI colours as classes, line numbers, follow
+// The live job log: only the rows on screen exist (use-row-window), ANSI colours as classes, line numbers, follow
 // mode (pinned to the bottom while new lines arrive; scrolling up unpins; End re-pins), search with a match
-// count and next/previous, filters to failed/changed lines, and plays/tasks that fold.
+// count and next/previous, filters to failed/changed lines, plays/tasks that fold, and gaps AWX left marked.
 
 export const LINE_HEIGHT = 18;
 const SPAN_CACHE_MAX = 4000;
@@ -34,9 +37,6 @@ export function LogViewer(props: LogViewerProps): ReactNode {
   const [changedOnly, setChangedOnly] = useState(false);
   const [collapsedPlays, setCollapsedPlays] = useState<ReadonlySet<number>>(() => new Set());
   const [collapsedTasks, setCollapsedTasks] = useState<ReadonlySet<number>>(() => new Set());
-  const [query, setQuery] = useState('');
-  const q = useDebounced(query.trim(), 150);
-  const [current, setCurrent] = useState(0);
 
   const lineCount = model.lineCount;
   // `version` is the model's change counter: the model is mutated in place, so it is what invalidates these.
@@ -45,40 +45,12 @@ export function LogViewer(props: LogViewerProps): ReactNode {
     [model, version, failedOnly, changedOnly, collapsedPlays, collapsedTasks],
   );
   const count = visible ? visible.length : lineCount;
-
-  // Search results grow with the log: while nothing is filtered, only new lines are searched.
-  const searchState = useRef<{ q: string; visible: Int32Array | null; searched: number; matches: number[] }>({
-    q: '',
-    visible: null,
-    searched: 0,
-    matches: [],
-  });
-  const matches = useMemo(() => {
-    const s = searchState.current;
-    if (!q) {
-      searchState.current = { q: '', visible: null, searched: 0, matches: [] };
-      return searchState.current.matches;
-    }
-    if (s.q === q && s.visible === null && visible === null && count >= s.searched) {
-      model.search(q, null, s.searched, s.matches);
-      s.searched = count;
-      return s.matches;
-    }
-    const fresh = { q, visible, searched: count, matches: model.search(q, visible) };
-    searchState.current = fresh;
-    return fresh.matches;
-  }, [q, visible, count, model]);
+  const search = useLogSearch(model, visible, count);
+  const { q, matches, currentMatch, setCurrent } = search;
   const matchCount = matches.length;
-  const currentMatch = matchCount > 0 ? Math.min(current, matchCount - 1) : -1;
-  const matchSet = useMemo(() => (matchCount > 0 && matchCount <= 50_000 ? new Set(matches) : null), [matches, matchCount]);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => LINE_HEIGHT,
-    overscan: 10,
-    initialRect: { width: 1000, height: 600 },
-  });
+  const rows = useRowWindow(scrollRef, count, LINE_HEIGHT, pinned);
+  const { scrollToIndex, scrollToEnd, scrollToTop } = rows;
 
   const setPin = useCallback((on: boolean) => {
     pinnedRef.current = on;
@@ -87,15 +59,11 @@ export function LogViewer(props: LogViewerProps): ReactNode {
 
   // Follow mode: after every render that added lines, stay at the bottom.
   useLayoutEffect(() => {
-    if (!pinned) return;
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [pinned, count, version]);
+    if (pinned) scrollToEnd();
+  }, [pinned, count, version, scrollToEnd]);
 
   const onScroll = (): void => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < LINE_HEIGHT * 1.5;
+    const atBottom = rows.onScroll();
     if (atBottom !== pinnedRef.current) setPin(atBottom);
   };
 
@@ -105,10 +73,11 @@ export function LogViewer(props: LogViewerProps): ReactNode {
       const i = ((next % matchCount) + matchCount) % matchCount;
       setCurrent(i);
       setPin(false);
-      virtualizer.scrollToIndex(matches[i] ?? 0, { align: 'center' });
+      scrollToIndex(matches[i] ?? 0);
     },
-    [matchCount, matches, virtualizer, setPin],
+    [matchCount, matches, scrollToIndex, setPin, setCurrent],
   );
+  const step = useCallback((delta: number) => goToMatch(currentMatch + delta), [goToMatch, currentMatch]);
 
   // A new search shows its first match, as a browser's find does.
   const jumpedFor = useRef('');
@@ -133,69 +102,26 @@ export function LogViewer(props: LogViewerProps): ReactNode {
       if (pos < 0) pos = visible.length - 1;
     }
     setPin(false);
-    virtualizer.scrollToIndex(pos, { align: 'center' });
-  }, [model, visible, virtualizer, setPin]);
-  const endGap = model.gaps.find((g) => g.at >= lineCount) ?? null;
+    scrollToIndex(pos);
+  }, [model, visible, scrollToIndex, setPin]);
 
   const follow = useCallback(() => {
     setPin(true);
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [setPin]);
+    scrollToEnd();
+  }, [setPin, scrollToEnd]);
 
   const top = useCallback(() => {
     setPin(false);
-    const el = scrollRef.current;
-    if (el) el.scrollTop = 0;
-  }, [setPin]);
+    scrollToTop();
+  }, [setPin, scrollToTop]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.defaultPrevented || e.altKey) return;
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-        return;
-      }
-      if (e.key === 'F3') {
-        e.preventDefault();
-        goToMatch(currentMatch + (e.shiftKey ? -1 : 1));
-        return;
-      }
-      if (isTypingTarget(e.target) || mod) return;
-      if (e.key === 'End') {
-        e.preventDefault();
-        follow();
-      } else if (e.key === 'Home') {
-        e.preventDefault();
-        top();
-      } else if (e.key === '/') {
-        e.preventDefault();
-        searchRef.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [follow, top, goToMatch, currentMatch]);
-
-  const onSearchKey = (e: ReactKeyboardEvent<HTMLInputElement>): void => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      goToMatch(currentMatch + (e.shiftKey ? -1 : 1));
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      setQuery('');
-      setCurrent(0);
-    }
-  };
+  useLogKeys({ searchRef, step, follow, top });
 
   const spansOf = (i: number): Span[] => {
     const cache = spanCache.current;
     let s = cache.get(i);
     if (!s) {
-      s = ansiSpans(model.texts[i] ?? '', model.carries[i] ?? '');
+      s = ansiSpans(model.lineText(i), model.carryAt(i));
       if (cache.size >= SPAN_CACHE_MAX) cache.clear();
       cache.set(i, s);
     }
@@ -207,12 +133,12 @@ export function LogViewer(props: LogViewerProps): ReactNode {
   lastCount.current = lineCount;
 
   const toggleSection = (i: number): void => {
-    const f = model.flags[i] ?? 0;
+    const f = model.flagsAt(i);
     if (f & FLAG_PLAY) {
-      const p = model.plays[i] ?? -1;
+      const p = model.playAt(i);
       setCollapsedPlays((s) => toggled(s, p));
     } else if (f & FLAG_TASK) {
-      const t = model.tasks[i] ?? -1;
+      const t = model.taskAt(i);
       setCollapsedTasks((s) => toggled(s, t));
     }
   };
@@ -224,11 +150,35 @@ export function LogViewer(props: LogViewerProps): ReactNode {
 
   const copyVisible = async (): Promise<void> => {
     const lines: string[] = [];
-    for (let pos = 0; pos < count; pos++) lines.push(model.texts[visible ? (visible[pos] ?? 0) : pos] ?? '');
+    for (let pos = 0; pos < count; pos++) lines.push(model.lineText(visible ? (visible[pos] ?? 0) : pos));
     await navigator.clipboard.writeText(logText(lines)).catch(() => undefined);
   };
 
-  const items = virtualizer.getVirtualItems();
+  const shownRows: ReactNode[] = [];
+  for (let row = rows.start; row < rows.end; row++) {
+    const i = visible ? (visible[row] ?? 0) : row;
+    const f = model.flagsAt(i);
+    const header = (f & (FLAG_PLAY | FLAG_TASK)) !== 0 && model.lineText(i) !== '';
+    const folded = header && (f & FLAG_PLAY ? collapsedPlays.has(model.playAt(i)) : collapsedTasks.has(model.taskAt(i)));
+    shownRows.push(
+      // Keyed by slot, not by line: while following, the same row elements take the next lines instead of being
+      // torn down and rebuilt every frame.
+      <LogRow
+        key={row - rows.start}
+        line={i + 1}
+        top={row * LINE_HEIGHT}
+        header={header}
+        folded={folded}
+        onToggle={() => toggleSection(i)}
+        failed={(f & FLAG_FAILED) !== 0}
+        match={sortedHas(matches, row)}
+        current={currentMatch >= 0 && matches[currentMatch] === row}
+        gap={model.gapBefore.get(i)}
+        spans={spansOf(i)}
+      />,
+    );
+  }
+
   return (
     <div
       className="log"
@@ -270,44 +220,19 @@ export function LogViewer(props: LogViewerProps): ReactNode {
         >
           {allCollapsed ? 'Expand tasks' : 'Collapse tasks'}
         </button>
-        <span className="log-search">
-          <input
-            ref={searchRef}
-            type="search"
-            placeholder="Search the log (/)"
-            aria-label="Search the log"
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setCurrent(0);
-            }}
-            onKeyDown={onSearchKey}
-            data-testid="job-search"
-          />
-          <span className="log-search-count muted" aria-live="polite" data-testid="job-search-count" data-count={q ? matchCount : ''}>
-            {q ? (matchCount ? `${currentMatch + 1} of ${matchCount}` : 'no match') : ''}
-          </span>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => goToMatch(currentMatch - 1)}
-            disabled={matchCount === 0}
-            aria-label="Previous match"
-            data-testid="job-search-prev"
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => goToMatch(currentMatch + 1)}
-            disabled={matchCount === 0}
-            aria-label="Next match"
-            data-testid="job-search-next"
-          >
-            ↓
-          </button>
-        </span>
+        <LogSearchBar
+          inputRef={searchRef}
+          query={search.query}
+          active={q !== ''}
+          done={search.done}
+          matchCount={matchCount}
+          currentMatch={currentMatch}
+          onQuery={(text) => {
+            search.setQuery(text);
+            setCurrent(0);
+          }}
+          onStep={step}
+        />
         <span className="log-toolbar-end">
           <button
             type="button"
@@ -345,90 +270,18 @@ export function LogViewer(props: LogViewerProps): ReactNode {
             {model.end ? (failedOnly || changedOnly ? 'No line matches the filter.' : 'This job printed nothing.') : 'Waiting for output…'}
           </p>
         ) : null}
-        <div className="log-canvas" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          {items.map((vi, slot) => {
-            const i = visible ? (visible[vi.index] ?? 0) : vi.index;
-            const f = model.flags[i] ?? 0;
-            const text = model.texts[i] ?? '';
-            const header = (f & (FLAG_PLAY | FLAG_TASK)) !== 0 && text !== '';
-            const folded = header && (f & FLAG_PLAY ? collapsedPlays.has(model.plays[i] ?? -1) : collapsedTasks.has(model.tasks[i] ?? -1));
-            const isMatch = matchSet ? matchSet.has(vi.index) : false;
-            const isCurrent = currentMatch >= 0 && matches[currentMatch] === vi.index;
-            const gap = model.gapBefore.get(i);
-            const cls = `log-line${f & FLAG_FAILED ? ' log-failed' : ''}${header ? ' log-header' : ''}${isMatch ? ' log-match' : ''}${isCurrent ? ' log-current' : ''}${gap ? ' log-gap-before' : ''}`;
-            return (
-              // Keyed by slot, not by line: while following, the same row elements take the next lines
-              // instead of being torn down and rebuilt every frame.
-              <div
-                key={slot}
-                className={cls}
-                style={{ transform: `translateY(${vi.start}px)` }}
-                data-testid="job-log-line"
-                data-line={i + 1}
-              >
-                <span className="log-num" aria-hidden="true">
-                  {i + 1}
-                </span>
-                {header ? (
-                  <button
-                    type="button"
-                    className="log-fold"
-                    onClick={() => toggleSection(i)}
-                    aria-expanded={!folded}
-                    aria-label={folded ? 'Expand' : 'Collapse'}
-                    data-testid="job-log-fold"
-                  >
-                    {folded ? '▸' : '▾'}
-                  </button>
-                ) : (
-                  <span className="log-fold-space" />
-                )}
-                {gap ? (
-                  <span className="log-gap" role="note" data-testid="job-log-gap" data-from={gap.from} data-to={gap.to}>
-                    ⚠ missing above: AWX never saved {gapLabel(gap)}
-                  </span>
-                ) : null}
-                <span className="log-text">
-                  {spansOf(i).map((s, k) =>
-                    s.cls ? (
-                      <span key={k} className={s.cls}>
-                        {s.text}
-                      </span>
-                    ) : (
-                      s.text
-                    ),
-                  )}
-                </span>
-              </div>
-            );
-          })}
+        <div className="log-canvas" style={{ height: `${rows.totalHeight}px` }}>
+          {shownRows}
         </div>
       </div>
-      <div className="log-footer muted small">
-        <span data-testid="job-log-count">
-          {lineCount.toLocaleString()} line{lineCount === 1 ? '' : 's'}
-          {visible ? ` · ${count.toLocaleString()} shown` : ''}
-        </span>
-        {model.gaps.length > 0 ? (
-          <span className="log-gap-summary tone-warn-fg" data-testid="job-log-gaps">
-            {model.gaps.length === 1 ? 'One gap' : `${model.gaps.length} gaps`}: AWX never saved {model.gaps.map(gapLabel).join(', ')}
-            {endGap ? ' (the last after the final line)' : ''}
-            {model.gaps.length > (endGap ? 1 : 0) ? (
-              <>
-                {' · '}
-                <button type="button" className="btn-link" onClick={goToGap} data-testid="job-log-next-gap">
-                  Go to gap
-                </button>
-              </>
-            ) : null}
-          </span>
-        ) : null}
-        {!pinned ? (
-          <button type="button" className="btn-link" onClick={follow} data-testid="job-follow-resume">
-            Not following — press End to follow
-          </button>
-        ) : null}
-      </div>
+      <LogFooter
+        lineCount={lineCount}
+        shown={visible ? count : null}
+        gaps={model.gaps}
+        pinned={pinned}
+        onGoToGap={goToGap}
+        onFollow={follow}
+      />
     </div>
   );
 }

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { buildFleetPlan, parseOpenSlo, queryWindowSeconds, readVectorResponse, type SloDefinition } from '@shared/slo';
 import {
+  buildFleetPlan,
   groupedCost,
   groupedStepQuery,
   groupedWindowQuery,
   groupParts,
   memberValue,
+  parseOpenSlo,
+  queryWindowSeconds,
+  readVectorResponse,
   simpleParts,
-} from '../../../electron/core/features/slo/grouped-queries';
+  type SloDefinition,
+} from '@shared/slo';
 
 function slo(name: string, bad: string, total: string, counter = true): SloDefinition {
   const text = `apiVersion: openslo/v1

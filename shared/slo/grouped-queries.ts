@@ -16,25 +16,12 @@
 // Anything else (raw ratios, recorded rules, counter: false, {{.window}} templates, regexes JavaScript would
 // read differently) keeps the engine's own per-SLO expressions, in the same query.
 
-import {
-  buildWindowQuery,
-  counterIncrease,
-  formatPromDuration,
-  hasWindowPlaceholder,
-  parseSelector,
-  PART_LABEL,
-  promString,
-  queryWindowSeconds,
-  readVectorResponse,
-  SLO_LABEL,
-  tagExpression,
-  type LabelMatcher,
-  type Part,
-  type QueryWindow,
-  type Selector,
-  type SloDefinition,
-} from '@shared/slo';
-import type { RangeSeries } from '../../systems/prometheus/range-cache';
+import { buildWindowQuery, PART_LABEL, SLO_LABEL, tagExpression, type Part } from './fleet-plan';
+import { formatPromDuration } from './duration';
+import { readVectorResponse, rememberVectorReading, type RangeSeries, type VectorSample } from './prom-values';
+import { counterIncrease, hasWindowPlaceholder, parseSelector, promString, type LabelMatcher, type Selector } from './promql';
+import type { QueryWindow, SloDefinition } from './types';
+import { queryWindowSeconds } from './windows';
 import { stepParts } from './step-series';
 
 const GROUP_LABEL = '__group__';
@@ -67,7 +54,19 @@ function jsRegex(v: string): RegExp | null {
   return re;
 }
 
+const selectors = new Map<string, Selector | null>();
+
+/** The selector of a plain counter query, parsed once per text (plans are rebuilt per window and per step). */
 function usableSelector(q: string): Selector | null {
+  const hit = selectors.get(q);
+  if (hit !== undefined) return hit;
+  const sel = readSelector(q);
+  if (selectors.size > 20_000) selectors.clear();
+  selectors.set(q, sel);
+  return sel;
+}
+
+function readSelector(q: string): Selector | null {
   if (hasWindowPlaceholder(q)) return null;
   const sel = parseSelector(q);
   if (!sel?.metric) return null;
@@ -163,9 +162,26 @@ export function groupExpression(g: Group, rangeSeconds: number = g.seconds): str
   return `label_replace(${sum}, "${GROUP_LABEL}", "${g.id}", "", "")`;
 }
 
-function rowMatches(labels: Record<string, string>, m: SimplePart, common: ReadonlySet<string>): boolean {
-  for (const x of m.matchers) {
-    if (common.has(matcherKey(x))) continue;
+/**
+ * The member's matchers the group's selector does not already apply, worked out once per group and member:
+ * decoding checks them for every candidate row of every answer, and plans are kept between refreshes.
+ */
+const ownMatchers = new WeakMap<Group, Map<SimplePart, LabelMatcher[]>>();
+
+function ownOf(g: Group, m: SimplePart): LabelMatcher[] {
+  let byMember = ownMatchers.get(g);
+  if (!byMember) ownMatchers.set(g, (byMember = new Map()));
+  let own = byMember.get(m);
+  if (!own) {
+    const common = new Set(g.common.map(matcherKey));
+    own = m.matchers.filter((x) => !common.has(matcherKey(x)));
+    byMember.set(m, own);
+  }
+  return own;
+}
+
+function rowMatches(labels: Record<string, string>, own: readonly LabelMatcher[]): boolean {
+  for (const x of own) {
     const v = labels[x.name] ?? '';
     switch (x.op) {
       case '=':
@@ -222,9 +238,9 @@ export function memberValue(
   g: Group,
   m: SimplePart,
 ): number | undefined {
-  const common = new Set(g.common.map(matcherKey));
+  const own = ownOf(g, m);
   let sum: number | undefined;
-  for (const r of rows) if (rowMatches(r.labels, m, common)) sum = (sum ?? 0) + r.value;
+  for (const r of rows) if (rowMatches(r.labels, own)) sum = (sum ?? 0) + r.value;
   return sum;
 }
 
@@ -259,26 +275,40 @@ export function groupedWindowQuery(slos: readonly SloDefinition[], window: Query
     decode(body: unknown): unknown {
       const read = readVectorResponse(body);
       if (!read.ok) return body;
-      const rows = new Map<string, { labels: Record<string, string>; value: number }[]>();
-      const result: { metric: Record<string, string>; value: [number, string] }[] = [];
+      const rows = new Map<string, VectorSample[]>();
+      const samples: VectorSample[] = [];
       for (const s of read.samples) {
         const g = s.labels[GROUP_LABEL];
         if (g === undefined) {
-          result.push({ metric: s.labels, value: [s.time, encode(s.value)] });
+          samples.push(s);
           continue;
         }
         const list = rows.get(g);
-        if (list) list.push({ labels: s.labels, value: s.value });
-        else rows.set(g, [{ labels: s.labels, value: s.value }]);
+        if (list) list.push(s);
+        else rows.set(g, [s]);
       }
       for (const g of groups) {
         const index = new RowIndex(rows.get(g.id) ?? [], g);
         for (const m of g.members) {
-          const v = memberValue(index.candidates(m), g, m);
-          if (v !== undefined) result.push({ metric: { [SLO_LABEL]: m.sloKey, [PART_LABEL]: m.part }, value: [at, encode(v)] });
+          const candidates = index.candidates(m);
+          const v = memberValue(candidates, g, m);
+          // Every row of an instant answer carries the evaluation time: the member's is its rows'.
+          const time = candidates[0]?.time ?? at;
+          if (v !== undefined) samples.push({ labels: { [SLO_LABEL]: m.sloKey, [PART_LABEL]: m.part }, time, value: v });
         }
       }
-      return { status: 'success', data: { resultType: 'vector', result }, ...(read.warnings.length ? { warnings: read.warnings } : {}) };
+      // The answer as Prometheus would have sent it, written out only if something reads it as JSON: the engine
+      // takes the samples below, and writing 1,000 values as text per window was a tenth of a refresh's CPU.
+      let result: { metric: Record<string, string>; value: [number, string] }[] | undefined;
+      const data = { resultType: 'vector' };
+      Object.defineProperty(data, 'result', {
+        enumerable: true,
+        get: () => (result ??= samples.map((x) => ({ metric: x.labels, value: [x.time, encode(x.value)] }))),
+      });
+      const out = { status: 'success', data, ...(read.warnings.length ? { warnings: read.warnings } : {}) };
+      // The engine reads this answer next: hand it the samples as they are rather than as text to parse again.
+      rememberVectorReading(out, { ok: true, samples, warnings: read.warnings });
+      return out;
     },
   };
 }
@@ -317,9 +347,9 @@ export function groupedStepQuery(slos: readonly SloDefinition[], step: number): 
       }
       for (const g of groups) {
         const index = new RowIndex(rows.get(g.id) ?? [], g);
-        const common = new Set(g.common.map(matcherKey));
         for (const m of g.members) {
-          const matched = index.candidates(m).filter((r) => rowMatches(r.labels, m, common));
+          const own = ownOf(g, m);
+          const matched = index.candidates(m).filter((r) => rowMatches(r.labels, own));
           if (matched.length === 0) continue;
           const sums = new Map<number, number>();
           for (const r of matched) for (const p of r.points) sums.set(p.t, (sums.get(p.t) ?? 0) + p.v);

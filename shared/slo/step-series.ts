@@ -10,21 +10,12 @@
 // Every expression depends on the step only, never on the evaluation time, so refreshes reuse the range cache
 // and fetch only the new tail.
 
-import {
-  averageOver,
-  budgetRemaining,
-  counterIncrease,
-  fillWindow,
-  hasWindowPlaceholder,
-  PART_LABEL,
-  SLO_LABEL,
-  BURN_WINDOWS,
-  type Part,
-  type PartExpression,
-  type SloDefinition,
-} from '@shared/slo';
-import type { ChartPoint } from '@shared/slo/contract';
-import type { RangeSeries } from '../../systems/prometheus/range-cache';
+import { averageOver, counterIncrease, fillWindow, hasWindowPlaceholder } from './promql';
+import { budgetRemaining } from './error-budget';
+import { PART_LABEL, SLO_LABEL, type Part, type PartExpression } from './fleet-plan';
+import type { RangeSeries } from './prom-values';
+import { BURN_WINDOWS, type SloDefinition } from './types';
+import type { ChartPoint } from './contract';
 
 function eventsInStep(query: string, counter: boolean, step: number): string {
   if (hasWindowPlaceholder(query)) return `sum(${fillWindow(query, step)})`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OperatorName } from './operator';
+import { OperatorName } from '../app/operator';
 
 // UI settings the user may change from the renderer. Connections added in the UI are kept by main in the same
 // store but travel through connections.* calls, never through settings.*.

@@ -1,6 +1,6 @@
 import type { JobStreamItem } from '@shared/jobs/model';
-import type { Registry } from '../../kernel/dispatch/registry';
-import type { OfflineCache } from './offline-cache';
+import type { ContractError } from '@shared/kernel/result';
+import type { OfflineStore, SourcePolicy } from '../../kernel/dispatch/offline-policy';
 
 // A finished job's log kept offline: when a follow from the first counter reaches its end, what it delivered
 // (job, lines, stats, gaps, end) is stored as one `jobLog` entry; when a later follow of that job fails because
@@ -12,11 +12,7 @@ import type { OfflineCache } from './offline-cache';
 export const JOB_LOG_MAX_BYTES = 8 * 1024 * 1024;
 export const JOB_LOG_TOTAL_BYTES = 64 * 1024 * 1024;
 
-export interface JobLogCacheOptions {
-  /** Replay copies when AWX cannot be reached (the one-shot CLI keeps copies but never answers from them). */
-  serveCopies: boolean;
-  /** Whether an error code means "AWX cannot be reached" (not "the question was wrong"). */
-  canServe: (code: string) => boolean;
+export interface JobLogOfflineOptions {
   maxLogBytes?: number;
   maxTotalBytes?: number;
   now?: () => number;
@@ -30,14 +26,21 @@ interface StoredLog {
 
 const keyOf = (connectionId: string | undefined, jobId: number): string => `${connectionId ?? ''}:${jobId}`;
 
-export function installJobLogCache(registry: Registry, cache: OfflineCache, opts: JobLogCacheOptions): { evict(): Promise<number> } {
+/**
+ * The `jobs.events` policy. `evict` trims the kind to its total (run after each store; exposed for tests). Replays
+ * only when the store may answer from copies and the error says AWX cannot be reached (not a wrong question).
+ */
+export function jobLogOffline(opts: JobLogOfflineOptions = {}): {
+  policy: SourcePolicy<'jobs.events'>;
+  evict(cache: OfflineStore): Promise<number>;
+} {
   const maxLog = opts.maxLogBytes ?? JOB_LOG_MAX_BYTES;
   const maxTotal = opts.maxTotalBytes ?? JOB_LOG_TOTAL_BYTES;
   const now = opts.now ?? Date.now;
   const used = new Map<string, number>();
 
   /** Removes least recently used logs until the kind fits its total; returns how many went. */
-  const evict = async (): Promise<number> => {
+  const evict = async (cache: OfflineStore): Promise<number> => {
     const logs = (await cache.entries()).filter((e) => e.kind === 'jobLog');
     let total = logs.reduce((n, e) => n + e.bytes, 0);
     if (total <= maxTotal) return 0;
@@ -51,14 +54,14 @@ export function installJobLogCache(registry: Registry, cache: OfflineCache, opts
     return cache.prune('jobLog', (key) => !drop.has(key));
   };
 
-  const store = async (key: string, items: JobStreamItem[]): Promise<void> => {
+  const store = async (cache: OfflineStore, key: string, items: JobStreamItem[]): Promise<void> => {
     const at = now();
     used.set(key, at);
-    await cache.put('jobLog', key, { items, usedAt: at } satisfies StoredLog);
-    await evict();
+    await cache.putNow('jobLog', key, { items, usedAt: at } satisfies StoredLog);
+    await evict(cache);
   };
 
-  registry.decorateSource('jobs.events', (inner) => (args, emit) => {
+  const wrap: SourcePolicy<'jobs.events'>['wrap'] = (inner, cache) => (args, emit) => {
     const key = keyOf(args.connectionId, args.jobId);
     const from = args.fromCounter ?? 1;
     let kept: JobStreamItem[] | null = from === 1 ? [] : null;
@@ -72,6 +75,7 @@ export function installJobLogCache(registry: Registry, cache: OfflineCache, opts
         kind: 'notice',
         level: 'warn',
         message: `Offline copy of this log, saved ${hit.syncedAt.slice(0, 16).replace('T', ' ')} UTC: AWX cannot be reached (${error.message}).`,
+        offline: { syncedAt: hit.syncedAt, reason: `AWX cannot be reached (${error.message})` },
       });
       for (const item of hit.data.items) {
         if (item.kind === 'lines' && item.counter < from) continue;
@@ -82,7 +86,11 @@ export function installJobLogCache(registry: Registry, cache: OfflineCache, opts
     };
     const stop = inner(args, (item) => {
       if (replaying) return;
-      if (item.kind === 'error' && item.fatal && opts.serveCopies && opts.canServe(item.error.code)) {
+      if (
+        item.kind === 'error' &&
+        item.fatal &&
+        cache.canServe({ code: item.error.code as ContractError['code'], message: item.error.message })
+      ) {
         replaying = true;
         void replay(item.error).then((ok) => {
           if (!ok) emit(item);
@@ -100,10 +108,10 @@ export function installJobLogCache(registry: Registry, cache: OfflineCache, opts
       if (item.kind === 'end') {
         const items = kept;
         kept = null;
-        void store(key, items).catch(() => undefined);
+        void store(cache, key, items).catch(() => undefined);
       }
     });
     return stop;
-  });
-  return { evict };
+  };
+  return { policy: { wrap }, evict };
 }
