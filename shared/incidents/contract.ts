@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method, topic } from '../kernel/define';
+import { NOTE_QUERY_MAX, NOTE_QUERY_MIN, NoteSearchResult } from './note-search';
 import {
   ActionResult,
   ChangeRow,
@@ -95,6 +96,20 @@ export const incidentMethods = {
   'incidents.changesInFlight': method(
     z.object(ConnectionArg).strict(),
     z.object({ connectionId: z.string(), fetchedAt: z.string(), changes: z.array(ChangeRow) }),
+  ),
+};
+
+export const noteSearchMethods = {
+  /** Incidents whose work notes contain every word of the query (ServiceNow's LIKE: anywhere, any case). */
+  'incidents.searchNotes': method(
+    z
+      .object({
+        connectionId: z.string().min(1).max(63).optional(),
+        query: z.string().trim().min(NOTE_QUERY_MIN).max(NOTE_QUERY_MAX),
+        limit: z.number().int().min(1).max(50).optional(),
+      })
+      .strict(),
+    NoteSearchResult,
   ),
 };
 

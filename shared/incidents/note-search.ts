@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { method } from '../kernel/define';
 
 // Work notes searched where they live: ServiceNow's journal (sys_journal_field), not only the notes of incidents
 // this console happened to open. When ServiceNow is away the core searches the notes in its offline copy instead
@@ -34,20 +33,6 @@ export const NoteSearchResult = z.object({
   copy: z.object({ syncedAt: z.string().nullable(), reason: z.string(), searched: z.number().int() }).optional(),
 });
 export type NoteSearchResult = z.infer<typeof NoteSearchResult>;
-
-export const noteSearchMethods = {
-  /** Incidents whose work notes contain every word of the query (ServiceNow's LIKE: anywhere, any case). */
-  'incidents.searchNotes': method(
-    z
-      .object({
-        connectionId: z.string().min(1).max(63).optional(),
-        query: z.string().trim().min(NOTE_QUERY_MIN).max(NOTE_QUERY_MAX),
-        limit: z.number().int().min(1).max(50).optional(),
-      })
-      .strict(),
-    NoteSearchResult,
-  ),
-};
 
 /** At most this many words are sent: each one is a condition ServiceNow runs over the whole journal. */
 export const NOTE_WORDS_MAX = 5;
