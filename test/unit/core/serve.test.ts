@@ -129,14 +129,15 @@ describe('toc serve', () => {
       if (m.t === 'events' && m.batch) events.push(m.batch);
     });
     r.ws.send(JSON.stringify({ t: 'sub', id: 7, topic: 'settings.changed', args: {} }));
-    await new Promise((res) => setTimeout(res, 30));
+    // No acknowledgement for a subscription: give the server time to take it (generous for a busy machine).
+    await new Promise((res) => setTimeout(res, 250));
     core.services.settings.updateUi({ theme: 'light' });
-    await new Promise((res) => setTimeout(res, 50));
-    expect(events.flat()).toEqual([expect.objectContaining({ theme: 'light' })]);
+    await expect.poll(() => events.flat(), { timeout: 5000, interval: 20 }).toEqual([expect.objectContaining({ theme: 'light' })]);
     r.ws.send(JSON.stringify({ t: 'unsub', id: 7 }));
-    await new Promise((res) => setTimeout(res, 30));
+    await new Promise((res) => setTimeout(res, 250));
     core.services.settings.updateUi({ theme: 'dark' });
-    await new Promise((res) => setTimeout(res, 50));
+    // Several batch intervals (30 ms each): a change after the unsubscribe would have arrived by then.
+    await new Promise((res) => setTimeout(res, 400));
     expect(events.flat()).toHaveLength(1);
     r.ws.close();
   });

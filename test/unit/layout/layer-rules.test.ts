@@ -257,7 +257,8 @@ async function layerMessages(f: Fixture): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'toc/layers').map((m) => m.messageId ?? m.message);
 }
 
-describe('layer rules (toc/layers, through eslint.config.js)', () => {
+// The first fixture loads eslint, typescript-eslint and the config: seconds on a busy machine, not a speed check.
+describe('layer rules (toc/layers, through eslint.config.js)', { timeout: 60_000 }, () => {
   it.each(FIXTURES)('$why: $file → $expect', async (f) => {
     const got = await layerMessages(f);
     if (f.expect === null) expect(got).toEqual([]);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ContractFailure } from '@shared/kernel/result';
 import type { Connectivity, ConnectivitySnapshot } from '../../../renderer/src/app/api/types';
 import { App } from '../../../renderer/src/app/shell/App';
@@ -9,6 +9,9 @@ import { useUiStore } from '../../../renderer/src/app/state/ui';
 import { createFakeBridge } from './fake-bridge';
 import type { FakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
+
+// The views load as lazy chunks that vite transforms on first use: over a second on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
 
 const theme = (): string | undefined => document.documentElement.dataset['theme'];
 
