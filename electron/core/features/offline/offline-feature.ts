@@ -174,6 +174,9 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       errors,
       ctx,
       read: async <M extends MethodName>(method: M, args: MethodArgs<M>, label: string): Promise<MethodOutput<M> | null> => {
+        // Not one feature looking up another's method: each sync step reads its own feature's methods, and the
+        // runner resolves them as registered (offline policy included). A method with no handler belongs to a
+        // feature this composition left out, so there is nothing to copy (null), not an error.
         const h = registry.handlerFor(method);
         if (!h) return null;
         try {

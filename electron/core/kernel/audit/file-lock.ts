@@ -29,7 +29,7 @@ export class FileLockTimeout extends Error {}
 export async function acquireFileLock(lockPath: string, opts: FileLockOptions = {}): Promise<() => Promise<void>> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const staleMs = opts.staleMs ?? 30_000;
-  const started = processStat(process.pid)?.started;
+  const started = ownStart();
   const me: Holder = {
     pid: process.pid,
     host: hostname(),
@@ -106,6 +106,13 @@ function holderAlive(holder: Holder): boolean {
     return true;
   }
   return pidAlive(holder.pid);
+}
+
+let ownStartTime: string | null | undefined;
+/** This process's start time, read once: it never changes, and every audit append takes the lock. */
+function ownStart(): string | undefined {
+  if (ownStartTime === undefined) ownStartTime = processStat(process.pid)?.started ?? null;
+  return ownStartTime ?? undefined;
 }
 
 /** State and start time from /proc/<pid>/stat; undefined where there is no /proc or no such process. */
