@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-// Work notes searched where they live: ServiceNow's journal (sys_journal_field), not only the notes of incidents
-// this console happened to open. When ServiceNow is away the core searches the notes in its offline copy instead
+// Work notes and comments searched where they live: ServiceNow's journal (sys_journal_field), not only the notes
+// of incidents this console happened to open. A hit says which it is: a comment is what the caller saw. When ServiceNow is away the core searches the notes in its offline copy instead
 // and says so (`source: 'copy'`, with the copy's age and why).
 
 export const NOTE_QUERY_MIN = 3;
@@ -18,6 +18,8 @@ export const NoteHit = z.object({
   snippet: z.string(),
   /** When that note was written (ServiceNow UTC `YYYY-MM-DD HH:mm:ss`). */
   noteAt: z.string(),
+  /** Which journal the note is in: `work_notes` (internal) or `comments` (customer-visible). */
+  element: z.enum(['work_notes', 'comments']),
 });
 export type NoteHit = z.infer<typeof NoteHit>;
 
@@ -33,6 +35,11 @@ export const NoteSearchResult = z.object({
   copy: z.object({ syncedAt: z.string().nullable(), reason: z.string(), searched: z.number().int() }).optional(),
 });
 export type NoteSearchResult = z.infer<typeof NoteSearchResult>;
+
+/** The journals searched, in ServiceNow's element names. */
+export const NOTE_ELEMENTS = ['work_notes', 'comments'] as const;
+export type NoteElement = (typeof NOTE_ELEMENTS)[number];
+export const isNoteElement = (e: string): e is NoteElement => (NOTE_ELEMENTS as readonly string[]).includes(e);
 
 /** At most this many words are sent: each one is a condition ServiceNow runs over the whole journal. */
 export const NOTE_WORDS_MAX = 5;

@@ -26,12 +26,12 @@ afterEach(() => {
   sim.clearRequests();
 });
 
-/** What the journal holds: incidents whose work notes contain every word, newest matching note first. */
+/** What the journal holds: incidents whose work notes or comments contain every word, newest matching note first. */
 function expected(words: string[], limit = 20): string[] {
   const notes = sim
     .table('sys_journal_field')
     .all()
-    .filter((n) => n.name === 'incident' && n.element === 'work_notes')
+    .filter((n) => n.name === 'incident' && (n.element === 'work_notes' || n.element === 'comments'))
     .filter((n) => words.every((w) => (n.value ?? '').toLowerCase().includes(w.toLowerCase())))
     .sort((a, b) => (b.sys_created_on ?? '').localeCompare(a.sys_created_on ?? ''));
   const ids: string[] = [];
@@ -64,7 +64,9 @@ describe('work-note search in ServiceNow', () => {
     for (const x of r.hits) expect(x.snippet.toLowerCase()).toContain(word);
     const asked = sim.requests.filter((q) => q.path === JOURNAL);
     expect(asked).toHaveLength(1);
-    expect(asked[0]?.query.sysparm_query).toBe(`name=incident^element=work_notes^valueLIKE${word.toUpperCase()}^ORDERBYDESCsys_created_on`);
+    expect(asked[0]?.query.sysparm_query).toBe(
+      `name=incident^elementINwork_notes,comments^valueLIKE${word.toUpperCase()}^ORDERBYDESCsys_created_on`,
+    );
     // One read of the incidents it found, by sys_id.
     const incidents = sim.requests.filter((q) => q.path === '/api/now/table/incident');
     expect(incidents).toHaveLength(1);
@@ -84,7 +86,7 @@ describe('work-note search in ServiceNow', () => {
     expect((await h.ok('incidents.searchNotes', { query: 'zanzibar-4471 pay-eu-4' })).hits).toEqual([]);
   });
 
-  it('a comment (customer-visible) is not a work note', async () => {
+  it('a comment (customer-visible) is found and says it is a comment; another journal (approvals) is not searched', async () => {
     const target = sim
       .table('incident')
       .all()
@@ -99,7 +101,18 @@ describe('work-note search in ServiceNow', () => {
       sys_created_on: '2026-12-06 21:00:00',
       sys_created_by: 'admin',
     });
-    expect((await h.ok('incidents.searchNotes', { query: 'quokka-9' })).hits).toEqual([]);
+    sim.table('sys_journal_field').put({
+      sys_id: 'd'.repeat(32),
+      name: 'incident',
+      element: 'approval_history',
+      element_id: target.sys_id,
+      value: 'Quokka-10 change approved',
+      sys_created_on: '2026-12-06 21:05:00',
+      sys_created_by: 'admin',
+    });
+    const r = await h.ok('incidents.searchNotes', { query: 'quokka-9' });
+    expect(r.hits.map((x) => [x.number, x.element, x.snippet])).toEqual([[target.number, 'comments', 'Quokka-9 customer update']]);
+    expect((await h.ok('incidents.searchNotes', { query: 'quokka-10' })).hits).toEqual([]);
   });
 
   it('user text never becomes query syntax: a caret is escaped, so ^NQ cannot widen the search to every note', async () => {

@@ -41,6 +41,7 @@ const answer = (query: string, over: Partial<NoteSearchResult> = {}): NoteSearch
       priority: '2',
       snippet: '…the notification queue on db-03 backed up…',
       noteAt: '2026-12-06 21:00:00',
+      element: 'work_notes',
     },
   ],
   truncated: false,
@@ -105,7 +106,7 @@ describe('work-note search in the palette', () => {
     renderWithApi(<CommandPalette />, bridge);
     type('disk');
     await waitFor(() => expect(signals).toHaveLength(1));
-    expect(screen.getByTestId('palette-notes-status').textContent).toBe('Searching work notes in ServiceNow…');
+    expect(screen.getByTestId('palette-notes-status').textContent).toBe('Searching work notes and comments in ServiceNow…');
     type('disk full');
     await waitFor(() => expect(signals[0]?.aborted).toBe(true));
     await waitFor(() => expect(bridge.callsOf('incidents.searchNotes')).toHaveLength(2));
@@ -128,7 +129,7 @@ describe('work-note search in the palette', () => {
     type('notification');
     await waitFor(() =>
       expect(screen.getByTestId('palette-notes-status').textContent).toBe(
-        'Work notes were not searched in ServiceNow: ServiceNow prod refused: “User Not Authorized: Failed API level ACL Validation”.',
+        'Work notes and comments were not searched in ServiceNow: ServiceNow prod refused: “User Not Authorized: Failed API level ACL Validation”.',
       ),
     );
     expect(screen.getAllByTestId('palette-notes-status')).toHaveLength(1);
@@ -149,7 +150,7 @@ describe('work-note search in the palette', () => {
     type('theme');
     await waitFor(() =>
       expect(screen.getByTestId('palette-notes-status').textContent).toMatch(
-        /^Work notes were not searched in ServiceNow: ServiceNow prod answered with a login page/,
+        /^Work notes and comments were not searched in ServiceNow: ServiceNow prod answered with a login page/,
       ),
     );
     expect(options().map((o) => o.id)).toEqual(['theme']);
@@ -167,7 +168,7 @@ describe('work-note search in the palette', () => {
     type('queue');
     await waitFor(() => expect(options().map((o) => o.id)).toContain(`incident:${SYS}`));
     expect(screen.getByTestId('palette-notes-status').textContent).toBe(
-      'Work notes searched in the offline copy (synced 3 min ago), 50 incidents: ServiceNow prod is not reachable.',
+      'Work notes and comments searched in the offline copy (synced 3 min ago), 50 incidents: ServiceNow prod is not reachable.',
     );
   });
 });

@@ -18,11 +18,7 @@ const ctx: CallContext = { transport: 'ws', signal: new AbortController().signal
 const BUDGET = 150;
 const L = (label: string) => ({ value: label.toLowerCase(), label });
 
-const detail = (
-  sysId: string,
-  number: string,
-  notes: { element: 'work_notes' | 'comments'; value: string; at: string }[],
-): IncidentDetail =>
+const detail = (sysId: string, number: string, notes: { element: string; value: string; at: string }[]): IncidentDetail =>
   ({
     sys_id: sysId,
     number,
@@ -69,11 +65,17 @@ beforeEach(async () => {
       { element: 'work_notes', value: 'otter-7 drained again after the deploy', at: '2026-12-06 12:00:00' },
     ]),
   );
-  // A customer-visible comment is not a work note; another connection's copy is not this one's.
+  // A customer-visible comment is found too (and says it is one); another connection's copy is not this one's;
+  // a journal entry of another kind (an approval history) is not a note.
   await put(
     'snow',
     'c'.repeat(32),
     detail('c'.repeat(32), 'INC0010003', [{ element: 'comments', value: 'Otter-7 update for the customer', at: '2026-12-06 13:00:00' }]),
+  );
+  await put(
+    'snow',
+    'e'.repeat(32),
+    detail('e'.repeat(32), 'INC0010005', [{ element: 'approval_history', value: 'Otter-7 change approved', at: '2026-12-06 15:00:00' }]),
   );
   await put(
     'other',
@@ -97,9 +99,13 @@ describe('work-note search from the offline copy', () => {
   it('ServiceNow refuses the connection: the copy at once, newest note first, marked with the reason', async () => {
     const r = NoteSearchResult.parse(await search(() => Promise.reject(new ContractFailure('unreachable', 'connect ECONNREFUSED'))));
     expect(r.source).toBe('copy');
-    expect(r.hits.map((h) => h.number)).toEqual(['INC0010002', 'INC0010001']);
-    expect(r.hits[1]?.snippet).toBe('Restarted the Otter-7 pool; watching.');
-    expect(r.copy).toMatchObject({ reason: 'connect ECONNREFUSED', searched: 3 });
+    expect(r.hits.map((h) => [h.number, h.element])).toEqual([
+      ['INC0010003', 'comments'],
+      ['INC0010002', 'work_notes'],
+      ['INC0010001', 'work_notes'],
+    ]);
+    expect(r.hits[2]?.snippet).toBe('Restarted the Otter-7 pool; watching.');
+    expect(r.copy).toMatchObject({ reason: 'connect ECONNREFUSED', searched: 4 });
     expect(r.copy?.syncedAt).not.toBeNull();
   });
 

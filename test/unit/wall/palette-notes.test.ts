@@ -24,6 +24,7 @@ const hit = (sysId: string, number: string, over: Partial<NoteHit> = {}): NoteHi
   priority: '2',
   snippet: '…the disk on db-03 filled up overnight…',
   noteAt: '2026-12-06 21:00:00',
+  element: 'work_notes',
   ...over,
 });
 
@@ -61,6 +62,10 @@ describe('work-note hits in the palette ranking', () => {
     expect(item.subtitle).toBe('Work note: …the disk on db-03 filled up overnight…');
     expect(item.tone).toBe('error');
   });
+
+  it('says when the passage is from a comment the caller saw, not a work note', () => {
+    expect(noteHitItem(hit('z', 'INC0010999', { element: 'comments' })).subtitle).toBe('Comment: …the disk on db-03 filled up overnight…');
+  });
 });
 
 describe('the work-note status line', () => {
@@ -73,7 +78,7 @@ describe('the work-note status line', () => {
   });
 
   it('says it is searching only until the first answer', () => {
-    expect(noteStatusLine({ fetching: true, error: null, data: undefined }, age)).toBe('Searching work notes in ServiceNow…');
+    expect(noteStatusLine({ fetching: true, error: null, data: undefined }, age)).toBe('Searching work notes and comments in ServiceNow…');
   });
 
   it('quotes why ServiceNow was not searched', () => {
@@ -81,7 +86,9 @@ describe('the work-note status line', () => {
       { fetching: false, error: { message: 'ServiceNow refused: “Failed API level ACL Validation” (403)' }, data: undefined },
       age,
     );
-    expect(line).toBe('Work notes were not searched in ServiceNow: ServiceNow refused: “Failed API level ACL Validation” (403)');
+    expect(line).toBe(
+      'Work notes and comments were not searched in ServiceNow: ServiceNow refused: “Failed API level ACL Validation” (403)',
+    );
   });
 
   it('names the offline copy, its age and the reason', () => {
@@ -91,7 +98,7 @@ describe('the work-note status line', () => {
       copy: { syncedAt: '2026-12-06T21:00:00Z', reason: 'ServiceNow is not reachable (connection refused).', searched: 50 },
     };
     expect(noteStatusLine({ fetching: false, error: null, data: copy }, age)).toBe(
-      'Work notes searched in the offline copy (synced 5 min ago), 50 incidents: ServiceNow is not reachable (connection refused).',
+      'Work notes and comments searched in the offline copy (synced 5 min ago), 50 incidents: ServiceNow is not reachable (connection refused).',
     );
   });
 });

@@ -1,9 +1,9 @@
 import type { IncidentDetail } from '@shared/incidents/model';
 import type { NoteHit, NoteSearchResult } from '@shared/incidents/note-search';
-import { noteMatches, notePassage, noteWords } from '@shared/incidents/note-search';
+import { isNoteElement, noteMatches, notePassage, noteWords } from '@shared/incidents/note-search';
 import type { CallPolicy, OfflineStore } from '../../kernel/dispatch/offline-policy';
 
-// Work-note search when ServiceNow does not answer: the same words over the journals of the incident details in
+// Work-note and comment search when ServiceNow does not answer: the same words over the journals of the incident details in
 // the offline copy (those the sync keeps and those opened while ServiceNow answered), under the rule of a detail
 // read — live within the budget, else the copy, never the copy for a 403 or a 404 — marked `source: 'copy'`
 // with its age and the reason, so the palette can say where the hits came from.
@@ -34,8 +34,8 @@ export async function searchCopiedNotes(
     searched++;
     if (newestSync === null || rec.syncedAt > newestSync) newestSync = rec.syncedAt;
     // The journal is newest first, as ServiceNow sorted it when the detail was read.
-    const note = rec.data.journal.find((j) => j.element === 'work_notes' && noteMatches(j.value, words));
-    if (!note) continue;
+    const note = rec.data.journal.find((j) => isNoteElement(j.element) && noteMatches(j.value, words));
+    if (!note || !isNoteElement(note.element)) continue;
     hits.push({
       connectionId,
       sysId: rec.data.sys_id,
@@ -44,6 +44,7 @@ export async function searchCopiedNotes(
       priority: rec.data.priority.value,
       snippet: notePassage(note.value, words),
       noteAt: note.sys_created_on,
+      element: note.element,
     });
   }
   hits.sort((a, b) => b.noteAt.localeCompare(a.noteAt) || a.number.localeCompare(b.number));

@@ -20,7 +20,7 @@ const LABEL: Record<string, string> = {
   'incidents.list': 'incident queue',
   'incidents.changesInFlight': 'changes in flight',
   'incidents.get': 'incident detail',
-  'incidents.searchNotes': 'work-note search',
+  'incidents.searchNotes': 'work-note and comment search',
   'slo.detail': 'SLO detail',
   'jobs.get': 'job',
 };

@@ -1,4 +1,4 @@
-// Work-note hits from ServiceNow merged into the palette's ranked list. The server matched the words anywhere in
+// Work-note and comment hits from ServiceNow merged into the palette's ranked list. The server matched the words anywhere in
 // a note, which the palette's own scoring cannot see, so the hits are not re-scored: they come after every item
 // that matches each word in its title or keywords at least as a prefix (a number typed exactly, an SLO by
 // name), and before the weaker matches (subtitle, body text, initials). An incident already in the list stays
@@ -15,7 +15,8 @@ export function noteHitItem(h: NoteHit): PaletteItem {
     id: `incident:${h.sysId}`,
     kind: 'incident',
     title: `${h.number} ${h.shortDescription}`,
-    subtitle: `Work note: ${h.snippet}`,
+    // A comment is what the caller read; a work note stayed inside: the engineer needs to know which matched.
+    subtitle: `${h.element === 'comments' ? 'Comment' : 'Work note'}: ${h.snippet}`,
     tone: h.priority === '1' ? 'error' : h.priority === '2' ? 'warn' : 'unknown',
   };
 }
@@ -35,12 +36,12 @@ export function noteStatusLine(
   s: { fetching: boolean; error: { message: string } | null; data: NoteSearchResult | undefined },
   age: (iso: string) => string,
 ): string | null {
-  if (s.error) return `Work notes were not searched in ServiceNow: ${s.error.message}`;
+  if (s.error) return `Work notes and comments were not searched in ServiceNow: ${s.error.message}`;
   if (s.data?.source === 'copy') {
     const c = s.data.copy;
     const when = c?.syncedAt ? ` (synced ${age(c.syncedAt)})` : '';
-    return `Work notes searched in the offline copy${when}, ${c?.searched ?? 0} incidents: ${c?.reason ?? 'ServiceNow did not answer'}`;
+    return `Work notes and comments searched in the offline copy${when}, ${c?.searched ?? 0} incidents: ${c?.reason ?? 'ServiceNow did not answer'}`;
   }
-  if (s.fetching && !s.data) return 'Searching work notes in ServiceNow…';
+  if (s.fetching && !s.data) return 'Searching work notes and comments in ServiceNow…';
   return null;
 }
