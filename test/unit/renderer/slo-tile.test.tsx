@@ -53,7 +53,10 @@ describe('an SLO tile in a fleet over several connections', () => {
         connectionName="Prometheus US"
       />,
     );
-    expect(screen.getByTestId('slo-age').textContent).toContain('Prometheus US has not answered yet');
+    // The footer names the connection; the reason beside it does not name it again.
+    expect(screen.getByTestId('slo-connection').textContent).toContain('Prometheus US');
+    expect(screen.getByTestId('slo-age').textContent).toBe('stale — has not answered yet (asked 9 s ago)');
+    expect(screen.getByTestId('slo-tile').textContent?.split('Prometheus US')).toHaveLength(2);
     expect(screen.getByTestId('slo-tile').getAttribute('data-stale')).toBe('true');
   });
 

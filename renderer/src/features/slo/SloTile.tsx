@@ -4,6 +4,7 @@ import type { SloStatusView } from '@shared/slo/contract';
 import { DataAge } from '../../app/components/DataAge';
 import { StatusBadge } from '../../app/components/StatusBadge';
 import { hrefOf } from '../../app/state/route';
+import { sentence, withoutSystemName } from '../../app/format/system-name';
 import { Sparkline } from './Sparkline';
 import { cardProblem } from './fleet-model';
 import type { ConnState } from './fleet-model';
@@ -18,7 +19,18 @@ export const SloTile = memo(function SloTile(props: {
   connectionName?: string | undefined;
 }): ReactNode {
   const { s } = props;
-  const problem = cardProblem(s, props.conn);
+  const found = cardProblem(s, props.conn);
+  // The footer names the connection; the problem line then says what is wrong without naming it again.
+  const problem =
+    found && props.connectionName
+      ? {
+          ...found,
+          line:
+            found.kind === 'stale'
+              ? withoutSystemName(found.line, props.connectionName)
+              : sentence(withoutSystemName(found.line, props.connectionName)),
+        }
+      : found;
   const title = s.displayName ?? s.name;
   const pages = s.alerts.filter((a) => a.severity === 'page');
   const tickets = s.alerts.filter((a) => a.severity === 'ticket');
