@@ -25,6 +25,7 @@ import type { RotationView } from './rotation';
 import { rotate, secondsLeft, startRotation } from './rotation';
 import { ageText, heldBack, shiftIndex } from './wall-model';
 import { formatDateTime, formatTime, zoneLabel } from '../../app/format/time';
+import { withoutSystemName } from '../../app/format/system-name';
 import './wall-frame.css';
 import './wall-header.css';
 import './wall-banner.css';
@@ -143,7 +144,8 @@ function Position(props: {
   );
 }
 
-function Banner(props: { down: Down[]; linkDown: boolean; now: number }): ReactNode {
+/** Exported for its test: one line per system that does not answer, each naming the system once. */
+export function WallBanner(props: { down: Down[]; linkDown: boolean; now: number }): ReactNode {
   const { down, linkDown, now } = props;
   if (!linkDown && down.length === 0) return null;
   const unique = [...new Map(down.map((d) => [d.system, d])).values()];
@@ -154,7 +156,7 @@ function Banner(props: { down: Down[]; linkDown: boolean; now: number }): ReactN
       ) : null}
       {unique.slice(0, MAX_DOWN_SHOWN).map((d) => (
         <p key={d.system} data-testid="wall-banner-system" data-system={d.system}>
-          <strong>{d.system} unreachable</strong> — {d.reason}
+          <strong>{d.system} unreachable</strong> — {withoutSystemName(d.reason, d.system)}
           {d.lastGoodAt !== null ? ` · last good data ${ageText(now - d.lastGoodAt)} ago` : ''}
         </p>
       ))}
@@ -229,7 +231,7 @@ function Wall(props: { config: WallConfig; fixedPage: number | null; wallMode: b
         ) : null}
         <Clock now={now} />
       </header>
-      <Banner down={down} linkDown={data.linkDown} now={now} />
+      <WallBanner down={down} linkDown={data.linkDown} now={now} />
       <div className={`wall-page wt-${summaries[rot.index]?.tone ?? 'unknown'}`} data-testid="wall-page">
         {page ? (
           <PageBody key={rot.index} page={page} data={data} now={now} />
