@@ -6,6 +6,7 @@ import {
   TONE_WORD,
   ageText,
   alertTone,
+  alertWhere,
   burnEmphasis,
   gridColumns,
   heldBack,
@@ -161,6 +162,18 @@ describe('wall pages', () => {
       ).tone,
     ).toBe('warn');
     expect(summariseIncidents(rows, { priority: ['3'] })).toMatchObject({ p1: 0, p2: 0, other: 1, tone: 'ok' });
+  });
+
+  it('says where an alert fires: an SLO burn alert (Alertmanager labels: slo, long, short) names its SLO and windows', () => {
+    // The demo's ErrorBudgetBurn alerts as Alertmanager returns them: no instance, service or job label.
+    const fast = { alertname: 'ErrorBudgetBurn', severity: 'page', slo: 'notifications-delivery', long: '1h', short: '5m' };
+    const slow = { ...fast, long: '6h', short: '30m' };
+    expect(alertWhere(fast)).toBe('notifications-delivery · 1h/5m');
+    expect(alertWhere(slow)).not.toBe(alertWhere(fast));
+    expect(alertWhere({ alertname: 'DiskAlmostFull', instance: 'web-07:9100', service: 'checkout' })).toBe('web-07:9100');
+    expect(alertWhere({ alertname: 'HighLatency', service: 'search' })).toBe('search');
+    expect(alertWhere({ alertname: 'X', sloth_service: 'payments' })).toBe('payments');
+    expect(alertWhere({ alertname: 'Watchdog' })).toBe('');
   });
 
   it('summarises alerts and jobs (a failed job is amber, never pins the wall)', () => {

@@ -10,7 +10,7 @@ import type { JobSummary } from '@shared/jobs/model';
 import type { ContractFailure } from '@shared/kernel/result';
 import { callKey, latest, useCall, useClient, useConnectivity, useLiveCall } from '../../app/api/hooks';
 import type { Freshness, WallAlert } from './wall-model';
-import { alertTone, combine } from './wall-model';
+import { alertTone, alertWhere, combine } from './wall-model';
 
 // Everything the wall shows, read for every configured page at once (a page off screen still decides whether
 // the rotation must pin it), each with its freshness. Queries have fixed keys: weeks of refreshing replace the
@@ -217,7 +217,7 @@ export function useWallData(opts: {
                 key: `${id}:${a.fingerprint}`,
                 name: a.labels.alertname ?? '(no name)',
                 severity: a.labels.severity ?? '',
-                where: a.labels.instance ?? a.labels.service ?? a.labels.job ?? '',
+                where: alertWhere(a.labels),
                 since: a.startsAt || null,
                 tone: alertTone(a.labels.severity),
               });
@@ -241,7 +241,7 @@ export function useWallData(opts: {
             key: `${a.connectionId}:${a.alertname}:${JSON.stringify(a.labels)}`,
             name: a.alertname,
             severity: a.severity ?? a.labels.severity ?? '',
-            where: a.labels.instance ?? a.labels.service ?? a.labels.slo ?? a.labels.sloth_service ?? '',
+            where: alertWhere(a.labels),
             since: a.activeAt ?? null,
             tone: alertTone(a.severity ?? a.labels.severity),
           });

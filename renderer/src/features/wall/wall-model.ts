@@ -172,6 +172,17 @@ export interface WallAlert {
   tone: WallTone;
 }
 
+/**
+ * Where an alert fires, as a wall row says it: the instance, else the service, else the SLO (burn-rate alerts
+ * from Sloth, Pyrra or OpenSLO rules carry only `slo`/`sloth_service`), else the job; with the burn windows when
+ * the rule names them, so a fast and a slow burn of one SLO are two different rows ("checkout · 1h/5m").
+ */
+export function alertWhere(labels: Readonly<Record<string, string>>): string {
+  const where = labels.instance ?? labels.service ?? labels.slo ?? labels.sloth_service ?? labels.job ?? '';
+  const windows = labels.long && labels.short ? `${labels.long}/${labels.short}` : '';
+  return [where, windows].filter(Boolean).join(' · ');
+}
+
 export function alertTone(severity: string | undefined): WallTone {
   const s = (severity ?? '').toLowerCase();
   if (s === 'critical' || s === 'page' || s === 'error' || s === 'high' || s === 'p1') return 'crit';
