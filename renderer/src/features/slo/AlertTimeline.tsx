@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SloAlertSpan } from '@shared/slo/contract';
-import { dateTime, shortDate } from './format';
+import { dateTime } from './format';
+import { formatTick } from '../../app/format/time';
 
 /** When each alert of this SLO was pending or firing over the window, from Prometheus's ALERTS series. */
 export function AlertTimeline(props: { spans: readonly SloAlertSpan[]; start: number; end: number; width: number }): ReactNode {
@@ -25,7 +26,7 @@ export function AlertTimeline(props: { spans: readonly SloAlertSpan[]; start: nu
             <g key={t} className="timeline-tick">
               <line x1={x(t)} x2={x(t)} y1={0} y2={h - 18} />
               <text x={x(t)} y={h - 4} textAnchor={t === end ? 'end' : 'middle'}>
-                {shortDate(t)}
+                {formatTick(t, end - start)}
               </text>
             </g>
           ))}

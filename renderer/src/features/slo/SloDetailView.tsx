@@ -194,13 +194,28 @@ function RangePicker(props: { view: ChartView; windowSeconds: number; window: st
   );
 }
 
+/**
+ * The time axes of the detail charts. The burn-down is cumulative, so the core sends it for the whole window
+ * whatever the range picked: its axis stays on the window (from its first point), with the range picked
+ * marked on it; the whole window also shows where a calendar window ends.
+ */
+export function chartDomains(
+  d: Pick<SloDetail, 'range' | 'windowEnd' | 'budget'>,
+  narrowed: boolean,
+): { budget: [number, number]; shown: [number, number] | null } {
+  const first = Math.min(d.range.start, d.budget.ideal[0]?.t ?? Infinity, d.budget.actual[0]?.t ?? Infinity);
+  return {
+    budget: [first, Math.max(d.range.end, d.windowEnd)],
+    shown: narrowed ? [d.range.start, d.range.end] : null,
+  };
+}
+
 function Detail(props: { d: SloDetail; width: number; view: ChartView; onView: (v: ChartView) => void }): ReactNode {
   const { d } = props;
   const s = d.status;
   const half = Math.max(240, Math.floor((props.width - 28) / 2));
   const narrowed = props.view.kind !== 'window';
-  // Narrowed, every chart shows the same span; the whole window shows where a calendar window ends too.
-  const domain: [number, number] = narrowed ? [d.range.start, d.range.end] : [d.range.start, Math.max(d.range.end, d.windowEnd)];
+  const domains = chartDomains(d, narrowed);
   const zoomTo = (from: number, to: number): void => {
     // Never narrower than the core serves (10 min): a tiny drag widens around its middle.
     const mid = (from + to) / 2;
@@ -288,7 +303,8 @@ function Detail(props: { d: SloDetail; width: number; view: ChartView; onView: (
             testId="slo-chart-budget"
             width={props.width}
             height={230}
-            domain={domain}
+            domain={domains.budget}
+            {...(domains.shown ? { shown: domains.shown } : {})}
             yFormat={(v) => pct(v, 0)}
             yDomain={[budgetTicks(d.budget.actual)[0] ?? 0, 1]}
             yTicks={budgetTicks(d.budget.actual)}

@@ -33,6 +33,8 @@ export interface TimeChartProps {
   yTicks?: number[];
   refs?: { y: number; label: string; className: string; position?: 'insideTopRight' | 'insideBottomLeft' }[];
   testId: string;
+  /** A span to mark on the chart (the range the other charts show, on a chart that keeps the whole window). */
+  shown?: [number, number];
   /** Drag across the chart to zoom: called with the time span dragged over (epoch ms, earlier first). */
   onZoom?: (from: number, to: number) => void;
 }
@@ -145,6 +147,7 @@ export function TimeChart(props: TimeChartProps): ReactNode {
               label={{ value: r.label, position: r.position ?? 'insideTopRight', className: 'chart-ref-label' }}
             />
           ))}
+          {props.shown ? <ReferenceArea x1={props.shown[0]} x2={props.shown[1]} className="range-shown" ifOverflow="hidden" /> : null}
           {zoom.area ? <ReferenceArea x1={zoom.area[0]} x2={zoom.area[1]} className="zoom-area" ifOverflow="hidden" /> : null}
           {props.lines.map((l) => (
             <Line

@@ -1,6 +1,6 @@
 import type { PolicyTierId, SloStatusView } from '@shared/slo/contract';
 import type { Tone } from '../../app/components/StatusBadge';
-import { formatDateTime, formatTick } from '../../app/format/time';
+import { formatDateTime } from '../../app/format/time';
 
 // How SLO numbers read on screen. Unknown is an em dash, never 0 % or 100 %.
 
@@ -89,7 +89,5 @@ export function exhaustion(s: SloStatusView): string {
   }
 }
 
-/** A day on a chart axis ("12-06"); the axis names the zone once. */
-export const shortDate = (ms: number): string => formatTick(ms, Number.POSITIVE_INFINITY);
 /** A point in a tooltip: the console's one format, zone named. */
 export const dateTime = (ms: number): string => formatDateTime(ms, { seconds: false });
