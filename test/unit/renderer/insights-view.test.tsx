@@ -7,6 +7,7 @@ import type { InsightIncident, InsightsReport } from '@shared/insights';
 import InsightsView from '../../../renderer/src/features/insights/InsightsView';
 import { createFakeBridge } from './fake-bridge';
 import { renderWithApi } from './render';
+import { formatDateTime, setZoneMode } from '../../../renderer/src/app/format/time';
 
 afterEach(cleanup);
 
@@ -67,6 +68,36 @@ describe('insights view', () => {
 
     fireEvent.change(screen.getByTestId('insights-group'), { target: { value: 'g1' } });
     await waitFor(() => expect(bridge.callsOf('insights.report').at(-1)).toMatchObject({ group: 'g1' }));
+  });
+
+  it('its times are in the console’s one format and zone: the read time and every record’s time', async () => {
+    const bridge = createFakeBridge({
+      'insights.scopes': scopes,
+      // Times with milliseconds, as a live report's read time always has them.
+      'insights.report': (a) => ({
+        ...report([inc(1, '2026-10-02T10:00:00.250', '2026-10-02T11:30:00')], a.from, a.to),
+        generatedAt: '2026-11-01T00:00:00.932Z',
+      }),
+    });
+    for (const zone of ['utc', 'local'] as const) {
+      setZoneMode(zone);
+      renderWithApi(<InsightsView route={{ view: 'insights', path: [] }} />, bridge);
+      fireEvent.change(screen.getByTestId('insights-preset'), { target: { value: 'custom' } });
+      fireEvent.change(screen.getByTestId('insights-from'), { target: { value: '2026-10-01' } });
+      fireEvent.change(screen.getByTestId('insights-to'), { target: { value: '2026-11-01' } });
+      await waitFor(() => expect(screen.getByTestId('insights-report').getAttribute('data-from')).toBe('2026-10-01'));
+      // "read at 2026-11-01 00:00:00 UTC", never the ISO string with milliseconds ("00:00:00.000 UTC").
+      const read = screen.getByTestId('insights-report').querySelector('p')!.textContent ?? '';
+      expect(read.endsWith(`read at ${formatDateTime(t('2026-11-01T00:00:00.932'))}`)).toBe(true);
+      expect(read).not.toMatch(/\.\d{3}/);
+      fireEvent.click(screen.getByTestId('insights-tile-incidents.opened').querySelector('button')!);
+      await screen.findByTestId('insights-records');
+      const row = screen.getAllByTestId('insights-record')[0]!.textContent ?? '';
+      expect(row).toContain(`${formatDateTime(t('2026-10-02T10:00:00.250'))} · `);
+      expect(row).not.toMatch(/\.\d{3}/);
+      cleanup();
+    }
+    setZoneMode('local');
   });
 
   it('the priority and group tables: one row each, every number opens the records behind it', async () => {

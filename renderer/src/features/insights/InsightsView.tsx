@@ -15,6 +15,7 @@ import { RecordsPanel } from './RecordsPanel';
 import { lastIncludedDay, periodProblem, presetPeriod, PRESETS } from './period-model';
 import type { Preset } from './period-model';
 import './insights.css';
+import { formatDateTime } from '../../app/format/time';
 
 // Insights: the month's TOC numbers from ServiceNow, AWX, Prometheus and the runbooks, for a period of UTC
 // days and optionally one assignment group or service. The report is read on demand (it can be tens of
@@ -242,7 +243,7 @@ export default function InsightsView(_props: ViewProps): ReactNode {
             <div className="insights-body" data-testid="insights-report" data-from={r.from} data-to={r.to}>
               <p className="muted small">
                 {r.from} – {lastIncludedDay(r.to)} (UTC days; the period ends before 00:00 UTC on {r.to}) · read at{' '}
-                {r.generatedAt.replace('T', ' ').replace('Z', ' UTC')}
+                {formatDateTime(r.generatedAt)}
               </p>
               {r.warnings.length > 0 ? (
                 <ul className="insights-warnings" role="status" data-testid="insights-warnings">

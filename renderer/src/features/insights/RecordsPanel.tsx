@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { Figure, RecordRef } from '@shared/insights/types';
 import { hrefOf } from '../../app/state/route';
 import { CloseIcon } from '../../app/components/icons';
+import { formatDateTime } from '../../app/format/time';
 
 // The records behind one figure: how it was computed, then each incident, job or change with a link to its
 // view. Escape or the close button returns focus to the figure that opened it.
@@ -58,7 +59,7 @@ export function RecordsPanel(props: { figure: Figure; records: Record<string, Re
                   {' '}
                   <span>{r.title}</span>
                   <div className="muted small">
-                    {r.at.replace('T', ' ').replace('Z', ' UTC')} · {r.detail}
+                    {formatDateTime(r.at)} · {r.detail}
                   </div>
                 </>
               ) : null}
