@@ -47,7 +47,10 @@ describe('date-time format', () => {
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
       );
-    const own = /toLocale(Date|Time)String|Intl\.DateTimeFormat|Date\([^)]*\)\.toLocaleString|toUTCString|toISOString\(\)\.slice/;
+    // Also a time built from the computer's clock fields, and an ISO string dressed up by hand ("…Z" → " UTC"):
+    // both ignore Settings → Time zone (a silence end and the Insights read time did).
+    const own =
+      /toLocale(Date|Time)String|Intl\.DateTimeFormat|Date\([^)]*\)\.toLocaleString|toUTCString|toISOString\(\)\.slice|\.get(Hours|Minutes|Seconds)\(\)|\.replace\('Z'/;
     const offenders = files(root)
       .filter((f) => !f.endsWith(path.join('app', 'format', 'time.ts')))
       .filter((f) => own.test(readFileSync(f, 'utf8')))

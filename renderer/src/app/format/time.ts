@@ -124,6 +124,19 @@ export function formatTick(t: number, spanMs: number): string {
   return `${p.h}:${p.mi}`;
 }
 
+/** A `datetime-local` input's value for `ms` in the console's zone ("2026-12-06T21:35"): typed times mean what the screen shows. */
+export function toInputValue(ms: number, zone: ZoneMode = zoneMode): string {
+  const p = parts(ms, zone);
+  return `${p.y}-${p.mo}-${p.d}T${p.h}:${p.mi}`;
+}
+
+/** The instant a `datetime-local` value ("2026-12-06T21:35") names in the console's zone; NaN when it is not one. */
+export function fromInputValue(value: string, zone: ZoneMode = zoneMode): number {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return Number.NaN;
+  // Without an offset, a date-time string is read in the computer's zone; with "Z", in UTC.
+  return Date.parse(zone === 'utc' ? `${value}Z` : value);
+}
+
 /** A UTC calendar day, "2026-12-06": report periods are UTC days whatever zone the screen shows. */
 export function utcDay(ms: number): string {
   const p = parts(ms, 'utc');

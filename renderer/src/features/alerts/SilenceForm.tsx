@@ -7,7 +7,7 @@ import { useAction, useCall } from '../../app/api/hooks';
 import { toContractError } from '../../app/api/client';
 import { ErrorPanel } from '../../app/components/ErrorPanel';
 import { SkeletonRows } from '../../app/components/Skeleton';
-import { formatTimestamp } from '../../app/format/time';
+import { formatTimestamp, zoneLabel } from '../../app/format/time';
 import { useNow } from '../../app/state/clock';
 import { hrefOf, navigate } from '../../app/state/route';
 import { AlertStateBadge, LabelChips } from './common';
@@ -234,7 +234,7 @@ export function SilenceForm(props: { connectionId: string; initial: SilenceDraft
           </div>
           {draft.duration === 'custom' ? (
             <div className="field">
-              <label htmlFor="silence-end">Ends at</label>
+              <label htmlFor="silence-end">Ends at ({zoneLabel()})</label>
               <input
                 id="silence-end"
                 type="datetime-local"

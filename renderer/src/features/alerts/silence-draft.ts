@@ -1,6 +1,7 @@
 import type { MatchOperator, Matcher, MatcherProblem } from '@shared/alerts/matchers';
 import type { MethodInput } from '@shared/contract';
 import { fromOperator, matchersFromLabels, operatorOf, silenceMatcherProblems } from '@shared/alerts/matchers';
+import { fromInputValue, toInputValue } from '../../app/format/time';
 
 // The create-silence form as plain data: what the user typed (kept as typed, even when the server refuses it),
 // how it becomes the contract call, and what is missing before it can be sent.
@@ -62,7 +63,7 @@ export function matchersOf(d: SilenceDraft): Matcher[] {
 
 export function endsAtOf(d: SilenceDraft, now: number): string | null {
   if (d.duration === 'custom') {
-    const t = Date.parse(d.customEnd);
+    const t = fromInputValue(d.customEnd);
     return Number.isNaN(t) ? null : new Date(t).toISOString();
   }
   const choice = DURATIONS.find((x) => x.id === d.duration);
@@ -104,11 +105,9 @@ export function createArgs(d: SilenceDraft, now: number, connectionId: string): 
   };
 }
 
-/** `2026-03-01T14:05` for a datetime-local input, in local time. */
+/** `2026-03-01T14:05` for the end's datetime-local input, in the zone the console shows (Settings → Time zone). */
 export function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return toInputValue(ms);
 }
 
 /** "in 1 h 20 min", "2 d ago": for silence ends and starts. */
