@@ -174,11 +174,10 @@ function ports(over: Partial<ContextPorts> = {}): ContextPorts {
           : [],
     },
     jobs: {
-      recent: async () => [
-        job(41, { incidentNumber: 'INC0000002', operator: 'j.doe' }),
-        job(42, { incidentNumber: 'INC0000004' }),
-        job(43),
-      ],
+      recent: async () => ({
+        jobs: [job(41, { incidentNumber: 'INC0000002', operator: 'j.doe' }), job(42, { incidentNumber: 'INC0000004' }), job(43)],
+        problems: [],
+      }),
       get: async (_c, id) => ({
         ...job(id, { incidentNumber: 'INC0000002' }),
         jobExplanation: '',
@@ -251,6 +250,18 @@ describe('a system that fails or hangs', () => {
     ).of({ kind: 'slo', id: 'notifications-delivery' });
     expect(c.problems).toEqual(['Jobs: AWX answered 502']);
     expect(c.incidents).toHaveLength(1);
+  });
+
+  it('an AWX connection that does not answer is a problem, never "no recent jobs"', async () => {
+    // jobs.list answers per connection: the jobs of those that answered, and a problem for each that did not.
+    const refused = 'Demo AWX: nothing is listening at 127.0.0.1:47004 (connection refused).';
+    const c = await new ServiceContextService(
+      ports({
+        jobs: { recent: async () => ({ jobs: [], problems: [refused] }), get: () => Promise.reject(new Error('x')) },
+      }),
+    ).of({ kind: 'slo', id: 'notifications-delivery' });
+    expect(c.problems).toEqual([`Jobs: ${refused}`]);
+    expect(c.jobs).toEqual([]);
   });
 
   it('an unknown SLO says so', async () => {

@@ -40,7 +40,11 @@ export function registerContextFeature(registry: Registry, s: CoreServices, f: C
     },
     runbooks: { suggest: (input) => f.runbooks.suggest(input, null) },
     jobs: {
-      recent: async () => (byKind('awx').length ? (await f.awx.listJobs({ limit: 50 })).jobs : []),
+      recent: async () => {
+        if (!byKind('awx').length) return { jobs: [], problems: [] };
+        const r = await f.awx.listJobs({ limit: 50 });
+        return { jobs: r.jobs, problems: r.problems.map((x) => x.message) };
+      },
       get: (connectionId, jobId) => f.awx.getJob(connectionId, jobId),
     },
     grafanaUrl: () => s.workspace().grafanaUrl,

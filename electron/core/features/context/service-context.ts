@@ -43,7 +43,8 @@ export interface ContextPorts {
     suggest(input: { alertName?: string; alertInstance?: string; ci?: string; service?: string }): Promise<RunbookSuggestion[]>;
   };
   jobs?: {
-    recent(): Promise<JobSummary[]>;
+    /** Recent jobs of the AWX connections that answered, and one problem (in AWX's words) per connection that did not. */
+    recent(): Promise<{ jobs: JobSummary[]; problems: string[] }>;
     get(connectionId: string, jobId: number): Promise<JobDetail>;
   };
   grafanaUrl(): string | undefined;
@@ -250,7 +251,7 @@ export class ServiceContextService {
     if (!runbookInput.alertName && uniqueAlerts[0]) runbookInput = { ...runbookInput, alertName: uniqueAlerts[0].name };
 
     const conns = p.incidents?.connections() ?? [];
-    const [queues, changes, runbooks, jobs] = await Promise.all([
+    const [queues, changes, runbooks, jobsRead] = await Promise.all([
       Promise.all(
         conns.map(async (c) => ({ c, rows: (await part(problems, 'Incidents', p.incidents?.queue(c.id) ?? Promise.resolve([]))) ?? [] })),
       ),
@@ -260,6 +261,9 @@ export class ServiceContextService {
       p.runbooks && Object.keys(runbookInput).length ? part(problems, 'Runbooks', p.runbooks.suggest(runbookInput)) : undefined,
       p.jobs ? part(problems, 'Jobs', p.jobs.recent()) : undefined,
     ]);
+    // A connection that did not answer is said, so its missing jobs never read as "none".
+    for (const x of jobsRead?.problems ?? []) problems.push(`Jobs: ${x}`);
+    const jobs = jobsRead?.jobs;
 
     const incidents = queues
       .flatMap(({ c, rows }) =>
