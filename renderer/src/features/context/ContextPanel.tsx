@@ -67,7 +67,17 @@ export function ContextPanel(props: {
             ))}
           </Row>
         ) : null}
-        <Row label="Firing alerts" empty="none firing">
+        <Row
+          label="Firing alerts"
+          empty={emptyText(
+            c.problems,
+            [
+              { prefix: 'Alertmanager:', system: 'Alertmanager' },
+              { prefix: 'Prometheus alerts', system: 'Prometheus' },
+            ],
+            'none firing',
+          )}
+        >
           {c.alerts.map((a) => (
             <span key={`${a.source}/${a.name}/${a.instance}`} data-testid="context-alert" data-name={a.name}>
               <a href={hrefOf('alerts')}>
@@ -81,7 +91,7 @@ export function ContextPanel(props: {
           ))}
         </Row>
         {!hide.has('incidents') ? (
-          <Row label="Open incidents" empty="none open">
+          <Row label="Open incidents" empty={emptyText(c.problems, [{ prefix: 'Incidents:', system: 'ServiceNow' }], 'none open')}>
             {c.incidents.map((i) => (
               <a
                 key={`${i.connectionId}/${i.sysId}`}
@@ -97,7 +107,7 @@ export function ContextPanel(props: {
             ))}
           </Row>
         ) : null}
-        <Row label="Runbooks" empty="none matches">
+        <Row label="Runbooks" empty={emptyText(c.problems, [{ prefix: 'Runbooks:', system: 'the runbook folders' }], 'none matches')}>
           {c.runbooks.map((r) => (
             <a key={r.id} href={runbookHref(r.id)} data-testid="context-runbook" data-id={r.id}>
               {r.title}
@@ -107,7 +117,7 @@ export function ContextPanel(props: {
           ))}
         </Row>
         {!hide.has('jobs') ? (
-          <Row label="Recent jobs" empty="none">
+          <Row label="Recent jobs" empty={emptyText(c.problems, [{ prefix: 'Jobs:', system: 'AWX' }], 'none')}>
             {c.jobs.map((j) => (
               <a
                 key={`${j.connectionId}/${j.id}`}
@@ -154,6 +164,15 @@ export function ContextPanel(props: {
       ) : null}
     </section>
   );
+}
+
+/**
+ * What an empty row says: "none" is an answer, so a row whose system did not answer (a problem of the core in
+ * the row's part, "Jobs: Demo AWX: …") says it could not be read instead, and the problem line below says why.
+ */
+export function emptyText(problems: readonly string[], parts: readonly { prefix: string; system: string }[], none: string): string {
+  const failed = [...new Set(parts.filter((p) => problems.some((x) => x.startsWith(p.prefix))).map((p) => p.system))];
+  return failed.length ? `could not be read from ${failed.join(' and ')} — see below` : none;
 }
 
 function Row(props: { label: string; children: ReactNode[] | ReactNode; empty?: string }): ReactNode {
