@@ -232,6 +232,34 @@ const world = (): World => ({ snow: 'up', awx: 'up', prom: 'up', incident: detai
 const getIncident = (registry: Registry) =>
   call(registry, 'incidents.get', { connectionId: 'snow', sysId: SYS }) as Promise<IncidentDetail>;
 
+describe('the list of what is shown from the copy', () => {
+  it('once ServiceNow answers a detail read again, no incident detail of it is listed as served from the copy', async () => {
+    // Two incidents opened while ServiceNow was refused; it comes back and the engineer opens one of them.
+    // The banner must not go on saying "systems not reachable … incident detail" for the other for minutes.
+    const w = world();
+    const { registry, feature } = setup(w, 60_000);
+    const other = 'b'.repeat(32);
+    await getIncident(registry);
+    await call(registry, 'incidents.get', { connectionId: 'snow', sysId: other });
+    await call(registry, 'jobs.get', { connectionId: 'awx', jobId: 7 });
+    await feature.cache.flush();
+    w.snow = 'refused';
+    await getIncident(registry);
+    await call(registry, 'incidents.get', { connectionId: 'snow', sysId: other });
+    expect((await feature.status()).served.map((x) => x.method)).toEqual(['incidents.get', 'incidents.get']);
+    // A job read from the copy (AWX still down) stays listed: another system.
+    w.awx = 'refused';
+    await call(registry, 'jobs.get', { connectionId: 'awx', jobId: 7 });
+    const awxServed = (await feature.status()).served.filter((x) => x.method === 'jobs.get');
+    expect(awxServed).toHaveLength(1);
+    w.snow = 'up';
+    await getIncident(registry);
+    const after = (await feature.status()).served;
+    expect(after.filter((x) => x.method === 'incidents.get')).toEqual([]);
+    expect(after.filter((x) => x.method === 'jobs.get')).toEqual(awxServed);
+  });
+});
+
 describe('incident detail offline', () => {
   it('a refused ServiceNow answers at once with the description and work notes, marked with age and reason', async () => {
     const w = world();

@@ -69,6 +69,8 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     log,
   });
   const served: OfflineServed[] = [];
+  /** The system each detail entry of `served` was waiting for ("ServiceNow (prod)"), keyed method + key. */
+  const servedSystem = new Map<string, string>();
   let forcing = 0;
   let lastSync: OfflineSyncReport | null = null;
   let running: Promise<OfflineSyncReport> | null = null;
@@ -91,10 +93,13 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
       if (i >= 0) served.splice(i, 1);
       served.unshift({ method, key, syncedAt, reason: error.message, at: new Date().toISOString() });
       served.length = Math.min(served.length, MAX_SERVED);
+      // Entries pushed out of the list take their system with them (the map never outgrows the list).
+      for (const k of servedSystem.keys()) if (!served.some((x) => `${x.method}\n${x.key}` === k)) servedSystem.delete(k);
     },
     clearServed: (method, key) => {
       const i = served.findIndex((x) => x.method === method && x.key === key);
       if (i >= 0) served.splice(i, 1);
+      servedSystem.delete(`${method}\n${key}`);
     },
     wasServed: (method, key) => served.some((x) => x.method === method && (key === undefined || x.key === key)),
     serveCopies,
@@ -131,20 +136,28 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   function detail<M extends MethodName>(method: M, p: Extract<CallPolicy<M>, { kind: 'detail' }>, inner: Handler<M>): Handler<M> {
     return async (args: MethodArgs<M>, ctx: CallContext): Promise<MethodOutput<M>> => {
       const key = p.key(args, store);
+      const system = p.system(args, store);
       const r = await liveOrCopy(
         () => Promise.resolve(inner(args, ctx)),
         (error) => p.restore(args, error, store),
         {
           budgetMs,
           canServe: store.canServe,
-          overBudget: () => ({ code: 'timeout', message: `${p.system(args, store)} did not answer within ${seconds}.` }),
+          overBudget: () => ({ code: 'timeout', message: `${system} did not answer within ${seconds}.` }),
           onLive: (out) => {
             p.save(out, args, store);
             store.clearServed(method, key);
+            // The system answers again: the other records of it shown from the copy while it was away are no
+            // longer "not reachable" (one still on screen reads again by itself and gets the live answer).
+            for (const x of served.filter((e) => e.method === method && servedSystem.get(`${method}\n${e.key}`) === system))
+              store.clearServed(method, x.key);
           },
         },
       );
-      if (r.copy) store.noteServed(method, key, r.copy.syncedAt, r.copy.error);
+      if (r.copy) {
+        store.noteServed(method, key, r.copy.syncedAt, r.copy.error);
+        servedSystem.set(`${method}\n${key}`, system);
+      }
       return r.out;
     };
   }
