@@ -49,6 +49,30 @@ describe('command palette ranking', () => {
     expect(ids('restart')).toEqual(['rb:restart', 'job:1']);
   });
 
+  it('among equal matches of one kind, the newest job first', () => {
+    const jobs: PaletteItem[] = [164, 212, 187].map((n) => ({ id: `job:${n}`, kind: 'job', title: `#${n} Restart service`, recency: n }));
+    expect(rankItems(jobs, 'restart').map((r) => r.item.id)).toEqual(['job:212', 'job:187', 'job:164']);
+  });
+
+  it('a full list keeps every kind that matched: sixty incidents do not push out the runbook and the jobs', () => {
+    const many: PaletteItem[] = [
+      ...Array.from({ length: 60 }, (_, i) => ({
+        id: `inc:${i}`,
+        kind: 'incident' as const,
+        title: `INC00${11300 + i} [Prometheus] DiskAlmostFull: /var on web-${i} is 93% full`,
+      })),
+      { id: 'rb:disk', kind: 'runbook', title: 'Free disk space on a host' },
+      ...[165, 212].map((n) => ({ id: `job:${n}`, kind: 'job' as const, title: `#${n} Disk cleanup`, recency: n })),
+    ];
+    const got = rankItems(many, 'disk').map((r) => r.item.id);
+    expect(got).toHaveLength(40);
+    expect(got).toContain('rb:disk');
+    expect(got).toContain('job:212');
+    // Order is still by match, then kind: the jobs' title prefix ("Disk cleanup" after the number) is a word
+    // start like the others, so incidents, then the runbook, then the jobs, newest first.
+    expect(got.slice(-3)).toEqual(['rb:disk', 'job:212', 'job:165']);
+  });
+
   it('scores prefix over word start over substring, and a scattered subsequence a little', () => {
     const it: PaletteItem = { id: 'x', kind: 'slo', title: 'Storefront availability' };
     expect(wordScore('storefront availability', it)).toBe(100);

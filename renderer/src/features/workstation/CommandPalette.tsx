@@ -171,6 +171,7 @@ function usePaletteEntries(open: boolean, query: string): Entry[] {
           title: `#${j.id} ${j.name}`,
           subtitle: `${j.status} · ${j.connectionName}${j.launchedBy ? ` · by ${j.launchedBy}` : ''}`,
           keywords: [String(j.id), j.status, j.connectionName],
+          recency: j.id,
           tone: j.status === 'failed' || j.status === 'error' ? 'error' : j.status === 'successful' ? 'ok' : 'unknown',
           run: go({ view: 'jobs', path: [j.connectionId, String(j.id)] }),
         });

@@ -19,6 +19,8 @@ export interface PaletteItem {
   keywords?: readonly string[];
   /** Longer text searched last (a runbook's matching passage, an incident's work notes). */
   text?: string;
+  /** Newer first among equal matches (a job's id): the job just run comes before last month's runs of it. */
+  recency?: number;
   /** A tone for the item's marker (a P1, a burning SLO). */
   tone?: 'ok' | 'warn' | 'error' | 'unknown';
 }
@@ -99,9 +101,30 @@ export function rankItems<T extends PaletteItem>(items: readonly T[], query: str
   // happen to hold t…h…e…m…e.
   const real = out.filter((r) => words.every((w) => wordScore(w, r.item) > FUZZY));
   if (real.length > 0) out.splice(0, out.length, ...real);
-  out.sort(
-    (a, b) =>
-      b.score - a.score || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || a.item.title.localeCompare(b.item.title),
-  );
-  return out.slice(0, limit);
+  const order = (a: Ranked<T>, b: Ranked<T>): number =>
+    b.score - a.score ||
+    KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) ||
+    (b.item.recency ?? 0) - (a.item.recency ?? 0) ||
+    a.item.title.localeCompare(b.item.title);
+  out.sort(order);
+  if (out.length <= limit) return out;
+  // One kind never fills the whole list: "disk" matching sixty incidents still shows the disk runbook and the
+  // newest disk-cleanup jobs. Each kind keeps its best few; the rest of the places go by rank.
+  const kept = new Set<Ranked<T>>();
+  const perKind = new Map<PaletteKind, number>();
+  for (const r of out) {
+    const n = perKind.get(r.item.kind) ?? 0;
+    if (n < KEEP_PER_KIND) {
+      kept.add(r);
+      perKind.set(r.item.kind, n + 1);
+    }
+  }
+  for (const r of out) {
+    if (kept.size >= limit) break;
+    kept.add(r);
+  }
+  return [...kept].sort(order).slice(0, limit);
 }
+
+/** How many of each kind a full result list always keeps (see rankItems). */
+const KEEP_PER_KIND = 5;
