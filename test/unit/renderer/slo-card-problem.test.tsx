@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { buildFleetPlan, evaluateFleet, parseOpenSlo, runFleetQueries, summarizeWindowErrors } from '@shared/slo';
 import type { SloStatusView } from '@shared/slo/contract';
-import { cardProblem, unreachableText } from '../../../renderer/src/features/slo/fleet-model';
+import { cardProblem, noDataTierLabel, unreachableText } from '../../../renderer/src/features/slo/fleet-model';
 import { SloTile } from '../../../renderer/src/features/slo/SloTile';
+import { StaleBanner } from '../../../renderer/src/features/slo/FleetView';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import { standardSloFiles, STANDARD_END } from '../../helpers/slo-scenarios';
 
@@ -53,6 +54,28 @@ describe('one problem line per SLO card', () => {
     expect(count(text, 'connection refused')).toBe(1);
     expect(screen.getByTestId('slo-policy-badge').textContent).toBe('Unreachable');
     expect(text).not.toMatch(/no data/i);
+  });
+
+  it('the fleet\'s grey tier chip says "Unknown" when Prometheus could not be read, "No data" only when it answered empty', async () => {
+    const down = await downFleet();
+    expect(down.every((s) => s.policy === 'no-data')).toBe(true);
+    expect(noDataTierLabel(down)).toBe('Unknown');
+    const empty = sloStatusFixture({ id: 'x', status: 'no-data', policy: 'no-data', errorBudgetRemaining: null });
+    const fine = sloStatusFixture({ id: 'y', status: 'ok', policy: 'normal' });
+    expect(noDataTierLabel([empty, fine])).toBe('No data');
+    expect(noDataTierLabel([empty, ...down])).toBe('Unknown');
+    expect(noDataTierLabel([])).toBe('No data');
+  });
+
+  it("the fleet's line for a Prometheus that does not answer: its words once, one full stop", () => {
+    const conn = { id: 'prom', name: 'Prometheus (prod)', ok: false, error: REFUSED, periodReadAt: null, queryCount: 0 };
+    render(<StaleBanner fleet={{ connections: [{ ...conn, fetchedAt: null }] }} />);
+    expect(screen.getByTestId('slo-connection-down').textContent).toBe(`${REFUSED} Retrying.`);
+    cleanup();
+    render(<StaleBanner fleet={{ connections: [{ ...conn, fetchedAt: new Date(Date.now() - 120_000).toISOString() }] }} />);
+    expect(screen.getByTestId('slo-connection-down').textContent).toBe(
+      'Prometheus (prod): nothing is listening at prom.example:9090 (connection refused) — showing the last good numbers (2 min ago), greyed. Retrying.',
+    );
   });
 
   it('a no-data status while the connection is down is unreachable, not "No data for this SLO"', () => {

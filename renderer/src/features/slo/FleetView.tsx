@@ -13,7 +13,7 @@ import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { formatAge } from '../../app/format/time';
 import { useNow } from '../../app/state/clock';
 import { FleetGrid } from './FleetGrid';
-import { allFacets, compareBy, filterIndexed, groupFleet, indexFleet, tierCounts, unreachableText } from './fleet-model';
+import { allFacets, compareBy, filterIndexed, groupFleet, indexFleet, noDataTierLabel, tierCounts, unreachableText } from './fleet-model';
 import type { FleetSort } from './fleet-model';
 import { TIER_LABEL } from './format';
 import { ImportDialog } from './ImportDialog';
@@ -65,18 +65,21 @@ function Problems(props: { fleet: SloFleet }): ReactNode {
   );
 }
 
-function StaleBanner(props: { fleet: SloFleet }): ReactNode {
+/** Exported for its test: one line for the connections that do not answer. */
+export function StaleBanner(props: { fleet: Pick<SloFleet, 'connections'> }): ReactNode {
   const now = useNow();
   const down = props.fleet.connections.filter((c) => !c.ok);
   if (down.length === 0) return null;
+  // The core's messages end with their own full stop; the line adds one only where they do not.
+  const why = down.map((c) => (c.pending ? `${c.name} has not answered yet` : unreachableText(c.name, c.error))).join(' · ');
+  const shown = down.find((c) => c.fetchedAt)?.fetchedAt;
   return (
     <div className="stale-notice" role="status" data-testid="slo-connection-down">
       <WarnIcon className="icon" />
       <span>
-        {down.map((c) => (c.pending ? `${c.name} has not answered yet` : unreachableText(c.name, c.error))).join(' · ')}
-        {down.some((c) => c.fetchedAt)
-          ? ` — showing the last good numbers (${formatAge(now - Date.parse(down.find((c) => c.fetchedAt)?.fetchedAt ?? ''))}), greyed.`
-          : '.'}{' '}
+        {shown
+          ? `${why.replace(/\.$/, '')} — showing the last good numbers (${formatAge(now - Date.parse(shown))}), greyed.`
+          : `${why}${why.endsWith('.') ? '' : '.'}`}{' '}
         Retrying.
       </span>
     </div>
@@ -112,6 +115,7 @@ export function FleetView(): ReactNode {
     [index, shownSearch, shownFacets, shownTiers, byService],
   );
   const counts = useMemo(() => tierCounts(statuses ?? []), [statuses]);
+  const noDataLabel = useMemo(() => noDataTierLabel(statuses ?? []), [statuses]);
   const shown = groups.reduce((a, g) => a + g.items.length, 0);
 
   const refresh = async (): Promise<void> => {
@@ -233,7 +237,7 @@ export function FleetView(): ReactNode {
                     onClick={() => setTiers(tiers.includes(t) ? tiers.filter((x) => x !== t) : [...tiers, t])}
                     data-testid={`slo-tier-${t}`}
                   >
-                    <strong>{counts[t]}</strong> {TIER_LABEL[t]}
+                    <strong>{counts[t]}</strong> {t === 'no-data' ? noDataLabel : TIER_LABEL[t]}
                   </button>
                 ))}
                 {facets.map((x) => (

@@ -140,6 +140,15 @@ export function tierCounts(list: readonly SloStatusView[]): Record<PolicyTierId,
   return out;
 }
 
+/**
+ * The grey tier's chip word: "No data" only when Prometheus answered and had no series for every SLO in it; when
+ * any of them could not be read (Prometheus unreachable, a query error) it is "Unknown", as on the wall — an
+ * unreachable Prometheus is never "no data".
+ */
+export function noDataTierLabel(list: readonly SloStatusView[]): string {
+  return list.some((s) => s.policy === 'no-data' && s.status !== 'no-data') ? 'Unknown' : 'No data';
+}
+
 /** The connection a status was read from, as the fleet reports it. */
 export interface ConnState {
   ok: boolean;
