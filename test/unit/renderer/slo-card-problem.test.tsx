@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { buildFleetPlan, evaluateFleet, parseOpenSlo, runFleetQueries, summarizeWindowErrors } from '@shared/slo';
 import type { SloStatusView } from '@shared/slo/contract';
-import { cardProblem, noDataTierLabel, unreachableText } from '../../../renderer/src/features/slo/fleet-model';
+import { cardProblem, noDataTierLabel, unreachableText, warningsBesideDown } from '../../../renderer/src/features/slo/fleet-model';
 import { SloTile } from '../../../renderer/src/features/slo/SloTile';
 import { StaleBanner } from '../../../renderer/src/features/slo/FleetView';
 import { sloStatusFixture } from '../../helpers/slo-status';
@@ -76,6 +76,26 @@ describe('one problem line per SLO card', () => {
     expect(screen.getByTestId('slo-connection-down').textContent).toBe(
       'Prometheus (prod): nothing is listening at prom.example:9090 (connection refused) — showing the last good numbers (2 min ago), greyed. Retrying.',
     );
+  });
+
+  it('under the connection-down line, warnings that only repeat its error are left out; others stay', () => {
+    const conn = { id: 'prom', name: 'Prometheus (prod)', ok: false, error: REFUSED, fetchedAt: null, periodReadAt: null, queryCount: 0 };
+    const warnings = [
+      { connectionId: 'prom', kind: 'connection' as const, message: REFUSED },
+      {
+        connectionId: 'prom',
+        kind: 'connection' as const,
+        message: `Recording rules could not be read from Prometheus (prod): ${REFUSED}`,
+      },
+      { connectionId: 'prom', kind: 'rule-error' as const, message: 'rule slo:sli_error:ratio_rate5m: many-to-many matching not allowed' },
+      { connectionId: 'thanos', kind: 'connection' as const, message: 'Thanos: store gateway timed out' },
+    ];
+    expect(warningsBesideDown({ connections: [conn], warnings }).map((w) => w.message)).toEqual([
+      'rule slo:sli_error:ratio_rate5m: many-to-many matching not allowed',
+      'Thanos: store gateway timed out',
+    ]);
+    // Every connection up: every warning is listed.
+    expect(warningsBesideDown({ connections: [{ ...conn, ok: true }], warnings })).toHaveLength(4);
   });
 
   it('a no-data status while the connection is down is unreachable, not "No data for this SLO"', () => {

@@ -13,7 +13,17 @@ import { NeedsConnection } from '../../app/components/NeedsConnection';
 import { formatAge } from '../../app/format/time';
 import { useNow } from '../../app/state/clock';
 import { FleetGrid } from './FleetGrid';
-import { allFacets, compareBy, filterIndexed, groupFleet, indexFleet, noDataTierLabel, tierCounts, unreachableText } from './fleet-model';
+import {
+  allFacets,
+  compareBy,
+  filterIndexed,
+  groupFleet,
+  indexFleet,
+  noDataTierLabel,
+  tierCounts,
+  unreachableText,
+  warningsBesideDown,
+} from './fleet-model';
 import type { FleetSort } from './fleet-model';
 import { TIER_LABEL } from './format';
 import { ImportDialog } from './ImportDialog';
@@ -21,8 +31,10 @@ import { RefreshButton } from '../../app/components/RefreshButton';
 
 const TIERS: PolicyTierId[] = ['emergency', 'restricted', 'caution', 'normal', 'no-data'];
 
-function Problems(props: { fleet: SloFleet }): ReactNode {
-  const { problems, warnings } = props.fleet;
+function Problems(props: { fleet: SloFleet; besideDownLine?: boolean }): ReactNode {
+  const { problems } = props.fleet;
+  // Under the line naming the connections that do not answer, a warning that only repeats it is left out.
+  const warnings = props.besideDownLine ? warningsBesideDown(props.fleet) : props.fleet.warnings;
   if (problems.length === 0 && warnings.length === 0) return null;
   return (
     <div className="slo-notes">
@@ -253,7 +265,7 @@ export function FleetView(): ReactNode {
                   </button>
                 ))}
               </div>
-              <Problems fleet={f} />
+              <Problems fleet={f} besideDownLine />
               {shown === 0 ? (
                 <EmptyState title="No SLO matches these filters" testId="slo-no-match">
                   <button

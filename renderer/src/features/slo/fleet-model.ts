@@ -1,4 +1,4 @@
-import type { PolicyTierId, SloStatusView } from '@shared/slo/contract';
+import type { PolicyTierId, SloFleet, SloStatusView } from '@shared/slo/contract';
 
 // Sorting, filtering and grouping of the fleet: pure, so the fleet view stays a rendering of this.
 
@@ -147,6 +147,18 @@ export function tierCounts(list: readonly SloStatusView[]): Record<PolicyTierId,
  */
 export function noDataTierLabel(list: readonly SloStatusView[]): string {
   return list.some((s) => s.policy === 'no-data' && s.status !== 'no-data') ? 'Unknown' : 'No data';
+}
+
+/**
+ * The data warnings worth listing under the line that already says which connections do not answer: a warning
+ * that only repeats a down connection's error (the fleet's "Demo Prometheus: nothing is listening …", "Recording
+ * rules could not be read from Demo Prometheus: …") is left out; every other warning stays.
+ */
+export function warningsBesideDown(fleet: Pick<SloFleet, 'warnings' | 'connections'>): SloFleet['warnings'] {
+  const down = fleet.connections.filter((c) => !c.ok && c.error);
+  return fleet.warnings.filter(
+    (w) => !down.some((c) => (w.connectionId === undefined || w.connectionId === c.id) && w.message.includes(c.error ?? '')),
+  );
 }
 
 /** The connection a status was read from, as the fleet reports it. */
