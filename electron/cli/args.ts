@@ -29,3 +29,14 @@ export function parseDeadline(v: string | boolean | string[] | undefined): numbe
     throw new UsageError(`--timeout must be a number of seconds from 1 to 3600, not "${String(v)}"`);
   return n * 1000;
 }
+
+/** A follow's own limit: none unless asked (a job runs as long as it runs), at most a week. */
+export const FOLLOW_TIMEOUT_MAX_SECONDS = 7 * 24 * 3600;
+
+export function parseFollowTimeout(v: string | boolean | string[] | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(typeof v === 'string' ? v.trim().replace(/s$/, '') : NaN);
+  if (!Number.isFinite(n) || n < 1 || n > FOLLOW_TIMEOUT_MAX_SECONDS)
+    throw new UsageError(`--timeout must be a number of seconds from 1 to ${FOLLOW_TIMEOUT_MAX_SECONDS}, not "${String(v)}"`);
+  return n * 1000;
+}

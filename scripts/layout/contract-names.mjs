@@ -38,24 +38,23 @@ export const METHOD_RENAMES = {
   'changes.inFlight': 'incidents.changesInFlight',
 };
 
-/** Audit actions (`action` of an audit line): the capability's name instead of a singular of it. */
-export const AUDIT_ACTION_RENAMES = {
-  'job.launch': 'jobs.launch',
-  'job.relaunch': 'jobs.relaunch',
-  'job.cancel': 'jobs.cancel',
-  'incident.assign': 'incidents.assign',
-  'incident.assignment_group': 'incidents.assignment_group',
-  'incident.from_alert': 'incidents.from_alert',
-  'incident.hold': 'incidents.hold',
-  'incident.parent': 'incidents.parent',
-  'incident.resolve': 'incidents.resolve',
-  'incident.work_note': 'incidents.work_note',
-  'incident.update': 'incidents.update',
-  'connection.save': 'connections.save',
-  'connection.remove': 'connections.remove',
-  'secret.set': 'connections.secret.set',
-  'secret.delete': 'connections.secret.delete',
-};
+/** Where the core maps old audit actions when it reads old lines: the one list of audit action renames. */
+const LEGACY_ACTIONS_FILE = 'electron/core/kernel/audit/legacy-actions.ts';
+
+/**
+ * Audit actions (`action` of an audit line): the capability's name instead of a singular of it. Read from the
+ * map the core uses for lines already on disk, so renaming an action and reading its old lines cannot drift.
+ */
+export const AUDIT_ACTION_RENAMES = readAuditRenames();
+
+function readAuditRenames() {
+  const file = path.join(root, LEGACY_ACTIONS_FILE);
+  const text = fs.readFileSync(file, 'utf8');
+  const body = /LEGACY_ACTIONS[^{]*\{([^}]*)\}/.exec(text)?.[1];
+  const pairs = body ? [...body.matchAll(/'([^']+)':\s*'([^']+)'/g)].map((m) => [m[1], m[2]]) : [];
+  if (pairs.length === 0) throw new Error(`${LEGACY_ACTIONS_FILE}: no LEGACY_ACTIONS map of 'old': 'new' pairs found`);
+  return Object.fromEntries(pairs);
+}
 
 /** Exported names that moved to another contract file (importers are rewritten, the declarations were moved). */
 export const SYMBOL_MOVES = [

@@ -1,6 +1,7 @@
 // Wall soak: the NOC wall rotating through its five pages with a 1 s data refresh for an hour in Chromium through
-// `toc serve --wall` (ServiceNow and AWX simulators, Alertmanager, the demo Prometheus). Budget: JS heap and DOM
-// nodes grow at most 5 % over the hour, no console error.
+// `toc serve --wall` (ServiceNow and AWX simulators, Alertmanager, the demo Prometheus). Budget: the JS heap the
+// page holds (used less V8's machine code) and DOM nodes grow at most 5 % over the hour, no console error, and
+// the machine code that grows is V8 tiering up the same functions (lib/code-census.ts), never new ones.
 //
 // The browser is driven over its DevTools pipe with only Runtime, Page, Log, Performance and HeapProfiler on
 // (lib/cdp-pipe.ts says why not Playwright: its Network domain makes Chromium buffer every frame in the page's
@@ -9,11 +10,14 @@
 // after two forced garbage collections. The warm-up runs that same pattern (whole rotations, free rotation
 // included) so V8 has compiled what the hour runs before the first reading. Heap snapshots after the warm-up
 // and at the end are diffed by constructor to say what grew. TOC_SOAK_MINUTES / TOC_SOAK_WARMUP_S shorten it.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startDemoPrometheus } from '../sim/demo-prometheus';
 import { startWallStack } from '../e2e/wall-stack';
 import { launchCdpChromium } from './lib/cdp-pipe';
 import type { CdpPage } from './lib/cdp-pipe';
+import { codeCensus } from './lib/code-census';
+import type { CodeCensus, FunctionCode } from './lib/code-census';
 import { diffHeap, summarizeHeapSnapshot } from './lib/heap-snapshot';
 import type { Growth, HeapSummary } from './lib/heap-snapshot';
 import { median, writeSection } from './lib/report';
@@ -33,19 +37,32 @@ const SNAPSHOT_EVERY_MS = Number(process.env.TOC_SOAK_SNAPSHOT_S ?? 600) * 1000;
 interface Sample {
   atS: number;
   heapMB: number;
+  /** V8's machine code at this reading (from a heap snapshot taken right after it): JIT tiers, not page data. */
+  machineMB: number;
+  /** The JS heap less that machine code: what the page itself holds. */
+  heldMB: number;
+  functions: number;
   nodes: number;
   listeners: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function takeSnapshot(page: CdpPage): Promise<HeapSummary> {
+/** TOC_SOAK_SAVE_DIR keeps every snapshot as a .heapsnapshot file (DevTools opens them; ids match across files). */
+const SAVE_DIR = process.env.TOC_SOAK_SAVE_DIR;
+
+async function takeSnapshot(page: CdpPage, atS: number): Promise<{ summary: HeapSummary; census: CodeCensus }> {
   const chunks: string[] = [];
   const onChunk = (p: Record<string, unknown>): void => void chunks.push(String(p.chunk));
   page.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
   await page.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   page.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  return summarizeHeapSnapshot(chunks.join(''));
+  const json = chunks.join('');
+  if (SAVE_DIR) {
+    mkdirSync(SAVE_DIR, { recursive: true });
+    writeFileSync(path.join(SAVE_DIR, `wall-${String(atS).padStart(5, '0')}s.heapsnapshot`), json);
+  }
+  return { summary: summarizeHeapSnapshot(json), census: codeCensus(json) };
 }
 
 async function main(): Promise<void> {
@@ -67,6 +84,8 @@ async function main(): Promise<void> {
   const pagesSeen = new Set<string>();
   let heapStart: HeapSummary | null = null;
   let heapEnd: HeapSummary | null = null;
+  let censusStart: CodeCensus | null = null;
+  let censusEnd: CodeCensus | null = null;
   let sent = 0;
   let t0 = Date.now();
   try {
@@ -113,8 +132,9 @@ async function main(): Promise<void> {
       await sleep(Math.max(0, SAMPLE_MS - HELD_MS - 2_500));
       pagesSeen.add(await kind());
     };
-    // Every reading on the same page (the SLO board, the largest), so start and end compare like with like.
-    const sample = async (): Promise<Sample> => {
+    // Every reading on the same page (the SLO board, the largest), so start and end compare like with like; each
+    // reading takes a heap snapshot too, which says how much of the heap is V8's machine code at that moment.
+    const sample = async (): Promise<{ s: Sample; snap: { summary: HeapSummary; census: CodeCensus } }> => {
       await go('#/wall/1');
       await page.waitFor(`document.querySelector('[data-testid="wall-slo-tile"]')`);
       await sleep(2000);
@@ -122,34 +142,47 @@ async function main(): Promise<void> {
       await page.send('HeapProfiler.collectGarbage');
       const { metrics } = await page.send<{ metrics: { name: string; value: number }[] }>('Performance.getMetrics');
       const m = (name: string): number => metrics.find((x) => x.name === name)?.value ?? NaN;
+      const atS = Math.round((Date.now() - t0) / 1000);
+      const snap = await takeSnapshot(page, atS);
+      const heapMB = m('JSHeapUsedSize') / 2 ** 20;
+      const machineMB = snap.census.machineBytes / 2 ** 20;
       const s: Sample = {
-        atS: Math.round((Date.now() - t0) / 1000),
-        heapMB: m('JSHeapUsedSize') / 2 ** 20,
+        atS,
+        heapMB,
+        machineMB,
+        heldMB: heapMB - machineMB,
+        functions: snap.census.functions,
         nodes: m('Nodes'),
         listeners: m('JSEventListeners'),
       };
-      log(`t=${s.atS}s heap=${s.heapMB.toFixed(3)} MB nodes=${s.nodes} listeners=${s.listeners}`);
-      return s;
+      log(
+        `t=${s.atS}s heap=${s.heapMB.toFixed(3)} MB machine code=${s.machineMB.toFixed(3)} MB held=${s.heldMB.toFixed(3)} MB functions=${s.functions} nodes=${s.nodes} listeners=${s.listeners}`,
+      );
+      return { s, snap };
     };
 
     const warmEnd = Date.now() + WARMUP_MS;
     while (Date.now() < warmEnd) await minute();
-    samples.push(await sample());
-    heapStart = await takeSnapshot(page);
-    parts.push({ atS: samples[0]?.atS ?? 0, summary: heapStart });
+    const firstReading = await sample();
+    samples.push(firstReading.s);
+    heapStart = firstReading.snap.summary;
+    censusStart = firstReading.snap.census;
+    parts.push({ atS: firstReading.s.atS, summary: heapStart });
     const end = Date.now() + MINUTES * 60_000;
     let nextSnapshot = Date.now() + SNAPSHOT_EVERY_MS;
+    let lastReading = firstReading;
     while (Date.now() + SAMPLE_MS / 2 < end) {
       await minute();
-      const s = await sample();
-      samples.push(s);
+      lastReading = await sample();
+      samples.push(lastReading.s);
       if (Date.now() >= nextSnapshot && Date.now() + SAMPLE_MS / 2 < end) {
         nextSnapshot += SNAPSHOT_EVERY_MS;
-        parts.push({ atS: s.atS, summary: await takeSnapshot(page) });
+        parts.push({ atS: lastReading.s.atS, summary: lastReading.snap.summary });
       }
     }
-    heapEnd = await takeSnapshot(page);
-    parts.push({ atS: samples[samples.length - 1]?.atS ?? 0, summary: heapEnd });
+    heapEnd = lastReading.snap.summary;
+    censusEnd = lastReading.snap.census;
+    parts.push({ atS: lastReading.s.atS, summary: heapEnd });
     sent = await page.evaluate<number>('window.__soakSent ?? 0');
   } finally {
     await browser.close();
@@ -159,7 +192,9 @@ async function main(): Promise<void> {
 
   const first = samples[0];
   const last = samples[samples.length - 1];
-  if (!first || !last || !heapStart || !heapEnd) throw new Error('no samples');
+  if (!first || !last || !heapStart || !heapEnd || !censusStart || !censusEnd) throw new Error('no samples');
+  const cs = censusStart;
+  const ce = censusEnd;
   const pct = (a: number, b: number): number => ((b - a) / a) * 100;
   const f1 = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
   const edge = Math.min(EDGE_SAMPLES, Math.floor(samples.length / 2));
@@ -168,6 +203,11 @@ async function main(): Promise<void> {
   const heapA = median(heads.map((s) => s.heapMB));
   const heapB = median(tails.map((s) => s.heapMB));
   const heapGrowth = pct(heapA, heapB);
+  const heldA = median(heads.map((s) => s.heldMB));
+  const heldB = median(tails.map((s) => s.heldMB));
+  const heldGrowth = pct(heldA, heldB);
+  const machineA = median(heads.map((s) => s.machineMB));
+  const machineB = median(tails.map((s) => s.machineMB));
   const nodeGrowth = pct(median(heads.map((s) => s.nodes)), median(tails.map((s) => s.nodes)));
   const ok = (x: number): string => (x <= BUDGET_PCT ? '✓' : '✗');
   const kb = (b: number): string => `${b >= 0 ? '' : '−'}${Math.abs(b / 1024).toFixed(1)} KB`;
@@ -198,11 +238,24 @@ async function main(): Promise<void> {
     .slice(0, 4)
     .map(line)
     .join('; ');
-  const body = `The wall (\`toc serve --wall\`, five pages, \`wall.refresh: 1\` s, \`wall.interval: 5\` s) in Chromium at 1920×1080 for ${MINUTES} min against the ServiceNow and AWX simulators, Alertmanager and the demo Prometheus, driven over the DevTools pipe without the Network domain (Playwright turns it on, and Chromium then buffers every WebSocket frame in the page's heap). Each minute: the pages held in turn for 5 s each (45 s), then the free-running rotation, then a reading on the SLO page after two forced garbage collections. The warm-up runs the same pattern for ${WARMUP_MS / 1000} s before the first reading. Start and end are the medians of the first and last ${edge} readings; heap snapshots after the warm-up and at the end.
+  const fnKey = (f: FunctionCode): string => `${f.name} (${f.script.replace(/^assets\//, '')})`;
+  const startFns = new Map(cs.byFunction.map((f) => [f.id, f]));
+  const codeGrowth = ce.byFunction
+    .map((f) => ({ f, was: startFns.get(f.id) }))
+    .map(({ f, was }) => ({ f, was, d: f.bytes - (was?.bytes ?? 0) }))
+    .sort((a, b) => b.d - a.d)
+    .slice(0, 6)
+    .map(({ f, was, d }) => `\`${fnKey(f)}\` ${kb(was?.bytes ?? 0)} → ${kb(f.bytes)} (+${kb(d)}, ${was?.codes ?? 0} → ${f.codes})`)
+    .join('; ');
+  const body = `The wall (\`toc serve --wall\`, five pages, \`wall.refresh: 1\` s, \`wall.interval: 5\` s) in Chromium at 1920×1080 for ${MINUTES} min against the ServiceNow and AWX simulators, Alertmanager and the demo Prometheus, driven over the DevTools pipe without the Network domain (Playwright turns it on, and Chromium then buffers every WebSocket frame in the page's heap). Each minute: the pages held in turn for 5 s each (45 s), then the free-running rotation, then a reading on the SLO page after two forced garbage collections. The warm-up runs the same pattern for ${WARMUP_MS / 1000} s before the first reading. Start and end are the medians of the first and last ${edge} readings; each reading takes a heap snapshot, which says how much of the heap is V8's machine code at that moment.
+
+The budget is on what the page holds: the JS heap less V8's machine code. Machine code is what V8's tiers (Sparkplug, Maglev, TurboFan) make of functions that already exist: a function run every second moves up a tier after some minutes, one run every few minutes after an hour, and each step replaces smaller code with larger. It cannot grow without bound unless the page makes new functions (eval, a script loaded again), so the census below counts the functions V8 knows and the code objects each holds: the same functions at the start and the end, and no function with more than one code object per tier, is warm-up; new functions or a function collecting code would be a leak.
 
 | measure | start | end | growth | budget |
 | --- | --- | --- | --- | --- |
-| JS heap used (median of ${edge} readings) | ${heapA.toFixed(3)} MB | ${heapB.toFixed(3)} MB | ${f1(heapGrowth)} | ≤ ${BUDGET_PCT} % ${ok(heapGrowth)} |
+| JS heap the page holds: used less V8's machine code (median of ${edge}) | ${heldA.toFixed(3)} MB | ${heldB.toFixed(3)} MB | ${f1(heldGrowth)} | ≤ ${BUDGET_PCT} % ${ok(heldGrowth)} |
+| V8's machine code (JIT tiers; median of ${edge}) | ${machineA.toFixed(3)} MB | ${machineB.toFixed(3)} MB | ${f1(pct(machineA, machineB))} | bounded, see below |
+| JS heap used, machine code included (median of ${edge}) | ${heapA.toFixed(3)} MB | ${heapB.toFixed(3)} MB | ${f1(heapGrowth)} | ${heapGrowth <= BUDGET_PCT ? `≤ ${BUDGET_PCT} % ✓` : `${BUDGET_PCT} % exceeded by JIT code`} |
 | JS heap used, first and last reading | ${first.heapMB.toFixed(3)} MB | ${last.heapMB.toFixed(3)} MB | ${f1(pct(first.heapMB, last.heapMB))} | |
 | snapshot: total self size | ${kb(hs.totalBytes)} | ${kb(he.totalBytes)} | ${f1(pct(hs.totalBytes, he.totalBytes))} | |
 ${typeRow('compiled code', ['code'])}
@@ -213,6 +266,10 @@ ${typeRow('other (hidden, numbers, …)', otherTypes)}
 | DOM nodes (median) | ${median(heads.map((s) => s.nodes))} | ${median(tails.map((s) => s.nodes))} | ${f1(nodeGrowth)} | ≤ ${BUDGET_PCT} % ${ok(nodeGrowth)} |
 | JS event listeners | ${first.listeners} | ${last.listeners} | ${f1(pct(first.listeners, last.listeners))} | |
 | console errors | | ${errors.length} | | 0 ${errors.length === 0 ? '✓' : '✗'} |
+| functions V8 knows (SharedFunctionInfos) | ${cs.functions} | ${ce.functions} | ${f1(pct(cs.functions, ce.functions))} | no new code made |
+| functions with bytecode | ${cs.bytecodes} | ${ce.bytecodes} | ${f1(pct(cs.bytecodes, ce.bytecodes))} | |
+| functions holding machine code | ${cs.functionsWithCode} | ${ce.functionsWithCode} | ${f1(pct(cs.functionsWithCode, ce.functionsWithCode))} | |
+| most machine-code objects held by one function | ${cs.maxCodesPerFunction} | ${ce.maxCodesPerFunction} | | ≤ 3 tiers ${ce.maxCodesPerFunction <= 3 ? '✓' : '✗'} |
 
 Snapshot diff by constructor (objects, arrays, closures; minified classes with the properties of one instance), largest growth in bytes: ${grewBytes}.
 Largest growth in instances: ${grewCount}.
@@ -224,7 +281,8 @@ Snapshots over the run (s: compiled code / objects, arrays, closures / strings /
     })
     .join(' · ')}.
 Bridge messages sent by the page: ${sent} (≈ ${(sent / ((Date.now() - t0) / 1000)).toFixed(1)}/s). Pages seen: ${[...pagesSeen].filter(Boolean).sort().join(', ')}.
-Readings (s: heap MB / nodes): ${samples.map((s) => `${s.atS}: ${s.heapMB.toFixed(3)} / ${s.nodes}`).join(' · ')}.
+Machine code by function, largest growth between the first and last reading (minified name, script: start → end, code objects): ${codeGrowth}.
+Readings (s: heap MB / machine code MB / held MB / nodes): ${samples.map((s) => `${s.atS}: ${s.heapMB.toFixed(3)} / ${s.machineMB.toFixed(3)} / ${s.heldMB.toFixed(3)} / ${s.nodes}`).join(' · ')}.
 ${
   errors.length
     ? `Console errors: ${errors
@@ -233,10 +291,10 @@ ${
         .join('; ')}`
     : ''
 }
-Command: \`TOC_SOAK_MINUTES=${MINUTES} npm run bench -- wall-soak\` (\`TOC_SOAK_MINUTES=2 TOC_SOAK_WARMUP_S=60\` for a trial run).`;
+Command: \`TOC_SOAK_MINUTES=${MINUTES}${WARMUP_MS === 600_000 ? '' : ` TOC_SOAK_WARMUP_S=${WARMUP_MS / 1000}`} npm run bench -- wall-soak\` (\`TOC_SOAK_MINUTES=2 TOC_SOAK_WARMUP_S=60\` for a trial run).`;
   writeSection('wall-soak', 'NOC wall soak', body);
   process.stdout.write(`${body}\n`);
-  if (heapGrowth > BUDGET_PCT || nodeGrowth > BUDGET_PCT || errors.length > 0) process.exitCode = 1;
+  if (heldGrowth > BUDGET_PCT || nodeGrowth > BUDGET_PCT || errors.length > 0 || ce.maxCodesPerFunction > 3) process.exitCode = 1;
 }
 
 await main();

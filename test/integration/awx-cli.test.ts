@@ -102,6 +102,51 @@ describe('toc job follow', () => {
     expect(r.err).toContain('Job finished: failed.');
   });
 
+  it('--timeout stops following a job that outlasts it (exit 4), names how to follow again, and leaves the job running', async () => {
+    const r0 = await post(sim, `/api/v2/job_templates/${TEMPLATE_IDS.slowRollout}/launch/`, {
+      extra_vars: { steps: 40, step_seconds: 0.5 },
+    });
+    expect(r0.status).toBe(201);
+    const id = (r0.json as { job: number }).job;
+    const started = Date.now();
+    const r = await run(['job', 'follow', String(id), '--config', config, '--timeout', '2']);
+    const took = Date.now() - started;
+    expect(r.code).toBe(4);
+    expect(took).toBeGreaterThanOrEqual(1_900);
+    expect(took).toBeLessThan(15_000);
+    expect(r.err).toMatch(
+      new RegExp(
+        `stopped following after 2 s \\(--timeout\\); AWX job #${id} is (still running|still pending|not finished) and goes on\\. Follow it again with: toc job follow ${id}`,
+      ),
+    );
+    expect(r.err).not.toContain('Job finished');
+    // Following stopped; the job did not: nothing was cancelled.
+    expect(['pending', 'waiting', 'running']).toContain(sim.job(id)?.status);
+    expect(sim.requests.filter((q) => q.method === 'POST' && q.path.includes(`/jobs/${id}/cancel`))).toHaveLength(0);
+    await post(sim, `/api/v2/jobs/${id}/cancel/`, {});
+  });
+
+  it('--timeout longer than the job changes nothing: the whole log and the job’s own exit code', async () => {
+    const id = await launched(TEMPLATE_IDS.diskCleanup);
+    const r = await run(['job', 'follow', String(id), '--config', config, '--timeout', '600']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('Job finished: successful.');
+    expect(r.err).not.toContain('stopped following');
+  });
+
+  it('refuses a --timeout that is not a number of seconds, and one on a launch that does not follow', async () => {
+    // "-5" reads as an option to the flag parser: still a usage error.
+    expect((await run(['job', 'follow', '1', '--config', config, '--timeout', '-5'])).code).toBe(2);
+    for (const bad of ['0', 'soon', '700000']) {
+      const r = await run(['job', 'follow', '1', '--config', config, '--timeout', bad]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--timeout must be a number of seconds from 1 to 604800');
+    }
+    const r = await run(['runbook', 'launch', 'escalation', '--config', config, '--timeout', '30', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--timeout limits --follow');
+  });
+
   it('exits 2 when it cannot follow: no such job, no such connection, bad usage', async () => {
     const missing = await run(['job', 'follow', '99999', '--config', config]);
     expect(missing.code).toBe(2);

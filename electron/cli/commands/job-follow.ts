@@ -1,23 +1,28 @@
 import type { Core } from '../../core/core';
 import type { JobDetail, JobStreamItem } from '@shared/jobs/model';
 import { exitCodeForStatus, stripAnsi } from '@shared/jobs/jobs';
-import { parseFlags, str, UsageError } from '../args';
+import { parseFlags, parseFollowTimeout, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
 import { printProblems, rawStderr, rawStdout, safeWriter, stdoutIsTerminal } from '../output';
 import type { Writer } from '../output';
 
-export const jobFollowHelp = `toc job follow ID --config FILE [--connection ID] [--ansi]
+export const jobFollowHelp = `toc job follow ID --config FILE [--connection ID] [--ansi] [--timeout SECONDS]
   Prints an AWX job's output as it runs — every line, in order, as AWX has it (colours only with --ansi or on
   a terminal). Exit 0 successful, 1 failed/error/canceled, 2 when the job cannot be followed, 3 when the log
-  is incomplete (AWX never saved some events; their counter ranges are named on stderr).`;
+  is incomplete (AWX never saved some events; their counter ranges are named on stderr), 4 when --timeout
+  passed first (following stops; the job goes on in AWX).`;
 
 /** Exit code of a follow whose log AWX left incomplete (whatever the job's status). */
 export const EXIT_INCOMPLETE = 3;
+/** Exit code of a follow stopped by its --timeout before the job ended (the job itself is left running). */
+export const EXIT_STOPPED = 4;
 
 export interface FollowOptions {
   connectionId?: string;
   jobId: number;
   ansi: boolean;
+  /** Stop following after this long (a pipeline's own limit); the job is not cancelled. None: to the end. */
+  timeoutMs?: number;
   out?: Writer;
   err?: Writer;
 }
@@ -36,18 +41,38 @@ export function followJob(core: Core, opts: FollowOptions): Promise<number> {
     }
     connectionId = first.id;
   }
-  return printFinished(core, connectionId, opts, out, err).then((code) => code ?? follow(core, connectionId, opts, out, err));
+  const deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
+  return printFinished(core, connectionId, opts, out, err, deadline).then(
+    (code) => code ?? follow(core, connectionId, opts, out, err, deadline),
+  );
+}
+
+/** What a follow stopped by its deadline says: that the job goes on, and how to pick it up again. */
+function stoppedText(opts: FollowOptions, status: string): string {
+  const s = (opts.timeoutMs ?? 0) / 1000;
+  return (
+    `toc job follow: stopped following after ${s} s (--timeout); AWX job #${opts.jobId} is ${status ? `still ${status}` : 'not finished'} ` +
+    `and goes on. Follow it again with: toc job follow ${opts.jobId}\n`
+  );
 }
 
 /**
  * A job that has finished prints through one download request when that is provably the same text (see
  * `jobs.finishedLog`); null means follow its events instead (still running, or a gap to name).
  */
-async function printFinished(core: Core, connectionId: string, opts: FollowOptions, out: Writer, err: Writer): Promise<number | null> {
+async function printFinished(
+  core: Core,
+  connectionId: string,
+  opts: FollowOptions,
+  out: Writer,
+  err: Writer,
+  deadline: number | undefined,
+): Promise<number | null> {
+  const signal = deadline === undefined ? new AbortController().signal : AbortSignal.timeout(Math.max(0, deadline - Date.now()));
   const r = await core.dispatcher.call(
     'jobs.finishedLog',
     { connectionId, jobId: opts.jobId, ansi: opts.ansi },
-    { transport: 'direct', signal: new AbortController().signal },
+    { transport: 'direct', signal },
   );
   if (!r.ok || r.data === null) return null;
   const { job, text } = r.data as { job: JobDetail; text: string };
@@ -59,17 +84,39 @@ async function printFinished(core: Core, connectionId: string, opts: FollowOptio
   return exitCodeForStatus(job.status);
 }
 
-function follow(core: Core, connectionId: string, opts: FollowOptions, out: Writer, err: Writer): Promise<number> {
+function follow(
+  core: Core,
+  connectionId: string,
+  opts: FollowOptions,
+  out: Writer,
+  err: Writer,
+  deadline: number | undefined,
+): Promise<number> {
   return new Promise<number>((resolve) => {
     let status = '';
     let stop: (() => void) | null = null;
     let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (code: number): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       queueMicrotask(() => stop?.());
       resolve(code);
     };
+    if (deadline !== undefined) {
+      const stopFollowing = (): void => {
+        if (settled) return;
+        err.write(stoppedText(opts, status));
+        finish(EXIT_STOPPED);
+      };
+      // The download attempt may have used the whole budget already.
+      if (deadline <= Date.now()) {
+        stopFollowing();
+        return;
+      }
+      timer = setTimeout(stopFollowing, deadline - Date.now());
+    }
     const onItem = (item: JobStreamItem): void => {
       switch (item.kind) {
         case 'lines': {
@@ -129,7 +176,9 @@ export async function jobFollowCommand(argv: string[]): Promise<number> {
     config: { type: 'string', short: 'c' },
     connection: { type: 'string' },
     ansi: { type: 'boolean' },
+    timeout: { type: 'string' },
   });
+  const timeoutMs = parseFollowTimeout(values.timeout);
   const id = positionals[0];
   if (!id || positionals.length > 1 || !/^\d+$/.test(id) || Number(id) < 1) throw new UsageError('give one job id (a positive number)');
   const config = str(values.config);
@@ -141,6 +190,7 @@ export async function jobFollowCommand(argv: string[]): Promise<number> {
       ...(connection ? { connectionId: connection } : {}),
       jobId: Number(id),
       ansi: values.ansi === true || stdoutIsTerminal(),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
   } finally {
     await core.dispose();

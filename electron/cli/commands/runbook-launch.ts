@@ -7,16 +7,17 @@ import { initialAnswer, prepareAnswers, rawFromValue } from '@shared/runbooks/su
 import type { RawAnswers } from '@shared/runbooks/survey';
 import { renderValue } from '@shared/runbooks/template-vars';
 import { ContractFailure } from '@shared/kernel/result';
-import { parseFlags, str, UsageError } from '../args';
+import { parseFlags, parseFollowTimeout, str, UsageError } from '../args';
 import { openRuntime } from '../runtime';
 import { followJob } from './job-follow';
 import { cliErrorText, colourStdout, printProblems, stderr, stdout, stdoutIsTerminal } from '../output';
 
-export const runbookLaunchHelp = `toc runbook launch NAME --config FILE [--var k=v]… [--limit HOSTS] [--follow] [--yes] [--ansi]
+export const runbookLaunchHelp = `toc runbook launch NAME --config FILE [--var k=v]… [--limit HOSTS] [--follow [--timeout SECONDS]] [--yes] [--ansi]
   Launches a runbook's AWX job template (NAME: the runbook's id or title). Survey answers and extra vars come
   from the runbook and --var; they are checked before anything is sent. A production runbook asks you to type
   the target's name (stdin); --yes confirms for pipelines. Prints the job id, or with --follow the job's output
-  (exit 0 successful, 1 failed, 3 when AWX left the log incomplete). Exit 2 when nothing was launched.`;
+  (exit 0 successful, 1 failed, 3 when AWX left the log incomplete, 4 when --timeout passed first: following
+  stops, the job goes on). Exit 2 when nothing was launched.`;
 
 type Streams = { out: { write(s: string): unknown }; err: { write(s: string): unknown }; input: NodeJS.ReadableStream };
 
@@ -54,7 +55,7 @@ function parseVars(list: string[]): Record<string, string> {
 
 export async function launchRunbook(
   core: Core,
-  opts: { name: string; vars: Record<string, string>; limit?: string; follow: boolean; yes: boolean; ansi: boolean },
+  opts: { name: string; vars: Record<string, string>; limit?: string; follow: boolean; timeoutMs?: number; yes: boolean; ansi: boolean },
   io: Streams,
 ): Promise<number> {
   const { runbooks } = await call(core, 'runbooks.list', {});
@@ -135,7 +136,14 @@ export async function launchRunbook(
     io.out.write(`${result.job.id}\n`);
     return 0;
   }
-  return followJob(core, { connectionId: result.job.connectionId, jobId: result.job.id, ansi: opts.ansi, out: io.out, err: io.err });
+  return followJob(core, {
+    connectionId: result.job.connectionId,
+    jobId: result.job.id,
+    ansi: opts.ansi,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    out: io.out,
+    err: io.err,
+  });
 }
 
 export async function runbookLaunchCommand(argv: string[]): Promise<number> {
@@ -144,9 +152,13 @@ export async function runbookLaunchCommand(argv: string[]): Promise<number> {
     var: { type: 'string', multiple: true },
     limit: { type: 'string' },
     follow: { type: 'boolean' },
+    timeout: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     ansi: { type: 'boolean' },
   });
+  const timeoutMs = parseFollowTimeout(values.timeout);
+  // Without --follow the command ends at the launch: a limit on following would silently mean nothing.
+  if (timeoutMs !== undefined && values.follow !== true) throw new UsageError('--timeout limits --follow; give both or neither');
   const name = positionals.join(' ').trim();
   if (!name) throw new UsageError('give the runbook to launch (its id or title)');
   const vars = parseVars(Array.isArray(values.var) ? values.var : []);
@@ -162,6 +174,7 @@ export async function runbookLaunchCommand(argv: string[]): Promise<number> {
         vars,
         ...(limit ? { limit } : {}),
         follow: values.follow === true,
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         yes: values.yes === true,
         ansi: values.ansi === true || stdoutIsTerminal(),
       },

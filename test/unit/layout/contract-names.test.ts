@@ -17,12 +17,16 @@ function run(cwd: string, ...args: string[]): { code: number | null; out: string
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-/** A throwaway git repo holding the two layout scripts and the given files. */
+/** A throwaway git repo holding the two layout scripts, the map of old audit actions and the given files. */
 function fixture(name: string, files: Record<string, string>): string {
   const dir = path.join(tmp, name);
   mkdirSync(path.join(dir, 'scripts/layout'), { recursive: true });
   for (const s of ['contract-names.mjs', 'move.mjs'])
     copyFileSync(path.join(root, 'scripts/layout', s), path.join(dir, 'scripts/layout', s));
+  // The audit action renames are read from the core's map of old actions.
+  const legacy = 'electron/core/kernel/audit/legacy-actions.ts';
+  mkdirSync(path.dirname(path.join(dir, legacy)), { recursive: true });
+  copyFileSync(path.join(root, legacy), path.join(dir, legacy));
   for (const [f, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     writeFileSync(path.join(dir, f), text);
