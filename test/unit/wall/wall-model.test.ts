@@ -10,6 +10,7 @@ import {
   burnEmphasis,
   gridColumns,
   heldBack,
+  jobsCopyAt,
   combine,
   filterSlos,
   freshness,
@@ -174,6 +175,18 @@ describe('wall pages', () => {
     expect(alertWhere({ alertname: 'HighLatency', service: 'search' })).toBe('search');
     expect(alertWhere({ alertname: 'X', sloth_service: 'payments' })).toBe('payments');
     expect(alertWhere({ alertname: 'Watchdog' })).toBe('');
+  });
+
+  it('a job list answered from the offline copy for a failing AWX has the copy\'s age, not "no data"', () => {
+    const synced = '2026-12-07T05:07:00.000Z';
+    const fromCopy = [{ connectionId: 'awx' }, { connectionId: 'awx' }];
+    expect(jobsCopyAt(fromCopy, ['awx'], synced)).toBe(Date.parse(synced));
+    // No copy for a failing connection: the answer's time is only when it was asked.
+    expect(jobsCopyAt([{ connectionId: 'awx' }], ['awx', 'awx-2'], synced)).toBeNull();
+    expect(jobsCopyAt([], ['awx'], synced)).toBeNull();
+    // Nothing failing: the live answer's own age applies elsewhere.
+    expect(jobsCopyAt(fromCopy, [], synced)).toBeNull();
+    expect(jobsCopyAt(fromCopy, ['awx'], undefined)).toBeNull();
   });
 
   it('summarises alerts and jobs (a failed job is amber, never pins the wall)', () => {

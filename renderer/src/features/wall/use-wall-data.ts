@@ -10,7 +10,7 @@ import type { JobSummary } from '@shared/jobs/model';
 import type { ContractFailure } from '@shared/kernel/result';
 import { callKey, latest, useCall, useClient, useConnectivity, useLiveCall } from '../../app/api/hooks';
 import type { Freshness, WallAlert } from './wall-model';
-import { alertTone, alertWhere, combine } from './wall-model';
+import { alertTone, alertWhere, combine, jobsCopyAt } from './wall-model';
 
 // Everything the wall shows, read for every configured page at once (a page off screen still decides whether
 // the rotation must pin it), each with its freshness. Queries have fixed keys: weeks of refreshing replace the
@@ -272,7 +272,16 @@ export function useWallData(opts: {
     const reason = linkDown
       ? linkReason
       : failText(jobsQ) || problems.map((p) => withName(p.connectionName, p.message)).join(' · ') || undefined;
-    const at = lastGood('jobs', failing, parse(d?.fetchedAt));
+    // Failing AWX connections answered from the offline copy still have an age: the copy's.
+    const at =
+      lastGood('jobs', failing, parse(d?.fetchedAt)) ??
+      (linkDown || jobsQ.isError
+        ? null
+        : jobsCopyAt(
+            d?.jobs ?? [],
+            problems.map((p) => p.connectionId),
+            d?.fetchedAt,
+          ));
     jobs = {
       data: (d?.jobs ?? []).filter((j) => ids.has(j.connectionId)),
       fresh:

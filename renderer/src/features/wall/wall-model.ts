@@ -206,6 +206,23 @@ export function summariseAlerts(
 
 // ---- jobs --------------------------------------------------------------------------------------------------
 
+/**
+ * The age of a job list the core answered partly from its offline copy. When AWX connections fail but each of
+ * them still has jobs in the answer, those came from the copy and the answer's `fetchedAt` is the oldest copy's
+ * sync time: the tiles show those numbers as stale with that age, not "no data" beside the very jobs listed.
+ * Null when a failing connection has no jobs in the answer (no copy: `fetchedAt` is only when it was asked).
+ */
+export function jobsCopyAt(
+  jobs: readonly { connectionId: string }[],
+  failing: readonly string[],
+  fetchedAt: string | undefined,
+): number | null {
+  if (failing.length === 0 || !fetchedAt) return null;
+  if (!failing.every((id) => jobs.some((j) => j.connectionId === id))) return null;
+  const t = Date.parse(fetchedAt);
+  return Number.isNaN(t) ? null : t;
+}
+
 export const ACTIVE = new Set(['new', 'pending', 'waiting', 'running']);
 export const FAILED = new Set(['failed', 'error']);
 
