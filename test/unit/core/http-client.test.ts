@@ -60,6 +60,19 @@ describe('http client', () => {
     expect(e.message).toContain('"Sign in - Corp SSO"');
   });
 
+  it("quotes a proxy's HTML error page by its text, never its markup", async () => {
+    // nginx and corporate proxies answer 403/502 with a bare page: no <title>, the words in the body.
+    fx.route('/api/v2/jobs/', (_q, res) => {
+      res.writeHead(403, { 'Content-Type': 'text/html' });
+      res.end('<html>\r\n<head></head><body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body></html>');
+    });
+    const e = await failure((await client()).request({ path: '/api/v2/jobs/', idempotent: true }));
+    expect(e.code).toBe('forbidden');
+    expect(e.message).toContain('403 Forbidden nginx');
+    expect(e.message).not.toMatch(/<[a-z/]/i);
+    expect(e.detail?.remoteMessage).toBe('403 Forbidden nginx');
+  });
+
   it('follows a redirect to a login page and says so', async () => {
     fx.route('/api/v2/me/', (_q, res) => {
       res.writeHead(302, { Location: '/sso/login?next=/api/v2/me/' });

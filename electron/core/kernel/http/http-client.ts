@@ -3,7 +3,7 @@ import { Agent, ProxyAgent, fetch as undiciFetch } from 'undici';
 import type { Dispatcher as UndiciDispatcher } from 'undici';
 import { ContractFailure } from '@shared/kernel/result';
 import type { HttpClient, HttpRequest, HttpResponse, QueryValue } from './types';
-import { failureForStatus, htmlTitleOf, looksLikeLoginPage, parseRetryAfter } from './remote-errors';
+import { failureForStatus, htmlTextOf, htmlTitleOf, looksLikeLoginPage, parseRetryAfter } from './remote-errors';
 import { cutCode, networkFailure } from './network-errors';
 
 export interface HttpClientOptions {
@@ -242,7 +242,7 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
         );
       }
       if (!res.ok) {
-        throw failureForStatus(res.status, title ?? text.slice(0, 200), {
+        throw failureForStatus(res.status, htmlTextOf(text), {
           connectionName: opts.name,
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
         });

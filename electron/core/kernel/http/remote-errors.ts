@@ -102,6 +102,25 @@ export function htmlTitleOf(html: string): string | undefined {
   return m?.[1]?.replace(/\s+/g, ' ').trim().slice(0, 200) || undefined;
 }
 
+/**
+ * What an HTML page says, for quoting it in a message: its title, else the words of its body (scripts, styles
+ * and tags dropped, whitespace collapsed) — a bare proxy page ("<h1>403 Forbidden</h1><hr>nginx") has no title.
+ */
+export function htmlTextOf(html: string): string {
+  const title = htmlTitleOf(html);
+  if (title) return title;
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+}
+
 const LOGIN_HINT = /log ?in|sign ?in|sso|saml|oauth|authenticat|session/i;
 
 export function looksLikeLoginPage(html: string, url: string): boolean {
