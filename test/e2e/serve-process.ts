@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
+import { startWatchdog } from '../helpers/server-process';
 
 export interface ServeProcess {
   url: string;
@@ -27,6 +28,10 @@ export async function startServeProcess(opts: {
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
+  // A test or benchmark killed outright (SIGKILL, a crashed worker) runs no stop(): the watchdog ends the server
+  // then, as it does Prometheus'. Its data folder is the caller's to remove.
+  const dog = child.pid !== undefined ? startWatchdog(child.pid, '', ['node'], 'toc-serve-watchdog') : null;
+  child.once('exit', () => dog?.kill());
   let out = '';
   // The server's own output goes to a log file in its data folder, so leak scans of that folder cover logs.
   const logFile = path.join(opts.dataDir, 'serve.log');
