@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, buildUrl } from '../../../electron/core/kernel/http/http-client';
 import { networkFailure } from '../../../electron/core/kernel/http/network-errors';
+import { watchRefusals } from '../../../electron/core/kernel/http/refusal-watch';
 import { ContractFailure } from '@shared/kernel/result';
 import { json, startFixture } from '../../helpers/http-fixture';
 import type { Fixture } from '../../helpers/http-fixture';
@@ -142,6 +143,44 @@ describe('http client', () => {
     const e = await failure(c.request({ path: '/api/v1/query' }));
     expect(e.code).toBe('unreachable');
     expect(e.message).toContain('connection refused');
+  });
+
+  it('tells a read watching for refusals of the first one at once, and still tries the read again behind it', async () => {
+    const slept: number[] = [];
+    const c = await createHttpClient({
+      name: 'Gone',
+      baseUrl: `http://127.0.0.1:${await freePort()}`,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+    const heard: { message: string; at: number }[] = [];
+    const e = await failure(
+      watchRefusals(
+        (err) => heard.push({ message: err.message, at: slept.length }),
+        () => c.request({ path: '/api/v1/query', idempotent: true }),
+      ),
+    );
+    // Heard once, before the first back-off; the client still made its three tries.
+    expect(heard).toEqual([{ message: expect.stringContaining('connection refused') as string, at: 0 }]);
+    expect(slept).toHaveLength(2);
+    expect(e.code).toBe('unreachable');
+  });
+
+  it('never tells of a refused write, nor a caller that does not watch', async () => {
+    const c = await createHttpClient({ name: 'Gone', baseUrl: `http://127.0.0.1:${await freePort()}`, sleep: noSleep });
+    const heard: string[] = [];
+    await failure(
+      watchRefusals(
+        (err) => heard.push(err.message),
+        () => c.request({ method: 'POST', path: '/x', json: {} }),
+      ),
+    );
+    expect(heard).toEqual([]);
+    // Outside any watch the read is refused after its retries, as before.
+    const e = await failure(c.request({ path: '/api/v1/query', idempotent: true }));
+    expect(e.message).toContain('connection refused');
+    expect(heard).toEqual([]);
   });
 
   it('cancels when the caller aborts', async () => {

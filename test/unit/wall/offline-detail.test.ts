@@ -17,12 +17,13 @@ import type { IncidentDetail, IncidentRow, QueueSnapshot } from '@shared/inciden
 import type { JobDetail, JobSummary } from '@shared/jobs/model';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import { declareFeaturePolicies } from '../../helpers/offline-policies';
+import { reportRefusal } from '../../../electron/core/kernel/http/refusal-watch';
 
 // The detail views offline: an incident with its journal, an SLO's summary, a job's last known status — from
 // the copy at once when the system refuses, within the budget when it hangs, never for a record that is gone.
 
 const ctx: CallContext = { transport: 'direct', signal: new AbortController().signal };
-type Mode = 'up' | 'refused' | 'hung' | 'slow' | 'gone';
+type Mode = 'up' | 'refused' | 'hung' | 'slow' | 'gone' | 'retrying' | 'back';
 const BUDGET = 150;
 
 let dir: string;
@@ -165,6 +166,13 @@ function answer<T>(mode: Mode, value: () => T, system: string): Promise<T> {
   if (mode === 'refused') return Promise.reject(new ContractFailure('unreachable', `${system}: connect ECONNREFUSED 127.0.0.1:9`));
   if (mode === 'gone') return Promise.reject(new ContractFailure('not_found', `${system}: No Record found`));
   if (mode === 'hung') return new Promise<T>(() => undefined);
+  // What the HTTP client does with a refused read: it says so to a watcher at once, then retries with back-off
+  // ('retrying': refused again, 'back': the system is back for the retry).
+  if (mode === 'retrying' || mode === 'back') {
+    const refused = new ContractFailure('unreachable', `${system}: nothing is listening at 127.0.0.1:9 (connection refused).`);
+    reportRefusal(refused.toJSON());
+    return new Promise<T>((resolve, reject) => setTimeout(() => (mode === 'back' ? resolve(value()) : reject(refused)), BUDGET * 3));
+  }
   if (mode === 'slow') return new Promise<T>((r) => setTimeout(() => r(value()), BUDGET * 3));
   return Promise.resolve(value());
 }
@@ -276,6 +284,41 @@ describe('incident detail offline', () => {
     expect(value.offline?.reason).toMatch(/ECONNREFUSED/);
     expect(Date.parse(value.offline?.syncedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
     expect((await feature.status()).served.map((s) => s.method)).toEqual(['incidents.get']);
+  });
+
+  it('the first refusal hands over to the copy, before the HTTP client has retried; a retry that gets through refreshes it', async () => {
+    const w = world();
+    const { registry, feature } = setup(w, 60_000);
+    await getIncident(registry);
+    await feature.cache.flush();
+    w.snow = 'retrying';
+    const refused = await timed(getIncident(registry));
+    // The retries take BUDGET * 3 (450 ms) here; the copy must not wait for them (before: it did, then answered).
+    expect(refused.ms).toBeLessThan(BUDGET * 2);
+    expect(refused.value.offline?.reason).toBe('ServiceNow: nothing is listening at 127.0.0.1:9 (connection refused).');
+    expect(refused.value.journal).toHaveLength(1);
+
+    // ServiceNow is back by the retry: the copy is shown now, and the retry's answer replaces it for next time.
+    w.snow = 'back';
+    w.incident = { ...detail(5), description: 'Updated after the rollback.' };
+    const first = await timed(getIncident(registry));
+    expect(first.ms).toBeLessThan(BUDGET * 2);
+    expect(first.value.offline).toBeDefined();
+    await new Promise((r) => setTimeout(r, BUDGET * 5));
+    await feature.cache.flush();
+    w.snow = 'refused';
+    const next = await getIncident(registry);
+    expect(next.description).toBe('Updated after the rollback.');
+  });
+
+  it('without a copy a refusal does not end the read: the retries are waited for and their answer shown', async () => {
+    const w = world();
+    w.snow = 'back';
+    const { registry } = setup(w, 60_000);
+    const { value, ms } = await timed(getIncident(registry));
+    expect(value.offline).toBeUndefined();
+    expect(value.description).toBe('Customers see 503 on /pay since 09:00.');
+    expect(ms).toBeGreaterThanOrEqual(BUDGET * 3 - 20);
   });
 
   it('a hung ServiceNow falls back after the budget, naming the connection once; the live answer still refreshes the copy', async () => {

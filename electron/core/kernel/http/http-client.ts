@@ -4,7 +4,8 @@ import type { Dispatcher as UndiciDispatcher } from 'undici';
 import { ContractFailure } from '@shared/kernel/result';
 import type { HttpClient, HttpRequest, HttpResponse, QueryValue } from './types';
 import { failureForStatus, htmlTextOf, htmlTitleOf, looksLikeLoginPage, parseRetryAfter } from './remote-errors';
-import { cutCode, networkFailure } from './network-errors';
+import { cutCode, networkFailure, wasRefused } from './network-errors';
+import { reportRefusal } from './refusal-watch';
 
 export interface HttpClientOptions {
   name: string;
@@ -223,7 +224,10 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
           ...(opts.connectionId ? { connectionId: opts.connectionId } : {}),
         });
       }
-      throw networkFailure(e, target);
+      const failure = networkFailure(e, target);
+      // A caller watching for refusals (a detail read with an offline copy) hears of it now, not after the retries.
+      if (req.idempotent && wasRefused(e)) reportRefusal(failure.toJSON());
+      throw failure;
     }
     const resHeaders: Record<string, string> = {};
     res.headers.forEach((v, k) => (resHeaders[k] = v));

@@ -39,6 +39,11 @@ export function cutCode(e: unknown): string | undefined {
   return code && CUT_CODES.has(code) ? code : undefined;
 }
 
+/** Whether the connection was refused (nothing listening): known at once, unlike a hang. */
+export function wasRefused(e: unknown): boolean {
+  return causeChain(e).some((c) => c.code === 'ECONNREFUSED');
+}
+
 export function networkFailure(e: unknown, target: { name: string; host: string; connectionId?: string }): ContractFailure {
   const chain = causeChain(e);
   const coded = chain.find((c) => c.code && c.code !== 'UND_ERR');
