@@ -5,6 +5,7 @@ import type { ConnectionRefresh, ConnResult } from './connection-refresh';
 import type { Definitions, SloDefinitions } from './slo-definitions';
 import { toProblemView, view } from './status-view';
 import { errorText } from './error-text';
+import { ConnectionRefusals } from './connection-refusals';
 
 // The fleet refresh across connections, and the loop that runs it while someone subscribes. Several
 // connections are asked at once, each under its own concurrency limit; the fleet is published when all have
@@ -38,6 +39,8 @@ export interface FleetRefreshOptions {
   now: () => number;
   refreshMs: number;
   answerDeadlineMs: number;
+  /** Shared with the definitions' rule reads: which connection refused, for the details waiting on it. */
+  refusals?: ConnectionRefusals;
 }
 
 export class FleetRefresh {
@@ -50,7 +53,11 @@ export class FleetRefresh {
   private current: RefreshPlan | null = null;
   private readonly inflight = new Map<string, Promise<ConnResult>>();
 
-  constructor(private readonly opts: FleetRefreshOptions) {}
+  private readonly refusals: ConnectionRefusals;
+
+  constructor(private readonly opts: FleetRefreshOptions) {
+    this.refusals = opts.refusals ?? new ConnectionRefusals();
+  }
 
   /** The last published fleet, if any. */
   latest(): SloFleet | null {
@@ -70,6 +77,31 @@ export class FleetRefresh {
     return this.refresh({ full: opts.refresh === true });
   }
 
+  /**
+   * The fleet one SLO's detail is drawn from. The detail must not sit behind a refresh its Prometheus cannot
+   * answer (refused reads retry for about a second, a hung server holds the refresh to its answer deadline):
+   * when this SLO's connection failed the last refresh, or a refresh is already running, the last fleet known
+   * answers now and the refresh goes on behind it (its answer reaches the fleet's subscribers). Otherwise, as
+   * `fleet()`: a fresh snapshot, or a refresh started here — whose first refused read the detail's offline
+   * policy hears of at once.
+   */
+  fleetFor(id: string): Promise<SloFleet> {
+    const snap = this.snapshot;
+    const fresh = snap !== null && snap.fetchedAt !== null && this.opts.now() - Date.parse(snap.fetchedAt) < this.opts.refreshMs;
+    if (snap && fresh) return Promise.resolve(this.aged(snap));
+    const connId = snap?.statuses.find((s) => s.id === id)?.connectionId;
+    const down = connId !== undefined && snap?.connections.some((c) => c.id === connId && !c.ok) === true;
+    if (snap && (down || this.refreshing)) {
+      void this.refresh().catch(() => undefined);
+      return Promise.resolve(this.aged(snap));
+    }
+    // Nothing to show without it: wait for the refresh, hearing of the first refusal of this SLO's connection.
+    const run = this.refresh();
+    if (connId !== undefined) this.refusals.join(connId);
+    else this.refusals.joinAny();
+    return run;
+  }
+
   private aged(s: SloFleet): SloFleet {
     const old = s.fetchedAt !== null && this.opts.now() - Date.parse(s.fetchedAt) > 2 * this.opts.refreshMs;
     return old && !s.stale ? { ...s, stale: true } : s;
@@ -78,14 +110,18 @@ export class FleetRefresh {
   /** Runs a refresh, or joins the one already running. `full` also re-reads the compliance windows. */
   refresh(opts: { full?: boolean } = {}): Promise<SloFleet> {
     if (!this.refreshing) {
-      this.refreshing = this.doRefresh(opts.full === true).finally(() => {
-        this.refreshing = null;
-      });
+      // Shielded: the refresh is shared, so its refusals reach callers through their connection's watch only.
+      this.refreshing = this.refusals
+        .shielded(() => this.doRefresh(opts.full === true))
+        .finally(() => {
+          this.refreshing = null;
+        });
     }
     return this.refreshing;
   }
 
   private async doRefresh(full: boolean): Promise<SloFleet> {
+    this.refusals.reset();
     const startedMs = Date.now();
     const nowMs = this.opts.now();
     const at = Math.floor(nowMs / 1000);
@@ -143,8 +179,8 @@ export class FleetRefresh {
   ): Promise<ConnResult> {
     const running = this.inflight.get(connId);
     if (running) return running;
-    const run = this.opts.reads
-      .run(connId, defs, at, fetchedAt, policy, full)
+    const run = this.refusals
+      .run(connId, () => this.opts.reads.run(connId, defs, at, fetchedAt, policy, full))
       .catch((e: unknown): ConnResult => {
         const msg = errorText(e);
         this.opts.reads.failed(connId, msg);

@@ -9,6 +9,7 @@ import type { PrometheusClient } from '../../systems/prometheus/prometheus-clien
 import { mergedRulesBody, ruleHealthWarnings } from '../../systems/prometheus/rules';
 import { importedFiles, readSloFiles } from './slo-files';
 import { errorText } from './error-text';
+import type { ConnectionRefusals } from './connection-refusals';
 
 // Which SLOs there are, and where each is read: the workspace's OpenSLO files, files imported from the UI, and
 // Sloth/Pyrra recording rules found on the SLO connections (discovered at most every few minutes, each
@@ -38,6 +39,8 @@ export interface SloDefinitionsOptions {
   /** How long recording-rule discovery is reused. Default 5 minutes. */
   rulesTtlMs?: number;
   answerDeadlineMs: number;
+  /** Where a connection's refused reads are told to the SLO details waiting on it. */
+  refusals?: ConnectionRefusals;
 }
 
 export class SloDefinitions {
@@ -139,7 +142,9 @@ export class SloDefinitions {
     const cached = this.rules.get(connectionId);
     if (cached && this.opts.now() - cached.at < (this.opts.rulesTtlMs ?? 300_000)) return cached;
     try {
-      const [record, alert] = await Promise.all([client.rules('record', signal), client.rules('alert', signal)]);
+      const both = (): Promise<[Awaited<ReturnType<PrometheusClient['rules']>>, Awaited<ReturnType<PrometheusClient['rules']>>]> =>
+        Promise.all([client.rules('record', signal), client.rules('alert', signal)]);
+      const [record, alert] = await (this.opts.refusals ? this.opts.refusals.run(connectionId, both) : both());
       const detected = detectRecordedSlos(mergedRulesBody(record, alert), { connectionId });
       const entry: RulesEntry = {
         at: this.opts.now(),

@@ -27,7 +27,8 @@ export const MIN_CHART_STEP = 300;
 export const MIN_VIEW_SECONDS = 10 * 60;
 
 export interface DetailDeps {
-  fleet: () => Promise<SloFleet>;
+  /** The fleet the SLO `id` is read from (the last one known while its Prometheus is down: see `fleetFor`). */
+  fleet: (id: string) => Promise<SloFleet>;
   definitions: SloDefinitions;
   now: () => number;
 }
@@ -37,7 +38,7 @@ export async function indicatorOf(
   deps: DetailDeps,
   id: string,
 ): Promise<{ indicator: SloDefinition['indicator']; connectionId: string | undefined } | undefined> {
-  const fleet = await deps.fleet();
+  const fleet = await deps.fleet(id);
   const status = fleet.statuses.find((s) => s.id === id);
   const def = status ? deps.definitions.current?.slos.find((s) => s.key === status.key) : undefined;
   return def ? { indicator: def.indicator, connectionId: status?.connectionId ?? def.connectionId } : undefined;
@@ -55,7 +56,7 @@ export async function sloDetail(
   signal?: AbortSignal,
   view?: { from?: number; to?: number },
 ): Promise<SloDetail> {
-  const fleet = await deps.fleet();
+  const fleet = await deps.fleet(id);
   const status = fleet.statuses.find((s) => s.id === id);
   if (!status) throw new ContractFailure('not_found', `There is no SLO "${id}".`);
   const def = deps.definitions.current?.slos.find((s) => s.key === status.key);

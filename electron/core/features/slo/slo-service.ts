@@ -7,6 +7,7 @@ import { PrometheusPool } from '../../systems/prometheus/pool';
 import { SloDefinitions, type Definitions } from './slo-definitions';
 import { ConnectionRefresh } from './connection-refresh';
 import { FleetRefresh } from './fleet-refresh';
+import { ConnectionRefusals } from './connection-refusals';
 import { indicatorOf, sloDetail } from './slo-detail';
 import { readPrometheusAlerts } from './prometheus-alerts';
 import { importSloFile } from './slo-import';
@@ -69,6 +70,7 @@ export class SloService {
     this.now = opts.now ?? Date.now;
     this.pool =
       opts.pool ?? new PrometheusPool(opts.connections, { concurrency: opts.concurrency ?? 4, ...(opts.now ? { now: opts.now } : {}) });
+    const refusals = new ConnectionRefusals();
     this.defs = new SloDefinitions({
       workspace: opts.workspace,
       connections: opts.connections,
@@ -76,6 +78,7 @@ export class SloService {
       pool: this.pool,
       now: this.now,
       answerDeadlineMs: this.answerDeadlineMs,
+      refusals,
       ...(opts.rulesTtlMs !== undefined ? { rulesTtlMs: opts.rulesTtlMs } : {}),
     });
     const reads = new ConnectionRefresh({
@@ -94,6 +97,7 @@ export class SloService {
       now: this.now,
       refreshMs: this.refreshMs,
       answerDeadlineMs: this.answerDeadlineMs,
+      refusals,
     });
   }
 
@@ -158,7 +162,7 @@ export class SloService {
     );
   }
 
-  private detailDeps(): { fleet: () => Promise<SloFleet>; definitions: SloDefinitions; now: () => number } {
-    return { fleet: () => this.loop.fleet(), definitions: this.defs, now: this.now };
+  private detailDeps(): { fleet: (id: string) => Promise<SloFleet>; definitions: SloDefinitions; now: () => number } {
+    return { fleet: (id) => this.loop.fleetFor(id), definitions: this.defs, now: this.now };
   }
 }

@@ -26,3 +26,8 @@ export function watchRefusals<T>(onRefused: Watcher, fn: () => Promise<T>): Prom
 export function reportRefusal(error: ContractError): void {
   watchers.getStore()?.(error);
 }
+
+/** The current call's watcher, if it watches: handed to work it joins but another call started (a shared refresh). */
+export function currentWatcher(): Watcher | undefined {
+  return watchers.getStore();
+}
