@@ -238,11 +238,13 @@ export async function createHttpClient(opts: HttpClientOptions): Promise<HttpCli
     if (isHtml && expect === 'json') {
       // A proxy or SSO gateway answered instead of the API: the most common "JSON parse error" in the field.
       const title = htmlTitleOf(text);
-      if (looksLikeLoginPage(text, finalUrl) || res.redirected) {
+      if (looksLikeLoginPage(text, finalUrl, res.status) || res.redirected) {
+        // Named by its title, else by its words (a title-less sign-in page still says what it asks).
+        const words = htmlTextOf(text);
         throw new ContractFailure(
           'login_required',
-          `${opts.name} answered with a login page${title ? ` ("${title}")` : ''} instead of data: the session expired or an SSO login is needed. Sign in through the browser or check the credentials.`,
-          { status: res.status, ...(title ? { remoteMessage: title } : {}), retryable: false },
+          `${opts.name} answered with a login page${words ? ` ("${words}")` : ''} instead of data: the session expired or an SSO login is needed. Sign in through the browser or check the credentials.`,
+          { status: res.status, ...(words ? { remoteMessage: words } : {}), retryable: false },
         );
       }
       if (!res.ok) {

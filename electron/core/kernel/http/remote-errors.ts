@@ -109,20 +109,58 @@ export function htmlTitleOf(html: string): string | undefined {
 export function htmlTextOf(html: string): string {
   const title = htmlTitleOf(html);
   if (title) return title;
+  return wordsOf(html).slice(0, 200);
+}
+
+/** The words of some HTML: scripts, styles and tags dropped, the common entities read, whitespace collapsed. */
+function wordsOf(html: string): string {
   return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<(script|style|noscript)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
+    .trim();
 }
 
 const LOGIN_HINT = /log ?in|sign ?in|sso|saml|oauth|authenticat|session/i;
 
-export function looksLikeLoginPage(html: string, url: string): boolean {
-  return LOGIN_HINT.test(url) || LOGIN_HINT.test(htmlTitleOf(html) ?? '') || /<input[^>]+type=["']?password/i.test(html);
+/** A form that posts to a login endpoint (ServiceNow's `login.do`, `/login`, `/saml2/…`, `/oauth2/start`). */
+const LOGIN_FORM = /<form\b[^>]*\baction=["']?[^"'>\s]*(log-?in|sign-?in|sso|saml|oauth|authenticat)/i;
+/** The user-name field of sign-in forms: ServiceNow `user_name`, Azure AD `loginfmt`, Okta `identifier`, Java `j_username`. */
+const USER_FIELD = /<input\b[^>]*\bname=["']?(user_?name|username|loginfmt|identifier|j_username|login)["'\s>]/i;
+/**
+ * A heading or button whose words are a sign-in prompt ("Sign in", "Please log in", "Log in to continue"). Not
+ * links: a "Log in" link in a portal's menu is on pages that are not sign-in pages.
+ */
+const PROMPT_ELEMENT = /<(h[1-3]|button|legend)\b[^>]*>([\s\S]{0,200}?)<\/\1>/gi;
+const PROMPT_WORDS = /^(please )?(log|sign)[ -]?(in|on)\b/i;
+/** Sentences that ask for a sign-in, rather than mention one in passing. */
+const PROMPT_SENTENCE =
+  /\b(please|you must|you need to|must|need to) (log|sign)[ -]?(in|on)\b|\b(log|sign)[ -]?(in|on) (to continue|to access|is required|required)\b|\b(login|sign-?in|authentication) (is )?required\b|\byour session (has )?(expired|timed out)\b/i;
+/** A page that opens as an error ("502 Bad Gateway", "Error: …", "Service Unavailable") is an error page. */
+const ERROR_OPENING =
+  /^(\d{3}\b|error\b|[\w ]{0,40}\b(forbidden|not found|unavailable|bad gateway|gateway time-?out|internal server error)\b)/i;
+
+/**
+ * Whether an HTML page that came where JSON was expected is a sign-in page: a login URL, a sign-in title, or a
+ * password field — or, for a successful (2xx) answer without those (a bare gateway page, a sign-in form drawn
+ * by script), its body: a form posting to a login endpoint or holding a user-name field, a heading or button
+ * that says "Sign in"/"Log in", or a short page asking to sign in. An error page that mentions logging in in
+ * passing ("502 Bad Gateway … log in to the status page") stays an error: a page that opens as an error is one,
+ * and an error status keeps its own code (401 still gets its token refresh), quoted with the page's words.
+ */
+export function looksLikeLoginPage(html: string, url: string, status = 200): boolean {
+  if (LOGIN_HINT.test(url) || LOGIN_HINT.test(htmlTitleOf(html) ?? '') || /<input[^>]+type=["']?password/i.test(html)) return true;
+  if (status < 200 || status >= 300) return false;
+  if (LOGIN_FORM.test(html) || (USER_FIELD.test(html) && /<form\b/i.test(html))) return true;
+  const body = wordsOf(html.replace(/<head\b[\s\S]*?<\/head>/i, ' '));
+  if (ERROR_OPENING.test(body)) return false;
+  for (const m of html.matchAll(PROMPT_ELEMENT)) {
+    const words = wordsOf(m[2] ?? '');
+    if (words.length <= 60 && PROMPT_WORDS.test(words)) return true;
+  }
+  return body.length <= 400 && PROMPT_SENTENCE.test(body);
 }
