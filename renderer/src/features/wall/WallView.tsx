@@ -9,18 +9,8 @@ import type { ViewProps } from '../../app/views';
 import type { Down, WallData } from './use-wall-data';
 import { useWallData } from './use-wall-data';
 import type { PageSummary } from './WallPages';
-import {
-  AlertsPage,
-  ChangesPage,
-  IncidentsPage,
-  JobsPage,
-  SloPage,
-  alertSummary,
-  changeSummary,
-  incidentSummary,
-  jobSummary,
-  sloSummary,
-} from './WallPages';
+import { AlertsPage, ChangesPage, IncidentsPage, JobsPage, alertSummary, changeSummary, incidentSummary, jobSummary } from './WallPages';
+import { SloPage, sloSummary } from './WallSloPage';
 import type { RotationView } from './rotation';
 import { rotate, secondsLeft, startRotation } from './rotation';
 import { ageText, heldBack, shiftIndex } from './wall-model';
