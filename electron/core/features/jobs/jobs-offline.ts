@@ -145,7 +145,27 @@ export const jobListOffline: CallPolicy<'jobs.list'> = {
   },
 };
 
-/** One job: the last detail read; else the job list's row (its last known status, never "unknown"). */
+/** One job's last known state in the copy: the last detail read; else the job list's row (never "unknown"). */
+export async function restoreJob(
+  a: { connectionId: string; jobId: number },
+  error: ContractError,
+  store: OfflineStore,
+): Promise<{ out: JobDetail; syncedAt: string } | null> {
+  const hit = await store.get<JobDetail>('job', jobKey(a.connectionId, a.jobId));
+  const list = await store.get<{ jobs: JobSummary[]; fetchedAt: string }>('jobs', a.connectionId);
+  const row = list?.data.jobs.find((j) => j.id === a.jobId);
+  // Whichever was read last holds the last known status.
+  if (hit && (!row || !list || hit.syncedAt >= list.syncedAt))
+    return { out: { ...hit.data, offline: mark(hit.syncedAt, error) }, syncedAt: hit.syncedAt };
+  if (row && list) {
+    const base = hit ? { ...hit.data, ...row } : jobFromSummary(row);
+    const missing = hit ? undefined : 'The host recap and variables were never read while AWX answered; the status is from the job list.';
+    return { out: { ...base, offline: mark(list.syncedAt, error, missing) }, syncedAt: list.syncedAt };
+  }
+  return null;
+}
+
+/** One job: its last known state from the copy (restoreJob). */
 export const jobOffline: CallPolicy<'jobs.get'> = {
   kind: 'detail',
   system: (a, store) => store.connectionName('awx', a.connectionId),
@@ -153,20 +173,7 @@ export const jobOffline: CallPolicy<'jobs.get'> = {
   save: (out, a, store) => {
     if (!out.offline) store.put('job', jobKey(a.connectionId, a.jobId), out);
   },
-  restore: async (a, error, store) => {
-    const hit = await store.get<JobDetail>('job', jobKey(a.connectionId, a.jobId));
-    const list = await store.get<{ jobs: JobSummary[]; fetchedAt: string }>('jobs', a.connectionId);
-    const row = list?.data.jobs.find((j) => j.id === a.jobId);
-    // Whichever was read last holds the last known status.
-    if (hit && (!row || !list || hit.syncedAt >= list.syncedAt))
-      return { out: { ...hit.data, offline: mark(hit.syncedAt, error) }, syncedAt: hit.syncedAt };
-    if (row && list) {
-      const base = hit ? { ...hit.data, ...row } : jobFromSummary(row);
-      const missing = hit ? undefined : 'The host recap and variables were never read while AWX answered; the status is from the job list.';
-      return { out: { ...base, offline: mark(list.syncedAt, error, missing) }, syncedAt: list.syncedAt };
-    }
-    return null;
-  },
+  restore: (a, error, store) => restoreJob(a, error, store),
 };
 
 /**
