@@ -308,7 +308,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           testId="job-log-error"
         />
       ) : null}
-      {model.notice && !model.end ? (
+      {model.notice && !model.end && model.noLog === null ? (
         <p className={`log-notice small ${model.notice.level === 'warn' ? 'tone-warn-fg' : 'muted'}`} data-testid="job-log-notice">
           {model.notice.message}
         </p>
