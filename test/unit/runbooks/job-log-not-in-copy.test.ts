@@ -101,13 +101,17 @@ function fakeClient(world: { awx: Mode; jobReads: number }): AwxClient {
   } as unknown as AwxClient;
 }
 
-function setup(world: { awx: Mode; jobReads: number }, dataDir = dir) {
+function setup(world: { awx: Mode; jobReads: number; list?: Mode }, dataDir = dir, maxLogBytes?: number) {
   const registry = new Registry();
   // The stream follows again soon after the follower gave up (2 s, doubling, in the console).
-  declareFeaturePolicies(registry, { jobLog: { retryMs: 100, retryMaxMs: 400 } });
+  // The sync keeps the logs of recent finished jobs by following them through the wrapped source (jobs-feature.ts).
+  declareFeaturePolicies(registry, {
+    jobLog: { retryMs: 100, retryMaxMs: 400 },
+    syncJobLogs: maxLogBytes ? { maxBytes: maxLogBytes } : {},
+  });
   registry
     .handle('jobs.list', async () => {
-      if (world.awx !== 'up') throw new ContractFailure('unreachable', REFUSED);
+      if ((world.list ?? world.awx) !== 'up') throw new ContractFailure('unreachable', REFUSED);
       return { jobs: [row], problems: [], fetchedAt: new Date().toISOString() };
     })
     .handle('jobs.get', async () => {
@@ -230,5 +234,50 @@ describe('a finished job whose log is not in the offline copy', () => {
       });
     expect(notInCopy(s.items)).toBeUndefined();
     expect(s.items.filter((i) => i.kind === 'job')).toEqual([]);
+  }, 10_000);
+});
+
+describe('the offline sync keeps the logs of recent finished jobs', () => {
+  it('a job only the sync saw: offline its log comes from the copy at once, with its age; a second sync reads nothing again', async () => {
+    const world = { awx: 'up' as Mode, jobReads: 0 };
+    const up = setup(world);
+    const report = await up.feature.sync();
+    expect(report.errors).toEqual([]);
+    await expect.poll(async () => (await up.feature.cache.entries()).map((e) => e.key), { timeout: 3_000 }).toContain('awx:42');
+    const reads = world.jobReads;
+    await up.feature.sync();
+    expect(world.jobReads).toBe(reads);
+    const down = setup({ awx: 'refused', jobReads: 0 });
+    const s = follow(down.registry);
+    await expect.poll(() => s.items.find((i) => i.kind === 'end'), { timeout: 3_000, interval: 20 }).toMatchObject({ status: 'failed' });
+    expect(s.items.flatMap((i) => (i.kind === 'lines' ? i.lines : []))).toEqual(['PLAY [cleanup]', 'fatal: [web1]: FAILED!']);
+    expect(s.items.find((i) => i.kind === 'notice' && i.offline)).toMatchObject({
+      message: expect.stringMatching(/^Offline copy of this log, saved /),
+    });
+    expect(notInCopy(s.items)).toBeUndefined();
+  });
+
+  it('is bounded: a log over the per-log cap is not kept and not read again on the next sync; AWX away stops the step', async () => {
+    const world = { awx: 'up' as Mode, jobReads: 0 };
+    const up = setup(world, dir, 50);
+    await up.feature.sync();
+    expect((await up.feature.cache.entries()).map((e) => e.kind).sort()).toEqual(['jobs']);
+    const reads = world.jobReads;
+    await up.feature.sync();
+    expect(world.jobReads).toBe(reads);
+    // AWX answers the list, then hangs while the logs are read: the step gives up on the first (the offline
+    // budget), says so, and the sync ends; nothing is kept.
+    const other = mkdtempSync(path.join(os.tmpdir(), 'toc-job-log-sync-'));
+    try {
+      const w2 = { awx: 'hung' as Mode, jobReads: 0, list: 'up' as Mode };
+      const hung = setup(w2, other);
+      const t0 = Date.now();
+      const report = await hung.feature.sync();
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(report.errors.some((e) => /^Log of job #42 on Demo AWX: AWX did not give it/.test(e))).toBe(true);
+      expect((await hung.feature.cache.entries()).map((e) => e.kind)).not.toContain('jobLog');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   }, 10_000);
 });

@@ -1,6 +1,7 @@
 import type { JobStreamItem } from '@shared/jobs/model';
 import type { ContractError } from '@shared/kernel/result';
 import type { OfflineStore, SourcePolicy } from '../../kernel/dispatch/offline-policy';
+import type { Source } from '../../kernel/dispatch/handler-types';
 import { overBudgetError } from '../../kernel/dispatch/offline-policy';
 import { restoreJob } from './jobs-offline';
 
@@ -29,7 +30,9 @@ interface StoredLog {
   usedAt: number;
 }
 
-const keyOf = (connectionId: string | undefined, jobId: number): string => `${connectionId ?? ''}:${jobId}`;
+/** The key of a job's log in the copy. */
+export const jobLogKey = (connectionId: string | undefined, jobId: number): string => `${connectionId ?? ''}:${jobId}`;
+const keyOf = jobLogKey;
 
 /**
  * The `jobs.events` policy. `evict` trims the kind to its total (run after each store; exposed for tests). Replays
@@ -222,4 +225,41 @@ export function jobLogOffline(opts: JobLogOfflineOptions = {}): {
     };
   };
   return { policy: { wrap }, evict };
+}
+
+/** How a follow for the offline sync ended: the log is kept, it is over the per-log cap, or AWX did not give it. */
+export type SyncedLog = 'kept' | 'too-big' | 'unavailable';
+
+/**
+ * Follows a finished job's log to its end through the policy-wrapped source, so the policy keeps it; for the
+ * offline sync. Stops early (and keeps nothing) past `maxBytes`, at the first sign that AWX is away (the copy
+ * answering, an error), or after `timeoutMs`.
+ */
+export function followToEnd(
+  source: Source<'jobs.events'>,
+  args: { connectionId: string; jobId: number },
+  opts: { maxBytes?: number; timeoutMs?: number } = {},
+): Promise<SyncedLog> {
+  const maxBytes = opts.maxBytes ?? JOB_LOG_MAX_BYTES;
+  return new Promise((resolve) => {
+    let bytes = 0;
+    let done = false;
+    let stop: (() => void) | null = null;
+    const finish = (how: SyncedLog): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      // The source may answer before it returned its stop function.
+      queueMicrotask(() => stop?.());
+      resolve(how);
+    };
+    const timer = setTimeout(() => finish('unavailable'), opts.timeoutMs ?? 60_000);
+    timer.unref?.();
+    stop = source(args, (item) => {
+      if (item.kind === 'end') finish('kept');
+      else if (item.kind === 'error' || (item.kind === 'notice' && (item.offline || item.noLog))) finish('unavailable');
+      else if ((bytes += JSON.stringify(item).length) > maxBytes) finish('too-big');
+    });
+    if (done) stop();
+  });
 }
