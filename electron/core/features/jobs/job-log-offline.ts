@@ -249,7 +249,7 @@ export function followToEnd(
       if (done) return;
       done = true;
       clearTimeout(timer);
-      // The source may answer before it returned its stop function.
+      // The source may answer before it returned its stop function: stop once it has.
       queueMicrotask(() => stop?.());
       resolve(how);
     };
@@ -260,6 +260,5 @@ export function followToEnd(
       else if (item.kind === 'error' || (item.kind === 'notice' && (item.offline || item.noLog))) finish('unavailable');
       else if ((bytes += JSON.stringify(item).length) > maxBytes) finish('too-big');
     });
-    if (done) stop();
   });
 }
