@@ -175,7 +175,7 @@ describe('a finished job whose log is not in the offline copy', () => {
       expect(note?.message).toBe(
         'The log of job #42 is not in the offline copy: it was never read while AWX answered. It will load here when AWX answers again.',
       );
-      expect(note?.offline?.reason).toBe(mode === 'refused' ? REFUSED : 'AWX (Demo AWX) did not answer within 0.3 s.');
+      expect(note?.offline?.reason).toBe(mode === 'refused' ? REFUSED : 'Demo AWX did not answer within 0.3 s.');
       expect(Date.now() - Date.parse(note?.offline?.syncedAt ?? '')).toBeLessThan(60_000);
       // The last known status, from the copy (never "unknown"), before the note.
       const job = s.items.find((i) => i.kind === 'job');
@@ -216,7 +216,7 @@ describe('a finished job whose log is not in the offline copy', () => {
     expect(Date.now() - s.t0).toBeLessThan(BUDGET + 1_500);
     const note = s.items.find((i) => i.kind === 'notice' && i.offline);
     expect(note?.kind === 'notice' && note.message).toMatch(
-      /^Offline copy of this log, saved .* UTC: AWX cannot be reached \(AWX \(Demo AWX\) did not answer within 0\.3 s\.\)\.$/,
+      /^Offline copy of this log, saved .* UTC: AWX cannot be reached \(Demo AWX did not answer within 0\.3 s\.\)\.$/,
     );
     expect(s.items.flatMap((i) => (i.kind === 'lines' ? i.lines : []))).toEqual(['PLAY [cleanup]', 'fatal: [web1]: FAILED!']);
     expect(notInCopy(s.items)).toBeUndefined();

@@ -108,7 +108,9 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     connectionName: (kind, id) => {
       const c = s.connections.byKind(kind).find((x) => x.id === id);
       const label = kind === 'servicenow' ? 'ServiceNow' : kind === 'awx' ? 'AWX' : 'Prometheus';
-      return c && c.name !== label ? `${label} (${c.name})` : label;
+      // A name that already says what it is ("Demo AWX", "AWX (prod)") is used as is: "AWX (Demo AWX)" names it twice.
+      if (!c) return label;
+      return c.name.toLowerCase().includes(label.toLowerCase()) ? c.name : `${label} (${c.name})`;
     },
     detailBudgetMs: budgetMs,
   };
