@@ -110,6 +110,8 @@ describe('job detail: the log is not in the offline copy', () => {
     expect(page.split('is not in the offline copy').length - 1).toBe(1);
     expect(screen.queryByTestId('job-log-notice')).toBeNull();
     expect(screen.queryByTestId('job-log-error')).toBeNull();
+    // Nothing else promises what cannot come either.
+    expect(screen.getByTestId('job-host-stats').textContent).toBe('Per-host results come with the log.');
   });
 
   it('turns into the live log when AWX answers again on the same stream', async () => {
