@@ -2,7 +2,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { AlertTimeline } from '../../../renderer/src/features/slo/AlertTimeline';
-import SloDetailView, { chartDomains } from '../../../renderer/src/features/slo/SloDetailView';
+import SloDetailView from '../../../renderer/src/features/slo/SloDetailView';
+import { chartDomains } from '../../../renderer/src/features/slo/ChartRange';
 import type { SloDetail } from '@shared/slo/contract';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import { createFakeBridge } from './fake-bridge';

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import SloDetailView, { viewArgs } from '../../../renderer/src/features/slo/SloDetailView';
+import SloDetailView from '../../../renderer/src/features/slo/SloDetailView';
+import { viewArgs } from '../../../renderer/src/features/slo/ChartRange';
 import type { SloDetail } from '@shared/slo/contract';
 import { sloStatusFixture } from '../../helpers/slo-status';
 import { createFakeBridge } from './fake-bridge';
