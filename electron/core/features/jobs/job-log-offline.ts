@@ -8,6 +8,11 @@ import { restoreJob } from './jobs-offline';
 // A finished job's log kept offline: when a follow from the first counter reaches its end, what it delivered
 // (job, lines, stats, gaps, end) is stored as one `jobLog` entry; when a later follow of that job fails because
 // AWX cannot be reached, the copy is replayed instead, after a notice that says it is a copy and since when.
+// "Cannot be reached" is known at AWX's first refusal (the follower's retry notice carries its error), or after
+// the offline budget when AWX hangs — not after the follower's retries and the HTTP client's timeouts. When the
+// copy has the job but not its log, the stream says so at once (the job's last known state and a `noLog`
+// notice) instead of leaving the viewer waiting for output that cannot come, and keeps following: a follower
+// that gives up is started again until AWX answers, and the live log then follows on the same stream.
 // Bounded twice: a log whose items exceed `maxLogBytes` is not kept at all (the 200,000-line job is ~15 MB), and
 // the `jobLog` entries together stay under `maxTotalBytes` by removing the least recently used (stored or
 // replayed) first.
