@@ -181,8 +181,18 @@ export const JobStreamItem = z.discriminatedUnion('kind', [
     kind: z.literal('notice'),
     level: z.enum(['info', 'warn']),
     message: z.string(),
-    /** Set when what follows is the offline copy of a finished job's log: when it was saved, and why it is used. */
+    /**
+     * Set when what follows is from the offline copy: the copy of a finished job's log, or (with `noLog`) only
+     * the job's last known state. When it was saved, and why it is used.
+     */
     offline: OfflineMark.optional(),
+    /**
+     * AWX cannot be reached and the offline copy has the job but not its log (it was never read while AWX
+     * answered): no output follows until AWX answers again, and then the live log does, on the same stream.
+     */
+    noLog: z.literal(true).optional(),
+    /** On "AWX did not answer; retrying": AWX's error, so the offline copy can answer without waiting for more. */
+    retrying: z.object({ code: z.string(), message: z.string() }).optional(),
   }),
   z.object({
     kind: z.literal('end'),

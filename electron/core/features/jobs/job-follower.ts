@@ -180,7 +180,8 @@ export class JobFollower {
           return;
         }
         this.errorStreak++;
-        if (this.errorStreak === 1 || this.errorStreak % 10 === 0) this.notice('warn', `AWX did not answer (${f.message}); retrying.`);
+        if (this.errorStreak === 1 || this.errorStreak % 10 === 0)
+          this.notice('warn', `AWX did not answer (${f.message}); retrying.`, { code: f.code, message: f.message });
       }
       this.deliverAll();
       if (this.isDone || this.stopped) break;
@@ -367,8 +368,8 @@ export class JobFollower {
 
   // --- delivery -----------------------------------------------------------------------------------------
 
-  private notice(level: 'info' | 'warn', message: string): void {
-    const item: JobStreamItem = { kind: 'notice', level, message };
+  private notice(level: 'info' | 'warn', message: string, retrying?: { code: string; message: string }): void {
+    const item: JobStreamItem = { kind: 'notice', level, message, ...(retrying ? { retrying } : {}) };
     if (this.lastNotice?.kind === 'notice' && this.lastNotice.message === message) return;
     this.lastNotice = item;
     this.broadcast(item);

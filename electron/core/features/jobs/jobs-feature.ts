@@ -5,7 +5,7 @@ import type { RunbookStore } from '../runbooks/runbook-store';
 import { AwxService } from './awx-service';
 import type { AwxServiceOptions, IncidentPort } from './awx-service';
 import { jobListOffline, jobOffline, jobsSync, launchFormOffline, templatesOffline } from './jobs-offline';
-import { jobLogOffline } from './job-log-offline';
+import { followToEnd, jobLogOffline } from './job-log-offline';
 
 export interface JobsPorts {
   /** The runbooks feature's store: a launch from a runbook reads its template and variables there. */
@@ -40,6 +40,7 @@ export function registerJobsFeature(
     opts,
   );
 
+  const jobLog = jobLogOffline();
   registry
     .handle('jobs.templates', ({ connectionId, search }) => service.templates(connectionId, search), { offline: templatesOffline })
     .handle('jobs.launchForm', (a) => service.launchForm(a), { offline: launchFormOffline })
@@ -53,11 +54,16 @@ export function registerJobsFeature(
 
   registry
     .source('jobs.events', ({ connectionId, jobId, fromCounter }, emit) => service.follow(connectionId, jobId, fromCounter ?? 1, emit), {
-      offline: jobLogOffline().policy,
+      offline: jobLog.policy,
     })
     .source('jobs.status', ({ connectionId }, emit) => service.watchStatus(connectionId, emit));
 
-  registry.offlineSync(jobsSync(ports.listRunbooks));
+  // Through the registered (policy-wrapped) source, so the job log policy keeps what the sync follows.
+  const followLog = (connectionId: string, jobId: number) => {
+    const source = registry.sourceFor('jobs.events');
+    return source ? followToEnd(source, { connectionId, jobId }) : Promise.resolve('unavailable' as const);
+  };
+  registry.offlineSync(jobsSync(ports.listRunbooks, followLog));
 
   return { service, dispose: () => service.dispose() };
 }

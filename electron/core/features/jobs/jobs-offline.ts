@@ -4,6 +4,9 @@ import type { OfflineMark } from '@shared/offline/contract';
 import type { ContractError } from '@shared/kernel/result';
 import type { CallPolicy, OfflineStore, SyncStep } from '../../kernel/dispatch/offline-policy';
 import { syncedText } from '../../kernel/dispatch/offline-policy';
+import { isTerminalStatus } from '@shared/jobs/jobs';
+import { jobLogKey } from './job-log-offline';
+import type { SyncedLog } from './job-log-offline';
 import type { Port } from '../../kernel/dispatch/registry';
 
 // AWX offline: templates per connection, launch forms with their surveys (readable, never launchable from the
@@ -145,7 +148,27 @@ export const jobListOffline: CallPolicy<'jobs.list'> = {
   },
 };
 
-/** One job: the last detail read; else the job list's row (its last known status, never "unknown"). */
+/** One job's last known state in the copy: the last detail read; else the job list's row (never "unknown"). */
+export async function restoreJob(
+  a: { connectionId: string; jobId: number },
+  error: ContractError,
+  store: OfflineStore,
+): Promise<{ out: JobDetail; syncedAt: string } | null> {
+  const hit = await store.get<JobDetail>('job', jobKey(a.connectionId, a.jobId));
+  const list = await store.get<{ jobs: JobSummary[]; fetchedAt: string }>('jobs', a.connectionId);
+  const row = list?.data.jobs.find((j) => j.id === a.jobId);
+  // Whichever was read last holds the last known status.
+  if (hit && (!row || !list || hit.syncedAt >= list.syncedAt))
+    return { out: { ...hit.data, offline: mark(hit.syncedAt, error) }, syncedAt: hit.syncedAt };
+  if (row && list) {
+    const base = hit ? { ...hit.data, ...row } : jobFromSummary(row);
+    const missing = hit ? undefined : 'The host recap and variables were never read while AWX answered; the status is from the job list.';
+    return { out: { ...base, offline: mark(list.syncedAt, error, missing) }, syncedAt: list.syncedAt };
+  }
+  return null;
+}
+
+/** One job: its last known state from the copy (restoreJob). */
 export const jobOffline: CallPolicy<'jobs.get'> = {
   kind: 'detail',
   system: (a, store) => store.connectionName('awx', a.connectionId),
@@ -153,27 +176,23 @@ export const jobOffline: CallPolicy<'jobs.get'> = {
   save: (out, a, store) => {
     if (!out.offline) store.put('job', jobKey(a.connectionId, a.jobId), out);
   },
-  restore: async (a, error, store) => {
-    const hit = await store.get<JobDetail>('job', jobKey(a.connectionId, a.jobId));
-    const list = await store.get<{ jobs: JobSummary[]; fetchedAt: string }>('jobs', a.connectionId);
-    const row = list?.data.jobs.find((j) => j.id === a.jobId);
-    // Whichever was read last holds the last known status.
-    if (hit && (!row || !list || hit.syncedAt >= list.syncedAt))
-      return { out: { ...hit.data, offline: mark(hit.syncedAt, error) }, syncedAt: hit.syncedAt };
-    if (row && list) {
-      const base = hit ? { ...hit.data, ...row } : jobFromSummary(row);
-      const missing = hit ? undefined : 'The host recap and variables were never read while AWX answered; the status is from the job list.';
-      return { out: { ...base, offline: mark(list.syncedAt, error, missing) }, syncedAt: list.syncedAt };
-    }
-    return null;
-  },
+  restore: (a, error, store) => restoreJob(a, error, store),
 };
+
+/** Finished jobs whose logs the sync keeps: the most recent ones (each log within the per-log cap). */
+export const SYNC_JOB_LOGS = 20;
+
+/** Follows one finished job's log to its end so the job log policy keeps it (job-log-offline.ts followToEnd). */
+export type FollowLog = (connectionId: string, jobId: number) => Promise<SyncedLog>;
 
 /**
  * Templates and their launch forms (those that can be launched or ask a survey), the launch form of every runbook
- * that names a template, and the recent jobs. Skipped when no AWX connection is configured.
+ * that names a template, the recent jobs, and (given `followLog`) the logs of the SYNC_JOB_LOGS most recent
+ * finished jobs not yet in the copy. Skipped when no AWX connection is configured.
  */
-export function jobsSync(listRunbooks: Port<'runbooks.list'> | undefined): SyncStep {
+export function jobsSync(listRunbooks: Port<'runbooks.list'> | undefined, followLog?: FollowLog): SyncStep {
+  // Logs over the per-log cap are never kept: not read again on every sync.
+  const tooBig = new Set<string>();
   return {
     name: 'jobs',
     order: 20,
@@ -191,6 +210,24 @@ export function jobsSync(listRunbooks: Port<'runbooks.list'> | undefined): SyncS
         await read('jobs.launchForm', { runbookId: r.id }, `Launch form of runbook ${r.title}`);
       const jobs = await read('jobs.list', { limit: 100 }, 'Jobs');
       for (const p of jobs?.problems ?? []) errors.push(`Jobs on ${p.connectionName}: ${p.message}`);
+      if (!followLog || !jobs) return;
+      const away = new Set(jobs.problems.map((p) => p.connectionId));
+      const kept = new Set((await store.entries()).filter((e) => e.kind === 'jobLog').map((e) => e.key));
+      const recent = jobs.jobs
+        .filter((j) => isTerminalStatus(j.status) && !away.has(j.connectionId))
+        .sort((a, b) => (b.finished ?? '').localeCompare(a.finished ?? '') || b.id - a.id)
+        .slice(0, SYNC_JOB_LOGS);
+      for (const j of recent) {
+        const key = jobLogKey(j.connectionId, j.id);
+        if (kept.has(key) || tooBig.has(key)) continue;
+        const how = await followLog(j.connectionId, j.id);
+        if (how === 'too-big') tooBig.add(key);
+        if (how === 'unavailable') {
+          // AWX stopped answering: the next sync tries again.
+          errors.push(`Log of job #${j.id} on ${j.connectionName}: AWX did not give it; the next sync tries again.`);
+          break;
+        }
+      }
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ConnectionKind } from '@shared/connections/model';
 import type { ContractError } from '@shared/kernel/result';
 import type { CallContext, Handler, Registry, Source } from '../../kernel/dispatch/registry';
 import type { CallPolicy, OfflineStore, PolicyRunner, SourcePolicy, SyncContext } from '../../kernel/dispatch/offline-policy';
+import { overBudgetError } from '../../kernel/dispatch/offline-policy';
 import { toContractError } from '../../kernel/dispatch/errors';
 import { OfflineCache } from './offline-cache';
 import { DETAIL_BUDGET_MS, liveOrCopy } from './offline-detail';
@@ -78,7 +79,6 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
   let disposed = false;
   const serveCopies = opts.serveCopies ?? true;
   const budgetMs = opts.detailBudgetMs ?? DETAIL_BUDGET_MS;
-  const seconds = `${(budgetMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
 
   const store: OfflineStore = {
     get: (kind, key) => cache.get(kind, key),
@@ -108,8 +108,11 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
     connectionName: (kind, id) => {
       const c = s.connections.byKind(kind).find((x) => x.id === id);
       const label = kind === 'servicenow' ? 'ServiceNow' : kind === 'awx' ? 'AWX' : 'Prometheus';
-      return c && c.name !== label ? `${label} (${c.name})` : label;
+      // A name that already says what it is ("Demo AWX", "AWX (prod)") is used as is: "AWX (Demo AWX)" names it twice.
+      if (!c) return label;
+      return c.name.toLowerCase().includes(label.toLowerCase()) ? c.name : `${label} (${c.name})`;
     },
+    detailBudgetMs: budgetMs,
   };
 
   /** Live first; the copy when the live read throws for want of its system. */
@@ -143,7 +146,7 @@ export function installOfflineCache(registry: Registry, s: OfflineServices, opts
         {
           budgetMs,
           canServe: store.canServe,
-          overBudget: () => ({ code: 'timeout', message: `${system} did not answer within ${seconds}.` }),
+          overBudget: () => overBudgetError(system, budgetMs),
           onLive: (out) => {
             p.save(out, args, store);
             store.clearServed(method, key);

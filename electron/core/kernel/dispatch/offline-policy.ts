@@ -29,6 +29,14 @@ export interface OfflineStore {
   connections(kind: ConnectionKind): { id: string; name: string }[];
   /** "ServiceNow (prod)" for messages that name the system that did not answer. */
   connectionName(kind: 'servicenow' | 'awx' | 'prometheus', id: string | undefined): string;
+  /** How long a read with a copy waits for its system before the copy answers (see features/offline/offline-detail.ts). */
+  readonly detailBudgetMs: number;
+}
+
+/** The reason a copy answers when its system ran over the budget: "AWX (prod) did not answer within 2.5 s." */
+export function overBudgetError(system: string, budgetMs: number): ContractError {
+  const seconds = `${(budgetMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
+  return { code: 'timeout', message: `${system} did not answer within ${seconds}.` };
 }
 
 type Copy<M extends MethodName> = { out: MethodOutput<M>; syncedAt: string; key: string } | null;

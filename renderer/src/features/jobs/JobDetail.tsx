@@ -18,8 +18,16 @@ import { LogViewer } from './log/LogViewer';
 import { useJobStream } from './log/use-job-stream';
 import { ContextPanel } from '../context';
 
-function HostStats(props: { stats: HostStat[] | null; job: JobDetailData | null }): ReactNode {
+function HostStats(props: { stats: HostStat[] | null; job: JobDetailData | null; noLog: boolean }): ReactNode {
   const { stats } = props;
+  if (!stats && props.noLog) {
+    // They come with the log, which is not in the offline copy: nothing is on its way until AWX answers.
+    return (
+      <p className="host-stats muted small" data-testid="job-host-stats" data-state="not-in-copy">
+        Per-host results come with the log.
+      </p>
+    );
+  }
   if (!stats) {
     return (
       <p className="host-stats muted small" data-testid="job-host-stats" data-state="pending">
@@ -308,7 +316,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           testId="job-log-error"
         />
       ) : null}
-      {model.notice && !model.end ? (
+      {model.notice && !model.end && model.noLog === null ? (
         <p className={`log-notice small ${model.notice.level === 'warn' ? 'tone-warn-fg' : 'muted'}`} data-testid="job-log-notice">
           {model.notice.message}
         </p>
@@ -323,7 +331,7 @@ export function JobDetail(props: { connectionId: string; jobId: number }): React
           {model.end.message}
         </p>
       ) : null}
-      <HostStats stats={model.stats} job={job} />
+      <HostStats stats={model.stats} job={job} noLog={model.noLog !== null} />
       <LogViewer model={model} version={version} onDownload={onDownload} />
       <ContextPanel subject={{ kind: 'job', connectionId, jobId }} title="Related to this job" testId="job-context" hide={['jobs']} />
     </section>

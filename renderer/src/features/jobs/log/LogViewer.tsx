@@ -266,8 +266,20 @@ export function LogViewer(props: LogViewerProps): ReactNode {
         data-testid="job-log-scroll"
       >
         {count === 0 ? (
-          <p className="log-empty muted" data-testid="job-log-empty">
-            {model.end ? (failedOnly || changedOnly ? 'No line matches the filter.' : 'This job printed nothing.') : 'Waiting for output…'}
+          <p
+            className={`log-empty ${model.noLog !== null ? 'tone-warn-fg' : 'muted'}`}
+            data-testid="job-log-empty"
+            data-state={emptyState(model)}
+          >
+            {model.end
+              ? failedOnly || changedOnly
+                ? 'No line matches the filter.'
+                : 'This job printed nothing.'
+              : model.noLog !== null
+                ? model.noLog
+                : model.error
+                  ? 'No output to show: the log could not be read (above).'
+                  : 'Waiting for output…'}
           </p>
         ) : null}
         <div className="log-canvas" style={{ height: `${rows.totalHeight}px` }}>
@@ -284,6 +296,13 @@ export function LogViewer(props: LogViewerProps): ReactNode {
       />
     </div>
   );
+}
+
+/** Why the log is empty: it ended empty, it is not in the offline copy, it could not be read, or it is on its way. */
+function emptyState(model: LogModel): string {
+  if (model.end) return 'ended';
+  if (model.noLog !== null) return 'not-in-copy';
+  return model.error ? 'error' : 'waiting';
 }
 
 function toggled(s: ReadonlySet<number>, k: number): ReadonlySet<number> {

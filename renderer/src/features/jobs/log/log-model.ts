@@ -61,6 +61,11 @@ export class LogModel {
   notice: { level: 'info' | 'warn'; message: string } | null = null;
   /** The log is the offline copy of a finished job: when it was saved and why (kept after the end arrives). */
   offline: OfflineMark | null = null;
+  /**
+   * AWX cannot be reached and the copy has the job but not its log: what to say instead of the log. Cleared, with
+   * the copy's mark, by the first sign of the live job on the stream (AWX answers again).
+   */
+  noLog: string | null = null;
   version = 0;
 
   get lineCount(): number {
@@ -120,6 +125,10 @@ export class LogModel {
   apply(items: readonly JobStreamItem[]): boolean {
     let changed = false;
     for (const item of items) {
+      if (this.noLog !== null && item.kind !== 'notice') {
+        this.noLog = null;
+        this.offline = null;
+      }
       switch (item.kind) {
         case 'lines':
           changed = this.addLines(item) || changed;
@@ -153,6 +162,7 @@ export class LogModel {
         case 'notice':
           this.notice = { level: item.level, message: item.message };
           if (item.offline) this.offline = item.offline;
+          if (item.noLog) this.noLog = item.message;
           changed = true;
           break;
       }
