@@ -4,6 +4,8 @@ import type { OfflineStore, SourcePolicy } from '../../kernel/dispatch/offline-p
 import type { Source } from '../../kernel/dispatch/handler-types';
 import { overBudgetError } from '../../kernel/dispatch/offline-policy';
 import { restoreJob } from './jobs-offline';
+import { jobLogKey } from './job-log-key';
+import type { SyncedLog } from './job-log-key';
 
 // A finished job's log kept offline: when a follow from the first counter reaches its end, what it delivered
 // (job, lines, stats, gaps, end) is stored as one `jobLog` entry; when a later follow of that job fails because
@@ -35,8 +37,6 @@ interface StoredLog {
   usedAt: number;
 }
 
-/** The key of a job's log in the copy. */
-export const jobLogKey = (connectionId: string | undefined, jobId: number): string => `${connectionId ?? ''}:${jobId}`;
 const keyOf = jobLogKey;
 
 /**
@@ -231,9 +231,6 @@ export function jobLogOffline(opts: JobLogOfflineOptions = {}): {
   };
   return { policy: { wrap }, evict };
 }
-
-/** How a follow for the offline sync ended: the log is kept, it is over the per-log cap, or AWX did not give it. */
-export type SyncedLog = 'kept' | 'too-big' | 'unavailable';
 
 /**
  * Follows a finished job's log to its end through the policy-wrapped source, so the policy keeps it; for the

@@ -5,8 +5,8 @@ import type { ContractError } from '@shared/kernel/result';
 import type { CallPolicy, OfflineStore, SyncStep } from '../../kernel/dispatch/offline-policy';
 import { syncedText } from '../../kernel/dispatch/offline-policy';
 import { isTerminalStatus } from '@shared/jobs/jobs';
-import { jobLogKey } from './job-log-offline';
-import type { SyncedLog } from './job-log-offline';
+import { jobLogKey } from './job-log-key';
+import type { SyncedLog } from './job-log-key';
 import type { Port } from '../../kernel/dispatch/registry';
 
 // AWX offline: templates per connection, launch forms with their surveys (readable, never launchable from the
