@@ -9,7 +9,6 @@ import {
   alertWhere,
   burnEmphasis,
   gridColumns,
-  gridSpans,
   heldBack,
   jobsCopyAt,
   combine,
@@ -245,28 +244,6 @@ describe('wall layout and emphasis', () => {
     }
     expect(gridColumns(4)).toBeLessThanOrEqual(3);
     expect(gridColumns(24)).toBeGreaterThanOrEqual(5);
-  });
-
-  it('a short last row is stretched to the full width: no empty cell for any number of tiles', () => {
-    expect(gridSpans(10, 4)).toEqual({ tracks: 8, span: 2, lastSpan: 4, lastFrom: 8 });
-    expect(gridSpans(12, 4)).toEqual({ tracks: 4, span: 1, lastSpan: 1, lastFrom: 12 });
-    for (let n = 1; n <= 40; n++) {
-      const cols = gridColumns(n);
-      const g = gridSpans(n, cols);
-      const rows: number[] = [];
-      // Lay the tiles out row by row in the tracks: every row must be filled exactly, none overflow.
-      let used = 0;
-      for (let i = 0; i < n; i++) {
-        used += i >= g.lastFrom ? g.lastSpan : g.span;
-        if (used === g.tracks) {
-          rows.push(used);
-          used = 0;
-        }
-        expect(used).toBeLessThan(g.tracks);
-      }
-      expect(used).toBe(0);
-      expect(rows).toHaveLength(Math.ceil(n / cols));
-    }
   });
 
   it('a paging burn is marked as a page with its rate; a slow burn stays quiet', () => {

@@ -2,13 +2,14 @@ import type { ReactNode } from 'react';
 import type { WallPageView } from '@shared/wall/contract';
 import type { SloStatusView } from '@shared/slo/contract';
 import type { SloGroup, WallTone } from './wall-model';
-import { TONE_WORD, burnEmphasis, filterSlos, freshness, gridColumns, gridSpans, groupSlos, sloTone, worstOf } from './wall-model';
+import { TONE_WORD, burnEmphasis, filterSlos, freshness, gridColumns, groupSlos, sloTone, worstOf } from './wall-model';
 import type { Source } from './use-wall-data';
 import type { PageSummary } from './WallPages';
 import { Age, NoSource, StaleNote, ToneMark, burn, pct } from './WallParts';
 
-// The wall's SLO page: one grid of tiles for every group (a short last row stretched to the full width), each
-// tile with its state, burn and the age of its data.
+// The wall's SLO page: one grid of tiles for every group, each tile with its state, burn and the age of its
+// data. A short last row keeps its empty cells: the big numbers scale with their tile, and on a wall a larger
+// tile reads as a more important SLO.
 
 const MAX_SLO_TILES = 24;
 
@@ -49,28 +50,19 @@ export function SloPage(props: { src: Source<SloStatusView[]> | null; page: Wall
   const tiles = groups.flatMap((g) => g.items.map((i) => ({ ...i, group: g })));
   const cols = gridColumns(tiles.length);
   const rows = Math.ceil(tiles.length / cols);
-  const spans = gridSpans(tiles.length, cols);
   return (
     <div className="wall-slos" data-testid="wall-slos" data-count={list.length} data-cols={cols} data-rows={rows}>
       <StaleNote f={pageFresh} />
       <div
         className="wall-groups"
         style={{
-          gridTemplateColumns: `repeat(${spans.tracks}, minmax(0, 1fr))`,
+          gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
           gridTemplateRows: `repeat(${rows}, minmax(min-content, 1fr))`,
         }}
         data-testid="wall-slo-grid"
       >
-        {tiles.map(({ s, tone, group }, i) => (
-          <SloTileView
-            key={s.id}
-            s={s}
-            tone={tone}
-            src={src}
-            now={now}
-            group={group}
-            span={i >= spans.lastFrom ? spans.lastSpan : spans.span}
-          />
+        {tiles.map(({ s, tone, group }) => (
+          <SloTileView key={s.id} s={s} tone={tone} src={src} now={now} group={group} />
         ))}
       </div>
       {hidden > 0 ? (
@@ -82,15 +74,8 @@ export function SloPage(props: { src: Source<SloStatusView[]> | null; page: Wall
   );
 }
 
-function SloTileView(props: {
-  s: SloStatusView;
-  tone: WallTone;
-  src: Source<SloStatusView[]>;
-  now: number;
-  group: SloGroup;
-  span: number;
-}): ReactNode {
-  const { s, tone, src, now, group, span } = props;
+function SloTileView(props: { s: SloStatusView; tone: WallTone; src: Source<SloStatusView[]>; now: number; group: SloGroup }): ReactNode {
+  const { s, tone, src, now, group } = props;
   const f = freshness(
     {
       at: s.fetchedAt ? Date.parse(s.fetchedAt) : null,
@@ -109,7 +94,6 @@ function SloTileView(props: {
       data-tone={tone}
       data-stale={f.stale}
       data-burn={b.level}
-      style={span > 1 ? { gridColumn: `span ${span}` } : undefined}
     >
       <div className="wall-tile-group" data-testid="wall-slo-group" data-group={group.key}>
         {group.title}

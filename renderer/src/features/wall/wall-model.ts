@@ -285,17 +285,6 @@ export function gridColumns(n: number, areaAspect = 1.9, tileAspect = 1.35): num
   return best;
 }
 
-/**
- * Grid tracks so a short last row fills the width instead of leaving empty cells: with `rem` tiles in the last
- * row, every column is split into `rem` tracks; a full row's tile spans `rem` of them and a last-row tile spans
- * `cols` (10 tiles in 4 columns: the last two are each two columns wide). A full grid is left as it is.
- */
-export function gridSpans(n: number, cols: number): { tracks: number; span: number; lastSpan: number; lastFrom: number } {
-  const rem = cols > 0 ? n % cols : 0;
-  if (rem === 0) return { tracks: Math.max(1, cols), span: 1, lastSpan: 1, lastFrom: n };
-  return { tracks: cols * rem, span: rem, lastSpan: cols, lastFrom: n - rem };
-}
-
 /** How strongly a tile shows its burn: a page alert is impossible to miss, a ticket is marked, else quiet. */
 export function burnEmphasis(s: SloStatusView): { level: 'page' | 'ticket' | 'none'; rate: number | null } {
   const pages = s.alerts.filter((a) => a.severity === 'page');
