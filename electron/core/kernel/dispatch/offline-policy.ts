@@ -3,6 +3,7 @@ import type { OfflineEntry, OfflineKind } from '@shared/offline/contract';
 import type { ConnectionKind } from '@shared/connections/model';
 import type { ContractError } from '@shared/kernel/result';
 import type { CallContext, Handler, Source } from './handler-types';
+import { formatSeconds } from '../http/http-client';
 
 // A feature says how its reads behave offline where it registers them: what to keep (kind and key), how to
 // answer from the copy, and what the background sync reads. The offline feature runs these policies against
@@ -35,8 +36,7 @@ export interface OfflineStore {
 
 /** The reason a copy answers when its system ran over the budget: "AWX (prod) did not answer within 2.5 s." */
 export function overBudgetError(system: string, budgetMs: number): ContractError {
-  const seconds = `${(budgetMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
-  return { code: 'timeout', message: `${system} did not answer within ${seconds}.` };
+  return { code: 'timeout', message: `${system} did not answer within ${formatSeconds(budgetMs)}.` };
 }
 
 type Copy<M extends MethodName> = { out: MethodOutput<M>; syncedAt: string; key: string } | null;
